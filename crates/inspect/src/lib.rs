@@ -1,0 +1,13 @@
+//! Reads a live database's schema into the model.
+
+mod postgres;
+
+pub use postgres::inspect_postgres;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    #[error("inspecting the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("unexpected catalog content: {0}")]
+    Catalog(String),
+}

@@ -1,0 +1,168 @@
+use crate::{
+    Check, Column, EnumType, Expr, Extension, ForeignKey, Function, Identity, Index, PrimaryKey, QualifiedName,
+    Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
+};
+use serde::{Deserialize, Serialize};
+
+/// One typed change from the current schema towards the desired one. The diff emits them in an order that
+/// respects dependencies; the plan renders each into statements; lint analyzers inspect them (never SQL text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    CreateSchema { name: String },
+    DropSchema { name: String },
+    CreateExtension { extension: Extension },
+    DropExtension { name: String },
+
+    CreateEnum { enum_type: EnumType },
+    DropEnum { name: QualifiedName },
+    /// Append or insert a label; `before` names the existing label it goes in front of (None: at the end).
+    AddEnumValue { name: QualifiedName, value: String, before: Option<String> },
+
+    CreateSequence { sequence: Sequence },
+    DropSequence { name: QualifiedName },
+    AlterSequence { name: QualifiedName, from: SequenceOptions, to: SequenceOptions },
+    /// `ALTER SEQUENCE ... OWNED BY` (after the owning column exists).
+    SetSequenceOwner { name: QualifiedName, owned_by: Option<(String, String)> },
+
+    /// A new table with its columns, primary key, unique and check constraints. Foreign keys, indexes and
+    /// triggers come as their own changes so they can be ordered after the tables they need.
+    CreateTable { table: Table },
+    DropTable { name: QualifiedName },
+    RenameTable { from: QualifiedName, to: String },
+
+    AddColumn { table: QualifiedName, column: Column },
+    DropColumn { table: QualifiedName, column: String },
+    RenameColumn { table: QualifiedName, from: String, to: String },
+    AlterColumn { table: QualifiedName, from: Column, to: Column, changes: Vec<ColumnChange> },
+
+    AddPrimaryKey { table: QualifiedName, key: PrimaryKey },
+    DropPrimaryKey { table: QualifiedName, name: String },
+    AddUnique { table: QualifiedName, unique: UniqueConstraint },
+    DropUnique { table: QualifiedName, name: String },
+    AddForeignKey { table: QualifiedName, foreign_key: ForeignKey },
+    DropForeignKey { table: QualifiedName, name: String },
+    AddCheck { table: QualifiedName, check: Check },
+    DropCheck { table: QualifiedName, name: String },
+
+    /// An index on a table or a materialized view (`table` names either).
+    CreateIndex { table: QualifiedName, index: Index },
+    DropIndex { table: QualifiedName, name: String },
+
+    CreateView { view: View },
+    DropView { name: QualifiedName, materialized: bool },
+
+    CreateFunction { function: Function },
+    /// `CREATE OR REPLACE` with the same signature and return type.
+    ReplaceFunction { from: Function, to: Function },
+    DropFunction { function: Function },
+
+    CreateTrigger { table: QualifiedName, trigger: Trigger },
+    DropTrigger { table: QualifiedName, name: String },
+
+    SetComment { target: CommentTarget, comment: Option<String> },
+}
+
+/// What about a column changes, in the order the plan applies them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ColumnChange {
+    /// New type; `using` is the conversion expression when an implicit cast may not exist.
+    Type { from: String, to: String, using: Option<String> },
+    Collation { from: Option<String>, to: Option<String> },
+    SetNotNull,
+    DropNotNull,
+    SetDefault { default: Expr },
+    DropDefault,
+    AddIdentity { identity: Identity },
+    DropIdentity,
+    AlterIdentity { from: Identity, to: Identity },
+    /// A stored generated expression cannot be altered in place before PostgreSQL 17; `None` drops it.
+    Generated { from: Option<Expr>, to: Option<Expr> },
+}
+
+/// An object a comment hangs on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "on", rename_all = "snake_case")]
+pub enum CommentTarget {
+    Schema { name: String },
+    Table { name: QualifiedName },
+    Column { table: QualifiedName, column: String },
+    View { name: QualifiedName, materialized: bool },
+    Index { schema: String, name: String },
+    Sequence { name: QualifiedName },
+    Type { name: QualifiedName },
+    Function { name: QualifiedName, signature: String },
+}
+
+impl Change {
+    /// A short name of the change kind, stable for output and metrics (`add_column`, `drop_table`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::CreateSchema { .. } => "create_schema",
+            Change::DropSchema { .. } => "drop_schema",
+            Change::CreateExtension { .. } => "create_extension",
+            Change::DropExtension { .. } => "drop_extension",
+            Change::CreateEnum { .. } => "create_enum",
+            Change::DropEnum { .. } => "drop_enum",
+            Change::AddEnumValue { .. } => "add_enum_value",
+            Change::CreateSequence { .. } => "create_sequence",
+            Change::DropSequence { .. } => "drop_sequence",
+            Change::AlterSequence { .. } => "alter_sequence",
+            Change::SetSequenceOwner { .. } => "set_sequence_owner",
+            Change::CreateTable { .. } => "create_table",
+            Change::DropTable { .. } => "drop_table",
+            Change::RenameTable { .. } => "rename_table",
+            Change::AddColumn { .. } => "add_column",
+            Change::DropColumn { .. } => "drop_column",
+            Change::RenameColumn { .. } => "rename_column",
+            Change::AlterColumn { .. } => "modify_column",
+            Change::AddPrimaryKey { .. } => "add_primary_key",
+            Change::DropPrimaryKey { .. } => "drop_primary_key",
+            Change::AddUnique { .. } => "add_unique",
+            Change::DropUnique { .. } => "drop_unique",
+            Change::AddForeignKey { .. } => "add_foreign_key",
+            Change::DropForeignKey { .. } => "drop_foreign_key",
+            Change::AddCheck { .. } => "add_check",
+            Change::DropCheck { .. } => "drop_check",
+            Change::CreateIndex { .. } => "add_index",
+            Change::DropIndex { .. } => "drop_index",
+            Change::CreateView { .. } => "create_view",
+            Change::DropView { .. } => "drop_view",
+            Change::CreateFunction { .. } => "create_function",
+            Change::ReplaceFunction { .. } => "replace_function",
+            Change::DropFunction { .. } => "drop_function",
+            Change::CreateTrigger { .. } => "create_trigger",
+            Change::DropTrigger { .. } => "drop_trigger",
+            Change::SetComment { .. } => "set_comment",
+        }
+    }
+
+    /// True for changes that lose data: dropping a schema, a table or a column.
+    pub fn is_destructive(&self) -> bool {
+        matches!(self, Change::DropSchema { .. } | Change::DropTable { .. } | Change::DropColumn { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_drops_of_schemas_tables_and_columns_are_destructive() {
+        let table = QualifiedName::new("public", "t");
+        assert!(Change::DropTable { name: table.clone() }.is_destructive());
+        assert!(Change::DropColumn { table: table.clone(), column: "c".into() }.is_destructive());
+        assert!(Change::DropSchema { name: "s".into() }.is_destructive());
+        assert!(!Change::DropIndex { table: table.clone(), name: "i".into() }.is_destructive());
+        let column = Column { name: "c".into(), data_type: "text".into(), nullable: true, ..Default::default() };
+        let alter = Change::AlterColumn {
+            table,
+            from: column.clone(),
+            to: column,
+            changes: vec![ColumnChange::DropDefault],
+        };
+        assert!(!alter.is_destructive());
+        assert_eq!(alter.kind(), "modify_column");
+    }
+}

@@ -1,0 +1,450 @@
+//! The dialect-neutral schema model and the vocabulary of changes between two models.
+//!
+//! Both sides of a diff are built into this tree: the desired schema by `driftless-parse`, the live one by
+//! `driftless-inspect`. Each side normalizes into the same canonical forms (type names as the database prints
+//! them, implicit constraint names, canonical expressions), so comparing two models is plain equality.
+//! Nothing here does I/O.
+
+mod change;
+mod expr;
+mod name;
+
+pub use change::{Change, ColumnChange, CommentTarget};
+pub use expr::Expr;
+pub use name::{QualifiedName, quote_ident, quote_literal};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The SQL dialect a model belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    #[default]
+    Postgres,
+    Mysql,
+    Sqlite,
+}
+
+impl Dialect {
+    /// The schema an unqualified name lands in when nothing else is known.
+    pub fn default_schema(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "public",
+            Dialect::Mysql | Dialect::Sqlite => "main",
+        }
+    }
+}
+
+/// A whole database: the schemas under management and the database-wide objects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Database {
+    pub dialect: Dialect,
+    /// Schemas by name.
+    pub schemas: BTreeMap<String, Schema>,
+    /// Extensions by name (PostgreSQL).
+    pub extensions: BTreeMap<String, Extension>,
+}
+
+impl Database {
+    pub fn new(dialect: Dialect) -> Self {
+        Database { dialect, ..Default::default() }
+    }
+
+    /// The schema of that name, created empty when missing.
+    pub fn schema_mut(&mut self, name: &str) -> &mut Schema {
+        self.schemas.entry(name.to_string()).or_insert_with(|| Schema::new(name))
+    }
+
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.schemas.get(&name.schema)?.tables.get(&name.name)
+    }
+
+    pub fn table_mut(&mut self, name: &QualifiedName) -> Option<&mut Table> {
+        self.schemas.get_mut(&name.schema)?.tables.get_mut(&name.name)
+    }
+
+    /// Number of objects of every kind, for summaries.
+    pub fn object_count(&self) -> usize {
+        self.extensions.len() + self.schemas.values().map(Schema::object_count).sum::<usize>()
+    }
+}
+
+/// A namespace of objects (a PostgreSQL schema; MySQL and SQLite have one, the database itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Schema {
+    pub name: String,
+    pub tables: BTreeMap<String, Table>,
+    pub views: BTreeMap<String, View>,
+    pub sequences: BTreeMap<String, Sequence>,
+    pub enums: BTreeMap<String, EnumType>,
+    /// Functions and procedures keyed by their signature, `name(argtype, ...)`.
+    pub functions: BTreeMap<String, Function>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Schema {
+    pub fn new(name: &str) -> Self {
+        Schema { name: name.to_string(), ..Default::default() }
+    }
+
+    pub fn object_count(&self) -> usize {
+        1 + self.tables.len() + self.views.len() + self.sequences.len() + self.enums.len() + self.functions.len()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    /// The schema the extension's objects live in.
+    pub schema: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Table {
+    pub name: QualifiedName,
+    /// Columns in their declared order.
+    pub columns: Vec<Column>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// Unique constraints (PostgreSQL keeps them apart from plain unique indexes), by name.
+    pub uniques: BTreeMap<String, UniqueConstraint>,
+    pub foreign_keys: BTreeMap<String, ForeignKey>,
+    pub checks: BTreeMap<String, Check>,
+    /// Indexes that do not back a constraint, by name.
+    pub indexes: BTreeMap<String, Index>,
+    pub triggers: BTreeMap<String, Trigger>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Table {
+    pub fn new(name: QualifiedName) -> Self {
+        Table { name, ..Default::default() }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    /// Every constraint and index name on this table; PostgreSQL keeps them in one namespace per schema.
+    pub fn relation_names(&self) -> impl Iterator<Item = &str> {
+        self.primary_key
+            .iter()
+            .map(|pk| pk.name.as_str())
+            .chain(self.uniques.keys().map(String::as_str))
+            .chain(self.foreign_keys.keys().map(String::as_str))
+            .chain(self.checks.keys().map(String::as_str))
+            .chain(self.indexes.keys().map(String::as_str))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Column {
+    pub name: String,
+    /// The type as the database prints it (PostgreSQL: `format_type`), e.g. `character varying(255)`,
+    /// `timestamp(3) with time zone`, `numeric(10,2)`, `integer[]`; user types unqualified in the default schema.
+    pub data_type: String,
+    pub nullable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Expr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// Expression of a stored generated column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Expr>,
+    /// Explicit collation; `None` when the type's default applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// `GENERATED ALWAYS` (true) or `GENERATED BY DEFAULT` (false).
+    pub always: bool,
+    pub sequence: SequenceOptions,
+}
+
+/// Sequence parameters with every default filled in, so that `bigint` with no options equals the catalog's row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+impl SequenceOptions {
+    /// PostgreSQL's defaults for a sequence of the given integer type, filled in for unspecified options.
+    pub fn postgres_defaults(data_type: &str, increment: i64) -> Self {
+        let type_max = match data_type {
+            "smallint" => i16::MAX as i64,
+            "integer" => i32::MAX as i64,
+            _ => i64::MAX,
+        };
+        let (min_value, max_value) = if increment >= 0 { (1, type_max) } else { (-type_max - 1, -1) };
+        SequenceOptions {
+            data_type: data_type.to_string(),
+            start: if increment >= 0 { min_value } else { max_value },
+            increment,
+            min_value,
+            max_value,
+            cache: 1,
+            cycle: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: QualifiedName,
+    pub options: SequenceOptions,
+    /// `(table, column)` when the sequence is owned by a column (serial columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UniqueConstraint {
+    pub name: String,
+    pub columns: Vec<String>,
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15+).
+    #[serde(default)]
+    pub nulls_not_distinct: bool,
+    #[serde(default)]
+    pub deferrable: Deferrable,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    #[default]
+    NotDeferrable,
+    InitiallyImmediate,
+    InitiallyDeferred,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferentialAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl ReferentialAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            ReferentialAction::NoAction => "NO ACTION",
+            ReferentialAction::Restrict => "RESTRICT",
+            ReferentialAction::Cascade => "CASCADE",
+            ReferentialAction::SetNull => "SET NULL",
+            ReferentialAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_table: QualifiedName,
+    pub ref_columns: Vec<String>,
+    pub on_delete: ReferentialAction,
+    pub on_update: ReferentialAction,
+    #[serde(default)]
+    pub deferrable: Deferrable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub expr: Expr,
+    #[serde(default)]
+    pub no_inherit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// Access method, e.g. `btree`, `gin`, `gist`, `hash`, `brin`.
+    pub method: String,
+    pub parts: Vec<IndexPart>,
+    /// `INCLUDE` columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Partial index predicate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<Expr>,
+    #[serde(default)]
+    pub nulls_not_distinct: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// One key of an index: a column or an expression, with its ordering and operator class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexPart {
+    pub key: IndexKey,
+    #[serde(default)]
+    pub descending: bool,
+    /// `NULLS FIRST`/`NULLS LAST` when it differs from the default for the direction
+    /// (the default is NULLS LAST ascending, NULLS FIRST descending); `None` is the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nulls_first: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexKey {
+    Column(String),
+    Expression(Expr),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: QualifiedName,
+    /// The defining query. An explicit column list (`CREATE VIEW v (a, b) AS ...`) is folded into the
+    /// select list as aliases, which is how PostgreSQL prints it back.
+    pub query: Expr,
+    pub materialized: bool,
+    /// Indexes on a materialized view.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, Index>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub name: QualifiedName,
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A function or procedure. Bodies are compared verbatim: PostgreSQL keeps the source text as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    pub name: QualifiedName,
+    pub kind: FunctionKind,
+    /// Arguments in declaration order (IN, OUT, INOUT, VARIADIC).
+    pub args: Vec<FunctionArg>,
+    /// Return type as `pg_get_function_result` prints it (`trigger`, `integer`, `SETOF t`,
+    /// `TABLE(a integer, b text)`: the columns of `RETURNS TABLE` live here, not in `args`); empty for procedures.
+    pub returns: String,
+    pub language: String,
+    pub body: String,
+    pub volatility: Volatility,
+    pub strict: bool,
+    pub security_definer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Function {
+    /// The key that identifies a function among its overloads: `name(type, ...)` over input arguments.
+    pub fn signature(&self) -> String {
+        let types: Vec<&str> = self
+            .args
+            .iter()
+            .filter(|a| a.mode != ArgMode::Out)
+            .map(|a| a.data_type.as_str())
+            .collect();
+        format!("{}({})", self.name.name, types.join(", "))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunctionKind {
+    Function,
+    Procedure,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionArg {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub data_type: String,
+    pub mode: ArgMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Expr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArgMode {
+    In,
+    Out,
+    InOut,
+    Variadic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Volatility {
+    Immutable,
+    Stable,
+    #[default]
+    Volatile,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub name: String,
+    pub timing: TriggerTiming,
+    /// Events in canonical order: INSERT, UPDATE (with `OF` columns), DELETE, TRUNCATE.
+    pub events: Vec<TriggerEvent>,
+    pub for_each_row: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Expr>,
+    pub function: QualifiedName,
+    /// Literal arguments passed to the trigger function.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerTiming {
+    Before,
+    After,
+    InsteadOf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerEvent {
+    Insert,
+    Update { columns: Vec<String> },
+    Delete,
+    Truncate,
+}
