@@ -1,1 +1,103 @@
-//! Applies plans.
+//! Executes a plan against a live database.
+//!
+//! Two appliers never race: a database advisory lock is taken first (with backoff while another holds it).
+//! Consecutive transactional statements run in one transaction, so a failure leaves the database as it was;
+//! statements that cannot run in a transaction run alone, and a failure report says exactly which
+//! statements were committed before it.
+
+mod postgres;
+
+pub use postgres::{acquire_schema_lock, execute_postgres, release_schema_lock};
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Longest wait for a table lock per statement (`lock_timeout`).
+    pub lock_timeout: Duration,
+    /// Longest run time per statement (`statement_timeout`); `None` for no limit.
+    pub statement_timeout: Option<Duration>,
+    /// Longest wait for another applier to release the schema lock.
+    pub schema_lock_wait: Duration,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: None,
+            schema_lock_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub statements_applied: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("another apply holds the schema lock on this database; gave up after {0:?}")]
+    LockBusy(Duration),
+    #[error(
+        "statement {number} failed: {source}\n  {sql}\n{}",
+        applied_summary(.committed)
+    )]
+    Statement { number: usize, sql: String, committed: usize, source: sqlx::Error },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl ApplyError {
+    /// Statements that are committed in the database despite the failure.
+    pub fn committed(&self) -> usize {
+        match self {
+            ApplyError::Statement { committed, .. } => *committed,
+            _ => 0,
+        }
+    }
+}
+
+fn applied_summary(committed: &usize) -> String {
+    match *committed {
+        0 => "nothing was applied: the database is as it was".to_string(),
+        1 => "statement 1 had been committed before it; the rest were rolled back or not run".to_string(),
+        n => format!("statements 1-{n} had been committed before it; the rest were rolled back or not run"),
+    }
+}
+
+/// Splits statement indexes into runs executed together: consecutive transactional statements form one
+/// transaction; every non-transactional statement runs alone.
+fn batches(transactional: &[bool]) -> Vec<(std::ops::Range<usize>, bool)> {
+    let mut batches: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    for (index, &in_transaction) in transactional.iter().enumerate() {
+        match batches.last_mut() {
+            Some((range, true)) if in_transaction => range.end = index + 1,
+            _ => batches.push((index..index + 1, in_transaction)),
+        }
+    }
+    batches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transactional_runs_are_grouped_and_the_rest_run_alone() {
+        assert_eq!(batches(&[true, true, false, false, true]), vec![
+            (0..2, true),
+            (2..3, false),
+            (3..4, false),
+            (4..5, true)
+        ]);
+        assert!(batches(&[]).is_empty());
+    }
+
+    #[test]
+    fn failure_messages_say_what_is_committed() {
+        assert_eq!(applied_summary(&0), "nothing was applied: the database is as it was");
+        assert!(applied_summary(&3).starts_with("statements 1-3 had been committed"));
+    }
+}

@@ -1,1 +1,226 @@
-fn main() {}
+//! The `driftless` command line: inspect, plan, apply, diff.
+
+mod args;
+mod output;
+
+use anyhow::{Context, Result, bail};
+use args::{ApplyArgs, Cli, Command, DesiredArgs, DiffArgs, InspectArgs, PlanArgs, PlanFormat, PolicyArgs, SchemaFormat};
+use clap::Parser;
+use driftless_engine::{
+    ApplyOutcome, DatabaseUrl, Desired, Outcome, Session, Settings, compute, looks_like_url, parse_desired,
+};
+use output::Style;
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Exit codes, as documented in DESIGN.md and the README.
+mod exit {
+    pub const OK: u8 = 0;
+    pub const ERROR: u8 = 1;
+    pub const PENDING: u8 = 2;
+    pub const BLOCKED: u8 = 3;
+    pub const USAGE: u8 = 64;
+}
+
+/// A mistake in how the command was called (exit 64), as opposed to a failure while running it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct UsageError(String);
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    init_logging(&cli.log);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli.command)) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("{} {err:#}", Style::detect().red("error:"));
+            let usage = err.downcast_ref::<UsageError>().is_some();
+            ExitCode::from(if usage { exit::USAGE } else { exit::ERROR })
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_string());
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(command: Command) -> Result<u8> {
+    match command {
+        Command::Inspect(args) => inspect(args).await,
+        Command::Plan(args) => plan(args).await,
+        Command::Apply(args) => apply(args).await,
+        Command::Diff(args) => diff(args).await,
+    }
+}
+
+async fn inspect(args: InspectArgs) -> Result<u8> {
+    let url = database_url(args.url.url.as_deref(), None)?;
+    let mut session = Session::connect(&url).await?;
+    let db = session.inspect(&args.schemas).await?;
+    match args.format {
+        SchemaFormat::Sql => print!("{}", driftless_plan::render_schema(&db)),
+        SchemaFormat::Json => println!("{}", serde_json::to_string_pretty(&db)?),
+    }
+    Ok(exit::OK)
+}
+
+async fn plan(args: PlanArgs) -> Result<u8> {
+    let (desired, settings) = load_desired(&args.desired, &args.policy)?;
+    let url = database_url(args.url.url.as_deref(), desired.spec.as_ref().and_then(|s| s.url.as_deref()))?;
+    let mut session = Session::connect(&url).await?;
+    let outcome = session.plan(&desired, &settings).await?;
+    print_plan(&outcome, &url.redacted(), args.format, None);
+    Ok(if outcome.blocked() {
+        exit::BLOCKED
+    } else if args.detailed_exitcode && !outcome.in_sync() {
+        exit::PENDING
+    } else {
+        exit::OK
+    })
+}
+
+async fn apply(args: ApplyArgs) -> Result<u8> {
+    let (desired, settings) = load_desired(&args.desired, &args.policy)?;
+    let url = database_url(args.url.url.as_deref(), desired.spec.as_ref().and_then(|s| s.url.as_deref()))?;
+    let mut session = Session::connect(&url).await?;
+    let database = url.redacted();
+    let style = Style::detect();
+
+    // Without --auto-approve a person approves the plan they saw; apply then runs only that exact plan.
+    let approved = if args.auto_approve && !args.dry_run {
+        None
+    } else {
+        let preview = session.plan(&desired, &settings).await?;
+        print_plan(&preview, &database, args.format, None);
+        if preview.blocked() {
+            return Ok(exit::BLOCKED);
+        }
+        if args.dry_run || preview.in_sync() {
+            return Ok(exit::OK);
+        }
+        if !std::io::stdin().is_terminal() {
+            bail!(UsageError("apply needs --auto-approve when no terminal is attached to approve the plan".into()));
+        }
+        if !confirm(&format!("Apply these {} statements?", preview.plan.statements.len()))? {
+            eprintln!("Nothing applied.");
+            return Ok(exit::OK);
+        }
+        Some(preview.plan.hash())
+    };
+
+    let result = session.apply(&desired, &settings, approved.as_deref()).await;
+    match result? {
+        ApplyOutcome::InSync(outcome) => {
+            if approved.is_none() {
+                print_plan(&outcome, &database, args.format, None);
+            }
+            Ok(exit::OK)
+        }
+        ApplyOutcome::Blocked(outcome) => {
+            print_plan(&outcome, &database, args.format, None);
+            Ok(exit::BLOCKED)
+        }
+        ApplyOutcome::Stale { outcome, approved } => bail!(
+            "the plan changed since it was approved ({approved} → {}): the database or the SQL changed; run apply again",
+            outcome.plan.hash()
+        ),
+        ApplyOutcome::Applied { outcome, report } => {
+            if approved.is_none() {
+                print_plan(&outcome, &database, args.format, Some(report.statements_applied));
+            } else if args.format == PlanFormat::Json {
+                print!("{}", output::json(&outcome, &database, Some(report.statements_applied)));
+            }
+            if args.format != PlanFormat::Json {
+                println!("{}", style.green(&format!("Applied {} statements.", report.statements_applied)));
+            }
+            Ok(exit::OK)
+        }
+    }
+}
+
+async fn diff(args: DiffArgs) -> Result<u8> {
+    // Each side is a database or a file; a file takes the default schema of the database on the other side.
+    let mut sessions = Vec::new();
+    for side in [&args.from, &args.to] {
+        sessions.push(if looks_like_url(side) { Some(Session::connect(&DatabaseUrl::parse(side)?).await?) } else { None });
+    }
+    let dialect = sessions.iter().flatten().next().map_or(driftless_engine::Dialect::Postgres, |s| s.dialect());
+    let default_schema = sessions
+        .iter()
+        .flatten()
+        .next()
+        .map_or(dialect.default_schema().to_string(), |s| s.default_schema().to_string());
+    let mut models = Vec::new();
+    for (side, session) in [&args.from, &args.to].into_iter().zip(sessions.iter_mut()) {
+        models.push(match session {
+            Some(session) => session.inspect(&[]).await?,
+            None => parse_desired(&Desired::from_sql_file(side.as_ref())?, dialect, &default_schema)?,
+        });
+    }
+    let outcome = compute(&models[0], &models[1], &Settings::default());
+    print_plan(&outcome, &describe_side(&args.to), args.format, None);
+    Ok(exit::OK)
+}
+
+fn describe_side(side: &str) -> String {
+    if looks_like_url(side) { DatabaseUrl::parse(side).map_or_else(|_| side.to_string(), |u| u.redacted()) } else { side.to_string() }
+}
+
+fn print_plan(outcome: &Outcome, database: &str, format: PlanFormat, applied: Option<usize>) {
+    match format {
+        PlanFormat::Text => print!("{}", output::text(outcome, database, Style::detect())),
+        PlanFormat::Json => print!("{}", output::json(outcome, database, applied)),
+        PlanFormat::Markdown => print!("{}", output::markdown(outcome, database)),
+    }
+}
+
+/// The desired schema and the settings: the manifest's spec, overridden by flags.
+fn load_desired(desired: &DesiredArgs, flags: &PolicyArgs) -> Result<(Desired, Settings)> {
+    let desired = match (&desired.file, &desired.manifest) {
+        (Some(file), _) => Desired::from_sql_file(file)?,
+        (None, Some(manifest)) => Desired::from_manifest_file(manifest)?,
+        (None, None) => bail!(UsageError("give the desired schema with --file or -f".into())),
+    };
+    let mut settings = match &desired.spec {
+        Some(spec) => Settings::from_spec(spec)?,
+        None => Settings::default(),
+    };
+    if flags.allow_destructive {
+        settings.lint.destructive_is_error = false;
+    }
+    if !flags.schemas.is_empty() {
+        settings.scope.schemas = flags.schemas.clone();
+    }
+    settings.scope.exclude.extend(flags.exclude.iter().cloned());
+    if let Some(timeout) = &flags.lock_timeout {
+        settings.apply.lock_timeout = driftless_engine::parse_duration("--lock-timeout", timeout)?;
+    }
+    Ok((desired, settings))
+}
+
+/// `--url`, else `$DATABASE_URL` (clap reads it into `--url`), else the manifest's `spec.url`.
+fn database_url(flag: Option<&str>, from_manifest: Option<&str>) -> Result<DatabaseUrl> {
+    let text = flag.or(from_manifest).ok_or_else(|| {
+        UsageError("no database: pass --url or set DATABASE_URL".into())
+    })?;
+    DatabaseUrl::parse(text).context("--url")
+}
+
+fn confirm(question: &str) -> Result<bool> {
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}

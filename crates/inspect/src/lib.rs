@@ -8,6 +8,13 @@ pub use postgres::inspect_postgres;
 pub enum InspectError {
     #[error("inspecting the database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("reading {family} from the catalog: {source}")]
+    Query {
+        /// The object family the failed query reads, e.g. `indexes`.
+        family: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
     #[error("unexpected catalog content: {0}")]
     Catalog(String),
 }

@@ -1,24 +1,35 @@
 use crate::{
-    Check, Column, EnumType, Expr, Extension, ForeignKey, Function, Identity, Index, PrimaryKey, QualifiedName,
-    Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
+    Check, Column, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind, Identity, Index, PrimaryKey,
+    QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 
 /// One typed change from the current schema towards the desired one. The diff emits them in an order that
 /// respects dependencies; the plan renders each into statements; lint analyzers inspect them (never SQL text).
+///
+/// Comments: a change that creates an object carries the object's comment (and, for tables, its columns'
+/// comments) and the plan renders the `COMMENT ON` with it; `SetComment` is only for objects that already exist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    CreateSchema { name: String },
+    CreateSchema { name: String, comment: Option<String> },
     DropSchema { name: String },
     CreateExtension { extension: Extension },
     DropExtension { name: String },
+    /// `ALTER EXTENSION ... SET SCHEMA`: moving is cheaper and safer than dropping what uses the extension.
+    SetExtensionSchema { name: String, schema: String },
 
     CreateEnum { enum_type: EnumType },
     DropEnum { name: QualifiedName },
     /// Append or insert a label; `before` names the existing label it goes in front of (None: at the end).
     AddEnumValue { name: QualifiedName, value: String, before: Option<String> },
+    /// Labels were removed or reordered while columns use the type, which PostgreSQL cannot alter in place:
+    /// rename the old type to `old_name` (same schema), create the new one, and convert every column in
+    /// `columns` through `text` (failing, and so rolling back, when a row holds a removed label). The old type
+    /// is dropped by a later `DropEnum` once the columns and tables being dropped no longer use it.
+    RecreateEnum { from: EnumType, to: EnumType, old_name: String, columns: Vec<EnumColumn> },
 
+    /// A new sequence, never with its owner: `OWNED BY` needs the column, so a `SetSequenceOwner` follows.
     CreateSequence { sequence: Sequence },
     DropSequence { name: QualifiedName },
     AlterSequence { name: QualifiedName, from: SequenceOptions, to: SequenceOptions },
@@ -63,12 +74,25 @@ pub enum Change {
     SetComment { target: CommentTarget, comment: Option<String> },
 }
 
+/// A column converted by `RecreateEnum`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumColumn {
+    pub table: QualifiedName,
+    pub column: String,
+    /// The column's type: the enum or an array of it.
+    pub data_type: String,
+    /// The desired default, dropped before the conversion (it is bound to the old type) and set again after.
+    pub default: Option<Expr>,
+}
+
 /// What about a column changes, in the order the plan applies them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ColumnChange {
-    /// New type; `using` is the conversion expression when an implicit cast may not exist.
-    Type { from: String, to: String, using: Option<String> },
+    /// New type, with the target column's collation. `explicit_cast` asks for `USING column::type` because
+    /// no assignment cast between the two types is likely to exist (e.g. `text` to `integer`).
+    Type { from: String, to: String, explicit_cast: bool },
+    /// A new collation for an unchanged type (a type change carries the collation itself).
     Collation { from: Option<String>, to: Option<String> },
     SetNotNull,
     DropNotNull,
@@ -77,8 +101,9 @@ pub enum ColumnChange {
     AddIdentity { identity: Identity },
     DropIdentity,
     AlterIdentity { from: Identity, to: Identity },
-    /// A stored generated expression cannot be altered in place before PostgreSQL 17; `None` drops it.
-    Generated { from: Option<Expr>, to: Option<Expr> },
+    /// The column stops being generated and keeps its values (`DROP EXPRESSION`). A new or changed generation
+    /// expression cannot be set in place before PostgreSQL 17, so the diff drops and re-adds such a column.
+    DropGenerated,
 }
 
 /// An object a comment hangs on.
@@ -92,7 +117,8 @@ pub enum CommentTarget {
     Index { schema: String, name: String },
     Sequence { name: QualifiedName },
     Type { name: QualifiedName },
-    Function { name: QualifiedName, signature: String },
+    /// A function or procedure, identified by its input argument types.
+    Function { name: QualifiedName, kind: FunctionKind, arg_types: Vec<String> },
 }
 
 impl Change {
@@ -103,9 +129,11 @@ impl Change {
             Change::DropSchema { .. } => "drop_schema",
             Change::CreateExtension { .. } => "create_extension",
             Change::DropExtension { .. } => "drop_extension",
+            Change::SetExtensionSchema { .. } => "set_extension_schema",
             Change::CreateEnum { .. } => "create_enum",
             Change::DropEnum { .. } => "drop_enum",
             Change::AddEnumValue { .. } => "add_enum_value",
+            Change::RecreateEnum { .. } => "recreate_enum",
             Change::CreateSequence { .. } => "create_sequence",
             Change::DropSequence { .. } => "drop_sequence",
             Change::AlterSequence { .. } => "alter_sequence",

@@ -3,9 +3,15 @@
 //! - [`split`]: splits a file into statements with their line numbers (dollar quotes, comments, strings).
 //! - [`parse_schema`]: parses every statement with sqlparser and builds a [`Database`].
 //! - [`canon`]: canonical forms of expressions and queries, used by both sides of a diff.
+//!
+//! The normal forms are specified in `docs/normalization.md`.
 
+mod build;
 pub mod canon;
+mod ident;
+mod names;
 mod split;
+mod types;
 
 pub use split::{SourceStatement, split};
 
@@ -25,25 +31,47 @@ impl ParseOptions {
     }
 }
 
-/// A problem in the desired SQL, located by line.
-#[derive(Debug, thiserror::Error)]
+/// A problem in the desired SQL, located by the line its statement starts on (1-based) and a short excerpt
+/// of the statement.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
-    #[error("line {line}: {message}")]
-    Syntax { line: usize, message: String },
-    #[error("line {line}: `{statement}` is not schema DDL; a desired schema holds only CREATE/ALTER/COMMENT statements")]
-    NotDdl { line: usize, statement: String },
-    #[error("line {line}: {message}")]
-    Unsupported { line: usize, message: String },
-    #[error("line {line}: {message}")]
-    Invalid { line: usize, message: String },
+    #[error("line {line}: syntax error in `{excerpt}`: {message}")]
+    Syntax { line: usize, excerpt: String, message: String },
+    #[error(
+        "line {line}: `{excerpt}` is not schema DDL; a desired schema holds only CREATE, ALTER and COMMENT statements"
+    )]
+    NotDdl { line: usize, excerpt: String },
+    #[error("line {line}: `{excerpt}`: {message}")]
+    Unsupported { line: usize, excerpt: String, message: String },
+    #[error("line {line}: `{excerpt}`: {message}")]
+    Invalid { line: usize, excerpt: String, message: String },
+}
+
+impl ParseError {
+    /// The line of the statement the problem is in.
+    pub fn line(&self) -> usize {
+        match self {
+            ParseError::Syntax { line, .. }
+            | ParseError::NotDdl { line, .. }
+            | ParseError::Unsupported { line, .. }
+            | ParseError::Invalid { line, .. } => *line,
+        }
+    }
+}
+
+/// The first line of a statement, shortened, for error messages.
+pub(crate) fn excerpt(sql: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let first_line = sql.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+    let shortened: String = first_line.chars().take(MAX_CHARS).collect();
+    if shortened.len() < first_line.len() || sql.trim().lines().count() > 1 {
+        format!("{}…", shortened.trim_end())
+    } else {
+        shortened
+    }
 }
 
 /// Parses a whole desired schema. The default schema is always present in the result, even when empty.
 pub fn parse_schema(sql: &str, options: &ParseOptions) -> Result<Database, ParseError> {
-    let mut db = Database::new(options.dialect);
-    db.schema_mut(&options.default_schema);
-    for _statement in split(sql, options.dialect)? {
-        // filled in by the parser implementation
-    }
-    Ok(db)
+    build::build(&split(sql, options.dialect)?, options)
 }

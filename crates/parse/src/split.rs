@@ -1,7 +1,14 @@
+//! Splitting a desired-schema file into statements the way `psql` does: semicolons end statements except
+//! inside strings, quoted identifiers, comments, dollar quotes, parentheses and `BEGIN ... END` bodies of
+//! `CREATE FUNCTION`/`CREATE PROCEDURE`.
+
 use crate::ParseError;
 use driftless_model::Dialect;
 
 /// One statement of a desired-schema file, with the line it starts on (1-based).
+///
+/// `sql` runs from the statement's first token to its terminating semicolon (included when present);
+/// comments before the statement are dropped, comments inside it are kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceStatement {
     pub sql: String,
@@ -9,10 +16,259 @@ pub struct SourceStatement {
 }
 
 /// Splits SQL text into statements.
-pub fn split(sql: &str, _dialect: Dialect) -> Result<Vec<SourceStatement>, ParseError> {
-    Ok(sql
-        .split(';')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| SourceStatement { sql: s.trim().to_string(), line: 1 })
-        .collect())
+///
+/// Fails only on text that never ends: an unterminated string, quoted identifier, block comment or dollar
+/// quote, reported at the line where it starts.
+pub fn split(sql: &str, dialect: Dialect) -> Result<Vec<SourceStatement>, ParseError> {
+    Splitter { text: sql, bytes: sql.as_bytes(), pos: 0, line: 1, dialect }.run()
 }
+
+struct Splitter<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    dialect: Dialect,
+}
+
+/// What the scanner knows about the statement it is inside.
+#[derive(Default)]
+struct StatementState {
+    start: Option<(usize, usize)>,
+    paren_depth: usize,
+    /// First letters of the leading `CREATE [OR REPLACE] FUNCTION|PROCEDURE` words, as psql tracks them.
+    leading_words: Vec<u8>,
+    word_count: usize,
+    /// Open `BEGIN` (and `CASE` inside one) blocks of a routine body.
+    begin_depth: usize,
+}
+
+impl StatementState {
+    fn is_routine(&self) -> bool {
+        matches!(self.leading_words.as_slice(), [b'c', b'f', ..] | [b'c', b'p', ..] | [b'c', b'o', b'r', b'f' | b'p', ..])
+    }
+
+    /// psql's heuristic: inside `CREATE FUNCTION/PROCEDURE`, `BEGIN` opens a block that `END` closes, and a
+    /// `CASE` inside a block also ends with `END`.
+    fn track_word(&mut self, word: &str) {
+        let lower = word.to_ascii_lowercase();
+        if self.word_count == self.leading_words.len()
+            && matches!(lower.as_str(), "create" | "function" | "procedure" | "or" | "replace")
+        {
+            self.leading_words.push(lower.as_bytes()[0]);
+        }
+        self.word_count += 1;
+        if !self.is_routine() {
+            return;
+        }
+        match lower.as_str() {
+            "begin" => self.begin_depth += 1,
+            "case" if self.begin_depth > 0 => self.begin_depth += 1,
+            "end" => self.begin_depth = self.begin_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
+impl Splitter<'_> {
+    fn run(mut self) -> Result<Vec<SourceStatement>, ParseError> {
+        let mut statements = Vec::new();
+        let mut state = StatementState::default();
+        while self.pos < self.bytes.len() {
+            let c = self.bytes[self.pos];
+            let at_statement_start = state.start.is_none();
+            match c {
+                b'\n' => self.advance(1),
+                c if c.is_ascii_whitespace() => self.advance(1),
+                b'-' if self.peek(1) == Some(b'-') => self.skip_line_comment(),
+                // MySQL comments. Files in the wild also put them before PostgreSQL statements; no PostgreSQL
+                // statement starts with `#`, so skipping them there never eats real SQL.
+                b'#' if at_statement_start || self.dialect == Dialect::Mysql => self.skip_line_comment(),
+                b'/' if self.peek(1) == Some(b'*') => self.skip_block_comment()?,
+                b';' if state.paren_depth == 0 && state.begin_depth == 0 => {
+                    self.advance(1);
+                    if let Some((start, line)) = state.start.take() {
+                        statements.push(self.statement(start, self.pos, line));
+                    }
+                    state = StatementState::default();
+                }
+                _ => {
+                    if at_statement_start {
+                        state.start = Some((self.pos, self.line));
+                    }
+                    self.scan_token(&mut state)?;
+                }
+            }
+        }
+        if let Some((start, line)) = state.start {
+            statements.push(self.statement(start, self.bytes.len(), line));
+        }
+        Ok(statements)
+    }
+
+    fn statement(&self, start: usize, end: usize, line: usize) -> SourceStatement {
+        SourceStatement { sql: self.text[start..end].trim_end().to_string(), line }
+    }
+
+    /// Consumes one token (or one character of an operator) of a statement.
+    fn scan_token(&mut self, state: &mut StatementState) -> Result<(), ParseError> {
+        let c = self.bytes[self.pos];
+        match c {
+            b'\'' => self.skip_quoted(b'\'', self.dialect == Dialect::Mysql),
+            b'"' => self.skip_quoted(b'"', self.dialect == Dialect::Mysql),
+            b'`' if self.dialect != Dialect::Postgres => self.skip_quoted(b'`', false),
+            b'(' => {
+                state.paren_depth += 1;
+                self.advance(1);
+                Ok(())
+            }
+            b')' => {
+                state.paren_depth = state.paren_depth.saturating_sub(1);
+                self.advance(1);
+                Ok(())
+            }
+            b'$' => match self.dollar_tag() {
+                Some(tag_len) => self.skip_dollar_quoted(tag_len),
+                None => {
+                    // a positional parameter such as `$1`
+                    self.advance(1);
+                    self.skip_while(|b| b.is_ascii_digit());
+                    Ok(())
+                }
+            },
+            c if is_identifier_start(c) => {
+                let start = self.pos;
+                self.skip_while(is_identifier_part);
+                let word = &self.text[start..self.pos];
+                // `E'...'` is an escape string: backslashes escape quotes in it.
+                if word.eq_ignore_ascii_case("e") && self.peek(0) == Some(b'\'') {
+                    return self.skip_quoted(b'\'', true);
+                }
+                state.track_word(word);
+                Ok(())
+            }
+            c if c.is_ascii_digit() => {
+                self.skip_while(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_');
+                Ok(())
+            }
+            _ => {
+                self.advance(1);
+                Ok(())
+            }
+        }
+    }
+
+    /// Skips a string or quoted identifier; a doubled quote is an escaped quote, and so is a backslash-escaped
+    /// one when `backslash_escapes` holds.
+    fn skip_quoted(&mut self, quote: u8, backslash_escapes: bool) -> Result<(), ParseError> {
+        let (start, line) = (self.pos, self.line);
+        self.advance(1);
+        loop {
+            match self.bytes.get(self.pos) {
+                None => return Err(self.unterminated(start, line, "quoted text")),
+                Some(b'\\') if backslash_escapes => self.advance(2.min(self.bytes.len() - self.pos)),
+                Some(&b) if b == quote => {
+                    self.advance(1);
+                    if self.peek(0) != Some(quote) {
+                        return Ok(());
+                    }
+                    self.advance(1);
+                }
+                Some(_) => self.advance(1),
+            }
+        }
+    }
+
+    /// The length of a dollar-quote opener (`$$` or `$tag$`) at the current position, if there is one.
+    fn dollar_tag(&self) -> Option<usize> {
+        let preceded_by_identifier = self.pos > 0 && is_identifier_part(self.bytes[self.pos - 1]);
+        if preceded_by_identifier {
+            return None;
+        }
+        let rest = &self.bytes[self.pos + 1..];
+        if rest.first() == Some(&b'$') {
+            return Some(2);
+        }
+        if !rest.first().is_some_and(|&b| is_identifier_start(b)) {
+            return None;
+        }
+        let tag_len = rest.iter().take_while(|&&b| is_identifier_start(b) || b.is_ascii_digit()).count();
+        (rest.get(tag_len) == Some(&b'$')).then_some(tag_len + 2)
+    }
+
+    fn skip_dollar_quoted(&mut self, tag_len: usize) -> Result<(), ParseError> {
+        let (start, line) = (self.pos, self.line);
+        let tag = &self.text[self.pos..self.pos + tag_len];
+        self.advance(tag_len);
+        match self.text[self.pos..].find(tag) {
+            Some(offset) => {
+                self.advance(offset + tag_len);
+                Ok(())
+            }
+            None => Err(self.unterminated(start, line, "dollar-quoted text")),
+        }
+    }
+
+    fn skip_line_comment(&mut self) {
+        self.skip_while(|b| b != b'\n');
+    }
+
+    /// Skips a block comment; PostgreSQL nests them, MySQL and SQLite do not.
+    fn skip_block_comment(&mut self) -> Result<(), ParseError> {
+        let (start, line) = (self.pos, self.line);
+        let nests = self.dialect == Dialect::Postgres;
+        let mut depth = 0usize;
+        loop {
+            match (self.peek(0), self.peek(1)) {
+                (Some(b'/'), Some(b'*')) if depth == 0 || nests => {
+                    depth += 1;
+                    self.advance(2);
+                }
+                (Some(b'*'), Some(b'/')) => {
+                    self.advance(2);
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                (Some(_), _) => self.advance(1),
+                (None, _) => return Err(self.unterminated(start, line, "block comment")),
+            }
+        }
+    }
+
+    fn unterminated(&self, start: usize, line: usize, what: &str) -> ParseError {
+        ParseError::Syntax {
+            line,
+            excerpt: crate::excerpt(&self.text[start..]),
+            message: format!("unterminated {what}"),
+        }
+    }
+
+    fn peek(&self, offset: usize) -> Option<u8> {
+        self.bytes.get(self.pos + offset).copied()
+    }
+
+    fn advance(&mut self, count: usize) {
+        let end = self.pos + count;
+        self.line += self.bytes[self.pos..end].iter().filter(|&&b| b == b'\n').count();
+        self.pos = end;
+    }
+
+    fn skip_while(&mut self, keep: impl Fn(u8) -> bool) {
+        let count = self.bytes[self.pos..].iter().take_while(|&&b| keep(b)).count();
+        self.advance(count);
+    }
+}
+
+/// Identifiers start with a letter, an underscore or any non-ASCII character (PostgreSQL's lexer).
+fn is_identifier_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_identifier_part(b: u8) -> bool {
+    is_identifier_start(b) || b.is_ascii_digit() || b == b'$'
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,86 @@
+use crate::{ApplyError, ApplyOptions, ApplyReport, batches};
+use driftless_plan::Plan;
+use sqlx::{Connection, Executor, PgConnection};
+use std::time::{Duration, Instant};
+
+/// Advisory lock key shared by every Driftless applier ("driftles" in ASCII). Advisory locks are per
+/// database, so appliers of different databases on one server never wait for each other.
+const ADVISORY_LOCK_KEY: i64 = 0x6472_6966_746c_6573;
+
+/// Takes the schema lock, waiting with backoff while another applier holds it. Hold it from the inspect that
+/// a plan is computed from until the plan is applied, so the plan cannot go stale in between.
+pub async fn acquire_schema_lock(conn: &mut PgConnection, max_wait: Duration) -> Result<(), ApplyError> {
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(50);
+    loop {
+        let locked: bool =
+            sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(ADVISORY_LOCK_KEY).fetch_one(&mut *conn).await?;
+        if locked {
+            return Ok(());
+        }
+        if started.elapsed() >= max_wait {
+            return Err(ApplyError::LockBusy(max_wait));
+        }
+        tracing::info!(waited_ms = started.elapsed().as_millis() as u64, "another apply holds the schema lock; waiting");
+        tokio::time::sleep(delay.min(max_wait.saturating_sub(started.elapsed()))).await;
+        delay = (delay * 2).min(Duration::from_secs(2));
+    }
+}
+
+/// Releases the schema lock. A failure only means the connection is gone, which releases a session lock too.
+pub async fn release_schema_lock(conn: &mut PgConnection) {
+    let _ = sqlx::query("SELECT pg_advisory_unlock($1)").bind(ADVISORY_LOCK_KEY).execute(&mut *conn).await;
+}
+
+/// Executes a plan's statements with `lock_timeout` and `statement_timeout` set; the caller holds the schema
+/// lock.
+pub async fn execute_postgres(
+    conn: &mut PgConnection,
+    plan: &Plan,
+    options: &ApplyOptions,
+) -> Result<ApplyReport, ApplyError> {
+    set_timeouts(conn, options).await?;
+    let transactional: Vec<bool> = plan.statements.iter().map(|s| s.transactional).collect();
+    let mut committed = 0;
+    for (range, in_transaction) in batches(&transactional) {
+        let statements = &plan.statements[range.clone()];
+        let failed = |offset: usize, source: sqlx::Error| ApplyError::Statement {
+            number: range.start + offset + 1,
+            sql: statements[offset].sql.clone(),
+            committed,
+            source,
+        };
+        if in_transaction {
+            let mut tx = conn.begin().await?;
+            for (offset, statement) in statements.iter().enumerate() {
+                tracing::debug!(sql = %statement.sql, "executing");
+                if let Err(source) = tx.execute(plan_sql(&statement.sql)).await {
+                    // Dropping the transaction rolls it back.
+                    return Err(failed(offset, source));
+                }
+            }
+            tx.commit().await.map_err(|source| failed(statements.len() - 1, source))?;
+        } else {
+            tracing::debug!(sql = %statements[0].sql, "executing outside a transaction");
+            conn.execute(plan_sql(&statements[0].sql)).await.map_err(|source| failed(0, source))?;
+        }
+        committed = range.end;
+    }
+    Ok(ApplyReport { statements_applied: committed })
+}
+
+/// Plan statements are rendered by `driftless-plan`, which quotes every identifier and literal it
+/// interpolates; that is the audit sqlx asks for.
+fn plan_sql(sql: &str) -> sqlx::RawSql {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+}
+
+async fn set_timeouts(conn: &mut PgConnection, options: &ApplyOptions) -> Result<(), ApplyError> {
+    let statement_timeout = options.statement_timeout.map_or(0, |d| d.as_millis());
+    sqlx::query("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)")
+        .bind(format!("{}ms", options.lock_timeout.as_millis()))
+        .bind(format!("{statement_timeout}ms"))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

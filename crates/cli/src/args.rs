@@ -1,0 +1,128 @@
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "driftless", version, about = "Keeps a database's schema equal to a declared one")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Log level filter (also RUST_LOG), e.g. `info`, `driftless=debug`.
+    #[arg(long, global = true, default_value = "warn")]
+    pub log: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the live schema as normalized DDL or JSON.
+    Inspect(InspectArgs),
+    /// Show the statements that would bring the database to the desired schema, and lint findings.
+    Plan(PlanArgs),
+    /// Plan, then apply under the schema lock.
+    Apply(ApplyArgs),
+    /// Diff any two schemas, each a database URL or a SQL file.
+    Diff(DiffArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub url: UrlArg,
+    /// Schemas to inspect (repeatable); default: the connection's current schema.
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Sql)]
+    pub format: SchemaFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct UrlArg {
+    /// Database URL: postgres://, postgresql://, mysql://, mariadb:// or sqlite://PATH.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false)]
+pub struct DesiredArgs {
+    /// The desired schema as a SQL file.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// A DatabaseSchema (or Atlas AtlasSchema) manifest with the SQL inline.
+    #[arg(short = 'f', long = "manifest", value_name = "MANIFEST")]
+    pub manifest: Option<PathBuf>,
+}
+
+/// Flags that mirror the resource's policy and scope; they override the manifest.
+#[derive(Args, Debug)]
+pub struct PolicyArgs {
+    /// Let drops of schemas, tables and columns through (policy.lint.destructive.error: false).
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// Schemas under management (repeatable); default: the current schema plus those the SQL names.
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+    /// Globs of objects never touched, `name` or `schema.name` (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Per-statement lock wait, e.g. 5s.
+    #[arg(long, value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub url: UrlArg,
+    #[command(flatten)]
+    pub desired: DesiredArgs,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+    /// Exit 2 when changes are pending (0 only when in sync).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub url: UrlArg,
+    #[command(flatten)]
+    pub desired: DesiredArgs,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Apply without asking.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Show the plan and stop.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The current schema: a database URL or a SQL file.
+    #[arg(long, value_name = "URL|FILE")]
+    pub from: String,
+    /// The desired schema: a database URL or a SQL file.
+    #[arg(long, value_name = "URL|FILE")]
+    pub to: String,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaFormat {
+    Sql,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanFormat {
+    Text,
+    Json,
+    Markdown,
+}

@@ -1,0 +1,152 @@
+//! Renders plans for people (text, Markdown) and for tools (JSON, documented in docs/cli.md).
+
+use driftless_engine::{Outcome, Severity};
+use serde_json::json;
+use std::fmt::Write;
+use std::io::IsTerminal;
+
+/// ANSI styling, on only when stdout is a terminal and NO_COLOR is unset.
+#[derive(Clone, Copy)]
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    pub fn detect() -> Style {
+        Style { color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    pub fn dim(self, text: &str) -> String {
+        self.paint("2", text)
+    }
+    pub fn red(self, text: &str) -> String {
+        self.paint("31", text)
+    }
+    pub fn yellow(self, text: &str) -> String {
+        self.paint("33", text)
+    }
+    pub fn green(self, text: &str) -> String {
+        self.paint("32", text)
+    }
+}
+
+/// The plan for a terminal: statements grouped under the change they come from, then findings.
+pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
+    let mut out = String::new();
+    let plan = &outcome.plan;
+    if outcome.in_sync() {
+        let _ = writeln!(out, "{} {}", style.green("In sync:"), style.dim(database));
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} {} · {} changes · {} statements {}",
+        style.bold("Plan"),
+        plan.hash(),
+        plan.changes.len(),
+        plan.statements.len(),
+        style.dim(&format!("({database})"))
+    );
+    let mut current_change = None;
+    for statement in &plan.statements {
+        if current_change != Some(statement.change) {
+            current_change = Some(statement.change);
+            let _ = writeln!(out, "\n  {}", style.dim(&format!("-- {}", plan.changes[statement.change].kind())));
+        }
+        for line in statement.sql.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+        if !statement.sql.trim_end().ends_with(';') {
+            out.pop();
+            out.push_str(";\n");
+        }
+    }
+    if !outcome.findings.is_empty() {
+        let _ = writeln!(out, "\n{}", style.bold("Findings"));
+        for finding in &outcome.findings {
+            let label = match finding.severity {
+                Severity::Error => style.red("error"),
+                Severity::Warning => style.yellow("warning"),
+            };
+            let _ = writeln!(out, "  {label} {} {}", style.bold(finding.code), finding.message);
+            let _ = writeln!(out, "      {}", style.dim(&format!("fix: {}", finding.suggestion)));
+        }
+    }
+    if outcome.blocked() {
+        let errors = outcome.findings.iter().filter(|f| f.severity == Severity::Error).count();
+        let _ = writeln!(out, "\n{}", style.red(&format!("Blocked by the lint policy: {errors} error finding(s).")));
+    }
+    out
+}
+
+/// The plan as stable JSON for tools and CI.
+pub fn json(outcome: &Outcome, database: &str, applied: Option<usize>) -> String {
+    let mut value = json!({
+        "format_version": 1,
+        "database": database,
+        "dialect": outcome.dialect,
+        "in_sync": outcome.in_sync(),
+        "blocked": outcome.blocked(),
+        "plan_hash": outcome.plan.hash(),
+        "statements": outcome.plan.statements,
+        "changes": outcome.plan.changes,
+        "findings": outcome.findings,
+    });
+    if let Some(applied) = applied {
+        value["applied_statements"] = json!(applied);
+    }
+    serde_json::to_string_pretty(&value).expect("plans serialize") + "\n"
+}
+
+/// The plan as a Markdown pull-request comment.
+pub fn markdown(outcome: &Outcome, database: &str) -> String {
+    let mut out = String::new();
+    if outcome.in_sync() {
+        let _ = writeln!(out, "### Driftless: in sync\n\n`{database}` already matches the desired schema.");
+        return out;
+    }
+    let plan = &outcome.plan;
+    let verdict = if outcome.blocked() { "**blocked by the lint policy**" } else { "ready to apply" };
+    let _ = writeln!(out, "### Driftless plan `{}`\n", plan.hash());
+    let _ = writeln!(
+        out,
+        "{} changes, {} statements against `{database}`: {verdict}.\n",
+        plan.changes.len(),
+        plan.statements.len()
+    );
+    out.push_str("```sql\n");
+    for statement in &plan.statements {
+        out.push_str(statement.sql.trim_end_matches(';'));
+        out.push_str(";\n");
+    }
+    out.push_str("```\n");
+    if !outcome.findings.is_empty() {
+        out.push_str("\n| Severity | Code | Change | Finding | Fix |\n|---|---|---|---|---|\n");
+        for finding in &outcome.findings {
+            let severity = match finding.severity {
+                Severity::Error => "❌ error",
+                Severity::Warning => "⚠️ warning",
+            };
+            let _ = writeln!(
+                out,
+                "| {severity} | `{}` | {} | {} | {} |",
+                finding.code,
+                plan.changes[finding.change].kind(),
+                escape_cell(&finding.message),
+                escape_cell(finding.suggestion)
+            );
+        }
+    }
+    out
+}
+
+fn escape_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

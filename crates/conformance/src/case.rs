@@ -1,0 +1,111 @@
+//! Convergence cases written as SQL files:
+//!
+//! ```sql
+//! -- case: add a nullable column
+//! -- current
+//! create table t (id int primary key);
+//! -- desired
+//! create table t (id int primary key, note text);
+//! ```
+//!
+//! A file holds any number of cases. `-- oneway` after the case line skips the way back (desired → current).
+
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// `file:line name`, to find the case from a failure report.
+    pub name: String,
+    pub current: String,
+    pub desired: String,
+    pub reversible: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct CaseFileError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+enum Section {
+    None,
+    Current,
+    Desired,
+}
+
+/// Reads every case of a case file.
+pub fn read_cases(path: &Path) -> Result<Vec<Case>, CaseFileError> {
+    let file = path.file_name().map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CaseFileError { file: file.clone(), line: 0, message: e.to_string() })?;
+    parse_cases(&file, &text)
+}
+
+fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
+    let mut cases: Vec<Case> = Vec::new();
+    let mut section = Section::None;
+    for (index, line) in text.lines().enumerate() {
+        let error = |message: &str| CaseFileError { file: file.to_string(), line: index + 1, message: message.into() };
+        let marker = line.trim();
+        if let Some(name) = marker.strip_prefix("-- case:") {
+            cases.push(Case {
+                name: format!("{file}:{} {}", index + 1, name.trim()),
+                current: String::new(),
+                desired: String::new(),
+                reversible: true,
+            });
+            section = Section::None;
+            continue;
+        }
+        let Some(case) = cases.last_mut() else {
+            if marker.is_empty() || marker.starts_with("--") {
+                continue;
+            }
+            return Err(error("SQL before the first `-- case:` line"));
+        };
+        match marker {
+            "-- oneway" => case.reversible = false,
+            "-- current" => section = Section::Current,
+            "-- desired" => section = Section::Desired,
+            _ => match section {
+                Section::Current => push_line(&mut case.current, line),
+                Section::Desired => push_line(&mut case.desired, line),
+                Section::None if marker.is_empty() || marker.starts_with("--") => {}
+                Section::None => return Err(error("SQL outside a `-- current` or `-- desired` section")),
+            },
+        }
+    }
+    Ok(cases)
+}
+
+fn push_line(section: &mut String, line: &str) {
+    section.push_str(line);
+    section.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cases_with_sections_and_markers() {
+        let text = "-- about this file\n-- case: first\n-- current\ncreate table t (id int);\n-- desired\n\
+            create table t (id int, n text);\n-- case: second\n-- oneway\n-- desired\ncreate table u (id int);\n";
+        let cases = parse_cases("f.sql", text).unwrap();
+        assert_eq!(cases.len(), 2);
+        assert_eq!(cases[0].name, "f.sql:2 first");
+        assert_eq!(cases[0].current, "create table t (id int);\n");
+        assert!(cases[0].reversible);
+        assert_eq!(cases[1].current, "");
+        assert_eq!(cases[1].desired, "create table u (id int);\n");
+        assert!(!cases[1].reversible);
+    }
+
+    #[test]
+    fn stray_sql_is_an_error_with_its_line() {
+        let err = parse_cases("f.sql", "create table t ();\n").unwrap_err();
+        assert_eq!(err.to_string(), "f.sql:1: SQL before the first `-- case:` line");
+    }
+}

@@ -1,0 +1,104 @@
+//! Functions and procedures. A function is identified by its signature (`name(input types)`), so a changed
+//! signature is simply another function: the new one is created, the old one dropped at the end. Under the
+//! same signature, `CREATE OR REPLACE` applies when PostgreSQL accepts it (same kind, return type, argument
+//! names and modes, no default removed); otherwise the function is dropped and created again, and the
+//! triggers and views that use it are re-created around it.
+//!
+//! Functions are created before tables because defaults and checks may call them, except those whose
+//! signature or SQL-language body names a table or view this diff creates: PostgreSQL resolves those at
+//! creation, so they wait until the tables exist.
+
+use crate::catalog::Catalog;
+use crate::impact::Impact;
+use crate::mentions::mentions;
+use crate::steps::Steps;
+use driftless_model::{Change, CommentTarget, Function};
+
+pub(crate) fn diff_functions(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps: &mut Steps) {
+    let new_relations: Vec<&str> = desired
+        .tables
+        .keys()
+        .filter(|name| !current.tables.contains_key(*name))
+        .chain(desired.views.keys().filter(|name| !current.views.contains_key(*name)))
+        .map(|name| name.name.as_str())
+        .collect();
+    for (key, wanted) in &desired.functions {
+        let bucket = if uses_any_relation(wanted, &new_relations) {
+            &mut steps.table_dependent_functions
+        } else {
+            &mut steps.functions
+        };
+        let Some(existing) = current.functions.get(key) else {
+            bucket.push(Change::CreateFunction { function: (*wanted).clone() });
+            continue;
+        };
+        if without_comment(existing) != without_comment(wanted) {
+            if can_replace(existing, wanted) {
+                bucket.push(Change::ReplaceFunction { from: (*existing).clone(), to: (*wanted).clone() });
+            } else {
+                impact.vanishing_functions.insert(existing.name.clone());
+                bucket.push(Change::DropFunction { function: (*existing).clone() });
+                bucket.push(Change::CreateFunction { function: (*wanted).clone() });
+                continue;
+            }
+        }
+        if existing.comment != wanted.comment {
+            steps.comments.push(Change::SetComment {
+                target: comment_target(wanted),
+                comment: wanted.comment.clone(),
+            });
+        }
+    }
+    for (key, existing) in &current.functions {
+        if !desired.functions.contains_key(key) {
+            impact.vanishing_functions.insert(existing.name.clone());
+            steps.drop_functions.push(Change::DropFunction { function: (*existing).clone() });
+        }
+    }
+}
+
+/// Where a comment on the function hangs.
+pub(crate) fn comment_target(function: &Function) -> CommentTarget {
+    CommentTarget::Function {
+        name: function.name.clone(),
+        kind: function.kind,
+        arg_types: input_types(function),
+    }
+}
+
+/// The input argument types, which identify a function among its overloads.
+pub(crate) fn input_types(function: &Function) -> Vec<String> {
+    function
+        .args
+        .iter()
+        .filter(|arg| arg.mode != driftless_model::ArgMode::Out)
+        .map(|arg| arg.data_type.clone())
+        .collect()
+}
+
+fn without_comment(function: &Function) -> Function {
+    Function { comment: None, ..function.clone() }
+}
+
+/// Whether `CREATE OR REPLACE` can turn `from` into `to`: PostgreSQL refuses to change the kind, the return
+/// type (OUT arguments included), an argument's name or mode, or to remove a default.
+fn can_replace(from: &Function, to: &Function) -> bool {
+    from.kind == to.kind
+        && from.returns == to.returns
+        && from.args.len() == to.args.len()
+        && from.args.iter().zip(&to.args).all(|(old, new)| {
+            old.name == new.name
+                && old.mode == new.mode
+                && old.data_type == new.data_type
+                && (old.default.is_none() || new.default.is_some())
+        })
+}
+
+fn uses_any_relation(function: &Function, relations: &[&str]) -> bool {
+    let body_is_checked = function.language.eq_ignore_ascii_case("sql");
+    relations.iter().any(|relation| {
+        mentions(&function.returns, relation)
+            || function.args.iter().any(|arg| mentions(&arg.data_type, relation))
+            || (body_is_checked && mentions(&function.body, relation))
+    })
+}

@@ -1,0 +1,76 @@
+-- Functions, procedures and triggers.
+
+-- case: create a SQL function
+-- current
+-- desired
+create function add_one(n integer) returns integer language sql immutable as $$ select n + 1 $$;
+
+-- case: change a function body
+-- current
+create function f() returns integer language sql as $$ select 1 $$;
+-- desired
+create function f() returns integer language sql as $$ select 2 $$;
+
+-- case: change function attributes
+-- current
+create function f(a int) returns int language sql as $$ select a $$;
+-- desired
+create function f(a int) returns int language sql stable strict security definer as $$ select a $$;
+
+-- case: plpgsql trigger function and trigger
+-- current
+create table t (id int, updated_at timestamptz);
+-- desired
+create table t (id int, updated_at timestamptz);
+create function touch() returns trigger language plpgsql as $$
+begin
+  new.updated_at := now();
+  return new;
+end;
+$$;
+create trigger t_touch before update on t for each row execute function touch();
+
+-- case: change trigger events
+-- current
+create table t (id int, n int);
+create function audit() returns trigger language plpgsql as $$ begin return null; end; $$;
+create trigger t_audit after insert on t for each row execute function audit();
+-- desired
+create table t (id int, n int);
+create function audit() returns trigger language plpgsql as $$ begin return null; end; $$;
+create trigger t_audit after insert or update of n or delete on t for each statement execute function audit();
+
+-- case: trigger with a WHEN condition
+-- current
+-- desired
+create table t (id int, n int);
+create function check_n() returns trigger language plpgsql as $$ begin return new; end; $$;
+create trigger t_check before update on t for each row when (old.n is distinct from new.n) execute function check_n();
+
+-- case: function with defaults and out arguments
+-- current
+-- desired
+create function stats(in lo int, in hi int default 10, out total int, out n int) language sql as $$ select lo + hi, 2 $$;
+
+-- case: function returning a table
+-- current
+-- desired
+create table t (a int, b text);
+create function rows_of(min_a int) returns table (a int, b text) language sql stable as $$ select a, b from t where a >= min_a $$;
+
+-- case: procedure
+-- current
+-- desired
+create table log (msg text);
+create procedure write_log(m text) language sql as $$ insert into log values (m) $$;
+
+-- case: drop a function
+-- current
+create function gone() returns int language sql as $$ select 1 $$;
+-- desired
+
+-- case: function used in a check constraint
+-- current
+-- desired
+create function is_even(n int) returns boolean language sql immutable as $$ select n % 2 = 0 $$;
+create table t (n int check (is_even(n)));

@@ -1,0 +1,63 @@
+-- Views and materialized views.
+
+-- case: create a view
+-- current
+create table users (id int, email text, active boolean);
+-- desired
+create table users (id int, email text, active boolean);
+create view active_users as select id, email from users where active;
+
+-- case: change a view's query
+-- current
+create table users (id int, email text, active boolean);
+create view v as select id from users;
+-- desired
+create table users (id int, email text, active boolean);
+create view v as select id, email from users;
+
+-- case: view with explicit column names
+-- current
+create table t (a int, b int);
+-- desired
+create table t (a int, b int);
+create view v (x, y) as select a, b from t;
+
+-- case: view over a join with aggregates
+-- current
+-- desired
+create table customers (id int primary key, name text);
+create table orders (id int primary key, customer_id int references customers, total numeric);
+create view customer_totals as
+  select c.id, c.name, count(o.id) as orders, sum(o.total) as total
+  from customers c left join orders o on o.customer_id = c.id
+  group by c.id, c.name;
+
+-- case: column type change under a dependent view
+-- current
+create table t (id int, amount int);
+create view v as select id, amount from t;
+-- desired
+create table t (id int, amount bigint);
+create view v as select id, amount from t;
+
+-- case: view on a view
+-- current
+-- desired
+create table t (a int, b int);
+create view v1 as select a, b from t where a > 0;
+create view v2 as select a from v1 where b > 0;
+
+-- case: materialized view with an index
+-- current
+create table t (a int, b int);
+-- desired
+create table t (a int, b int);
+create materialized view mv as select a, count(*) as n from t group by a;
+create unique index mv_a on mv (a);
+
+-- case: drop a view
+-- current
+create table t (a int);
+create view v as select a from t;
+-- desired
+create table t (a int);
