@@ -7,7 +7,7 @@ use crate::DiffOptions;
 use crate::catalog::Catalog;
 use crate::impact::{ColumnRef, Impact};
 use crate::steps::Steps;
-use driftless_model::{Change, CommentTarget, EnumColumn, EnumType, QualifiedName, quote_ident};
+use driftless_model::{Change, CommentTarget, EnumColumn, QualifiedName, quote_ident};
 use std::collections::BTreeSet;
 
 /// Suffix of the name an enum's old type takes while its columns are converted to the new one.

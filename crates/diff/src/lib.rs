@@ -1,12 +1,64 @@
 //! A pure, deterministic diff from the current model to the desired one: an ordered list of typed changes.
+//!
+//! The walk goes object kind by object kind (one module each); every change lands in the phase it runs in
+//! (`steps`), which fixes the order: dependents are torn down first, objects built up dependencies first,
+//! and what is no longer declared is dropped last. Renames are not detected: a different name is a drop and
+//! a create. Column order is ignored (PostgreSQL cannot reorder columns).
+//!
+//! Some changes force others. Before anything is emitted for tables, views and triggers, the diff records in
+//! an `Impact` what its decisions do (columns retyped or removed, functions and types that vanish, keys that
+//! are dropped), and the dependents consult it.
 
+mod catalog;
+mod columns;
+mod enums;
+mod functions;
+mod impact;
+mod mentions;
+mod schemas;
+mod sequences;
+mod steps;
+mod tables;
+mod views;
+
+use catalog::Catalog;
 use driftless_model::{Change, Database};
+use impact::Impact;
+use steps::Steps;
 
 /// Options that shape the diff.
-#[derive(Debug, Clone, Default)]
-pub struct DiffOptions {}
+///
+/// The diff always computes the complete, ordered list of changes; policies that leave some out (Atlas's
+/// `skip` keys: `add_table`, `drop_column`, ...) filter that list by `Change::kind()` afterwards, so they
+/// need no knowledge of the walk.
+#[derive(Debug, Clone)]
+pub struct DiffOptions {
+    /// The schema whose objects PostgreSQL prints unqualified (the connection's current schema): column
+    /// types name user types relative to it.
+    pub default_schema: String,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions { default_schema: driftless_model::Dialect::Postgres.default_schema().to_string() }
+    }
+}
 
 /// The changes that turn `current` into `desired`, ordered so that each one's dependencies come first.
-pub fn diff(_current: &Database, _desired: &Database, _options: &DiffOptions) -> Vec<Change> {
-    Vec::new()
+pub fn diff(current: &Database, desired: &Database, options: &DiffOptions) -> Vec<Change> {
+    let current_catalog = Catalog::new(current);
+    let desired_catalog = Catalog::new(desired);
+    let mut impact = Impact::default();
+    let mut steps = Steps::default();
+
+    schemas::diff_schemas(current, desired, &mut steps);
+    schemas::diff_extensions(current, desired, &mut steps);
+    let enum_converted =
+        enums::diff_enums(&current_catalog, &desired_catalog, options, &mut impact, &mut steps);
+    functions::diff_functions(&current_catalog, &desired_catalog, &mut impact, &mut steps);
+    tables::diff_tables(&current_catalog, &desired_catalog, &enum_converted, &mut impact, &mut steps);
+    sequences::diff_sequences(&current_catalog, &desired_catalog, &impact, &mut steps);
+    views::diff_views(&current_catalog, &desired_catalog, &mut impact, &mut steps);
+
+    steps.into_changes()
 }

@@ -1,6 +1,14 @@
 //! Renders typed changes into SQL statements, kept as data.
+//!
+//! Rendering is per dialect behind the `Renderer` seam (`postgres` today); `plan` picks the renderer and
+//! records, for every statement, the change it came from and whether it may run inside a transaction.
 
-use driftless_model::{Change, Dialect};
+mod postgres;
+mod render;
+
+use driftless_diff::{DiffOptions, diff};
+use driftless_model::{Change, Database, Dialect};
+use render::Renderer;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -35,9 +43,47 @@ impl Plan {
         }
         hex::encode(hasher.finalize())[..16].to_string()
     }
+
+    /// The statements as one SQL script, each terminated by `;`.
+    pub fn to_sql(&self) -> String {
+        self.statements.iter().map(|statement| format!("{};\n", statement.sql)).collect()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("rendering {0:?} statements is not supported yet")]
+    UnsupportedDialect(Dialect),
 }
 
 /// Renders changes into a plan for the dialect.
-pub fn plan(changes: Vec<Change>, _dialect: Dialect) -> Plan {
-    Plan { changes, statements: Vec::new() }
+pub fn plan(changes: Vec<Change>, dialect: Dialect) -> Result<Plan, PlanError> {
+    let renderer = renderer(dialect)?;
+    let statements = changes
+        .iter()
+        .enumerate()
+        .flat_map(|(index, change)| {
+            renderer.render(change).into_iter().map(move |statement| PlannedStatement {
+                sql: statement.sql,
+                change: index,
+                transactional: statement.transactional,
+            })
+        })
+        .collect();
+    Ok(Plan { changes, statements })
+}
+
+/// The whole model as DDL that creates it from nothing (objects of the default schema, which always exists,
+/// without a `CREATE SCHEMA`): what `driftless inspect --format sql` prints.
+pub fn render_schema(db: &Database, options: &DiffOptions) -> Result<String, PlanError> {
+    let mut empty = Database::new(db.dialect);
+    empty.schema_mut(&options.default_schema);
+    Ok(plan(diff(&empty, db, options), db.dialect)?.to_sql())
+}
+
+fn renderer(dialect: Dialect) -> Result<&'static dyn Renderer, PlanError> {
+    match dialect {
+        Dialect::Postgres => Ok(&postgres::Postgres),
+        Dialect::Mysql | Dialect::Sqlite => Err(PlanError::UnsupportedDialect(dialect)),
+    }
 }

@@ -1,0 +1,176 @@
+//! The `driftless` binary run as a user runs it, against a real PostgreSQL: exit codes, output formats,
+//! messages, and the schema left behind.
+
+use driftless_testkit::TestDb;
+use serde_json::Value;
+use sqlx::Executor;
+use std::path::Path;
+use std::process::{Command, Output};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn driftless(args: &[&str]) -> Run {
+    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_driftless"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("running driftless");
+    Run {
+        code: status.code().expect("exit code"),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+const SCHEMA: &str = "create table users (\n  id bigint generated always as identity primary key,\n  \
+    email varchar(255) not null unique\n);\ncreate index users_email_lower_idx on users (lower(email));\n";
+
+#[tokio::test]
+async fn plan_apply_and_replan_with_exit_codes() {
+    let db = TestDb::postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", SCHEMA);
+
+    let plan = driftless(&["plan", "--url", db.url(), "--file", &file, "--detailed-exitcode"]);
+    assert_eq!(plan.code, 2, "changes pending: {}", plan.stderr);
+    assert!(plan.stdout.contains("CREATE TABLE"), "{}", plan.stdout);
+    assert_eq!(driftless(&["plan", "--url", db.url(), "--file", &file]).code, 0);
+
+    let apply = driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]);
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    assert!(apply.stdout.contains("Applied"), "{}", apply.stdout);
+
+    let replan = driftless(&["plan", "--url", db.url(), "--file", &file, "--detailed-exitcode"]);
+    assert_eq!(replan.code, 0, "in sync after apply: {}{}", replan.stdout, replan.stderr);
+    assert!(replan.stdout.starts_with("In sync"), "{}", replan.stdout);
+}
+
+#[tokio::test]
+async fn json_and_markdown_formats() {
+    let db = TestDb::postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", SCHEMA);
+
+    let json = driftless(&["plan", "--url", db.url(), "--file", &file, "--format", "json"]);
+    let value: Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(value["format_version"], 1);
+    assert_eq!(value["in_sync"], false);
+    assert_eq!(value["blocked"], false);
+    assert_eq!(value["changes"][0]["kind"], "create_table");
+    assert_eq!(value["statements"][0]["change"], 0);
+    assert_eq!(value["plan_hash"].as_str().unwrap().len(), 16);
+    assert!(!value["database"].as_str().unwrap().contains("postgres:postgres@"), "no password in output");
+
+    let markdown = driftless(&["plan", "--url", db.url(), "--file", &file, "--format", "markdown"]);
+    assert!(markdown.stdout.starts_with("### Driftless plan `"), "{}", markdown.stdout);
+    assert!(markdown.stdout.contains("```sql\nCREATE TABLE"), "{}", markdown.stdout);
+}
+
+#[tokio::test]
+async fn destructive_changes_exit_3_until_allowed() {
+    let db = TestDb::postgres().await;
+    let mut conn = db.connect().await;
+    conn.execute(sqlx::raw_sql("create table users (id int); create table legacy (id int);")).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", "create table users (id int);");
+
+    let blocked = driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]);
+    assert_eq!(blocked.code, 3, "{}{}", blocked.stdout, blocked.stderr);
+    assert!(blocked.stdout.contains("DS102"), "{}", blocked.stdout);
+    let markdown = driftless(&["plan", "--url", db.url(), "--file", &file, "--format", "markdown"]);
+    assert_eq!(markdown.code, 3);
+    assert!(markdown.stdout.contains("| ❌ error | `DS102` | drop_table |"), "{}", markdown.stdout);
+
+    let allowed = driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve", "--allow-destructive"]);
+    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
+    assert_eq!(driftless(&["plan", "--url", db.url(), "--file", &file, "--detailed-exitcode"]).code, 0);
+}
+
+#[tokio::test]
+async fn an_atlas_schema_manifest_is_read_as_it_is() {
+    let db = TestDb::postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = write(
+        dir.path(),
+        "schema.yaml",
+        "apiVersion: db.atlasgo.io/v1alpha1\nkind: AtlasSchema\nmetadata:\n  name: app\nspec:\n  \
+         urlFrom:\n    secretKeyRef: {name: db, key: url}\n  devURL: postgres://dev\n  schema:\n    sql: |\n      \
+         create table t (id serial primary key);\n",
+    );
+    let apply = driftless(&["apply", "--url", db.url(), "-f", &manifest, "--auto-approve"]);
+    assert_eq!(apply.code, 0, "{}{}", apply.stdout, apply.stderr);
+    assert_eq!(driftless(&["plan", "--url", db.url(), "-f", &manifest, "--detailed-exitcode"]).code, 0);
+}
+
+#[tokio::test]
+async fn inspect_output_plans_empty_against_its_own_database() {
+    let db = TestDb::postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", SCHEMA);
+    assert_eq!(driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]).code, 0);
+
+    let dump = driftless(&["inspect", "--url", db.url()]);
+    assert_eq!(dump.code, 0, "{}", dump.stderr);
+    let dumped = write(dir.path(), "dump.sql", &dump.stdout);
+    let replan = driftless(&["plan", "--url", db.url(), "--file", &dumped, "--detailed-exitcode"]);
+    assert_eq!(replan.code, 0, "inspect output:\n{}\nplan:\n{}", dump.stdout, replan.stdout);
+
+    let json = driftless(&["inspect", "--url", db.url(), "--format", "json"]);
+    let model: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(model["schemas"]["public"]["tables"]["users"]["columns"][1]["data_type"], "character varying(255)");
+}
+
+#[tokio::test]
+async fn non_ddl_is_rejected_with_its_line_and_nothing_runs() {
+    let db = TestDb::postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", "create table t (id int);\n\ninsert into t values (1);\n");
+    let run = driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("schema.sql: line 3"), "{}", run.stderr);
+    let tables: i64 = sqlx::query_scalar("select count(*) from pg_tables where schemaname = 'public'")
+        .fetch_one(&mut db.connect().await)
+        .await
+        .unwrap();
+    assert_eq!(tables, 0);
+}
+
+#[test]
+fn usage_errors_exit_64_and_never_print_passwords() {
+    assert_eq!(driftless(&["plan"]).code, 64);
+    assert_eq!(driftless(&["frobnicate"]).code, 64);
+    assert_eq!(driftless(&["--help"]).code, 0);
+    let no_url = driftless(&["plan", "--file", "x.sql"]);
+    assert_eq!(no_url.code, 64);
+    assert!(no_url.stderr.contains("pass --url or set DATABASE_URL"), "{}", no_url.stderr);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", "create table t (id int);");
+    // Nothing listens on port 1: the connection error names the database without its password.
+    let refused = driftless(&["plan", "--url", "postgres://app:hunter2@127.0.0.1:1/app?password=hunter2", "--file", &file]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("connecting to postgres://app@127.0.0.1:1/app"), "{}", refused.stderr);
+    assert!(!refused.stderr.contains("hunter2"), "{}", refused.stderr);
+}
+
+#[tokio::test]
+async fn apply_without_a_terminal_needs_auto_approve() {
+    let db = TestDb::postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", "create table t (id int);");
+    let run = driftless(&["apply", "--url", db.url(), "--file", &file]);
+    assert_eq!(run.code, 64, "{}", run.stderr);
+    assert!(run.stderr.contains("--auto-approve"), "{}", run.stderr);
+    assert!(run.stdout.contains("CREATE TABLE"), "the plan is still shown: {}", run.stdout);
+}

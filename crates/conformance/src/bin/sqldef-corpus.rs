@@ -1,0 +1,210 @@
+//! Runs sqldef's psqldef test cases through the convergence oracle and prints passed / failed / skipped (with
+//! reasons) per file. Cases are judged on results, never on sqldef's output text.
+//!
+//! Usage: `sqldef-corpus [DIR] [--filter TEXT] [--verbose]`; DIR defaults to
+//! `../shared/corpus/sqldef/cmd/psqldef` next to the project. When the corpus is absent it says so and exits 0.
+
+use driftless_conformance::{Case, check};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The PostgreSQL major version the local test server runs (scripts/test-env installs Debian's).
+const SERVER_MAJOR: f64 = 15.0;
+const CASE_TIMEOUT: Duration = Duration::from_secs(60);
+const PARALLEL_CASES: usize = 4;
+
+/// Whole files whose subject is outside the engine's declared scope.
+const OUT_OF_SCOPE_FILES: [(&str, &str); 5] = [
+    ("tests_aurora_dsql.yml", "Aurora DSQL dialect"),
+    ("tests_manage_privilege.yml", "privileges are not managed"),
+    ("tests_managed_roles.yml", "roles are not managed"),
+    ("tests_policies.yml", "row-level security policies are not managed"),
+    ("tests_pgvector.yml", "pgvector is not installed on the test server"),
+];
+
+#[derive(Deserialize)]
+struct SqldefCase {
+    #[serde(default)]
+    current: Option<String>,
+    desired: Option<String>,
+    #[serde(default)]
+    down: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    min_version: Option<String>,
+    #[serde(default)]
+    max_version: Option<String>,
+    #[serde(default)]
+    flavor: Option<String>,
+    #[serde(default)]
+    enable_drop: Option<bool>,
+    #[serde(default)]
+    user: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    managed_roles: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    manage: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    config: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    offline: Option<serde_yaml_ng::Value>,
+}
+
+impl SqldefCase {
+    /// Why the case is outside the engine's declared scope, if it is.
+    fn skip_reason(&self) -> Option<String> {
+        if self.error.is_some() {
+            return Some("expects sqldef's own error".into());
+        }
+        if self.flavor.is_some() {
+            return Some("flavor-specific".into());
+        }
+        if self.user.is_some() || self.managed_roles.is_some() || self.manage.is_some() {
+            return Some("role, privilege or function-management option".into());
+        }
+        if self.config.is_some() || self.offline.is_some() {
+            return Some("sqldef generator option".into());
+        }
+        if self.enable_drop == Some(false) {
+            return Some("enable_drop: false (sqldef skips drops silently)".into());
+        }
+        let version = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<f64>().ok());
+        if version(&self.min_version).is_some_and(|min| min > SERVER_MAJOR) {
+            return Some(format!("needs PostgreSQL {}", self.min_version.as_deref().unwrap_or_default()));
+        }
+        if version(&self.max_version).is_some_and(|max| max < SERVER_MAJOR) {
+            return Some(format!("only up to PostgreSQL {}", self.max_version.as_deref().unwrap_or_default()));
+        }
+        None
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: Vec<(String, String)>,
+    skipped: BTreeMap<String, usize>,
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/sqldef/cmd/psqldef");
+    let (mut filter, mut verbose) = (None, false);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--filter" => filter = args.next(),
+            "--verbose" => verbose = true,
+            _ => dir = PathBuf::from(arg),
+        }
+    }
+    if !dir.is_dir() {
+        println!("sqldef corpus not found at {}: skipped", dir.display());
+        return ExitCode::SUCCESS;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(&dir, filter.as_deref(), verbose)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(dir: &Path, filter: Option<&str>, verbose: bool) -> Result<(), String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+        .collect();
+    files.sort();
+    let mut totals = Tally::default();
+    println!("{:<36} {:>6} {:>6} {:>7}", "file", "passed", "failed", "skipped");
+    for file in files {
+        let tally = run_file(&file, filter).await?;
+        let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let skipped: usize = tally.skipped.values().sum();
+        println!("{name:<36} {:>6} {:>6} {:>7}", tally.passed, tally.failed.len(), skipped);
+        for (case, reason) in &tally.failed {
+            let reason = if verbose { reason.clone() } else { reason.lines().next().unwrap_or_default().to_string() };
+            println!("    FAIL {case}: {reason}");
+        }
+        totals.passed += tally.passed;
+        totals.failed.extend(tally.failed);
+        for (reason, count) in tally.skipped {
+            *totals.skipped.entry(reason).or_default() += count;
+        }
+    }
+    let in_scope = totals.passed + totals.failed.len();
+    let skipped: usize = totals.skipped.values().sum();
+    println!(
+        "\nin scope: {in_scope}, passed: {} ({:.1}%), failed: {}, skipped: {skipped}",
+        totals.passed,
+        100.0 * totals.passed as f64 / in_scope.max(1) as f64,
+        totals.failed.len()
+    );
+    for (reason, count) in &totals.skipped {
+        println!("  skipped {count:>4}: {reason}");
+    }
+    Ok(())
+}
+
+async fn run_file(file: &Path, filter: Option<&str>) -> Result<Tally, String> {
+    let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
+    let cases: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
+    let mut tally = Tally::default();
+    let file_reason = OUT_OF_SCOPE_FILES.iter().find(|(f, _)| *f == name).map(|(_, reason)| *reason);
+    let mut runnable = Vec::new();
+    for (key, value) in cases {
+        let case_name = key.as_str().unwrap_or_default().to_string();
+        if filter.is_some_and(|f| !case_name.contains(f)) {
+            continue;
+        }
+        let case: SqldefCase = serde_yaml_ng::from_value(value).map_err(|e| format!("{name}: {case_name}: {e}"))?;
+        let reason = file_reason.map(str::to_string).or_else(|| case.skip_reason());
+        match (reason, case.desired) {
+            (Some(reason), _) => *tally.skipped.entry(reason).or_default() += 1,
+            (None, None) => *tally.skipped.entry("no desired schema".into()).or_default() += 1,
+            (None, Some(desired)) => runnable.push(Case {
+                name: case_name,
+                current: case.current.unwrap_or_default(),
+                desired,
+                reversible: case.down.is_some(),
+            }),
+        }
+    }
+    for chunk in runnable.chunks(PARALLEL_CASES) {
+        let runs: Vec<_> = chunk
+            .iter()
+            .cloned()
+            .map(|case| {
+                let name = case.name.clone();
+                let run = tokio::spawn(async move {
+                    match tokio::time::timeout(CASE_TIMEOUT, check(&case)).await {
+                        Ok(Ok(())) => None,
+                        Ok(Err(failure)) => Some(failure.to_string()),
+                        Err(_) => Some(format!("timed out after {CASE_TIMEOUT:?}")),
+                    }
+                });
+                (name, run)
+            })
+            .collect();
+        for (name, run) in runs {
+            match run.await {
+                Ok(None) => tally.passed += 1,
+                Ok(Some(reason)) => tally.failed.push((name, reason)),
+                Err(panic) => tally.failed.push((name, format!("panicked: {panic}"))),
+            }
+        }
+    }
+    Ok(tally)
+}

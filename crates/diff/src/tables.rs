@@ -1,0 +1,322 @@
+//! Tables and what hangs on them: columns, keys, checks, indexes, foreign keys and triggers. A changed
+//! constraint, index or trigger is dropped and created again; so is one that a column change would break
+//! (an index or check over a column that is dropped and re-added, a foreign key over a column whose type
+//! changes or towards a key that is dropped, a trigger whose function is re-created or whose `WHEN`/`UPDATE
+//! OF` names a column whose type changes).
+
+use crate::catalog::Catalog;
+use crate::columns::{ColumnPlan, plan_column};
+use crate::impact::{ColumnRef, Impact, key_of};
+use crate::mentions::mentions;
+use crate::steps::Steps;
+use driftless_model::{
+    Change, ColumnChange, CommentTarget, ForeignKey, Index, IndexKey, QualifiedName, Table, Trigger, TriggerEvent,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(crate) fn diff_tables(
+    current: &Catalog,
+    desired: &Catalog,
+    enum_converted: &BTreeSet<ColumnRef>,
+    impact: &mut Impact,
+    steps: &mut Steps,
+) {
+    drop_tables(current, desired, impact, steps);
+    for (name, table) in &desired.tables {
+        if !current.tables.contains_key(name) {
+            create_table(name, table, steps);
+        }
+    }
+    let kept: Vec<(&QualifiedName, &Table, &Table)> = current
+        .tables
+        .iter()
+        .filter_map(|(name, from)| desired.tables.get(name).map(|to| (name, *from, *to)))
+        .collect();
+    // Columns first: the constraint, foreign key and trigger rules below consult what they do.
+    for (name, from, to) in &kept {
+        diff_columns(name, from, to, enum_converted, impact, steps);
+    }
+    for (name, from, to) in &kept {
+        diff_keys_checks_and_indexes(name, from, to, impact, steps);
+        if from.comment != to.comment {
+            steps.comments.push(Change::SetComment {
+                target: CommentTarget::Table { name: (*name).clone() },
+                comment: to.comment.clone(),
+            });
+        }
+    }
+    // Foreign keys and triggers last: they depend on keys and columns of every table.
+    for (name, from, to) in &kept {
+        diff_foreign_keys(name, from, to, impact, steps);
+        diff_triggers(name, from, to, impact, steps);
+    }
+}
+
+fn drop_tables(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps: &mut Steps) {
+    impact
+        .dropped_tables
+        .extend(current.tables.keys().filter(|name| !desired.tables.contains_key(*name)).cloned());
+    for name in &impact.dropped_tables {
+        let table = current.tables[name];
+        // A foreign key between two dropped tables would make one drop wait for the other (or deadlock on a
+        // cycle); dropping such keys first lets the tables go in any order.
+        for foreign_key in table.foreign_keys.values() {
+            if foreign_key.ref_table != *name && impact.dropped_tables.contains(&foreign_key.ref_table) {
+                steps
+                    .drop_foreign_keys
+                    .push(Change::DropForeignKey { table: name.clone(), name: foreign_key.name.clone() });
+            }
+        }
+        steps.drop_tables.push(Change::DropTable { name: name.clone() });
+    }
+}
+
+fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
+    let mut created = table.clone();
+    created.foreign_keys.clear();
+    created.indexes.clear();
+    created.triggers.clear();
+    steps.create_tables.push(Change::CreateTable { table: created });
+    for foreign_key in table.foreign_keys.values() {
+        steps.add_foreign_keys.push(Change::AddForeignKey { table: name.clone(), foreign_key: foreign_key.clone() });
+    }
+    for index in table.indexes.values() {
+        steps.create_indexes.push(Change::CreateIndex { table: name.clone(), index: index.clone() });
+    }
+    for trigger in table.triggers.values() {
+        steps.create_triggers.push(Change::CreateTrigger { table: name.clone(), trigger: trigger.clone() });
+    }
+}
+
+fn diff_columns(
+    name: &QualifiedName,
+    from: &Table,
+    to: &Table,
+    enum_converted: &BTreeSet<ColumnRef>,
+    impact: &mut Impact,
+    steps: &mut Steps,
+) {
+    for column in &to.columns {
+        let column_ref = (name.clone(), column.name.clone());
+        let Some(existing) = from.column(&column.name) else {
+            steps.columns.push(Change::AddColumn { table: name.clone(), column: column.clone() });
+            continue;
+        };
+        match plan_column(existing, column, enum_converted.contains(&column_ref)) {
+            Some(ColumnPlan::Recreate) => {
+                impact.removed_columns.insert(column_ref.clone());
+                impact.recreated_columns.insert(column_ref);
+                steps.columns.push(Change::DropColumn { table: name.clone(), column: column.name.clone() });
+                steps.columns.push(Change::AddColumn { table: name.clone(), column: column.clone() });
+                continue;
+            }
+            Some(ColumnPlan::Alter(changes)) => {
+                let retypes = changes
+                    .iter()
+                    .any(|change| matches!(change, ColumnChange::Type { .. } | ColumnChange::Collation { .. }));
+                if retypes {
+                    impact.retyped_columns.insert(column_ref);
+                }
+                steps.columns.push(Change::AlterColumn {
+                    table: name.clone(),
+                    from: existing.clone(),
+                    to: column.clone(),
+                    changes,
+                });
+            }
+            None => {}
+        }
+        if existing.comment != column.comment {
+            steps.comments.push(Change::SetComment {
+                target: CommentTarget::Column { table: name.clone(), column: column.name.clone() },
+                comment: column.comment.clone(),
+            });
+        }
+    }
+    for column in &from.columns {
+        if to.column(&column.name).is_none() {
+            impact.removed_columns.insert((name.clone(), column.name.clone()));
+            steps.drop_columns.push(Change::DropColumn { table: name.clone(), column: column.name.clone() });
+        }
+    }
+}
+
+fn diff_keys_checks_and_indexes(
+    name: &QualifiedName,
+    from: &Table,
+    to: &Table,
+    impact: &mut Impact,
+    steps: &mut Steps,
+) {
+    let recreated: Vec<String> = impact
+        .recreated_columns
+        .iter()
+        .filter(|(table, _)| table == name)
+        .map(|(_, column)| column.clone())
+        .collect();
+    let covers_recreated = |columns: &[String]| columns.iter().any(|c| recreated.contains(c));
+    let mentions_recreated = |sql: &str| recreated.iter().any(|column| mentions(sql, column));
+
+    let primary_key_broken = from.primary_key.as_ref().is_some_and(|key| covers_recreated(&key.columns));
+    if from.primary_key != to.primary_key || primary_key_broken {
+        if let Some(key) = &from.primary_key {
+            impact.dropped_keys.insert(key_of(name, &key.columns));
+            steps.drop_constraints.push(Change::DropPrimaryKey { table: name.clone(), name: key.name.clone() });
+        }
+        if let Some(key) = &to.primary_key {
+            steps.add_constraints.push(Change::AddPrimaryKey { table: name.clone(), key: key.clone() });
+        }
+    }
+
+    for (unique_name, unique) in &from.uniques {
+        let wanted = to.uniques.get(unique_name);
+        if wanted != Some(unique) || covers_recreated(&unique.columns) {
+            impact.dropped_keys.insert(key_of(name, &unique.columns));
+            steps.drop_constraints.push(Change::DropUnique { table: name.clone(), name: unique_name.clone() });
+            if let Some(wanted) = wanted {
+                steps.add_constraints.push(Change::AddUnique { table: name.clone(), unique: wanted.clone() });
+            }
+        }
+    }
+    for (unique_name, unique) in &to.uniques {
+        if !from.uniques.contains_key(unique_name) {
+            steps.add_constraints.push(Change::AddUnique { table: name.clone(), unique: unique.clone() });
+        }
+    }
+
+    for (check_name, check) in &from.checks {
+        let wanted = to.checks.get(check_name);
+        if wanted != Some(check) || mentions_recreated(&check.expr.canonical) {
+            steps.drop_constraints.push(Change::DropCheck { table: name.clone(), name: check_name.clone() });
+            if let Some(wanted) = wanted {
+                steps.add_constraints.push(Change::AddCheck { table: name.clone(), check: wanted.clone() });
+            }
+        }
+    }
+    for (check_name, check) in &to.checks {
+        if !from.checks.contains_key(check_name) {
+            steps.add_constraints.push(Change::AddCheck { table: name.clone(), check: check.clone() });
+        }
+    }
+
+    diff_indexes(name, &from.indexes, &to.indexes, &recreated, impact, steps);
+}
+
+/// Diffs the indexes of a table or a materialized view; new indexes go to `create_indexes`.
+pub(crate) fn diff_indexes(
+    table: &QualifiedName,
+    from: &BTreeMap<String, Index>,
+    to: &BTreeMap<String, Index>,
+    recreated_columns: &[String],
+    impact: &mut Impact,
+    steps: &mut Steps,
+) {
+    for (index_name, index) in from {
+        let wanted = to.get(index_name);
+        let definition_changes = wanted.is_none_or(|wanted| without_comment(wanted) != without_comment(index));
+        if definition_changes || index_uses_any(index, recreated_columns) {
+            if index.unique && index.predicate.is_none() {
+                if let Some(columns) = plain_columns(index) {
+                    impact.dropped_keys.insert(key_of(table, &columns));
+                }
+            }
+            steps.drop_indexes.push(Change::DropIndex { table: table.clone(), name: index_name.clone() });
+            if let Some(wanted) = wanted {
+                steps.create_indexes.push(Change::CreateIndex { table: table.clone(), index: wanted.clone() });
+            }
+        } else if let Some(wanted) = wanted.filter(|wanted| wanted.comment != index.comment) {
+            steps.comments.push(Change::SetComment {
+                target: CommentTarget::Index { schema: table.schema.clone(), name: index_name.clone() },
+                comment: wanted.comment.clone(),
+            });
+        }
+    }
+    for (index_name, index) in to {
+        if !from.contains_key(index_name) {
+            steps.create_indexes.push(Change::CreateIndex { table: table.clone(), index: index.clone() });
+        }
+    }
+}
+
+fn without_comment(index: &Index) -> Index {
+    Index { comment: None, ..index.clone() }
+}
+
+/// The index's key columns when every key is a plain column (only those can back a foreign key).
+fn plain_columns(index: &Index) -> Option<Vec<String>> {
+    index
+        .parts
+        .iter()
+        .map(|part| match &part.key {
+            IndexKey::Column(column) => Some(column.clone()),
+            IndexKey::Expression(_) => None,
+        })
+        .collect()
+}
+
+fn index_uses_any(index: &Index, columns: &[String]) -> bool {
+    columns.iter().any(|column| {
+        index.include.iter().any(|included| included == column)
+            || index.predicate.as_ref().is_some_and(|predicate| mentions(&predicate.canonical, column))
+            || index.parts.iter().any(|part| match &part.key {
+                IndexKey::Column(name) => name == column,
+                IndexKey::Expression(expr) => mentions(&expr.canonical, column),
+            })
+    })
+}
+
+fn diff_foreign_keys(name: &QualifiedName, from: &Table, to: &Table, impact: &Impact, steps: &mut Steps) {
+    let disturbed = |foreign_key: &ForeignKey| {
+        foreign_key.columns.iter().any(|c| impact.column_is_disturbed(&(name.clone(), c.clone())))
+            || foreign_key
+                .ref_columns
+                .iter()
+                .any(|c| impact.column_is_disturbed(&(foreign_key.ref_table.clone(), c.clone())))
+            || impact.dropped_keys.contains(&key_of(&foreign_key.ref_table, &foreign_key.ref_columns))
+    };
+    for (key_name, foreign_key) in &from.foreign_keys {
+        let wanted = to.foreign_keys.get(key_name);
+        if wanted != Some(foreign_key) || disturbed(foreign_key) {
+            steps.drop_foreign_keys.push(Change::DropForeignKey { table: name.clone(), name: key_name.clone() });
+            if let Some(wanted) = wanted {
+                steps
+                    .add_foreign_keys
+                    .push(Change::AddForeignKey { table: name.clone(), foreign_key: wanted.clone() });
+            }
+        }
+    }
+    for (key_name, foreign_key) in &to.foreign_keys {
+        if !from.foreign_keys.contains_key(key_name) {
+            steps
+                .add_foreign_keys
+                .push(Change::AddForeignKey { table: name.clone(), foreign_key: foreign_key.clone() });
+        }
+    }
+}
+
+fn diff_triggers(name: &QualifiedName, from: &Table, to: &Table, impact: &Impact, steps: &mut Steps) {
+    let disturbed = |trigger: &Trigger| {
+        impact.vanishing_functions.contains(&trigger.function)
+            || impact.disturbed_columns().filter(|(table, _)| table == name).any(|(_, column)| {
+                trigger.when.as_ref().is_some_and(|when| mentions(&when.canonical, column))
+                    || trigger.events.iter().any(|event| match event {
+                        TriggerEvent::Update { columns } => columns.contains(column),
+                        _ => false,
+                    })
+            })
+    };
+    for (trigger_name, trigger) in &from.triggers {
+        let wanted = to.triggers.get(trigger_name);
+        if wanted != Some(trigger) || disturbed(trigger) {
+            steps.drop_triggers.push(Change::DropTrigger { table: name.clone(), name: trigger_name.clone() });
+            if let Some(wanted) = wanted {
+                steps.create_triggers.push(Change::CreateTrigger { table: name.clone(), trigger: wanted.clone() });
+            }
+        }
+    }
+    for (trigger_name, trigger) in &to.triggers {
+        if !from.triggers.contains_key(trigger_name) {
+            steps.create_triggers.push(Change::CreateTrigger { table: name.clone(), trigger: trigger.clone() });
+        }
+    }
+}

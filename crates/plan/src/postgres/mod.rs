@@ -1,0 +1,119 @@
+//! PostgreSQL rendering. Identifiers are quoted only when needed (`quote_ident`), literals with `''`
+//! escaping; types, expressions and query texts are rendered as the model holds them (as the database or the
+//! user printed them).
+
+mod objects;
+mod routines;
+mod tables;
+
+use crate::render::{Renderer, Statement};
+use driftless_model::{Change, CommentTarget, QualifiedName, quote_ident, quote_literal};
+
+pub(crate) struct Postgres;
+
+impl Renderer for Postgres {
+    fn render(&self, change: &Change) -> Vec<Statement> {
+        render_change(change).into_iter().map(Statement::transactional).collect()
+    }
+}
+
+fn render_change(change: &Change) -> Vec<String> {
+    match change {
+        Change::CreateSchema { name, comment } => {
+            let mut statements = vec![format!("CREATE SCHEMA {}", quote_ident(name))];
+            statements.extend(comment_if_any(&CommentTarget::Schema { name: name.clone() }, comment));
+            statements
+        }
+        Change::DropSchema { name } => vec![format!("DROP SCHEMA {}", quote_ident(name))],
+        Change::CreateExtension { extension } => vec![objects::create_extension(extension)],
+        Change::DropExtension { name } => vec![format!("DROP EXTENSION {}", quote_ident(name))],
+        Change::SetExtensionSchema { name, schema } => {
+            vec![format!("ALTER EXTENSION {} SET SCHEMA {}", quote_ident(name), quote_ident(schema))]
+        }
+        Change::CreateEnum { enum_type } => objects::create_enum(enum_type),
+        Change::DropEnum { name } => vec![format!("DROP TYPE {}", name.quoted())],
+        Change::AddEnumValue { name, value, before } => vec![objects::add_enum_value(name, value, before.as_deref())],
+        Change::RecreateEnum { to, old_name, columns, .. } => objects::recreate_enum(to, old_name, columns),
+        Change::CreateSequence { sequence } => objects::create_sequence(sequence),
+        Change::DropSequence { name } => vec![format!("DROP SEQUENCE {}", name.quoted())],
+        Change::AlterSequence { name, from, to } => vec![objects::alter_sequence(name, from, to)],
+        Change::SetSequenceOwner { name, owned_by } => vec![objects::set_sequence_owner(name, owned_by.as_ref())],
+        Change::CreateTable { table } => tables::create_table(table),
+        Change::DropTable { name } => vec![format!("DROP TABLE {}", name.quoted())],
+        Change::RenameTable { from, to } => {
+            vec![format!("ALTER TABLE {} RENAME TO {}", from.quoted(), quote_ident(to))]
+        }
+        Change::AddColumn { table, column } => tables::add_column(table, column),
+        Change::DropColumn { table, column } => {
+            vec![format!("ALTER TABLE {} DROP COLUMN {}", table.quoted(), quote_ident(column))]
+        }
+        Change::RenameColumn { table, from, to } => vec![format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            table.quoted(),
+            quote_ident(from),
+            quote_ident(to)
+        )],
+        Change::AlterColumn { table, to, changes, .. } => tables::alter_column(table, to, changes),
+        Change::AddPrimaryKey { table, key } => {
+            vec![tables::add_constraint(table, &key.name, &tables::primary_key_body(key))]
+        }
+        Change::AddUnique { table, unique } => {
+            vec![tables::add_constraint(table, &unique.name, &tables::unique_body(unique))]
+        }
+        Change::AddForeignKey { table, foreign_key } => {
+            vec![tables::add_constraint(table, &foreign_key.name, &tables::foreign_key_body(foreign_key))]
+        }
+        Change::AddCheck { table, check } => {
+            vec![tables::add_constraint(table, &check.name, &tables::check_body(check))]
+        }
+        Change::DropPrimaryKey { table, name }
+        | Change::DropUnique { table, name }
+        | Change::DropForeignKey { table, name }
+        | Change::DropCheck { table, name } => {
+            vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", table.quoted(), quote_ident(name))]
+        }
+        Change::CreateIndex { table, index } => tables::create_index(table, index),
+        Change::DropIndex { table, name } => {
+            vec![format!("DROP INDEX {}", QualifiedName::new(&table.schema, name).quoted())]
+        }
+        Change::CreateView { view } => objects::create_view(view),
+        Change::DropView { name, materialized } => {
+            vec![format!("DROP {} {}", view_keyword(*materialized), name.quoted())]
+        }
+        Change::CreateFunction { function } => routines::create_function(function, false),
+        Change::ReplaceFunction { to, .. } => routines::create_function(to, true),
+        Change::DropFunction { function } => vec![routines::drop_function(function)],
+        Change::CreateTrigger { table, trigger } => vec![routines::create_trigger(table, trigger)],
+        Change::DropTrigger { table, name } => {
+            vec![format!("DROP TRIGGER {} ON {}", quote_ident(name), table.quoted())]
+        }
+        Change::SetComment { target, comment } => vec![comment_on(target, comment.as_deref())],
+    }
+}
+
+fn view_keyword(materialized: bool) -> &'static str {
+    if materialized { "MATERIALIZED VIEW" } else { "VIEW" }
+}
+
+/// `COMMENT ON ...`; a `None` comment removes it.
+fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
+    let object = match target {
+        CommentTarget::Schema { name } => format!("SCHEMA {}", quote_ident(name)),
+        CommentTarget::Table { name } => format!("TABLE {}", name.quoted()),
+        CommentTarget::Column { table, column } => format!("COLUMN {}.{}", table.quoted(), quote_ident(column)),
+        CommentTarget::View { name, materialized } => format!("{} {}", view_keyword(*materialized), name.quoted()),
+        CommentTarget::Index { schema, name } => format!("INDEX {}", QualifiedName::new(schema, name).quoted()),
+        CommentTarget::Sequence { name } => format!("SEQUENCE {}", name.quoted()),
+        CommentTarget::Type { name } => format!("TYPE {}", name.quoted()),
+        CommentTarget::Function { name, kind, arg_types } => {
+            format!("{} {}({})", routines::kind_keyword(*kind), name.quoted(), arg_types.join(", "))
+        }
+    };
+    let text = comment.map_or_else(|| "NULL".to_string(), quote_literal);
+    format!("COMMENT ON {object} IS {text}")
+}
+
+/// The `COMMENT ON` that gives a just-created object its comment, if it has one.
+fn comment_if_any(target: &CommentTarget, comment: &Option<String>) -> Option<String> {
+    comment.as_deref().map(|comment| comment_on(target, Some(comment)))
+}

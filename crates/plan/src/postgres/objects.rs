@@ -1,0 +1,95 @@
+//! Extensions, enum types, sequences and views.
+
+use super::tables::{Bounds, sequence_option_changes};
+use super::{comment_if_any, view_keyword};
+use driftless_model::{
+    CommentTarget, EnumColumn, EnumType, Extension, QualifiedName, Sequence, SequenceOptions, View, quote_ident,
+    quote_literal,
+};
+
+pub(super) fn create_extension(extension: &Extension) -> String {
+    format!("CREATE EXTENSION {} SCHEMA {}", quote_ident(&extension.name), quote_ident(&extension.schema))
+}
+
+pub(super) fn create_enum(enum_type: &EnumType) -> Vec<String> {
+    let labels: Vec<String> = enum_type.values.iter().map(|value| quote_literal(value)).collect();
+    let mut statements = vec![format!("CREATE TYPE {} AS ENUM ({})", enum_type.name.quoted(), labels.join(", "))];
+    statements.extend(comment_if_any(&CommentTarget::Type { name: enum_type.name.clone() }, &enum_type.comment));
+    statements
+}
+
+pub(super) fn add_enum_value(name: &QualifiedName, value: &str, before: Option<&str>) -> String {
+    let position = before.map(|before| format!(" BEFORE {}", quote_literal(before))).unwrap_or_default();
+    format!("ALTER TYPE {} ADD VALUE {}{position}", name.quoted(), quote_literal(value))
+}
+
+/// Renames the old type aside, creates the new one and converts each column through `text`; the old type is
+/// dropped by a later change. A column's default is bound to the old type, so it is dropped around the
+/// conversion and set again.
+pub(super) fn recreate_enum(to: &EnumType, old_name: &str, columns: &[EnumColumn]) -> Vec<String> {
+    let mut statements = vec![format!("ALTER TYPE {} RENAME TO {}", to.name.quoted(), quote_ident(old_name))];
+    statements.extend(create_enum(to));
+    for column in columns {
+        let alter = format!("ALTER TABLE {} ALTER COLUMN {}", column.table.quoted(), quote_ident(&column.column));
+        let text_type = if column.data_type.ends_with("[]") { "text[]" } else { "text" };
+        if column.default.is_some() {
+            statements.push(format!("{alter} DROP DEFAULT"));
+        }
+        statements.push(format!(
+            "{alter} TYPE {data_type} USING {}::{text_type}::{data_type}",
+            quote_ident(&column.column),
+            data_type = column.data_type
+        ));
+        if let Some(default) = &column.default {
+            statements.push(format!("{alter} SET DEFAULT {default}"));
+        }
+    }
+    statements
+}
+
+/// `CREATE SEQUENCE` with the options that differ from PostgreSQL's defaults for its type (ownership is a
+/// separate change, once the owning column exists).
+pub(super) fn create_sequence(sequence: &Sequence) -> Vec<String> {
+    let options = &sequence.options;
+    let mut sql = format!("CREATE SEQUENCE {}", sequence.name.quoted());
+    if options.data_type != "bigint" {
+        sql.push_str(&format!(" AS {}", options.data_type));
+    }
+    let defaults = SequenceOptions::postgres_defaults(&options.data_type, options.increment);
+    for clause in sequence_option_changes(&defaults, options, Bounds::WhenChanged) {
+        sql.push_str(&format!(" {clause}"));
+    }
+    let mut statements = vec![sql];
+    statements.extend(comment_if_any(&CommentTarget::Sequence { name: sequence.name.clone() }, &sequence.comment));
+    statements
+}
+
+pub(super) fn alter_sequence(name: &QualifiedName, from: &SequenceOptions, to: &SequenceOptions) -> String {
+    let mut clauses = Vec::new();
+    let type_changes = from.data_type != to.data_type;
+    if type_changes {
+        clauses.push(format!("AS {}", to.data_type));
+    }
+    // `AS` resets bounds that were the old type's defaults, so a type change spells both bounds out.
+    let bounds = if type_changes { Bounds::Always } else { Bounds::WhenChanged };
+    clauses.extend(sequence_option_changes(from, to, bounds));
+    format!("ALTER SEQUENCE {} {}", name.quoted(), clauses.join(" "))
+}
+
+pub(super) fn set_sequence_owner(name: &QualifiedName, owned_by: Option<&(String, String)>) -> String {
+    let owner = match owned_by {
+        Some((table, column)) => {
+            format!("{}.{}", QualifiedName::new(&name.schema, table).quoted(), quote_ident(column))
+        }
+        None => "NONE".to_string(),
+    };
+    format!("ALTER SEQUENCE {} OWNED BY {owner}", name.quoted())
+}
+
+pub(super) fn create_view(view: &View) -> Vec<String> {
+    let mut statements =
+        vec![format!("CREATE {} {} AS\n{}", view_keyword(view.materialized), view.name.quoted(), view.query)];
+    let target = CommentTarget::View { name: view.name.clone(), materialized: view.materialized };
+    statements.extend(comment_if_any(&target, &view.comment));
+    statements
+}

@@ -1,0 +1,249 @@
+//! Tables, columns, constraints and indexes.
+
+use super::comment_if_any;
+use driftless_model::{
+    Check, Column, ColumnChange, CommentTarget, Deferrable, ForeignKey, Identity, Index, IndexKey, PrimaryKey,
+    QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, quote_ident,
+};
+
+/// `CREATE TABLE` with columns, primary key, unique and check constraints, then the table's and its columns'
+/// comments. Foreign keys, indexes and triggers come as their own changes.
+pub(super) fn create_table(table: &Table) -> Vec<String> {
+    let mut elements: Vec<String> = table.columns.iter().map(column_definition).collect();
+    if let Some(key) = &table.primary_key {
+        elements.push(constraint(&key.name, &primary_key_body(key)));
+    }
+    elements.extend(table.uniques.values().map(|unique| constraint(&unique.name, &unique_body(unique))));
+    elements.extend(table.checks.values().map(|check| constraint(&check.name, &check_body(check))));
+    let mut statements = vec![format!("CREATE TABLE {} (\n  {}\n)", table.name.quoted(), elements.join(",\n  "))];
+    statements.extend(comment_if_any(&CommentTarget::Table { name: table.name.clone() }, &table.comment));
+    for column in &table.columns {
+        statements.extend(column_comment(&table.name, column));
+    }
+    statements
+}
+
+pub(super) fn add_column(table: &QualifiedName, column: &Column) -> Vec<String> {
+    let mut statements = vec![format!("ALTER TABLE {} ADD COLUMN {}", table.quoted(), column_definition(column))];
+    statements.extend(column_comment(table, column));
+    statements
+}
+
+fn column_comment(table: &QualifiedName, column: &Column) -> Option<String> {
+    let target = CommentTarget::Column { table: table.clone(), column: column.name.clone() };
+    comment_if_any(&target, &column.comment)
+}
+
+fn column_definition(column: &Column) -> String {
+    let mut definition = format!("{} {}", quote_ident(&column.name), column.data_type);
+    if let Some(collation) = &column.collation {
+        definition.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+    }
+    if let Some(expr) = &column.generated {
+        definition.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
+    }
+    if let Some(identity) = &column.identity {
+        definition.push_str(&format!(" {}", identity_clause(identity, &column.data_type)));
+    }
+    if let Some(default) = &column.default {
+        definition.push_str(&format!(" DEFAULT {default}"));
+    }
+    if !column.nullable {
+        definition.push_str(" NOT NULL");
+    }
+    definition
+}
+
+/// `GENERATED ... AS IDENTITY`, with only the sequence options that differ from PostgreSQL's defaults.
+fn identity_clause(identity: &Identity, column_type: &str) -> String {
+    let generated = if identity.always { "ALWAYS" } else { "BY DEFAULT" };
+    let options = identity_options(&identity.sequence, column_type);
+    if options.is_empty() {
+        format!("GENERATED {generated} AS IDENTITY")
+    } else {
+        format!("GENERATED {generated} AS IDENTITY ({})", options.join(" "))
+    }
+}
+
+fn identity_options(options: &SequenceOptions, column_type: &str) -> Vec<String> {
+    let defaults = SequenceOptions::postgres_defaults(column_type, options.increment);
+    sequence_option_changes(&defaults, options, Bounds::WhenChanged)
+}
+
+/// Whether `MINVALUE`/`MAXVALUE` are rendered only when they change, or always.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Bounds {
+    WhenChanged,
+    Always,
+}
+
+/// The sequence options of `to` that differ from `from`, as `INCREMENT BY`, `MINVALUE`, ... clauses
+/// (the data type excepted: `AS` is for sequences, an identity follows its column's type).
+pub(super) fn sequence_option_changes(from: &SequenceOptions, to: &SequenceOptions, bounds: Bounds) -> Vec<String> {
+    let mut clauses = Vec::new();
+    if from.increment != to.increment {
+        clauses.push(format!("INCREMENT BY {}", to.increment));
+    }
+    if bounds == Bounds::Always || from.min_value != to.min_value {
+        clauses.push(format!("MINVALUE {}", to.min_value));
+    }
+    if bounds == Bounds::Always || from.max_value != to.max_value {
+        clauses.push(format!("MAXVALUE {}", to.max_value));
+    }
+    if from.start != to.start {
+        clauses.push(format!("START WITH {}", to.start));
+    }
+    if from.cache != to.cache {
+        clauses.push(format!("CACHE {}", to.cache));
+    }
+    if from.cycle != to.cycle {
+        clauses.push(if to.cycle { "CYCLE" } else { "NO CYCLE" }.to_string());
+    }
+    clauses
+}
+
+/// One `ALTER TABLE` per step, in the order the diff gives them, so each runs against the previous result.
+pub(super) fn alter_column(table: &QualifiedName, to: &Column, changes: &[ColumnChange]) -> Vec<String> {
+    let column = quote_ident(&to.name);
+    let alter = |action: String| format!("ALTER TABLE {} ALTER COLUMN {column} {action}", table.quoted());
+    changes
+        .iter()
+        .map(|change| match change {
+            ColumnChange::Type { to: data_type, explicit_cast, .. } => {
+                let mut action = format!("TYPE {data_type}{}", collate_clause(to.collation.as_deref()));
+                if *explicit_cast {
+                    action.push_str(&format!(" USING {column}::{data_type}"));
+                }
+                alter(action)
+            }
+            ColumnChange::Collation { to: collation, .. } => {
+                alter(format!("TYPE {}{}", to.data_type, collate_clause(collation.as_deref())))
+            }
+            ColumnChange::SetNotNull => alter("SET NOT NULL".to_string()),
+            ColumnChange::DropNotNull => alter("DROP NOT NULL".to_string()),
+            ColumnChange::SetDefault { default } => alter(format!("SET DEFAULT {default}")),
+            ColumnChange::DropDefault => alter("DROP DEFAULT".to_string()),
+            ColumnChange::AddIdentity { identity } => alter(format!("ADD {}", identity_clause(identity, &to.data_type))),
+            ColumnChange::DropIdentity => alter("DROP IDENTITY".to_string()),
+            ColumnChange::AlterIdentity { from, to: identity } => {
+                let mut actions = Vec::new();
+                if from.always != identity.always {
+                    actions.push(format!("SET GENERATED {}", if identity.always { "ALWAYS" } else { "BY DEFAULT" }));
+                }
+                actions.extend(
+                    sequence_option_changes(&from.sequence, &identity.sequence, Bounds::WhenChanged)
+                        .into_iter()
+                        .map(|option| format!("SET {option}")),
+                );
+                alter(actions.join(" "))
+            }
+            ColumnChange::DropGenerated => alter("DROP EXPRESSION".to_string()),
+        })
+        .collect()
+}
+
+/// ` COLLATE x`, or nothing for the type's default collation (which `ALTER ... TYPE` then restores).
+fn collate_clause(collation: Option<&str>) -> String {
+    collation.map(|collation| format!(" COLLATE {}", quote_ident(collation))).unwrap_or_default()
+}
+
+pub(super) fn add_constraint(table: &QualifiedName, name: &str, body: &str) -> String {
+    format!("ALTER TABLE {} ADD {}", table.quoted(), constraint(name, body))
+}
+
+fn constraint(name: &str, body: &str) -> String {
+    format!("CONSTRAINT {} {body}", quote_ident(name))
+}
+
+pub(super) fn primary_key_body(key: &PrimaryKey) -> String {
+    format!("PRIMARY KEY ({})", column_list(&key.columns))
+}
+
+pub(super) fn unique_body(unique: &UniqueConstraint) -> String {
+    let nulls = if unique.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
+    format!("UNIQUE{nulls} ({}){}", column_list(&unique.columns), deferrable_clause(unique.deferrable))
+}
+
+pub(super) fn foreign_key_body(foreign_key: &ForeignKey) -> String {
+    let mut body = format!(
+        "FOREIGN KEY ({}) REFERENCES {} ({})",
+        column_list(&foreign_key.columns),
+        foreign_key.ref_table.quoted(),
+        column_list(&foreign_key.ref_columns)
+    );
+    if foreign_key.on_delete != ReferentialAction::NoAction {
+        body.push_str(&format!(" ON DELETE {}", foreign_key.on_delete.sql()));
+    }
+    if foreign_key.on_update != ReferentialAction::NoAction {
+        body.push_str(&format!(" ON UPDATE {}", foreign_key.on_update.sql()));
+    }
+    body.push_str(&deferrable_clause(foreign_key.deferrable));
+    body
+}
+
+pub(super) fn check_body(check: &Check) -> String {
+    let no_inherit = if check.no_inherit { " NO INHERIT" } else { "" };
+    format!("CHECK ({}){no_inherit}", check.expr)
+}
+
+fn deferrable_clause(deferrable: Deferrable) -> String {
+    match deferrable {
+        Deferrable::NotDeferrable => String::new(),
+        Deferrable::InitiallyImmediate => " DEFERRABLE".to_string(),
+        Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED".to_string(),
+    }
+}
+
+/// `CREATE [UNIQUE] INDEX` on a table or materialized view, then its comment.
+pub(super) fn create_index(table: &QualifiedName, index: &Index) -> Vec<String> {
+    let unique = if index.unique { "UNIQUE " } else { "" };
+    let method = if index.method == "btree" { String::new() } else { format!(" USING {}", quote_ident(&index.method)) };
+    let parts: Vec<String> = index
+        .parts
+        .iter()
+        .map(|part| {
+            let mut key = match &part.key {
+                IndexKey::Column(column) => quote_ident(column),
+                IndexKey::Expression(expr) => format!("({expr})"),
+            };
+            if let Some(collation) = &part.collation {
+                key.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+            }
+            if let Some(opclass) = &part.opclass {
+                key.push_str(&format!(" {opclass}"));
+            }
+            if part.descending {
+                key.push_str(" DESC");
+            }
+            match part.nulls_first {
+                Some(true) => key.push_str(" NULLS FIRST"),
+                Some(false) => key.push_str(" NULLS LAST"),
+                None => {}
+            }
+            key
+        })
+        .collect();
+    let mut sql = format!(
+        "CREATE {unique}INDEX {} ON {}{method} ({})",
+        quote_ident(&index.name),
+        table.quoted(),
+        parts.join(", ")
+    );
+    if !index.include.is_empty() {
+        sql.push_str(&format!(" INCLUDE ({})", column_list(&index.include)));
+    }
+    if index.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if let Some(predicate) = &index.predicate {
+        sql.push_str(&format!(" WHERE ({predicate})"));
+    }
+    let mut statements = vec![sql];
+    let target = CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() };
+    statements.extend(comment_if_any(&target, &index.comment));
+    statements
+}
+
+pub(super) fn column_list(columns: &[String]) -> String {
+    columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
+}
