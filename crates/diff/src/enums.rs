@@ -95,27 +95,27 @@ fn additions(current: &[String], desired: &[String]) -> Option<Vec<(String, Opti
 /// Columns of tables kept on both sides that use the enum (or an array of it) and keep that type: the ones
 /// a `RecreateEnum` converts. Columns being dropped or retyped are left to their own changes, which run
 /// before the old type is dropped.
-fn columns_using(
-    name: &QualifiedName,
-    current: &Catalog,
-    desired: &Catalog,
-    options: &DiffOptions,
-) -> Vec<EnumColumn> {
+fn columns_using(name: &QualifiedName, current: &Catalog, desired: &Catalog, options: &DiffOptions) -> Vec<EnumColumn> {
     let type_name = printed_type_name(name, &options.default_schema);
     let array_type_name = format!("{type_name}[]");
     let mut columns = Vec::new();
     for (table_name, table) in &current.tables {
-        let Some(wanted_table) = desired.tables.get(table_name) else { continue };
+        let Some(wanted_table) = desired.tables.get(table_name) else {
+            continue;
+        };
         for column in &table.columns {
             if column.data_type != type_name && column.data_type != array_type_name {
                 continue;
             }
-            let Some(wanted) = wanted_table.column(&column.name) else { continue };
+            let Some(wanted) = wanted_table.column(&column.name) else {
+                continue;
+            };
             if wanted.data_type == column.data_type {
                 columns.push(EnumColumn {
                     table: table_name.clone(),
                     column: column.name.clone(),
                     data_type: column.data_type.clone(),
+                    has_default: column.default.is_some(),
                     default: wanted.default.clone(),
                 });
             }

@@ -43,10 +43,9 @@ pub(crate) fn diff_functions(current: &Catalog, desired: &Catalog, impact: &mut 
             }
         }
         if existing.comment != wanted.comment {
-            steps.comments.push(Change::SetComment {
-                target: comment_target(wanted),
-                comment: wanted.comment.clone(),
-            });
+            steps
+                .comments
+                .push(Change::SetComment { target: CommentTarget::function(wanted), comment: wanted.comment.clone() });
         }
     }
     for (key, existing) in &current.functions {
@@ -55,25 +54,6 @@ pub(crate) fn diff_functions(current: &Catalog, desired: &Catalog, impact: &mut 
             steps.drop_functions.push(Change::DropFunction { function: (*existing).clone() });
         }
     }
-}
-
-/// Where a comment on the function hangs.
-pub(crate) fn comment_target(function: &Function) -> CommentTarget {
-    CommentTarget::Function {
-        name: function.name.clone(),
-        kind: function.kind,
-        arg_types: input_types(function),
-    }
-}
-
-/// The input argument types, which identify a function among its overloads.
-pub(crate) fn input_types(function: &Function) -> Vec<String> {
-    function
-        .args
-        .iter()
-        .filter(|arg| arg.mode != driftless_model::ArgMode::Out)
-        .map(|arg| arg.data_type.clone())
-        .collect()
 }
 
 fn without_comment(function: &Function) -> Function {

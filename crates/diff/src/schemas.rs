@@ -6,9 +6,9 @@ use driftless_model::{Change, CommentTarget, Database};
 pub(crate) fn diff_schemas(current: &Database, desired: &Database, steps: &mut Steps) {
     for (name, schema) in &desired.schemas {
         match current.schemas.get(name) {
-            None => steps
-                .create_schemas
-                .push(Change::CreateSchema { name: name.clone(), comment: schema.comment.clone() }),
+            None => {
+                steps.create_schemas.push(Change::CreateSchema { name: name.clone(), comment: schema.comment.clone() })
+            }
             Some(existing) if existing.comment != schema.comment => steps.comments.push(Change::SetComment {
                 target: CommentTarget::Schema { name: name.clone() },
                 comment: schema.comment.clone(),

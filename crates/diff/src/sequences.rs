@@ -10,7 +10,9 @@ pub(crate) fn diff_sequences(current: &Catalog, desired: &Catalog, impact: &Impa
         match current.sequences.get(name) {
             None => {
                 // Created before the tables whose defaults call nextval on it; owned once the column exists.
-                steps.sequences.push(Change::CreateSequence { sequence: Sequence { owned_by: None, ..(*wanted).clone() } });
+                steps
+                    .sequences
+                    .push(Change::CreateSequence { sequence: Sequence { owned_by: None, ..(*wanted).clone() } });
                 if wanted.owned_by.is_some() {
                     steps
                         .sequence_owners

@@ -3,7 +3,8 @@
 //!
 //! 1. Tear down what depends on objects that change or go away: triggers, views (dependents first), foreign
 //!    keys, indexes, then primary key/unique/check constraints. A foreign key is dropped before the table,
-//!    column or key it involves; a view before the columns it reads change.
+//!    column or key it involves; a view before the columns it reads change. A dropped table whose name (or
+//!    the name of one of its indexes) is taken by a new object goes here too, to free the name.
 //! 2. Build up, dependencies first: schemas, extensions, types, sequences, functions (defaults and checks may
 //!    call them), tables, columns, constraints, sequence ownership, indexes, functions whose SQL body or
 //!    signature names a new table, foreign keys (every table exists by then, so cycles just work), views in
@@ -20,6 +21,7 @@ pub(crate) struct Steps {
     pub drop_foreign_keys: Vec<Change>,
     pub drop_indexes: Vec<Change>,
     pub drop_constraints: Vec<Change>,
+    pub drop_tables_freeing_names: Vec<Change>,
 
     pub create_schemas: Vec<Change>,
     pub extensions: Vec<Change>,
@@ -54,6 +56,7 @@ impl Steps {
             self.drop_foreign_keys,
             self.drop_indexes,
             self.drop_constraints,
+            self.drop_tables_freeing_names,
             self.create_schemas,
             self.extensions,
             self.types,

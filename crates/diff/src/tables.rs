@@ -53,9 +53,8 @@ pub(crate) fn diff_tables(
 }
 
 fn drop_tables(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps: &mut Steps) {
-    impact
-        .dropped_tables
-        .extend(current.tables.keys().filter(|name| !desired.tables.contains_key(*name)).cloned());
+    let claimed_relation_names = relation_names_created(current, desired);
+    impact.dropped_tables.extend(current.tables.keys().filter(|name| !desired.tables.contains_key(*name)).cloned());
     for name in &impact.dropped_tables {
         let table = current.tables[name];
         // A foreign key between two dropped tables would make one drop wait for the other (or deadlock on a
@@ -67,8 +66,48 @@ fn drop_tables(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps:
                     .push(Change::DropForeignKey { table: name.clone(), name: foreign_key.name.clone() });
             }
         }
-        steps.drop_tables.push(Change::DropTable { name: name.clone() });
+        let drop = Change::DropTable { name: name.clone() };
+        // Tables, views, sequences and indexes share one namespace per schema; a new one cannot be created
+        // under a name the old table still holds, and every dependent is gone by the end of the tear-down.
+        if relation_names(table).any(|relation| claimed_relation_names.contains(&(name.schema.as_str(), relation))) {
+            steps.drop_tables_freeing_names.push(drop);
+        } else {
+            steps.drop_tables.push(drop);
+        }
     }
+}
+
+/// The names a table holds in its schema's relation namespace: its own and its indexes' (constraint-backing
+/// ones included).
+fn relation_names(table: &Table) -> impl Iterator<Item = &str> {
+    std::iter::once(table.name.name.as_str())
+        .chain(table.primary_key.iter().map(|key| key.name.as_str()))
+        .chain(table.uniques.keys().map(String::as_str))
+        .chain(table.indexes.keys().map(String::as_str))
+}
+
+/// Relation names, by schema, that objects this diff creates will take.
+fn relation_names_created<'a>(current: &Catalog, desired: &'a Catalog) -> BTreeSet<(&'a str, &'a str)> {
+    let mut names = BTreeSet::new();
+    for (name, table) in &desired.tables {
+        let existing = current.tables.get(name);
+        for relation in relation_names(table) {
+            let held_already = existing.is_some_and(|existing| relation_names(existing).any(|r| r == relation));
+            if !held_already {
+                names.insert((name.schema.as_str(), relation));
+            }
+        }
+    }
+    for (name, view) in &desired.views {
+        if !current.views.contains_key(name) {
+            names.insert((name.schema.as_str(), name.name.as_str()));
+        }
+        names.extend(view.indexes.keys().map(|index| (name.schema.as_str(), index.as_str())));
+    }
+    for name in desired.sequences.keys().filter(|name| !current.sequences.contains_key(*name)) {
+        names.insert((name.schema.as_str(), name.name.as_str()));
+    }
+    names
 }
 
 fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
@@ -148,12 +187,8 @@ fn diff_keys_checks_and_indexes(
     impact: &mut Impact,
     steps: &mut Steps,
 ) {
-    let recreated: Vec<String> = impact
-        .recreated_columns
-        .iter()
-        .filter(|(table, _)| table == name)
-        .map(|(_, column)| column.clone())
-        .collect();
+    let recreated: Vec<String> =
+        impact.recreated_columns.iter().filter(|(table, _)| table == name).map(|(_, column)| column.clone()).collect();
     let covers_recreated = |columns: &[String]| columns.iter().any(|c| recreated.contains(c));
     let mentions_recreated = |sql: &str| recreated.iter().any(|column| mentions(sql, column));
 
@@ -215,10 +250,11 @@ pub(crate) fn diff_indexes(
         let wanted = to.get(index_name);
         let definition_changes = wanted.is_none_or(|wanted| without_comment(wanted) != without_comment(index));
         if definition_changes || index_uses_any(index, recreated_columns) {
-            if index.unique && index.predicate.is_none() {
-                if let Some(columns) = plain_columns(index) {
-                    impact.dropped_keys.insert(key_of(table, &columns));
-                }
+            if index.unique
+                && index.predicate.is_none()
+                && let Some(columns) = plain_columns(index)
+            {
+                impact.dropped_keys.insert(key_of(table, &columns));
             }
             steps.drop_indexes.push(Change::DropIndex { table: table.clone(), name: index_name.clone() });
             if let Some(wanted) = wanted {
@@ -279,9 +315,7 @@ fn diff_foreign_keys(name: &QualifiedName, from: &Table, to: &Table, impact: &Im
         if wanted != Some(foreign_key) || disturbed(foreign_key) {
             steps.drop_foreign_keys.push(Change::DropForeignKey { table: name.clone(), name: key_name.clone() });
             if let Some(wanted) = wanted {
-                steps
-                    .add_foreign_keys
-                    .push(Change::AddForeignKey { table: name.clone(), foreign_key: wanted.clone() });
+                steps.add_foreign_keys.push(Change::AddForeignKey { table: name.clone(), foreign_key: wanted.clone() });
             }
         }
     }

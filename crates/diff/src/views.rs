@@ -76,7 +76,9 @@ pub(crate) fn diff_views(current: &Catalog, desired: &Catalog, impact: &mut Impa
     }
 
     for (name, wanted) in &desired.views {
-        let Some(existing) = current.views.get(name).filter(|_| !recreated.contains(name)) else { continue };
+        let Some(existing) = current.views.get(name).filter(|_| !recreated.contains(name)) else {
+            continue;
+        };
         diff_indexes(name, &existing.indexes, &wanted.indexes, &[], impact, steps);
         if existing.comment != wanted.comment {
             steps.comments.push(Change::SetComment {
@@ -98,14 +100,13 @@ fn is_disturbed(view: &View, impact: &Impact) -> bool {
 /// The views ordered so that each comes after the views its query mentions; ties (and any cycle the text
 /// heuristic might invent) are broken by name.
 fn dependency_order<'a>(views: &BTreeMap<&QualifiedName, &'a View>) -> Vec<&'a View> {
-    let depends_on = |view: &View, other: &View| view.name != other.name && mentions(&view.query.canonical, &other.name.name);
+    let depends_on =
+        |view: &View, other: &View| view.name != other.name && mentions(&view.query.canonical, &other.name.name);
     let mut remaining: Vec<&View> = views.values().copied().collect();
     let mut ordered = Vec::with_capacity(remaining.len());
     while !remaining.is_empty() {
-        let ready = remaining
-            .iter()
-            .position(|view| !remaining.iter().any(|other| depends_on(view, other)))
-            .unwrap_or(0);
+        let ready =
+            remaining.iter().position(|view| !remaining.iter().any(|other| depends_on(view, other))).unwrap_or(0);
         ordered.push(remaining.remove(ready));
     }
     ordered

@@ -1,6 +1,6 @@
 use crate::{
-    Check, Column, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind, Identity, Index, PrimaryKey,
-    QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
+    ArgMode, Check, Column, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind, Identity, Index,
+    PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 
@@ -81,7 +81,10 @@ pub struct EnumColumn {
     pub column: String,
     /// The column's type: the enum or an array of it.
     pub data_type: String,
-    /// The desired default, dropped before the conversion (it is bound to the old type) and set again after.
+    /// Whether the column has a default now: it is bound to the old type, so it is dropped before the
+    /// conversion.
+    pub has_default: bool,
+    /// The desired default, set after the conversion.
     pub default: Option<Expr>,
 }
 
@@ -119,6 +122,23 @@ pub enum CommentTarget {
     Type { name: QualifiedName },
     /// A function or procedure, identified by its input argument types.
     Function { name: QualifiedName, kind: FunctionKind, arg_types: Vec<String> },
+}
+
+impl CommentTarget {
+    /// The target for a function or procedure: its name and input argument types (output arguments are not
+    /// part of the signature that identifies it).
+    pub fn function(function: &Function) -> Self {
+        CommentTarget::Function {
+            name: function.name.clone(),
+            kind: function.kind,
+            arg_types: function
+                .args
+                .iter()
+                .filter(|arg| arg.mode != ArgMode::Out)
+                .map(|arg| arg.data_type.clone())
+                .collect(),
+        }
+    }
 }
 
 impl Change {

@@ -44,8 +44,7 @@ pub fn quote_literal(value: &str) -> String {
 
 fn is_plain_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    matches!(chars.next(), Some('a'..='z' | '_'))
-        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '$'))
+    matches!(chars.next(), Some('a'..='z' | '_')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '$'))
 }
 
 /// PostgreSQL keywords that are not `UNRESERVED_KEYWORD` (reserved, type/function-name and column-name

@@ -143,6 +143,30 @@ fn custom_type(name: &ObjectName, modifiers: &[TypeModifier], default_schema: &s
     plain(printed)
 }
 
+/// The catalog name of a type (`integer` → `int4`), which is what a cast contributes to a derived name.
+pub fn catalog_type_name(format_type_name: &str) -> String {
+    let base = format_type_name.trim_end_matches("[]");
+    let without_modifiers = base.split('(').next().unwrap_or(base).trim();
+    let name = match without_modifiers {
+        "integer" => "int4",
+        "bigint" => "int8",
+        "smallint" => "int2",
+        "boolean" => "bool",
+        "double precision" => "float8",
+        "real" => "float4",
+        "character varying" => "varchar",
+        "character" => "bpchar",
+        "bit varying" => "varbit",
+        _ if base.starts_with("timestamp") && base.ends_with("with time zone") => "timestamptz",
+        _ if base.starts_with("timestamp") => "timestamp",
+        _ if base.starts_with("time") && base.ends_with("with time zone") => "timetz",
+        _ if base.starts_with("time") => "time",
+        _ if base.starts_with("interval") => "interval",
+        other => other.rsplit('.').next().unwrap_or(other).trim_matches('"'),
+    };
+    name.to_string()
+}
+
 fn numeric(info: &ExactNumberInfo) -> String {
     match info {
         ExactNumberInfo::None => "numeric".into(),

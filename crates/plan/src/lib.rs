@@ -50,15 +50,9 @@ impl Plan {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum PlanError {
-    #[error("rendering {0:?} statements is not supported yet")]
-    UnsupportedDialect(Dialect),
-}
-
 /// Renders changes into a plan for the dialect.
-pub fn plan(changes: Vec<Change>, dialect: Dialect) -> Result<Plan, PlanError> {
-    let renderer = renderer(dialect)?;
+pub fn plan(changes: Vec<Change>, dialect: Dialect) -> Plan {
+    let renderer = renderer(dialect);
     let statements = changes
         .iter()
         .enumerate()
@@ -70,20 +64,22 @@ pub fn plan(changes: Vec<Change>, dialect: Dialect) -> Result<Plan, PlanError> {
             })
         })
         .collect();
-    Ok(Plan { changes, statements })
+    Plan { changes, statements }
 }
 
-/// The whole model as DDL that creates it from nothing (objects of the default schema, which always exists,
-/// without a `CREATE SCHEMA`): what `driftless inspect --format sql` prints.
-pub fn render_schema(db: &Database, options: &DiffOptions) -> Result<String, PlanError> {
+/// The whole model as DDL that creates it from nothing, `;`-terminated: what `driftless inspect --format sql`
+/// prints. The dialect's default schema (`public`) is taken to exist already, so it gets no `CREATE SCHEMA`.
+pub fn render_schema(db: &Database) -> String {
+    let options = DiffOptions { default_schema: db.dialect.default_schema().to_string() };
     let mut empty = Database::new(db.dialect);
     empty.schema_mut(&options.default_schema);
-    Ok(plan(diff(&empty, db, options), db.dialect)?.to_sql())
+    plan(diff(&empty, db, &options), db.dialect).to_sql()
 }
 
-fn renderer(dialect: Dialect) -> Result<&'static dyn Renderer, PlanError> {
+/// The renderer for a dialect. Only PostgreSQL has one so far; connections to other databases are refused
+/// before anything is planned (`driftless_engine::Session::connect`), and their renderers plug in here.
+fn renderer(dialect: Dialect) -> &'static dyn Renderer {
     match dialect {
-        Dialect::Postgres => Ok(&postgres::Postgres),
-        Dialect::Mysql | Dialect::Sqlite => Err(PlanError::UnsupportedDialect(dialect)),
+        Dialect::Postgres | Dialect::Mysql | Dialect::Sqlite => &postgres::Postgres,
     }
 }

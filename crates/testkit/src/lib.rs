@@ -83,7 +83,9 @@ impl Drop for TestDb {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             runtime.block_on(async {
                 let mut admin = PgConnection::connect(admin_url.as_str()).await?;
-                admin.execute(sqlx::raw_sql(AssertSqlSafe(format!("drop database if exists {name} with (force)")))).await?;
+                admin
+                    .execute(sqlx::raw_sql(AssertSqlSafe(format!("drop database if exists {name} with (force)"))))
+                    .await?;
                 admin.close().await
             })?;
             Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
@@ -116,12 +118,7 @@ async fn connect_or_explain(url: &Url) -> PgConnection {
 
 /// `host:port/database` of a URL, without user name or password, for messages.
 fn describe(url: &Url) -> String {
-    format!(
-        "{}:{}{}",
-        url.host_str().unwrap_or("localhost"),
-        url.port().unwrap_or(5432),
-        url.path()
-    )
+    format!("{}:{}{}", url.host_str().unwrap_or("localhost"), url.port().unwrap_or(5432), url.path())
 }
 
 /// Unique across concurrent test binaries on one machine (process id) and across tests in one binary (counter);

@@ -88,12 +88,33 @@ fn expr(sql: String) -> Expr {
     Expr::new(sql, canonical)
 }
 
+/// SQL joining an object's comment as `dsc.description` (`$catalog`: the object's catalog, `$oid`: its oid,
+/// `$subid`: the column number for a column, else 0). A join, because `obj_description` and
+/// `col_description` are SQL functions whose per-row call costs several times more on large catalogs.
+macro_rules! left_join_comment {
+    ($catalog:literal, $oid:literal, $subid:literal) => {
+        concat!(
+            " left join pg_description dsc on dsc.objoid = ",
+            $oid,
+            " and dsc.classoid = '",
+            $catalog,
+            "'::regclass and dsc.objsubid = ",
+            $subid,
+            " "
+        )
+    };
+}
+use left_join_comment;
+
 /// SQL excluding objects owned by an extension (`$catalog`: the object's catalog, `$oid`: its oid).
 macro_rules! not_owned_by_extension {
     ($catalog:literal, $oid:literal) => {
         concat!(
-            "not exists (select from pg_depend d where d.classid = '", $catalog, "'::regclass and d.objid = ",
-            $oid, " and d.deptype = 'e')"
+            "not exists (select from pg_depend d where d.classid = '",
+            $catalog,
+            "'::regclass and d.objid = ",
+            $oid,
+            " and d.deptype = 'e')"
         )
     };
 }
@@ -112,7 +133,7 @@ macro_rules! with_relations_in_scope {
                 where n.nspname = any($1)
                   and c.relkind in ('r', 'p', 'v', 'm')
                   and not c.relispartition
-                  and ", not_owned_by_extension!("pg_class", "c.oid"), "
+                  and ", $crate::postgres::not_owned_by_extension!("pg_class", "c.oid"), "
             ) ",
             $($sql)+
         )
@@ -125,8 +146,15 @@ use with_relations_in_scope;
 macro_rules! collation_name {
     ($coll:literal, $ns:literal) => {
         concat!(
-            "case when pg_collation_is_visible(", $coll, ".oid) then ", $coll, ".collname::text else ",
-            $ns, ".nspname || '.' || ", $coll, ".collname end"
+            "case when pg_collation_is_visible(",
+            $coll,
+            ".oid) then ",
+            $coll,
+            ".collname::text else ",
+            $ns,
+            ".nspname || '.' || ",
+            $coll,
+            ".collname end"
         )
     };
 }

@@ -1,7 +1,7 @@
 //! Schemas and the objects that live in a schema beside tables: sequences, enum types and functions; and
 //! extensions.
 
-use super::{Catalog, expr, not_owned_by_extension};
+use super::{Catalog, expr, left_join_comment, not_owned_by_extension};
 use crate::InspectError;
 use driftless_model::{
     ArgMode, Database, EnumType, Extension, Function, FunctionArg, FunctionKind, QualifiedName, Sequence,
@@ -9,9 +9,12 @@ use driftless_model::{
 };
 use sqlx::Row;
 
-const SCHEMAS: &str = "select n.nspname::text as name, obj_description(n.oid, 'pg_namespace') as comment
-    from pg_namespace n
-    where n.nspname = any($1)";
+const SCHEMAS: &str = concat!(
+    "select n.nspname::text as name, dsc.description as comment
+    from pg_namespace n",
+    left_join_comment!("pg_namespace", "n.oid", "0"),
+    "where n.nspname = any($1)"
+);
 
 pub(super) async fn read_schemas(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
     for row in catalog.fetch("schemas", SCHEMAS).await? {
@@ -44,10 +47,12 @@ const SEQUENCES: &str = concat!(
         s.seqstart as start, s.seqincrement as increment, s.seqmin as min_value, s.seqmax as max_value,
         s.seqcache as cache, s.seqcycle as cycle,
         owner.relname::text as owner_table, owner_column.attname::text as owner_column,
-        obj_description(c.oid, 'pg_class') as comment
+        dsc.description as comment
     from pg_class c
     join pg_namespace n on n.oid = c.relnamespace
-    join pg_sequence s on s.seqrelid = c.oid
+    join pg_sequence s on s.seqrelid = c.oid",
+    left_join_comment!("pg_class", "c.oid", "0"),
+    "
     left join (
         pg_depend od
         join pg_class owner on owner.oid = od.refobjid
@@ -88,10 +93,11 @@ pub(super) async fn read_sequences(catalog: &mut Catalog<'_>, database: &mut Dat
 const ENUMS: &str = concat!(
     "select n.nspname::text as schema, t.typname::text as name,
         array(select e.enumlabel::text from pg_enum e where e.enumtypid = t.oid order by e.enumsortorder) as labels,
-        obj_description(t.oid, 'pg_type') as comment
+        dsc.description as comment
     from pg_type t
-    join pg_namespace n on n.oid = t.typnamespace
-    where n.nspname = any($1) and t.typtype = 'e' and ",
+    join pg_namespace n on n.oid = t.typnamespace",
+    left_join_comment!("pg_type", "t.oid", "0"),
+    "where n.nspname = any($1) and t.typtype = 'e' and ",
     not_owned_by_extension!("pg_type", "t.oid")
 );
 
@@ -127,11 +133,12 @@ const FUNCTIONS: &str = concat!(
         coalesce(pg_get_function_result(p.oid), '') as returns,
         l.lanname::text as language, p.prosrc as body,
         p.provolatile::text as volatility, p.proisstrict as strict, p.prosecdef as security_definer,
-        obj_description(p.oid, 'pg_proc') as comment
+        dsc.description as comment
     from pg_proc p
     join pg_namespace n on n.oid = p.pronamespace
-    join pg_language l on l.oid = p.prolang
-    where n.nspname = any($1) and p.prokind in ('f', 'p') and ",
+    join pg_language l on l.oid = p.prolang",
+    left_join_comment!("pg_proc", "p.oid", "0"),
+    "where n.nspname = any($1) and p.prokind in ('f', 'p') and ",
     not_owned_by_extension!("pg_proc", "p.oid")
 );
 
@@ -193,7 +200,12 @@ fn function_args(
             Some("t") => continue,
             Some(other) => return Err(format!("unknown argument mode {other}")),
         };
-        args.push(FunctionArg { name: name.filter(|name| !name.is_empty()), data_type, mode, default: default.map(expr) });
+        args.push(FunctionArg {
+            name: name.filter(|name| !name.is_empty()),
+            data_type,
+            mode,
+            default: default.map(expr),
+        });
     }
     Ok(args)
 }

@@ -1,11 +1,11 @@
 //! Tables and views with what hangs off them: columns, constraints, indexes and triggers.
 
-use super::{Catalog, ServerFeatures, collation_name, expr, with_relations_in_scope};
+use super::{Catalog, ServerFeatures, collation_name, expr, left_join_comment, with_relations_in_scope};
 use crate::InspectError;
 use driftless_model::{
     Check, Column, Database, Deferrable, Expr, ForeignKey, Identity, Index, IndexKey, IndexPart, PrimaryKey,
-    QualifiedName, ReferentialAction, SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming,
-    UniqueConstraint, View,
+    QualifiedName, ReferentialAction, SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint,
+    View,
 };
 use driftless_parse::canon;
 use sqlx::Row;
@@ -13,9 +13,10 @@ use sqlx::postgres::PgRow;
 
 const RELATIONS: &str = with_relations_in_scope!(
     "select r.nspname::text as schema, r.relname::text as name, r.relkind::text as kind,
-        obj_description(r.oid, 'pg_class') as comment,
+        dsc.description as comment,
         case when r.relkind in ('v', 'm') then pg_get_viewdef(r.oid, true) end as definition
-    from rel r"
+    from rel r",
+    left_join_comment!("pg_class", "r.oid", "0")
 );
 
 pub(super) async fn read_relations(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
@@ -53,7 +54,8 @@ fn view_query(definition: &str) -> Expr {
 }
 
 /// Columns in `attnum` order. The identity sequence joins through its internal dependency on the column
-/// (`deptype 'i'`); the parenthesized join keeps other internal dependencies from duplicating rows.
+/// (`deptype 'i'`), looked up only for identity columns: the condition on `attidentity` inside the lateral
+/// subquery lets the planner skip the lookup for every other column.
 const COLUMNS: &str = with_relations_in_scope!(
     "select r.nspname::text as schema, r.relname::text as table_name, a.attname::text as name,
         format_type(a.atttypid, a.atttypmod) as data_type,
@@ -61,8 +63,10 @@ const COLUMNS: &str = with_relations_in_scope!(
         case when a.attgenerated = '' then pg_get_expr(ad.adbin, ad.adrelid) end as default_expr,
         case when a.attgenerated = 's' then pg_get_expr(ad.adbin, ad.adrelid) end as generated_expr,
         a.attidentity::text as identity,
-        ", collation_name!("co", "cn"), " as collation,
-        col_description(a.attrelid, a.attnum) as comment,
+        ",
+    collation_name!("co", "cn"),
+    " as collation,
+        dsc.description as comment,
         format_type(s.seqtypid, null) as identity_type,
         s.seqstart as identity_start, s.seqincrement as identity_increment,
         s.seqmin as identity_min, s.seqmax as identity_max,
@@ -70,13 +74,18 @@ const COLUMNS: &str = with_relations_in_scope!(
     from rel r
     join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
     join pg_type t on t.oid = a.atttypid
-    left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
-    left join (pg_collation co join pg_namespace cn on cn.oid = co.collnamespace)
+    left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum",
+    left_join_comment!("pg_class", "a.attrelid", "a.attnum"),
+    "left join (pg_collation co join pg_namespace cn on cn.oid = co.collnamespace)
         on co.oid = a.attcollation and a.attcollation <> t.typcollation
-    left join (pg_depend id join pg_sequence s on s.seqrelid = id.objid)
-        on a.attidentity <> ''
-        and id.classid = 'pg_class'::regclass and id.refclassid = 'pg_class'::regclass
-        and id.refobjid = a.attrelid and id.refobjsubid = a.attnum and id.deptype = 'i'
+    left join lateral (
+        select s.*
+        from pg_depend id
+        join pg_sequence s on s.seqrelid = id.objid
+        where a.attidentity <> ''
+          and id.classid = 'pg_class'::regclass and id.refclassid = 'pg_class'::regclass
+          and id.refobjid = a.attrelid and id.refobjsubid = a.attnum and id.deptype = 'i'
+    ) s on true
     where r.relkind in ('r', 'p')
     order by r.oid, a.attnum"
 );
@@ -127,26 +136,27 @@ macro_rules! constraints_query {
     ($nulls_not_distinct:literal) => {
         with_relations_in_scope!(
             "select r.nspname::text as schema, r.relname::text as table_name, c.conname::text as name,
-                c.contype::text as kind,
-                array(
-                    select a.attname::text
-                    from unnest(c.conkey) with ordinality k(attnum, position)
-                    join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
-                    order by k.position
-                ) as columns,
+                c.contype::text as kind, coalesce(key.columns, '{}') as columns,
                 fn.nspname::text as ref_schema, f.relname::text as ref_table,
-                array(
-                    select a.attname::text
-                    from unnest(c.confkey) with ordinality k(attnum, position)
-                    join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum
-                    order by k.position
-                ) as ref_columns,
+                coalesce(ref.columns, '{}') as ref_columns,
                 c.confupdtype::text as on_update, c.confdeltype::text as on_delete,
                 c.condeferrable as deferrable, c.condeferred as deferred,
                 pg_get_expr(c.conbin, c.conrelid) as check_expr, c.connoinherit as no_inherit,
-                coalesce(", $nulls_not_distinct, ", false) as nulls_not_distinct
+                coalesce(",
+            $nulls_not_distinct,
+            ", false) as nulls_not_distinct
             from rel r
             join pg_constraint c on c.conrelid = r.oid
+            cross join lateral (
+                select array_agg(a.attname::text order by k.position) as columns
+                from unnest(c.conkey) with ordinality k(attnum, position)
+                join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
+            ) key
+            cross join lateral (
+                select array_agg(a.attname::text order by k.position) as columns
+                from unnest(c.confkey) with ordinality k(attnum, position)
+                join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum
+            ) ref
             left join (pg_class f join pg_namespace fn on fn.oid = f.relnamespace) on f.oid = c.confrelid
             left join pg_index i on i.indexrelid = c.conindid and c.contype = 'u'
             where r.relkind in ('r', 'p') and c.contype in ('p', 'u', 'f', 'c')"
@@ -225,64 +235,77 @@ fn referential_action(code: &str) -> Result<ReferentialAction, InspectError> {
 
 /// Indexes of tables and materialized views that do not back a constraint, one row per index with per-key
 /// arrays (`pg_index.indkey`, `indoption`, `indclass` and `indcollation` are 0-based vectors, key positions
-/// 1-based). A key's collation is reported when it differs from its column's; an expression key has no
-/// column, and its collation is reported when it is not the database default (oid 100), which is exact
-/// unless the expression itself derives a non-default collation from a column.
+/// 1-based). A column key's collation is reported when it differs from the column's. An expression key's
+/// natural collation (the expression's own) is not in the catalog; PostgreSQL prints `COLLATE` after the key in
+/// the whole index definition exactly when the index's collation differs from it, so that text decides.
+/// `idx` is materialized so that the indexes backing constraints are dropped before the per-key work, which
+/// the planner would otherwise do first for every index.
 macro_rules! indexes_query {
     ($nulls_not_distinct:literal) => {
         with_relations_in_scope!(
-            "select r.nspname::text as schema, r.relname::text as table_name, r.relkind::text as relation_kind,
+            ", idx as materialized (
+                select r.nspname, r.relname, r.relkind, i.*
+                from rel r
+                join pg_index i on i.indrelid = r.oid
+                where r.relkind in ('r', 'p', 'm')
+                  and not exists (
+                      select from pg_constraint c
+                      where c.conindid = i.indexrelid and c.conrelid = i.indrelid and c.contype in ('p', 'u', 'x')
+                  )
+            )
+            select i.nspname::text as schema, i.relname::text as table_name, i.relkind::text as relation_kind,
                 ic.relname::text as name, i.indisunique as is_unique, am.amname::text as method,
-                array(
-                    select a.attname::text
-                    from generate_series(1, i.indnkeyatts) k
-                    left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k - 1]
-                    order by k
-                ) as key_columns,
-                array(
-                    select pg_get_indexdef(i.indexrelid, k, true) from generate_series(1, i.indnkeyatts) k order by k
-                ) as key_definitions,
-                array(select i.indoption[k - 1] from generate_series(1, i.indnkeyatts) k order by k) as key_options,
-                array(
-                    select case
-                        when oc.opcdefault then null
-                        when pg_opclass_is_visible(oc.oid) then oc.opcname::text
-                        else ocn.nspname || '.' || oc.opcname
-                    end
-                    from generate_series(1, i.indnkeyatts) k
-                    join pg_opclass oc on oc.oid = i.indclass[k - 1]
-                    join pg_namespace ocn on ocn.oid = oc.opcnamespace
-                    order by k
-                ) as key_opclasses,
-                array(
-                    select case
-                        when i.indcollation[k - 1] in (0, coalesce(ta.attcollation, 100)) then null
-                        else ", collation_name!("co", "con"), "
-                    end
-                    from generate_series(1, i.indnkeyatts) k
-                    left join pg_attribute ta on ta.attrelid = i.indrelid and ta.attnum = i.indkey[k - 1]
-                    left join (pg_collation co join pg_namespace con on con.oid = co.collnamespace)
-                        on co.oid = i.indcollation[k - 1]
-                    order by k
-                ) as key_collations,
-                array(
-                    select a.attname::text
-                    from generate_series(i.indnkeyatts + 1, i.indnatts) k
-                    join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k - 1]
-                    order by k
-                ) as include,
+                keys.columns as key_columns, keys.definitions as key_definitions, keys.options as key_options,
+                keys.opclasses as key_opclasses, keys.collations as key_collations,
+                coalesce(included.columns, '{}') as include,
                 pg_get_expr(i.indpred, i.indrelid) as predicate,
-                ", $nulls_not_distinct, " as nulls_not_distinct,
-                obj_description(i.indexrelid, 'pg_class') as comment
-            from rel r
-            join pg_index i on i.indrelid = r.oid
+                ",
+            $nulls_not_distinct,
+            " as nulls_not_distinct,
+                dsc.description as comment
+            from idx i
             join pg_class ic on ic.oid = i.indexrelid
             join pg_am am on am.oid = ic.relam
-            where r.relkind in ('r', 'p', 'm')
-              and not exists (
-                  select from pg_constraint c
-                  where c.conindid = i.indexrelid and c.conrelid = i.indrelid and c.contype in ('p', 'u', 'x')
-              )"
+            cross join lateral (
+                select
+                    array_agg(a.attname::text order by k) as columns,
+                    array_agg(pg_get_indexdef(i.indexrelid, k, true) order by k) as definitions,
+                    array_agg(i.indoption[k - 1] order by k) as options,
+                    array_agg(
+                        case
+                            when oc.opcdefault then null
+                            when pg_opclass_is_visible(oc.oid) then oc.opcname::text
+                            else ocn.nspname || '.' || oc.opcname
+                        end
+                        order by k
+                    ) as opclasses,
+                    array_agg(
+                        case
+                            when i.indcollation[k - 1] = 0 then null
+                            when a.attnum is not null and i.indcollation[k - 1] = a.attcollation then null
+                            when a.attnum is null and strpos(
+                                pg_get_indexdef(i.indexrelid, 0, true),
+                                pg_get_indexdef(i.indexrelid, k, true) || ' COLLATE '
+                            ) = 0 then null
+                            else ",
+            collation_name!("co", "con"),
+            "
+                        end
+                        order by k
+                    ) as collations
+                from generate_series(1, i.indnkeyatts) k
+                left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k - 1]
+                join pg_opclass oc on oc.oid = i.indclass[k - 1]
+                join pg_namespace ocn on ocn.oid = oc.opcnamespace
+                left join (pg_collation co join pg_namespace con on con.oid = co.collnamespace)
+                    on co.oid = i.indcollation[k - 1]
+            ) keys
+            cross join lateral (
+                select array_agg(a.attname::text order by k) as columns
+                from generate_series(i.indnkeyatts + 1, i.indnatts) k
+                join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k - 1]
+            ) included",
+            left_join_comment!("pg_class", "i.indexrelid", "0")
         )
     };
 }

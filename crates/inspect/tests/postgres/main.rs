@@ -5,9 +5,9 @@ mod proxy;
 
 use driftless_inspect::inspect_postgres;
 use driftless_model::{
-    ArgMode, Check, Database, Deferrable, EnumType, Expr, Extension, ForeignKey, FunctionArg, FunctionKind,
-    Identity, Index, IndexKey, IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Schema, Sequence,
-    SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, Volatility,
+    ArgMode, Check, Database, Deferrable, EnumType, Expr, Extension, ForeignKey, FunctionArg, FunctionKind, Identity,
+    Index, IndexKey, IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Schema, Sequence, SequenceOptions, Table,
+    Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, Volatility,
 };
 use driftless_parse::canon;
 use driftless_testkit::TestDb;
@@ -32,9 +32,7 @@ fn schema<'d>(database: &'d Database, name: &str) -> &'d Schema {
 }
 
 fn table<'d>(database: &'d Database, schema: &str, name: &str) -> &'d Table {
-    database
-        .table(&QualifiedName::new(schema, name))
-        .unwrap_or_else(|| panic!("table {schema}.{name} missing"))
+    database.table(&QualifiedName::new(schema, name)).unwrap_or_else(|| panic!("table {schema}.{name} missing"))
 }
 
 /// An expression the way inspection builds it from the text the database printed.
@@ -200,11 +198,9 @@ async fn serial_sequences_are_owned_by_their_column_and_standalone_ones_are_list
 
 #[tokio::test]
 async fn stored_generated_columns_keep_their_expression_apart_from_defaults() {
-    let database = inspect_after(
-        "create table boxes (w int, h int, area int generated always as (w * h) stored);",
-        &["public"],
-    )
-    .await;
+    let database =
+        inspect_after("create table boxes (w int, h int, area int generated always as (w * h) stored);", &["public"])
+            .await;
     let area = table(&database, "public", "boxes").column("area").unwrap();
     assert_printed(&area.generated, Some("(w * h)"));
     assert_printed(&area.default, None);
@@ -280,7 +276,7 @@ async fn indexes_have_their_parts_method_include_and_predicate() {
     let database = inspect_after(
         r#"
         create extension pg_trgm;
-        create table people (id int primary key, name text, email text, score int, bio text);
+        create table people (id int primary key, name text, email text, score int, bio text, code text collate "C");
         create index people_lower_name_idx on people (lower(name) desc nulls last, email text_pattern_ops)
             include (score) where score > 10;
         create index people_name_idx on people (name collate "C" desc);
@@ -288,6 +284,8 @@ async fn indexes_have_their_parts_method_include_and_predicate() {
         create unique index people_email_key_idx on people (email) nulls not distinct;
         create index people_bio_idx on people using gin (bio gin_trgm_ops);
         comment on index people_score_idx is 'leaderboard';
+        create index people_lower_code_idx on people (lower(code));
+        create index people_posix_code_idx on people ((lower(code)) collate "POSIX");
         "#,
         &["public"],
     )
@@ -295,7 +293,15 @@ async fn indexes_have_their_parts_method_include_and_predicate() {
     let people = table(&database, "public", "people");
     assert_eq!(
         people.indexes.keys().collect::<Vec<_>>(),
-        vec!["people_bio_idx", "people_email_key_idx", "people_lower_name_idx", "people_name_idx", "people_score_idx"]
+        vec![
+            "people_bio_idx",
+            "people_email_key_idx",
+            "people_lower_code_idx",
+            "people_lower_name_idx",
+            "people_name_idx",
+            "people_posix_code_idx",
+            "people_score_idx",
+        ]
     );
     let part = |key: IndexKey| IndexPart { key, descending: false, nulls_first: None, collation: None, opclass: None };
     let column = |name: &str| part(IndexKey::Column(name.into()));
@@ -304,7 +310,11 @@ async fn indexes_have_their_parts_method_include_and_predicate() {
     assert_eq!(
         lower_name.parts,
         vec![
-            IndexPart { descending: true, nulls_first: Some(false), ..part(IndexKey::Expression(printed("lower(name)"))) },
+            IndexPart {
+                descending: true,
+                nulls_first: Some(false),
+                ..part(IndexKey::Expression(printed("lower(name)")))
+            },
             IndexPart { opclass: Some("text_pattern_ops".into()), ..column("email") },
         ]
     );
@@ -317,6 +327,13 @@ async fn indexes_have_their_parts_method_include_and_predicate() {
     assert_eq!(
         people.indexes["people_name_idx"].parts,
         vec![IndexPart { descending: true, collation: Some("C".into()), ..column("name") }]
+    );
+    // An expression takes its column's collation; only a different one is the index's own.
+    let lower_code = || part(IndexKey::Expression(printed("lower(code)")));
+    assert_eq!(people.indexes["people_lower_code_idx"].parts, vec![lower_code()]);
+    assert_eq!(
+        people.indexes["people_posix_code_idx"].parts,
+        vec![IndexPart { collation: Some("POSIX".into()), ..lower_code() }]
     );
     let score = &people.indexes["people_score_idx"];
     assert_eq!(score.parts, vec![IndexPart { nulls_first: Some(true), ..column("score") }]);
@@ -350,7 +367,11 @@ async fn enum_types_keep_label_order_and_user_types_are_qualified_outside_the_de
     let database = inspect_after(ddl, &["public", "other"]).await;
     assert_eq!(
         schema(&database, "public").enums["mood"],
-        EnumType { name: QualifiedName::new("public", "mood"), values: names(&["sad", "meh", "ok", "happy"]), comment: None }
+        EnumType {
+            name: QualifiedName::new("public", "mood"),
+            values: names(&["sad", "meh", "ok", "happy"]),
+            comment: None
+        }
     );
     assert_eq!(schema(&database, "other").enums["color"].comment.as_deref(), Some("paint"));
     let types = |database: &Database| {
@@ -527,7 +548,12 @@ async fn objects_owned_by_extensions_are_left_out() {
         "plpgsql lives in pg_catalog, outside the requested schemas"
     );
     for schema in database.schemas.values() {
-        assert!(schema.functions.is_empty(), "extension functions listed in {}: {:?}", schema.name, schema.functions.keys());
+        assert!(
+            schema.functions.is_empty(),
+            "extension functions listed in {}: {:?}",
+            schema.name,
+            schema.functions.keys()
+        );
         assert!(schema.enums.is_empty() && schema.sequences.is_empty() && schema.views.is_empty());
     }
     assert_eq!(schema(&database, "public").tables.keys().collect::<Vec<_>>(), vec!["users"]);

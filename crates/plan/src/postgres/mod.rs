@@ -37,7 +37,9 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::CreateSequence { sequence } => objects::create_sequence(sequence),
         Change::DropSequence { name } => vec![format!("DROP SEQUENCE {}", name.quoted())],
         Change::AlterSequence { name, from, to } => vec![objects::alter_sequence(name, from, to)],
-        Change::SetSequenceOwner { name, owned_by } => vec![objects::set_sequence_owner(name, owned_by.as_ref())],
+        Change::SetSequenceOwner { name, owned_by } => {
+            vec![objects::set_sequence_owner(name, owned_by.as_ref())]
+        }
         Change::CreateTable { table } => tables::create_table(table),
         Change::DropTable { name } => vec![format!("DROP TABLE {}", name.quoted())],
         Change::RenameTable { from, to } => {
@@ -47,12 +49,9 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::DropColumn { table, column } => {
             vec![format!("ALTER TABLE {} DROP COLUMN {}", table.quoted(), quote_ident(column))]
         }
-        Change::RenameColumn { table, from, to } => vec![format!(
-            "ALTER TABLE {} RENAME COLUMN {} TO {}",
-            table.quoted(),
-            quote_ident(from),
-            quote_ident(to)
-        )],
+        Change::RenameColumn { table, from, to } => {
+            vec![format!("ALTER TABLE {} RENAME COLUMN {} TO {}", table.quoted(), quote_ident(from), quote_ident(to))]
+        }
         Change::AlterColumn { table, to, changes, .. } => tables::alter_column(table, to, changes),
         Change::AddPrimaryKey { table, key } => {
             vec![tables::add_constraint(table, &key.name, &tables::primary_key_body(key))]
@@ -100,9 +99,15 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
     let object = match target {
         CommentTarget::Schema { name } => format!("SCHEMA {}", quote_ident(name)),
         CommentTarget::Table { name } => format!("TABLE {}", name.quoted()),
-        CommentTarget::Column { table, column } => format!("COLUMN {}.{}", table.quoted(), quote_ident(column)),
-        CommentTarget::View { name, materialized } => format!("{} {}", view_keyword(*materialized), name.quoted()),
-        CommentTarget::Index { schema, name } => format!("INDEX {}", QualifiedName::new(schema, name).quoted()),
+        CommentTarget::Column { table, column } => {
+            format!("COLUMN {}.{}", table.quoted(), quote_ident(column))
+        }
+        CommentTarget::View { name, materialized } => {
+            format!("{} {}", view_keyword(*materialized), name.quoted())
+        }
+        CommentTarget::Index { schema, name } => {
+            format!("INDEX {}", QualifiedName::new(schema, name).quoted())
+        }
         CommentTarget::Sequence { name } => format!("SEQUENCE {}", name.quoted()),
         CommentTarget::Type { name } => format!("TYPE {}", name.quoted()),
         CommentTarget::Function { name, kind, arg_types } => {

@@ -1,6 +1,6 @@
 //! Extensions, enum types, sequences and views.
 
-use super::tables::{Bounds, sequence_option_changes};
+use super::tables::{Bounds, implied_options, sequence_option_changes};
 use super::{comment_if_any, view_keyword};
 use driftless_model::{
     CommentTarget, EnumColumn, EnumType, Extension, QualifiedName, Sequence, SequenceOptions, View, quote_ident,
@@ -32,7 +32,7 @@ pub(super) fn recreate_enum(to: &EnumType, old_name: &str, columns: &[EnumColumn
     for column in columns {
         let alter = format!("ALTER TABLE {} ALTER COLUMN {}", column.table.quoted(), quote_ident(&column.column));
         let text_type = if column.data_type.ends_with("[]") { "text[]" } else { "text" };
-        if column.default.is_some() {
+        if column.has_default {
             statements.push(format!("{alter} DROP DEFAULT"));
         }
         statements.push(format!(
@@ -55,7 +55,7 @@ pub(super) fn create_sequence(sequence: &Sequence) -> Vec<String> {
     if options.data_type != "bigint" {
         sql.push_str(&format!(" AS {}", options.data_type));
     }
-    let defaults = SequenceOptions::postgres_defaults(&options.data_type, options.increment);
+    let defaults = implied_options(&options.data_type, options.increment);
     for clause in sequence_option_changes(&defaults, options, Bounds::WhenChanged) {
         sql.push_str(&format!(" {clause}"));
     }

@@ -66,8 +66,13 @@ fn identity_clause(identity: &Identity, column_type: &str) -> String {
 }
 
 fn identity_options(options: &SequenceOptions, column_type: &str) -> Vec<String> {
-    let defaults = SequenceOptions::postgres_defaults(column_type, options.increment);
-    sequence_option_changes(&defaults, options, Bounds::WhenChanged)
+    sequence_option_changes(&implied_options(column_type, options.increment), options, Bounds::WhenChanged)
+}
+
+/// What PostgreSQL fills in when only the type and the increment are given: the increment is `1` unless
+/// written, and the bounds and start follow the increment's sign.
+pub(super) fn implied_options(data_type: &str, increment: i64) -> SequenceOptions {
+    SequenceOptions { increment: 1, ..SequenceOptions::postgres_defaults(data_type, increment) }
 }
 
 /// Whether `MINVALUE`/`MAXVALUE` are rendered only when they change, or always.
@@ -123,7 +128,9 @@ pub(super) fn alter_column(table: &QualifiedName, to: &Column, changes: &[Column
             ColumnChange::DropNotNull => alter("DROP NOT NULL".to_string()),
             ColumnChange::SetDefault { default } => alter(format!("SET DEFAULT {default}")),
             ColumnChange::DropDefault => alter("DROP DEFAULT".to_string()),
-            ColumnChange::AddIdentity { identity } => alter(format!("ADD {}", identity_clause(identity, &to.data_type))),
+            ColumnChange::AddIdentity { identity } => {
+                alter(format!("ADD {}", identity_clause(identity, &to.data_type)))
+            }
             ColumnChange::DropIdentity => alter("DROP IDENTITY".to_string()),
             ColumnChange::AlterIdentity { from, to: identity } => {
                 let mut actions = Vec::new();

@@ -1,0 +1,149 @@
+//! COMMENT ON, read here rather than by sqlparser, which does not take function signatures.
+
+use super::Builder;
+use super::routine::parse_arguments;
+use crate::ParseError;
+use crate::ident::fold_parts;
+use driftless_model::{ArgMode, QualifiedName};
+use sqlparser::ast::ObjectName;
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Token, TokenWithSpan};
+
+/// What a comment is attached to.
+enum Target {
+    Table(ObjectName),
+    Column(ObjectName),
+    View { name: ObjectName, materialized: bool },
+    Index(ObjectName),
+    Sequence(ObjectName),
+    Type(ObjectName),
+    /// A function or procedure, with its input argument types when a signature is given.
+    Routine { name: ObjectName, argument_types: Option<Vec<sqlparser::ast::DataType>> },
+    Schema(ObjectName),
+}
+
+impl Builder<'_> {
+    pub(super) fn comment(&mut self, tokens: Vec<TokenWithSpan>) -> Result<(), ParseError> {
+        let (target, text) = self.parse_with(tokens, parse_comment)?;
+        let text = text.filter(|t| !t.is_empty());
+        match target {
+            Target::Table(name) => {
+                let name = self.qualify(&name)?;
+                self.existing_table(&name)?.comment = text;
+            }
+            Target::Column(name) => {
+                let mut parts = fold_parts(&name);
+                let column = parts.pop().unwrap_or_default();
+                let table = match parts.as_slice() {
+                    [table] => QualifiedName::new(self.options.default_schema.clone(), table.clone()),
+                    [.., schema, table] => QualifiedName::new(schema.clone(), table.clone()),
+                    [] => return Err(self.invalid("COMMENT ON COLUMN needs table.column")),
+                };
+                let missing = self.invalid(&format!("column {column} of {table} does not exist"));
+                self.existing_table(&table)?.column_mut(&column).ok_or(missing)?.comment = text;
+            }
+            Target::View { name, materialized } => {
+                let name = self.qualify(&name)?;
+                let kind = if materialized { "materialized view" } else { "view" };
+                let missing = self.invalid(&format!("{kind} {name} is not declared before this statement"));
+                let view = self.db.schemas.get_mut(&name.schema).and_then(|s| s.views.get_mut(&name.name));
+                match view {
+                    Some(view) if view.materialized == materialized => view.comment = text,
+                    _ => return Err(missing),
+                }
+            }
+            Target::Index(name) => {
+                let name = self.qualify(&name)?;
+                let missing = self.invalid(&format!("index {name} is not declared before this statement"));
+                let schema = self.db.schemas.get_mut(&name.schema).ok_or_else(|| missing.clone())?;
+                let index = schema
+                    .tables
+                    .values_mut()
+                    .find_map(|t| t.indexes.get_mut(&name.name))
+                    .or_else(|| schema.views.values_mut().find_map(|v| v.indexes.get_mut(&name.name)));
+                index.ok_or(missing)?.comment = text;
+            }
+            Target::Sequence(name) => {
+                let name = self.qualify(&name)?;
+                let missing = self.invalid(&format!("sequence {name} is not declared before this statement"));
+                let sequence = self.db.schemas.get_mut(&name.schema).and_then(|s| s.sequences.get_mut(&name.name));
+                sequence.ok_or(missing)?.comment = text;
+            }
+            Target::Type(name) => {
+                let name = self.qualify(&name)?;
+                let missing = self.invalid(&format!("type {name} is not declared before this statement"));
+                let enum_type = self.db.schemas.get_mut(&name.schema).and_then(|s| s.enums.get_mut(&name.name));
+                enum_type.ok_or(missing)?.comment = text;
+            }
+            Target::Routine { name, argument_types } => {
+                let name = self.qualify(&name)?;
+                let signature = argument_types.map(|types| {
+                    let types: Vec<String> = types.iter().map(|t| self.argument_type(t)).collect();
+                    format!("{}({})", name.name, types.join(", "))
+                });
+                let missing = self.invalid(&format!("function {name} is not declared before this statement"));
+                let ambiguous = self.invalid(&format!("function {name} has overloads; name its argument types"));
+                let functions = &mut self.db.schemas.get_mut(&name.schema).ok_or_else(|| missing.clone())?.functions;
+                let function = match signature {
+                    Some(signature) => functions.get_mut(&signature).ok_or(missing)?,
+                    None => {
+                        let mut matching = functions.values_mut().filter(|f| f.name.name == name.name);
+                        let function = matching.next().ok_or(missing)?;
+                        if matching.next().is_some() {
+                            return Err(ambiguous);
+                        }
+                        function
+                    }
+                };
+                function.comment = text;
+            }
+            Target::Schema(name) => {
+                let name = fold_parts(&name).pop().unwrap_or_default();
+                let missing = self.invalid(&format!("schema {name} is not declared before this statement"));
+                self.db.schemas.get_mut(&name).ok_or(missing)?.comment = text;
+            }
+        }
+        Ok(())
+    }
+
+    fn existing_table(&mut self, name: &QualifiedName) -> Result<&mut driftless_model::Table, ParseError> {
+        let missing = self.invalid(&format!("table {name} is not declared before this statement"));
+        self.db.table_mut(name).ok_or(missing)
+    }
+}
+
+fn parse_comment(parser: &mut Parser) -> Result<(Target, Option<String>), ParserError> {
+    parser.expect_keywords(&[Keyword::COMMENT, Keyword::ON])?;
+    let target = if parser.parse_keyword(Keyword::TABLE) {
+        Target::Table(parser.parse_object_name(false)?)
+    } else if parser.parse_keyword(Keyword::COLUMN) {
+        Target::Column(parser.parse_object_name(false)?)
+    } else if parser.parse_keyword(Keyword::VIEW) {
+        Target::View { name: parser.parse_object_name(false)?, materialized: false }
+    } else if parser.parse_keywords(&[Keyword::MATERIALIZED, Keyword::VIEW]) {
+        Target::View { name: parser.parse_object_name(false)?, materialized: true }
+    } else if parser.parse_keyword(Keyword::INDEX) {
+        Target::Index(parser.parse_object_name(false)?)
+    } else if parser.parse_keyword(Keyword::SEQUENCE) {
+        Target::Sequence(parser.parse_object_name(false)?)
+    } else if parser.parse_keyword(Keyword::TYPE) {
+        Target::Type(parser.parse_object_name(false)?)
+    } else if parser.parse_keyword(Keyword::SCHEMA) {
+        Target::Schema(parser.parse_object_name(false)?)
+    } else if parser.parse_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE]).is_some() {
+        let name = parser.parse_object_name(false)?;
+        let argument_types = if parser.peek_token().token == Token::LParen {
+            let arguments = parse_arguments(parser)?;
+            Some(arguments.into_iter().filter(|a| a.mode != ArgMode::Out).map(|a| a.data_type).collect())
+        } else {
+            None
+        };
+        Target::Routine { name, argument_types }
+    } else {
+        return parser.expected("TABLE, COLUMN, VIEW, MATERIALIZED VIEW, INDEX, SEQUENCE, TYPE, FUNCTION, PROCEDURE or SCHEMA (other comments are not part of the model)", parser.peek_token());
+    };
+    parser.expect_keyword(Keyword::IS)?;
+    let text = if parser.parse_keyword(Keyword::NULL) { None } else { Some(super::tokens::parse_string(parser)?) };
+    Ok((target, text))
+}

@@ -1,0 +1,303 @@
+//! CREATE [OR REPLACE] FUNCTION/PROCEDURE, read by a small parser of PostgreSQL's grammar over sqlparser's
+//! tokens: sqlparser's own reading misses options such as COST and LEAKPROOF and procedures' bodies.
+
+use super::Builder;
+use super::tokens::{offset_of, parse_string};
+use crate::ParseError;
+use crate::ident::{fold, quote_if_needed};
+use crate::types::format_type;
+use driftless_model::{ArgMode, Function, FunctionArg, FunctionKind, Volatility};
+use sqlparser::ast::{DataType, Expr as SqlExpr, ObjectName};
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Token, TokenWithSpan};
+
+/// An argument as written.
+pub(super) struct RawArgument {
+    pub mode: ArgMode,
+    pub name: Option<String>,
+    pub data_type: DataType,
+    pub default: Option<SqlExpr>,
+}
+
+/// What a routine returns, as written.
+enum RawReturns {
+    Type(DataType),
+    SetOf(DataType),
+    Table(Vec<(String, DataType)>),
+}
+
+/// A CREATE FUNCTION/PROCEDURE statement, as written.
+struct RawRoutine {
+    or_replace: bool,
+    kind: FunctionKind,
+    name: ObjectName,
+    arguments: Vec<RawArgument>,
+    returns: Option<RawReturns>,
+    language: Option<String>,
+    body: Option<String>,
+    volatility: Volatility,
+    strict: bool,
+    security_definer: bool,
+}
+
+impl Builder<'_> {
+    pub(super) fn create_routine(&mut self, tokens: Vec<TokenWithSpan>) -> Result<(), ParseError> {
+        let sql = self.current.as_ref().map(|s| s.sql.clone()).unwrap_or_default();
+        let raw = self.parse_with(tokens, |parser| parse_routine(parser, &sql))?;
+        let name = self.qualify(&raw.name)?;
+        let args: Vec<FunctionArg> = raw
+            .arguments
+            .iter()
+            .map(|a| FunctionArg {
+                name: a.name.clone(),
+                data_type: self.argument_type(&a.data_type),
+                mode: a.mode,
+                default: a.default.as_ref().map(|d| super::expression(&d.to_string())),
+            })
+            .collect();
+        let returns = match (&raw.returns, raw.kind) {
+            (Some(RawReturns::Type(t)), _) => self.argument_type(t),
+            (Some(RawReturns::SetOf(t)), _) => format!("SETOF {}", self.argument_type(t)),
+            (Some(RawReturns::Table(columns)), _) => {
+                let columns: Vec<String> = columns
+                    .iter()
+                    .map(|(name, t)| format!("{} {}", quote_if_needed(name), self.argument_type(t)))
+                    .collect();
+                format!("TABLE({})", columns.join(", "))
+            }
+            (None, FunctionKind::Procedure) => String::new(),
+            // without RETURNS, a function returns its OUT arguments: the one's type, or a record of several
+            (None, FunctionKind::Function) => {
+                let outputs: Vec<&FunctionArg> =
+                    args.iter().filter(|a| matches!(a.mode, ArgMode::Out | ArgMode::InOut)).collect();
+                match outputs.as_slice() {
+                    [] => return Err(self.invalid("a function without OUT arguments needs RETURNS")),
+                    [single] => single.data_type.clone(),
+                    _ => "record".to_string(),
+                }
+            }
+        };
+        let Some(body) = raw.body else {
+            return Err(self.invalid("the routine has no body (AS '...', RETURN or BEGIN ATOMIC)"));
+        };
+        let function = Function {
+            name: name.clone(),
+            kind: raw.kind,
+            args,
+            returns,
+            language: raw.language.unwrap_or_else(|| "sql".to_string()),
+            body,
+            volatility: raw.volatility,
+            strict: raw.strict,
+            security_definer: raw.security_definer,
+            comment: None,
+        };
+        let signature = function.signature();
+        let functions = &mut self.schema_mut(&name.schema).functions;
+        match functions.get(&signature) {
+            Some(existing) if raw.or_replace => {
+                let comment = existing.comment.clone();
+                functions.insert(signature, Function { comment, ..function });
+            }
+            Some(_) => return Err(self.invalid(&format!("function {signature} is declared twice"))),
+            None => {
+                functions.insert(signature, function);
+            }
+        }
+        Ok(())
+    }
+
+    /// An argument or result type as `format_type` prints it for routines: without type modifiers, which
+    /// PostgreSQL does not keep for them (`varchar(10)` → `character varying`, `char(5)` → `character`).
+    pub(super) fn argument_type(&self, data_type: &DataType) -> String {
+        let formatted = format_type(data_type, &self.options.default_schema).name;
+        let (element, array) = match formatted.strip_suffix("[]") {
+            Some(element) => (element.to_string(), "[]"),
+            None => (formatted, ""),
+        };
+        let mut stripped = String::new();
+        let mut depth = 0usize;
+        for c in element.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => stripped.push(c),
+                _ => {}
+            }
+        }
+        let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
+        let base = if stripped.starts_with("interval") {
+            "interval".to_string()
+        } else if stripped == "bpchar" {
+            "character".to_string()
+        } else {
+            stripped
+        };
+        format!("{base}{array}")
+    }
+}
+
+fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserError> {
+    parser.expect_keyword(Keyword::CREATE)?;
+    let or_replace = parser.parse_keywords(&[Keyword::OR, Keyword::REPLACE]);
+    let kind = match parser.expect_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE])? {
+        Keyword::PROCEDURE => FunctionKind::Procedure,
+        _ => FunctionKind::Function,
+    };
+    let name = parser.parse_object_name(false)?;
+    let arguments = parse_arguments(parser)?;
+    let mut routine = RawRoutine {
+        or_replace,
+        kind,
+        name,
+        arguments,
+        returns: None,
+        language: None,
+        body: None,
+        volatility: Volatility::Volatile,
+        strict: false,
+        security_definer: false,
+    };
+    if parser.parse_keyword(Keyword::RETURNS) {
+        routine.returns = Some(parse_returns(parser)?);
+    }
+    loop {
+        let start = parser.peek_token().span.start;
+        if parser.parse_keyword(Keyword::LANGUAGE) {
+            let token = parser.next_token();
+            routine.language = Some(match token.token {
+                Token::Word(w) => w.value.to_lowercase(),
+                Token::SingleQuotedString(s) => s.to_lowercase(),
+                _ => return parser.expected("a language name", token),
+            });
+        } else if parser.parse_keyword(Keyword::IMMUTABLE) {
+            routine.volatility = Volatility::Immutable;
+        } else if parser.parse_keyword(Keyword::STABLE) {
+            routine.volatility = Volatility::Stable;
+        } else if parser.parse_keyword(Keyword::VOLATILE) {
+            routine.volatility = Volatility::Volatile;
+        } else if parser.parse_keyword(Keyword::STRICT)
+            || parser.parse_keywords(&[Keyword::RETURNS, Keyword::NULL, Keyword::ON, Keyword::NULL, Keyword::INPUT])
+        {
+            routine.strict = true;
+        } else if parser.parse_keywords(&[Keyword::CALLED, Keyword::ON, Keyword::NULL, Keyword::INPUT]) {
+            routine.strict = false;
+        } else if parser.parse_keyword(Keyword::SECURITY) || parser.parse_keywords(&[Keyword::EXTERNAL, Keyword::SECURITY]) {
+            routine.security_definer = parser.expect_one_of_keywords(&[Keyword::DEFINER, Keyword::INVOKER])? == Keyword::DEFINER;
+        } else if parser.parse_keyword(Keyword::AS) {
+            let definition = parse_string(parser)?;
+            // C functions: AS 'object file', 'link symbol'; PostgreSQL keeps the symbol as the source
+            routine.body = Some(if parser.consume_token(&Token::Comma) { parse_string(parser)? } else { definition });
+        } else if parser.parse_keyword(Keyword::RETURN) {
+            parser.parse_expr()?;
+            routine.body = Some(rest_of_statement(sql, start));
+            break;
+        } else if parser.parse_keywords(&[Keyword::BEGIN, Keyword::ATOMIC]) {
+            while parser.peek_token().token != Token::EOF {
+                parser.next_token();
+            }
+            routine.body = Some(rest_of_statement(sql, start));
+            break;
+        } else if !skip_ignored_option(parser)? {
+            break;
+        }
+    }
+    Ok(routine)
+}
+
+/// Options the model does not hold (they do not change what the routine computes): read and dropped.
+fn skip_ignored_option(parser: &mut Parser) -> Result<bool, ParserError> {
+    if parser.parse_keyword(Keyword::WINDOW)
+        || parser.parse_keyword(Keyword::LEAKPROOF)
+        || parser.parse_keywords(&[Keyword::NOT, Keyword::LEAKPROOF])
+    {
+        return Ok(true);
+    }
+    if parser.parse_keyword(Keyword::PARALLEL) {
+        parser.next_token();
+        return Ok(true);
+    }
+    if parser.parse_one_of_keywords(&[Keyword::COST, Keyword::ROWS]).is_some() {
+        parser.parse_number()?;
+        return Ok(true);
+    }
+    if parser.parse_keyword(Keyword::SUPPORT) {
+        parser.parse_object_name(false)?;
+        return Ok(true);
+    }
+    if parser.parse_keyword(Keyword::SET) {
+        parser.parse_object_name(false)?;
+        if parser.parse_keywords(&[Keyword::FROM, Keyword::CURRENT]) {
+            return Ok(true);
+        }
+        if !parser.consume_token(&Token::Eq) {
+            parser.expect_keyword(Keyword::TO)?;
+        }
+        loop {
+            parser.next_token();
+            if !parser.consume_token(&Token::Comma) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// The statement's text from `start` on, without the closing semicolon: a SQL-standard body as written.
+fn rest_of_statement(sql: &str, start: sqlparser::tokenizer::Location) -> String {
+    let body = &sql[offset_of(sql, start)..];
+    body.trim_end().trim_end_matches(';').trim_end().to_string()
+}
+
+fn parse_returns(parser: &mut Parser) -> Result<RawReturns, ParserError> {
+    if parser.parse_keyword(Keyword::SETOF) {
+        return Ok(RawReturns::SetOf(parser.parse_data_type()?));
+    }
+    if parser.parse_keyword(Keyword::TABLE) {
+        parser.expect_token(&Token::LParen)?;
+        let columns = parser.parse_comma_separated(|p| Ok((fold(&p.parse_identifier()?), p.parse_data_type()?)))?;
+        parser.expect_token(&Token::RParen)?;
+        return Ok(RawReturns::Table(columns));
+    }
+    Ok(RawReturns::Type(parser.parse_data_type()?))
+}
+
+/// `( [mode] [name] type [DEFAULT expr], ... )`
+pub(super) fn parse_arguments(parser: &mut Parser) -> Result<Vec<RawArgument>, ParserError> {
+    parser.expect_token(&Token::LParen)?;
+    if parser.consume_token(&Token::RParen) {
+        return Ok(Vec::new());
+    }
+    let arguments = parser.parse_comma_separated(parse_argument)?;
+    parser.expect_token(&Token::RParen)?;
+    Ok(arguments)
+}
+
+fn parse_argument(parser: &mut Parser) -> Result<RawArgument, ParserError> {
+    let mode = match parser.parse_one_of_keywords(&[Keyword::IN, Keyword::OUT, Keyword::INOUT, Keyword::VARIADIC]) {
+        Some(Keyword::OUT) => ArgMode::Out,
+        Some(Keyword::INOUT) => ArgMode::InOut,
+        Some(Keyword::VARIADIC) => ArgMode::Variadic,
+        _ => ArgMode::In,
+    };
+    // A type alone, or a name and a type: the type reading wins when it ends the argument
+    // (`double precision` is one type, `a double precision` a name and a type).
+    let type_only = parser.maybe_parse(|p| {
+        let data_type = p.parse_data_type()?;
+        let next = p.peek_token();
+        let ends_argument = matches!(&next.token, Token::Comma | Token::RParen | Token::Eq)
+            || matches!(&next.token, Token::Word(w) if w.keyword == Keyword::DEFAULT);
+        if ends_argument { Ok(data_type) } else { p.expected("the end of the argument", next) }
+    })?;
+    let (name, data_type) = match type_only {
+        Some(data_type) => (None, data_type),
+        None => (Some(fold(&parser.parse_identifier()?)), parser.parse_data_type()?),
+    };
+    let default = if parser.parse_keyword(Keyword::DEFAULT) || parser.consume_token(&Token::Eq) {
+        Some(parser.parse_expr()?)
+    } else {
+        None
+    };
+    Ok(RawArgument { mode, name, data_type, default })
+}

@@ -1,0 +1,548 @@
+//! CREATE TABLE and ALTER TABLE: columns (serial, identity, generated), and constraints with the names
+//! PostgreSQL chooses for them.
+
+use super::{Builder, PendingForeignKey, expression};
+use crate::ident::{fold, fold_parts};
+use crate::names::{choose_name, name_addition};
+use crate::types::format_type;
+use crate::{ParseError, canon};
+use driftless_model::{
+    Check, Column, Deferrable, ForeignKey, Identity, PrimaryKey, QualifiedName, ReferentialAction, Sequence,
+    SequenceOptions, Table, UniqueConstraint,
+};
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption, ConstraintCharacteristics,
+    CreateTable, DeferrableInitial, Expr as SqlExpr, GeneratedAs, IndexColumn, NullsDistinctOption, ObjectName,
+    ReferentialAction as SqlAction, Spanned, TableConstraint,
+};
+use sqlparser::tokenizer::Location;
+
+/// A constraint as declared, before it gets its name.
+enum ConstraintSpec {
+    PrimaryKey { name: Option<String>, columns: Vec<String> },
+    Unique { name: Option<String>, columns: Vec<String>, nulls_not_distinct: bool, deferrable: Deferrable },
+    ForeignKey { name: Option<String>, foreign_key: ForeignKey },
+    Check { name: Option<String>, expr: Box<SqlExpr>, no_inherit: bool },
+}
+
+impl Builder<'_> {
+    pub(super) fn create_table(&mut self, create: CreateTable) -> Result<(), ParseError> {
+        let name = self.qualify(&create.name)?;
+        let refused = [
+            (create.temporary, "temporary tables are not part of a schema"),
+            (create.unlogged, "UNLOGGED tables are not supported"),
+            (create.query.is_some(), "CREATE TABLE ... AS is not supported; declare the columns"),
+            (create.like.is_some(), "CREATE TABLE ... LIKE is not supported; declare the columns"),
+            (create.inherits.is_some(), "table inheritance is not supported"),
+            (create.partition_by.is_some() || create.partition_of.is_some(), "partitioned tables are not supported"),
+        ];
+        if let Some((_, reason)) = refused.iter().find(|(refused, _)| *refused) {
+            return Err(self.unsupported(reason));
+        }
+        if self.relation_taken(&name.schema, &name.name) {
+            return if create.if_not_exists { Ok(()) } else { Err(self.invalid(&format!("relation {name} is declared twice"))) };
+        }
+        self.claim_new_relation(&name)?;
+        self.schema_mut(&name.schema).tables.insert(name.name.clone(), Table::new(name.clone()));
+
+        let mut constraints: Vec<(Location, ConstraintSpec)> = Vec::new();
+        for column in &create.columns {
+            let position = column.span().start;
+            for spec in self.add_column(&name, column)? {
+                constraints.push((position, spec));
+            }
+        }
+        for constraint in &create.constraints {
+            constraints.push((constraint.span().start, self.table_constraint(constraint)?));
+        }
+        // PostgreSQL names constraints in the order they are written, columns and table constraints interleaved
+        constraints.sort_by_key(|(position, _)| (position.line, position.column));
+        self.add_constraints(&name, constraints.into_iter().map(|(_, spec)| spec).collect(), true)
+    }
+
+    pub(super) fn alter_table(&mut self, alter: AlterTable) -> Result<(), ParseError> {
+        let name = self.qualify(&alter.name)?;
+        if self.db.table(&name).is_none() {
+            return if alter.if_exists {
+                Ok(())
+            } else {
+                Err(self.invalid(&format!("table {name} is not declared before this statement")))
+            };
+        }
+        for operation in alter.operations {
+            match operation {
+                AlterTableOperation::AddColumn { if_not_exists, column_def, .. } => {
+                    let column_name = fold(&column_def.name);
+                    if self.table(&name).column(&column_name).is_some() {
+                        if if_not_exists {
+                            continue;
+                        }
+                        return Err(self.invalid(&format!("column {column_name} of {name} is declared twice")));
+                    }
+                    let specs = self.add_column(&name, &column_def)?;
+                    self.add_constraints(&name, specs, false)?;
+                }
+                AlterTableOperation::AddConstraint { constraint, .. } => {
+                    let spec = self.table_constraint(&constraint)?;
+                    self.add_constraints(&name, vec![spec], false)?;
+                }
+                AlterTableOperation::AlterColumn { column_name, op } => self.alter_column(&name, &column_name, op)?,
+                AlterTableOperation::OwnerTo { .. } | AlterTableOperation::ValidateConstraint { .. } => {}
+                other => {
+                    return Err(self.unsupported(&format!(
+                        "ALTER TABLE ... {other} is not supported; declare the table as it should be"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn alter_column(&mut self, table: &QualifiedName, column: &sqlparser::ast::Ident, op: AlterColumnOperation) -> Result<(), ParseError> {
+        let column_name = fold(column);
+        if self.table(table).column(&column_name).is_none() {
+            return Err(self.invalid(&format!("column {column_name} of {table} does not exist")));
+        }
+        match op {
+            AlterColumnOperation::SetNotNull => self.column_mut(table, &column_name).nullable = false,
+            AlterColumnOperation::DropNotNull => self.column_mut(table, &column_name).nullable = true,
+            AlterColumnOperation::SetDefault { value } => {
+                let column = self.column_mut(table, &column_name);
+                column.default = default_value(&value, &column.data_type.clone());
+            }
+            AlterColumnOperation::DropDefault => self.column_mut(table, &column_name).default = None,
+            AlterColumnOperation::SetDataType { data_type, .. } => {
+                let data_type = format_type(&data_type, &self.options.default_schema);
+                if data_type.serial {
+                    return Err(self.invalid("serial is not a type a column can be changed to"));
+                }
+                self.column_mut(table, &column_name).data_type = data_type.name;
+            }
+            AlterColumnOperation::AddGenerated { generated_as, sequence_options } => {
+                let always = !matches!(generated_as, Some(GeneratedAs::ByDefault));
+                let data_type = self.table(table).column(&column_name).map(|c| c.data_type.clone()).unwrap_or_default();
+                let identity = self.identity(table, &column_name, &data_type, always, sequence_options.as_deref())?;
+                let column = self.column_mut(table, &column_name);
+                column.identity = Some(identity);
+                column.nullable = false;
+            }
+            AlterColumnOperation::GenericOptions { .. } => {
+                return Err(self.unsupported("ALTER COLUMN ... OPTIONS is not supported"));
+            }
+        }
+        Ok(())
+    }
+
+    fn table(&self, name: &QualifiedName) -> &Table {
+        self.db.table(name).expect("the table was looked up before")
+    }
+
+    fn table_mut(&mut self, name: &QualifiedName) -> &mut Table {
+        self.db.table_mut(name).expect("the table was looked up before")
+    }
+
+    fn column_mut(&mut self, table: &QualifiedName, column: &str) -> &mut Column {
+        self.table_mut(table).column_mut(column).expect("the column was looked up before")
+    }
+
+    /// Adds a column (and, for serial, its sequence); returns the constraints declared on it.
+    fn add_column(&mut self, table: &QualifiedName, def: &ColumnDef) -> Result<Vec<ConstraintSpec>, ParseError> {
+        let name = fold(&def.name);
+        if self.table(table).column(&name).is_some() {
+            return Err(self.invalid(&format!("column {name} of {table} is declared twice")));
+        }
+        let data_type = format_type(&def.data_type, &self.options.default_schema);
+        let mut column = Column { name: name.clone(), data_type: data_type.name.clone(), nullable: true, ..Default::default() };
+        let mut constraints = Vec::new();
+        let mut identity = None;
+        for option in &def.options {
+            let constraint_name = option.name.as_ref().map(fold);
+            match &option.option {
+                ColumnOption::Null => column.nullable = true,
+                ColumnOption::NotNull => column.nullable = false,
+                ColumnOption::Default(value) => column.default = default_value(value, &data_type.name),
+                ColumnOption::Collation(collation) => column.collation = collation_name(collation),
+                ColumnOption::PrimaryKey(pk) => constraints.push(ConstraintSpec::PrimaryKey {
+                    name: constraint_name.or(pk.name.as_ref().map(fold)),
+                    columns: vec![name.clone()],
+                }),
+                ColumnOption::Unique(unique) => constraints.push(ConstraintSpec::Unique {
+                    name: constraint_name.or(unique.name.as_ref().map(fold)),
+                    columns: vec![name.clone()],
+                    nulls_not_distinct: unique.nulls_distinct == NullsDistinctOption::NotDistinct,
+                    deferrable: deferrable(unique.characteristics.as_ref()),
+                }),
+                ColumnOption::ForeignKey(fk) => {
+                    let foreign_key = self.foreign_key(vec![name.clone()], &fk.foreign_table, &fk.referred_columns)?;
+                    constraints.push(ConstraintSpec::ForeignKey {
+                        name: constraint_name.or(fk.name.as_ref().map(fold)),
+                        foreign_key: ForeignKey {
+                            on_delete: action(fk.on_delete),
+                            on_update: action(fk.on_update),
+                            deferrable: deferrable(fk.characteristics.as_ref()),
+                            ..foreign_key
+                        },
+                    })
+                }
+                ColumnOption::Check(check) => constraints.push(ConstraintSpec::Check {
+                    name: constraint_name.or(check.name.as_ref().map(fold)),
+                    expr: check.expr.clone(),
+                    no_inherit: check.no_inherit,
+                }),
+                ColumnOption::Generated { generation_expr: Some(generated), .. } => {
+                    column.generated = Some(expression(&generated.to_string()));
+                }
+                ColumnOption::Generated { generated_as, sequence_options, generation_expr: None, .. } => {
+                    identity = Some((matches!(generated_as, GeneratedAs::Always), sequence_options.clone()));
+                }
+                other => return Err(self.unsupported(&format!("column option `{other}` is not supported"))),
+            }
+        }
+        if data_type.serial {
+            if column.default.is_some() || identity.is_some() {
+                return Err(self.invalid(&format!("serial column {name} cannot have a default or identity")));
+            }
+            let sequence = self.serial_sequence(table, &name, &data_type.name);
+            column.default = Some(self.nextval(&sequence));
+            column.nullable = false;
+        }
+        if let Some((always, options)) = identity {
+            column.identity = Some(self.identity(table, &name, &data_type.name, always, options.as_deref())?);
+            column.nullable = false;
+        }
+        self.table_mut(table).columns.push(column);
+        Ok(constraints)
+    }
+
+    /// The sequence behind a serial column, named `<table>_<column>_seq` (numbered when taken).
+    fn serial_sequence(&mut self, table: &QualifiedName, column: &str, data_type: &str) -> QualifiedName {
+        let sequence_name =
+            choose_name(&table.name, Some(column), "seq", |candidate| self.relation_taken(&table.schema, candidate));
+        self.claim_relation(&table.schema, &sequence_name);
+        let name = QualifiedName::new(table.schema.clone(), sequence_name);
+        let sequence = Sequence {
+            name: name.clone(),
+            options: SequenceOptions::postgres_defaults(data_type, 1),
+            owned_by: Some((table.name.clone(), column.to_string())),
+            comment: None,
+        };
+        self.schema_mut(&table.schema).sequences.insert(name.name.clone(), sequence);
+        name
+    }
+
+    /// An identity column's sequence options, every default filled; its sequence takes a relation name.
+    fn identity(
+        &mut self,
+        table: &QualifiedName,
+        column: &str,
+        data_type: &str,
+        always: bool,
+        options: Option<&[sqlparser::ast::SequenceOptions]>,
+    ) -> Result<Identity, ParseError> {
+        if !matches!(data_type, "smallint" | "integer" | "bigint") {
+            return Err(self.invalid(&format!("identity column {column} must be smallint, integer or bigint")));
+        }
+        let sequence = self.sequence_options(data_type, options.unwrap_or_default())?;
+        let sequence_name =
+            choose_name(&table.name, Some(column), "seq", |candidate| self.relation_taken(&table.schema, candidate));
+        self.claim_relation(&table.schema, &sequence_name);
+        Ok(Identity { always, sequence })
+    }
+
+    fn table_constraint(&self, constraint: &TableConstraint) -> Result<ConstraintSpec, ParseError> {
+        Ok(match constraint {
+            TableConstraint::PrimaryKey(pk) => {
+                ConstraintSpec::PrimaryKey { name: pk.name.as_ref().map(fold), columns: self.key_columns(&pk.columns)? }
+            }
+            TableConstraint::Unique(unique) => ConstraintSpec::Unique {
+                name: unique.name.as_ref().map(fold),
+                columns: self.key_columns(&unique.columns)?,
+                nulls_not_distinct: unique.nulls_distinct == NullsDistinctOption::NotDistinct,
+                deferrable: deferrable(unique.characteristics.as_ref()),
+            },
+            TableConstraint::ForeignKey(fk) => {
+                let columns = fk.columns.iter().map(fold).collect();
+                let foreign_key = self.foreign_key(columns, &fk.foreign_table, &fk.referred_columns)?;
+                ConstraintSpec::ForeignKey {
+                    name: fk.name.as_ref().map(fold),
+                    foreign_key: ForeignKey {
+                        on_delete: action(fk.on_delete),
+                        on_update: action(fk.on_update),
+                        deferrable: deferrable(fk.characteristics.as_ref()),
+                        ..foreign_key
+                    },
+                }
+            }
+            TableConstraint::Check(check) => ConstraintSpec::Check {
+                name: check.name.as_ref().map(fold),
+                expr: check.expr.clone(),
+                no_inherit: check.no_inherit,
+            },
+            TableConstraint::Exclude(_) => return Err(self.unsupported("EXCLUDE constraints are not supported")),
+            other => return Err(self.unsupported(&format!("constraint `{other}` is not supported"))),
+        })
+    }
+
+    /// The columns of a PRIMARY KEY or UNIQUE constraint, which PostgreSQL allows to be plain columns only.
+    fn key_columns(&self, columns: &[IndexColumn]) -> Result<Vec<String>, ParseError> {
+        columns
+            .iter()
+            .map(|c| match &c.column.expr {
+                SqlExpr::Identifier(ident) if c.operator_class.is_none() => Ok(fold(ident)),
+                other => Err(self.invalid(&format!("`{other}` is not a column; constraints take plain columns"))),
+            })
+            .collect()
+    }
+
+    fn foreign_key(&self, columns: Vec<String>, ref_table: &ObjectName, ref_columns: &[sqlparser::ast::Ident]) -> Result<ForeignKey, ParseError> {
+        Ok(ForeignKey {
+            name: String::new(),
+            columns,
+            ref_table: self.qualify(ref_table)?,
+            ref_columns: ref_columns.iter().map(fold).collect(),
+            on_delete: ReferentialAction::NoAction,
+            on_update: ReferentialAction::NoAction,
+            deferrable: Deferrable::NotDeferrable,
+        })
+    }
+
+    /// Names and adds constraints the way PostgreSQL does for one statement: CHECKs first (they are created
+    /// with the table), then the primary key and unique constraints (their indexes; in CREATE TABLE a unique
+    /// constraint identical to the key or to an earlier one is dropped), then foreign keys.
+    fn add_constraints(&mut self, table: &QualifiedName, specs: Vec<ConstraintSpec>, deduplicate: bool) -> Result<(), ParseError> {
+        let (mut checks, mut keys, mut uniques, mut foreign_keys) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for spec in specs {
+            match spec {
+                ConstraintSpec::Check { .. } => checks.push(spec),
+                ConstraintSpec::PrimaryKey { .. } => keys.push(spec),
+                ConstraintSpec::Unique { .. } => uniques.push(spec),
+                ConstraintSpec::ForeignKey { .. } => foreign_keys.push(spec),
+            }
+        }
+        for spec in checks.into_iter().chain(keys).chain(uniques).chain(foreign_keys) {
+            match spec {
+                ConstraintSpec::Check { name, expr, no_inherit } => self.add_check(table, name, &expr, no_inherit)?,
+                ConstraintSpec::PrimaryKey { name, columns } => self.add_primary_key(table, name, columns)?,
+                ConstraintSpec::Unique { name, columns, nulls_not_distinct, deferrable } => {
+                    let existing = self.table(table);
+                    let same_as_key = existing.primary_key.as_ref().is_some_and(|pk| pk.columns == columns)
+                        && !nulls_not_distinct
+                        && deferrable == Deferrable::NotDeferrable;
+                    let same_as_unique = existing.uniques.values().any(|u| {
+                        u.columns == columns && u.nulls_not_distinct == nulls_not_distinct && u.deferrable == deferrable
+                    });
+                    if deduplicate && name.is_none() && (same_as_key || same_as_unique) {
+                        continue;
+                    }
+                    self.add_unique(table, name, columns, nulls_not_distinct, deferrable)?;
+                }
+                ConstraintSpec::ForeignKey { name, foreign_key } => self.add_foreign_key(table, name, foreign_key)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn check_columns_exist(&self, table: &QualifiedName, columns: &[String]) -> Result<(), ParseError> {
+        let existing = self.table(table);
+        match columns.iter().find(|c| existing.column(c).is_none()) {
+            Some(missing) => Err(self.invalid(&format!("column {missing} of {table} does not exist"))),
+            None => Ok(()),
+        }
+    }
+
+    /// An explicit name for a CHECK or foreign key, which must be unique on its table.
+    fn claim_table_constraint_name(&mut self, table: &QualifiedName, name: &str) -> Result<(), ParseError> {
+        if self.table(table).relation_names().any(|n| n == name) {
+            return Err(self.invalid(&format!("constraint {name} of {table} is declared twice")));
+        }
+        self.claim_constraint(&table.schema, name);
+        Ok(())
+    }
+
+    /// An implicit constraint name: `<table>_<addition>_<label>`, avoiding every constraint name in the schema.
+    fn implicit_constraint_name(&mut self, table: &QualifiedName, addition: Option<&str>, label: &str) -> String {
+        let name = choose_name(&table.name, addition, label, |c| self.constraint_taken(&table.schema, c));
+        self.claim_constraint(&table.schema, &name);
+        name
+    }
+
+    /// A name for a constraint backed by an index: explicit, or implicit avoiding relation and constraint names.
+    fn index_constraint_name(&mut self, table: &QualifiedName, name: Option<String>, addition: Option<&str>, label: &str) -> Result<String, ParseError> {
+        let name = match name {
+            Some(name) => {
+                if self.relation_taken(&table.schema, &name) || self.constraint_taken(&table.schema, &name) {
+                    return Err(self.invalid(&format!("relation or constraint {name} is declared twice")));
+                }
+                name
+            }
+            None => choose_name(&table.name, addition, label, |c| {
+                self.relation_taken(&table.schema, c) || self.constraint_taken(&table.schema, c)
+            }),
+        };
+        self.claim_relation(&table.schema, &name);
+        self.claim_constraint(&table.schema, &name);
+        Ok(name)
+    }
+
+    fn add_check(&mut self, table: &QualifiedName, name: Option<String>, expr: &SqlExpr, no_inherit: bool) -> Result<(), ParseError> {
+        let name = match name {
+            Some(name) => {
+                self.claim_table_constraint_name(table, &name)?;
+                name
+            }
+            None => {
+                // named after the column when it references exactly one, as PostgreSQL does
+                let columns = referenced_columns(expr, self.table(table));
+                let column = if columns.len() == 1 { columns.first().cloned() } else { None };
+                self.implicit_constraint_name(table, column.as_deref(), "check")
+            }
+        };
+        let check = Check { name: name.clone(), expr: expression(&expr.to_string()), no_inherit };
+        self.table_mut(table).checks.insert(name, check);
+        Ok(())
+    }
+
+    fn add_primary_key(&mut self, table: &QualifiedName, name: Option<String>, columns: Vec<String>) -> Result<(), ParseError> {
+        self.check_columns_exist(table, &columns)?;
+        if self.table(table).primary_key.is_some() {
+            return Err(self.invalid(&format!("table {table} declares more than one primary key")));
+        }
+        let name = self.index_constraint_name(table, name, None, "pkey")?;
+        let existing = self.table_mut(table);
+        for column in &columns {
+            existing.column_mut(column).expect("columns were checked").nullable = false;
+        }
+        existing.primary_key = Some(PrimaryKey { name, columns });
+        Ok(())
+    }
+
+    fn add_unique(
+        &mut self,
+        table: &QualifiedName,
+        name: Option<String>,
+        columns: Vec<String>,
+        nulls_not_distinct: bool,
+        deferrable: Deferrable,
+    ) -> Result<(), ParseError> {
+        self.check_columns_exist(table, &columns)?;
+        let addition = name_addition(&columns);
+        let name = self.index_constraint_name(table, name, addition.as_deref(), "key")?;
+        let unique = UniqueConstraint { name: name.clone(), columns, nulls_not_distinct, deferrable };
+        self.table_mut(table).uniques.insert(name, unique);
+        Ok(())
+    }
+
+    fn add_foreign_key(&mut self, table: &QualifiedName, name: Option<String>, foreign_key: ForeignKey) -> Result<(), ParseError> {
+        self.check_columns_exist(table, &foreign_key.columns)?;
+        let name = match name {
+            Some(name) => {
+                self.claim_table_constraint_name(table, &name)?;
+                name
+            }
+            None => {
+                let addition = name_addition(&foreign_key.columns);
+                self.implicit_constraint_name(table, addition.as_deref(), "fkey")
+            }
+        };
+        self.table_mut(table).foreign_keys.insert(name.clone(), ForeignKey { name: name.clone(), ..foreign_key });
+        let statement = self.current.clone().expect("a statement is being folded");
+        self.pending_foreign_keys.push(PendingForeignKey { table: table.clone(), name, statement });
+        Ok(())
+    }
+
+    /// Checks a foreign key's referenced table and fills in its referenced columns when they were left to the
+    /// primary key.
+    pub(super) fn resolve_foreign_key(&mut self, table: &QualifiedName, name: &str) -> Result<(), ParseError> {
+        let foreign_key = self.table(table).foreign_keys[name].clone();
+        let Some(referenced) = self.db.table(&foreign_key.ref_table) else {
+            return Err(self.invalid(&format!(
+                "foreign key {name} references {}, which is not declared",
+                foreign_key.ref_table
+            )));
+        };
+        let ref_columns = if foreign_key.ref_columns.is_empty() {
+            match &referenced.primary_key {
+                Some(pk) => pk.columns.clone(),
+                None => {
+                    return Err(self.invalid(&format!(
+                        "foreign key {name} references {} without columns, and it has no primary key",
+                        foreign_key.ref_table
+                    )));
+                }
+            }
+        } else {
+            foreign_key.ref_columns.clone()
+        };
+        if let Some(missing) = ref_columns.iter().find(|c| referenced.column(c).is_none()) {
+            return Err(self.invalid(&format!("column {missing} of {} does not exist", foreign_key.ref_table)));
+        }
+        if ref_columns.len() != foreign_key.columns.len() {
+            return Err(self.invalid(&format!("foreign key {name} has a different number of referencing and referenced columns")));
+        }
+        self.table_mut(table).foreign_keys.get_mut(name).expect("the foreign key exists").ref_columns = ref_columns;
+        Ok(())
+    }
+}
+
+/// A column default; `DEFAULT NULL` is no default at all (PostgreSQL stores none). PostgreSQL coerces a
+/// default to the column's type, which for a bare string constant decides how it prints (`'24 hours'` on an
+/// interval column is stored as `'24:00:00'::interval`), so such a constant is compared as cast to that type.
+fn default_value(value: &SqlExpr, data_type: &str) -> Option<driftless_model::Expr> {
+    let sql = value.to_string();
+    let is_string = matches!(value, SqlExpr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)
+        | sqlparser::ast::Value::EscapedStringLiteral(_) | sqlparser::ast::Value::DollarQuotedString(_)));
+    let canonical = if is_string { canon::expr(&format!("{sql}::{data_type}")) } else { canon::expr(&sql) };
+    (canonical != "NULL").then(|| driftless_model::Expr::new(sql, canonical))
+}
+
+fn collation_name(collation: &ObjectName) -> Option<String> {
+    fold_parts(collation).pop().filter(|name| name != "default")
+}
+
+fn action(action: Option<SqlAction>) -> ReferentialAction {
+    match action {
+        None | Some(SqlAction::NoAction) => ReferentialAction::NoAction,
+        Some(SqlAction::Restrict) => ReferentialAction::Restrict,
+        Some(SqlAction::Cascade) => ReferentialAction::Cascade,
+        Some(SqlAction::SetNull) => ReferentialAction::SetNull,
+        Some(SqlAction::SetDefault) => ReferentialAction::SetDefault,
+    }
+}
+
+fn deferrable(characteristics: Option<&ConstraintCharacteristics>) -> Deferrable {
+    let Some(characteristics) = characteristics else {
+        return Deferrable::NotDeferrable;
+    };
+    match (characteristics.deferrable, characteristics.initially) {
+        (_, Some(DeferrableInitial::Deferred)) => Deferrable::InitiallyDeferred,
+        (Some(true), _) => Deferrable::InitiallyImmediate,
+        _ => Deferrable::NotDeferrable,
+    }
+}
+
+/// The table's columns an expression mentions, each once, in order of first mention.
+fn referenced_columns(expr: &SqlExpr, table: &Table) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut probe = expr.clone();
+    collect_columns(&mut probe, table, &mut found);
+    found
+}
+
+fn collect_columns(expr: &mut SqlExpr, table: &Table, found: &mut Vec<String>) {
+    let name = match expr {
+        SqlExpr::Identifier(ident) => Some(fold(ident)),
+        SqlExpr::CompoundIdentifier(parts) => parts.last().map(fold),
+        _ => None,
+    };
+    if let Some(name) = name {
+        if table.column(&name).is_some() && !found.contains(&name) {
+            found.push(name);
+        }
+        return;
+    }
+    for child in crate::canon::expr_children(expr) {
+        if let crate::canon::Child::Expr(e) = child {
+            collect_columns(e, table, found);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! CREATE [OR REPLACE] TRIGGER, read by a small parser of PostgreSQL's grammar over sqlparser's tokens
+//! (sqlparser does not take trigger function arguments such as `'x'`).
+
+use super::{Builder, expression};
+use crate::ParseError;
+use crate::ident::fold;
+use driftless_model::{Trigger, TriggerEvent, TriggerTiming};
+use sqlparser::ast::{Expr as SqlExpr, ObjectName};
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Token, TokenWithSpan};
+
+struct RawTrigger {
+    or_replace: bool,
+    constraint: bool,
+    name: String,
+    timing: TriggerTiming,
+    events: Vec<TriggerEvent>,
+    table: ObjectName,
+    transition_tables: bool,
+    for_each_row: bool,
+    when: Option<SqlExpr>,
+    function: ObjectName,
+    args: Vec<String>,
+}
+
+impl Builder<'_> {
+    pub(super) fn create_trigger(&mut self, tokens: Vec<TokenWithSpan>) -> Result<(), ParseError> {
+        let raw = self.parse_with(tokens, parse_trigger)?;
+        if raw.constraint {
+            return Err(self.unsupported("constraint triggers are not supported"));
+        }
+        if raw.transition_tables {
+            return Err(self.unsupported("triggers with REFERENCING transition tables are not supported"));
+        }
+        let table = self.qualify(&raw.table)?;
+        let function = self.qualify(&raw.function)?;
+        let mut events = raw.events;
+        events.sort();
+        events.dedup();
+        let trigger = Trigger {
+            name: raw.name.clone(),
+            timing: raw.timing,
+            events,
+            for_each_row: raw.for_each_row,
+            when: raw.when.map(|w| expression(&w.to_string())),
+            function,
+            args: raw.args,
+        };
+        let is_view = self.db.schemas.get(&table.schema).is_some_and(|s| s.views.contains_key(&table.name));
+        let missing = if is_view {
+            self.unsupported("triggers on views are not supported")
+        } else {
+            self.invalid(&format!("table {table} is not declared before this statement"))
+        };
+        let declared_twice = self.invalid(&format!("trigger {} on {table} is declared twice", raw.name));
+        let triggers = &mut self.db.table_mut(&table).ok_or(missing)?.triggers;
+        if triggers.contains_key(&raw.name) && !raw.or_replace {
+            return Err(declared_twice);
+        }
+        triggers.insert(raw.name, trigger);
+        Ok(())
+    }
+}
+
+fn parse_trigger(parser: &mut Parser) -> Result<RawTrigger, ParserError> {
+    parser.expect_keyword(Keyword::CREATE)?;
+    let or_replace = parser.parse_keywords(&[Keyword::OR, Keyword::REPLACE]);
+    let constraint = parser.parse_keyword(Keyword::CONSTRAINT);
+    parser.expect_keyword(Keyword::TRIGGER)?;
+    let name = fold(&parser.parse_identifier()?);
+    let timing = if parser.parse_keyword(Keyword::BEFORE) {
+        TriggerTiming::Before
+    } else if parser.parse_keyword(Keyword::AFTER) {
+        TriggerTiming::After
+    } else {
+        parser.expect_keywords(&[Keyword::INSTEAD, Keyword::OF])?;
+        TriggerTiming::InsteadOf
+    };
+    let mut events = vec![parse_event(parser)?];
+    while parser.parse_keyword(Keyword::OR) {
+        events.push(parse_event(parser)?);
+    }
+    parser.expect_keyword(Keyword::ON)?;
+    let table = parser.parse_object_name(false)?;
+    let mut trigger = RawTrigger {
+        or_replace,
+        constraint,
+        name,
+        timing,
+        events,
+        table,
+        transition_tables: false,
+        for_each_row: false,
+        when: None,
+        function: ObjectName(vec![]),
+        args: vec![],
+    };
+    loop {
+        if parser.parse_keyword(Keyword::FROM) {
+            parser.parse_object_name(false)?;
+        } else if parser.parse_keywords(&[Keyword::NOT, Keyword::DEFERRABLE])
+            || parser.parse_keyword(Keyword::DEFERRABLE)
+        {
+            // deferral is a property of constraint triggers, which are refused
+        } else if parser.parse_keyword(Keyword::INITIALLY) {
+            parser.expect_one_of_keywords(&[Keyword::IMMEDIATE, Keyword::DEFERRED])?;
+        } else if parser.parse_keyword(Keyword::REFERENCING) {
+            trigger.transition_tables = true;
+            while parser.parse_one_of_keywords(&[Keyword::OLD, Keyword::NEW]).is_some() {
+                parser.expect_keyword(Keyword::TABLE)?;
+                let _ = parser.parse_keyword(Keyword::AS);
+                parser.parse_identifier()?;
+            }
+        } else if parser.parse_keyword(Keyword::FOR) {
+            let _ = parser.parse_keyword(Keyword::EACH);
+            trigger.for_each_row = parser.expect_one_of_keywords(&[Keyword::ROW, Keyword::STATEMENT])? == Keyword::ROW;
+        } else if parser.parse_keyword(Keyword::WHEN) {
+            parser.expect_token(&Token::LParen)?;
+            trigger.when = Some(parser.parse_expr()?);
+            parser.expect_token(&Token::RParen)?;
+        } else {
+            break;
+        }
+    }
+    parser.expect_keyword(Keyword::EXECUTE)?;
+    parser.expect_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE])?;
+    trigger.function = parser.parse_object_name(false)?;
+    parser.expect_token(&Token::LParen)?;
+    if !parser.consume_token(&Token::RParen) {
+        trigger.args = parser.parse_comma_separated(parse_trigger_argument)?;
+        parser.expect_token(&Token::RParen)?;
+    }
+    Ok(trigger)
+}
+
+fn parse_event(parser: &mut Parser) -> Result<TriggerEvent, ParserError> {
+    match parser.expect_one_of_keywords(&[Keyword::INSERT, Keyword::UPDATE, Keyword::DELETE, Keyword::TRUNCATE])? {
+        Keyword::INSERT => Ok(TriggerEvent::Insert),
+        Keyword::DELETE => Ok(TriggerEvent::Delete),
+        Keyword::TRUNCATE => Ok(TriggerEvent::Truncate),
+        _ => {
+            let columns = if parser.parse_keyword(Keyword::OF) {
+                parser.parse_comma_separated(|p| Ok(fold(&p.parse_identifier()?)))?
+            } else {
+                vec![]
+            };
+            Ok(TriggerEvent::Update { columns })
+        }
+    }
+}
+
+/// Trigger arguments are stored as strings whatever their spelling: `'x'` → `x`, `1` → `1`, `name` → `name`.
+fn parse_trigger_argument(parser: &mut Parser) -> Result<String, ParserError> {
+    let token = parser.next_token();
+    match token.token {
+        Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) => Ok(s),
+        Token::DollarQuotedString(quoted) => Ok(quoted.value),
+        Token::Number(n, _) => Ok(n),
+        Token::Word(w) => Ok(w.value),
+        Token::Minus => match parser.next_token().token {
+            Token::Number(n, _) => Ok(format!("-{n}")),
+            _ => parser.expected("a number", token),
+        },
+        _ => parser.expected("a trigger argument (a string, number or name)", token),
+    }
+}

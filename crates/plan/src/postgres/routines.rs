@@ -1,0 +1,108 @@
+//! Functions, procedures and triggers.
+
+use super::comment_if_any;
+use driftless_model::{
+    ArgMode, CommentTarget, Function, FunctionKind, QualifiedName, Trigger, TriggerEvent, TriggerTiming, Volatility,
+    quote_ident, quote_literal,
+};
+
+pub(super) fn kind_keyword(kind: FunctionKind) -> &'static str {
+    match kind {
+        FunctionKind::Function => "FUNCTION",
+        FunctionKind::Procedure => "PROCEDURE",
+    }
+}
+
+/// `CREATE [OR REPLACE] FUNCTION|PROCEDURE` from the model's fields, then its comment when created.
+pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String> {
+    let or_replace = if replace { "OR REPLACE " } else { "" };
+    let args: Vec<String> = function
+        .args
+        .iter()
+        .map(|arg| {
+            let mode = match arg.mode {
+                ArgMode::In => "",
+                ArgMode::Out => "OUT ",
+                ArgMode::InOut => "INOUT ",
+                ArgMode::Variadic => "VARIADIC ",
+            };
+            let name = arg.name.as_ref().map(|name| format!("{} ", quote_ident(name))).unwrap_or_default();
+            let default = arg.default.as_ref().map(|default| format!(" DEFAULT {default}")).unwrap_or_default();
+            format!("{mode}{name}{}{default}", arg.data_type)
+        })
+        .collect();
+    let mut sql =
+        format!("CREATE {or_replace}{} {}({})", kind_keyword(function.kind), function.name.quoted(), args.join(", "));
+    if function.kind == FunctionKind::Function {
+        sql.push_str(&format!("\n RETURNS {}", function.returns));
+    }
+    sql.push_str(&format!("\n LANGUAGE {}", quote_ident(&function.language)));
+    if function.kind == FunctionKind::Function {
+        match function.volatility {
+            Volatility::Immutable => sql.push_str(" IMMUTABLE"),
+            Volatility::Stable => sql.push_str(" STABLE"),
+            Volatility::Volatile => {}
+        }
+        if function.strict {
+            sql.push_str(" STRICT");
+        }
+    }
+    if function.security_definer {
+        sql.push_str(" SECURITY DEFINER");
+    }
+    let tag = dollar_tag(&function.body);
+    sql.push_str(&format!("\nAS {tag}{}{tag}", function.body));
+    let mut statements = vec![sql];
+    if !replace {
+        statements.extend(comment_if_any(&CommentTarget::function(function), &function.comment));
+    }
+    statements
+}
+
+/// A dollar-quote tag that cannot end the body early: `$function$`, numbered when the body contains it.
+/// The check runs on body plus tag, so a body ending in a prefix of the tag is caught too.
+fn dollar_tag(body: &str) -> String {
+    (0..)
+        .map(|n| if n == 0 { "$function$".to_string() } else { format!("$function{n}$") })
+        .find(|tag| format!("{body}{tag}").find(tag.as_str()) == Some(body.len()))
+        .expect("some numbered tag is absent from any finite body")
+}
+
+pub(super) fn drop_function(function: &Function) -> String {
+    // Output arguments are not part of the signature that identifies a function.
+    let arg_types: Vec<&str> =
+        function.args.iter().filter(|arg| arg.mode != ArgMode::Out).map(|arg| arg.data_type.as_str()).collect();
+    format!("DROP {} {}({})", kind_keyword(function.kind), function.name.quoted(), arg_types.join(", "))
+}
+
+pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> String {
+    let timing = match trigger.timing {
+        TriggerTiming::Before => "BEFORE",
+        TriggerTiming::After => "AFTER",
+        TriggerTiming::InsteadOf => "INSTEAD OF",
+    };
+    let events: Vec<String> = trigger
+        .events
+        .iter()
+        .map(|event| match event {
+            TriggerEvent::Insert => "INSERT".to_string(),
+            TriggerEvent::Update { columns } if columns.is_empty() => "UPDATE".to_string(),
+            TriggerEvent::Update { columns } => {
+                format!("UPDATE OF {}", super::tables::column_list(columns))
+            }
+            TriggerEvent::Delete => "DELETE".to_string(),
+            TriggerEvent::Truncate => "TRUNCATE".to_string(),
+        })
+        .collect();
+    let level = if trigger.for_each_row { "ROW" } else { "STATEMENT" };
+    let when = trigger.when.as_ref().map(|when| format!(" WHEN ({when})")).unwrap_or_default();
+    let args: Vec<String> = trigger.args.iter().map(|arg| quote_literal(arg)).collect();
+    format!(
+        "CREATE TRIGGER {} {timing} {} ON {} FOR EACH {level}{when} EXECUTE FUNCTION {}({})",
+        quote_ident(&trigger.name),
+        events.join(" OR "),
+        table.quoted(),
+        trigger.function.quoted(),
+        args.join(", ")
+    )
+}
