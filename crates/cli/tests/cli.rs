@@ -151,12 +151,12 @@ fn usage_errors_exit_64_and_never_print_passwords() {
     assert_eq!(driftless(&["plan"]).code, 64);
     assert_eq!(driftless(&["frobnicate"]).code, 64);
     assert_eq!(driftless(&["--help"]).code, 0);
-    let no_url = driftless(&["plan", "--file", "x.sql"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", "create table t (id int);");
+    let no_url = driftless(&["plan", "--file", &file]);
     assert_eq!(no_url.code, 64);
     assert!(no_url.stderr.contains("pass --url or set DATABASE_URL"), "{}", no_url.stderr);
 
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "schema.sql", "create table t (id int);");
     // Nothing listens on port 1: the connection error names the database without its password.
     let refused = driftless(&["plan", "--url", "postgres://app:hunter2@127.0.0.1:1/app?password=hunter2", "--file", &file]);
     assert_eq!(refused.code, 1);

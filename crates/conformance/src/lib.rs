@@ -27,16 +27,20 @@ fn failure(step: &'static str, detail: impl ToString) -> Failure {
     Failure { step, detail: detail.to_string() }
 }
 
-/// Runs the oracle on one case.
+/// Runs the oracle on one case. The schemas under management are those either side names (as a user lists
+/// them in `spec.schemas`), so a schema that one side drops is compared too.
 pub async fn check(case: &Case) -> Result<(), Failure> {
     let migrated = TestDb::postgres().await;
     build(&migrated, &case.current, "building current").await?;
     let mut session = open(&migrated).await?;
-    expect_empty_plan(&mut session, &case.current, "current plans against itself").await?;
+    let mut settings = Settings::default();
+    settings.lint.destructive_is_error = false;
+    settings.scope.schemas = managed_schemas(&session, &[&case.current, &case.desired])?;
+    expect_empty_plan(&mut session, &case.current, &settings, "current plans against itself").await?;
 
-    converge(&migrated, &mut session, &case.desired, "current → desired").await?;
+    converge(&migrated, &mut session, &case.desired, &settings, "current → desired").await?;
     if case.reversible {
-        converge(&migrated, &mut session, &case.current, "desired → current").await?;
+        converge(&migrated, &mut session, &case.current, &settings, "desired → current").await?;
     }
     Ok(())
 }
@@ -46,25 +50,24 @@ async fn converge(
     migrated: &TestDb,
     session: &mut Session,
     target: &str,
+    settings: &Settings,
     step: &'static str,
 ) -> Result<(), Failure> {
     let desired = Desired::from_sql(target, "desired");
-    let mut settings = Settings::default();
-    settings.lint.destructive_is_error = false;
-    match session.apply(&desired, &settings, None).await.map_err(|e| failure(step, e))? {
+    match session.apply(&desired, settings, None).await.map_err(|e| failure(step, e))? {
         ApplyOutcome::Applied { .. } | ApplyOutcome::InSync(_) => {}
         other => return Err(failure(step, format!("apply did not run: {other:?}"))),
     }
-    expect_empty_plan(session, target, step).await?;
+    expect_empty_plan(session, target, settings, step).await?;
 
     let fresh = TestDb::postgres().await;
     build(&fresh, target, step).await?;
     let mut fresh_session = open(&fresh).await?;
-    let managed = managed_schemas(&fresh_session, &desired)?;
-    let live_model = comparable(session.inspect(&managed).await.map_err(|e| failure(step, e))?);
-    let fresh_model = comparable(fresh_session.inspect(&managed).await.map_err(|e| failure(step, e))?);
+    let managed = &settings.scope.schemas;
+    let live_model = comparable(session.inspect(managed).await.map_err(|e| failure(step, e))?);
+    let fresh_model = comparable(fresh_session.inspect(managed).await.map_err(|e| failure(step, e))?);
     if live_model != fresh_model {
-        let gap = driftless_engine::compute(&live_model, &fresh_model, &settings);
+        let gap = driftless_engine::compute(&live_model, &fresh_model, settings);
         let statements: Vec<&str> = gap.plan.statements.iter().map(|s| s.sql.as_str()).collect();
         return Err(failure(
             step,
@@ -80,8 +83,13 @@ async fn converge(
     Ok(())
 }
 
-async fn expect_empty_plan(session: &mut Session, sql: &str, step: &'static str) -> Result<(), Failure> {
-    let outcome = session.plan(&Desired::from_sql(sql, "desired"), &Settings::default()).await.map_err(|e| failure(step, e))?;
+async fn expect_empty_plan(
+    session: &mut Session,
+    sql: &str,
+    settings: &Settings,
+    step: &'static str,
+) -> Result<(), Failure> {
+    let outcome = session.plan(&Desired::from_sql(sql, "desired"), settings).await.map_err(|e| failure(step, e))?;
     if outcome.in_sync() {
         return Ok(());
     }
@@ -89,9 +97,17 @@ async fn expect_empty_plan(session: &mut Session, sql: &str, step: &'static str)
     Err(failure(step, format!("re-plan is not empty:\n{}", statements.join(";\n"))))
 }
 
-fn managed_schemas(session: &Session, desired: &Desired) -> Result<Vec<String>, Failure> {
-    let model = parse_desired(desired, session.dialect(), session.default_schema()).map_err(|e| failure("parse", e))?;
-    Ok(Settings::default().scope.managed_schemas(session.default_schema(), &model))
+/// The default schema and every schema any of the SQL texts names.
+fn managed_schemas(session: &Session, texts: &[&str]) -> Result<Vec<String>, Failure> {
+    let mut schemas = vec![session.default_schema().to_string()];
+    for text in texts {
+        let model = parse_desired(&Desired::from_sql(*text, "case"), session.dialect(), session.default_schema())
+            .map_err(|e| failure("parse", e))?;
+        schemas.extend(model.schemas.into_keys());
+    }
+    schemas.sort();
+    schemas.dedup();
+    Ok(schemas)
 }
 
 /// The model with columns in name order: PostgreSQL cannot reorder columns, so order is not compared.

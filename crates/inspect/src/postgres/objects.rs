@@ -9,8 +9,11 @@ use driftless_model::{
 };
 use sqlx::Row;
 
+/// `initdb` comments the `public` schema itself; that comment is PostgreSQL's, not the user's, so it reads as
+/// no comment (otherwise every desired schema that leaves `public` uncommented would plan to erase it).
 const SCHEMAS: &str = concat!(
-    "select n.nspname::text as name, dsc.description as comment
+    "select n.nspname::text as name,
+        nullif(dsc.description, case n.nspname when 'public' then 'standard public schema' end) as comment
     from pg_namespace n",
     left_join_comment!("pg_namespace", "n.oid", "0"),
     "where n.nspname = any($1)"
