@@ -116,7 +116,7 @@ fn cases() -> Vec<Case> {
                 add_view(db, view("cheap", "SELECT id FROM items WHERE price < 10"));
                 add_view(db, view("unrelated", "SELECT id FROM items"));
             }),
-            expected: &["drop_view public.cheap", "modify_column public.items.price", "create_view public.cheap"],
+            expected: &["drop_view public.cheap", "alter_column public.items.price", "create_view public.cheap"],
         },
         Case {
             name: "views over views: dependents dropped first, created in reference order",
@@ -302,7 +302,7 @@ fn cases() -> Vec<Case> {
                 "drop_index public.boxes.boxes_area_idx",
                 "drop_column public.boxes.area",
                 "add_column public.boxes.area",
-                "add_index public.boxes.boxes_area_idx",
+                "create_index public.boxes.boxes_area_idx",
             ],
         },
         Case {
@@ -348,8 +348,8 @@ fn cases() -> Vec<Case> {
             }),
             expected: &[
                 "drop_foreign_key public.orders.orders_user_id_fkey",
-                "modify_column public.orders.user_id",
-                "modify_column public.users.id",
+                "alter_column public.orders.user_id",
+                "alter_column public.users.id",
                 "add_foreign_key public.orders.orders_user_id_fkey",
             ],
         },
@@ -373,7 +373,7 @@ fn cases() -> Vec<Case> {
             expected: &[
                 "drop_index public.users.users_email_idx",
                 "create_table public.audit",
-                "add_index public.users.users_email_idx",
+                "create_index public.users.users_email_idx",
             ],
         },
         Case {

@@ -142,7 +142,7 @@ impl CommentTarget {
 }
 
 impl Change {
-    /// A short name of the change kind, stable for output and metrics (`add_column`, `drop_table`, ...).
+    /// The change kind as its JSON `kind` tag (`add_column`, `drop_table`, ...), stable for output and metrics.
     pub fn kind(&self) -> &'static str {
         match self {
             Change::CreateSchema { .. } => "create_schema",
@@ -164,7 +164,7 @@ impl Change {
             Change::AddColumn { .. } => "add_column",
             Change::DropColumn { .. } => "drop_column",
             Change::RenameColumn { .. } => "rename_column",
-            Change::AlterColumn { .. } => "modify_column",
+            Change::AlterColumn { .. } => "alter_column",
             Change::AddPrimaryKey { .. } => "add_primary_key",
             Change::DropPrimaryKey { .. } => "drop_primary_key",
             Change::AddUnique { .. } => "add_unique",
@@ -173,7 +173,7 @@ impl Change {
             Change::DropForeignKey { .. } => "drop_foreign_key",
             Change::AddCheck { .. } => "add_check",
             Change::DropCheck { .. } => "drop_check",
-            Change::CreateIndex { .. } => "add_index",
+            Change::CreateIndex { .. } => "create_index",
             Change::DropIndex { .. } => "drop_index",
             Change::CreateView { .. } => "create_view",
             Change::DropView { .. } => "drop_view",
@@ -211,6 +211,8 @@ mod tests {
             changes: vec![ColumnChange::DropDefault],
         };
         assert!(!alter.is_destructive());
-        assert_eq!(alter.kind(), "modify_column");
+        assert_eq!(alter.kind(), "alter_column");
+        let json = serde_json::to_value(&alter).unwrap();
+        assert_eq!(json["kind"], alter.kind(), "kind() is the JSON tag");
     }
 }
