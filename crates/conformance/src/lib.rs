@@ -21,10 +21,12 @@ use sqlx::{AssertSqlSafe, Executor};
 pub struct Failure {
     pub step: &'static str,
     pub detail: String,
+    /// PostgreSQL itself rejected the case's SQL, so the case cannot judge the engine.
+    pub invalid_case: bool,
 }
 
 fn failure(step: &'static str, detail: impl ToString) -> Failure {
-    Failure { step, detail: detail.to_string() }
+    Failure { step, detail: detail.to_string(), invalid_case: false }
 }
 
 /// Runs the oracle on one case. The schemas under management are those either side names (as a user lists
@@ -125,7 +127,7 @@ async fn build(db: &TestDb, sql: &str, step: &'static str) -> Result<(), Failure
     let mut conn = db.connect().await;
     conn.execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string())))
         .await
-        .map_err(|e| failure(step, format!("PostgreSQL rejected the SQL itself: {e}")))?;
+        .map_err(|e| Failure { invalid_case: true, ..failure(step, format!("PostgreSQL rejected the SQL itself: {e}")) })?;
     Ok(())
 }
 

@@ -18,7 +18,8 @@ mod tree;
 use sqlparser::ast::{Expr, Query, Statement};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::Token;
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 use tree::query_children;
 
 pub(crate) use tree::{Child, expr_children};
@@ -51,18 +52,56 @@ pub fn query(sql: &str) -> String {
 
 /// The expression in `sql` when the whole text is exactly one expression.
 pub(crate) fn parse_expr(sql: &str) -> Option<Expr> {
-    let mut parser = Parser::new(&PostgreSqlDialect {}).try_with_sql(sql).ok()?;
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens(sql)?);
     let parsed = parser.parse_expr().ok()?;
     (parser.peek_token().token == Token::EOF).then_some(parsed)
 }
 
 fn parse_query(sql: &str) -> Option<Box<Query>> {
+    let dialect = PostgreSqlDialect {};
     let text = sql.trim().trim_end_matches(';');
-    let mut statements = Parser::parse_sql(&PostgreSqlDialect {}, text).ok()?;
+    let mut statements = Parser::new(&dialect).with_tokens_with_locations(tokens(text)?).parse_statements().ok()?;
     match (statements.pop(), statements.is_empty()) {
         (Some(Statement::Query(query)), true) => Some(query),
         _ => None,
     }
+}
+
+/// The tokens of `sql`, with PostgreSQL's spelled-out variadic calls folded back: it prints
+/// `f(a, 'x', 'y')` as `f(a, VARIADIC ARRAY['x', 'y'])`, which sqlparser does not read.
+fn tokens(sql: &str) -> Option<Vec<TokenWithSpan>> {
+    let tokens = Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize_with_location().ok()?;
+    let is_word = |token: &Token, keyword: Keyword| matches!(token, Token::Word(w) if w.keyword == keyword);
+    let mut result = Vec::with_capacity(tokens.len());
+    let mut open_brackets: Vec<bool> = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = &tokens[index].token;
+        let next: Vec<usize> = (index + 1..tokens.len())
+            .filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_)))
+            .take(2)
+            .collect();
+        let spelled_out = is_word(token, Keyword::VARIADIC)
+            && matches!(next.as_slice(), [array, bracket] if is_word(&tokens[*array].token, Keyword::ARRAY)
+                && tokens[*bracket].token == Token::LBracket);
+        if spelled_out {
+            open_brackets.push(true);
+            index = next[1] + 1;
+            continue;
+        }
+        match token {
+            Token::LBracket => open_brackets.push(false),
+            Token::RBracket if open_brackets.pop() == Some(true) => {
+                index += 1;
+                continue;
+            }
+            _ => {}
+        }
+        result.push(tokens[index].clone());
+        index += 1;
+    }
+    Some(result)
 }
 
 fn normalize_expr(expr: &mut Expr) {

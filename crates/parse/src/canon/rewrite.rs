@@ -69,7 +69,10 @@ fn rewritten(expr: Expr) -> Expr {
             left_deep(*left, op, *right)
         }
         Expr::AnyOp { left, compare_op, right, .. } => Expr::AnyOp { left, compare_op, right, is_some: false },
-        Expr::Function(function) => Expr::Function(normalize_function(function)),
+        Expr::Function(function) => match row_constructor(function) {
+            Ok(items) => Expr::Tuple(items),
+            Err(function) => Expr::Function(normalize_function(function)),
+        },
         // PostgreSQL stores the implicit `ELSE NULL` of a CASE and prints it.
         Expr::Case { case_token, end_token, operand, conditions, else_result: None } => Expr::Case {
             case_token,
@@ -108,6 +111,11 @@ fn normalize_value(value: Value) -> Value {
         | Value::UnicodeStringLiteral(s)
         | Value::SingleQuotedString(s) => Value::SingleQuotedString(s),
         Value::DollarQuotedString(quoted) => Value::SingleQuotedString(quoted.value),
+        // bit strings print as their binary digits: B'1010' → '1010', X'1F' → '00011111'
+        Value::SingleQuotedByteStringLiteral(bits) => Value::SingleQuotedString(bits),
+        Value::HexStringLiteral(hex) => Value::SingleQuotedString(
+            hex.chars().map(|c| c.to_digit(16).map_or_else(|| c.to_string(), |d| format!("{d:04b}"))).collect(),
+        ),
         Value::Number(digits, long) => Value::Number(expand_exponent(&digits), long),
         other => other,
     }
@@ -131,8 +139,15 @@ fn cast(inner: Expr, data_type: &DataType) -> Expr {
             Value::SingleQuotedString(text) if type_name.starts_with("interval") => {
                 string(interval::normalize(text).unwrap_or_else(|| text.clone()))
             }
+            Value::SingleQuotedString(text) if type_name == "boolean" => match boolean_input(text) {
+                Some(truth) => Expr::Value(Value::Boolean(truth).into()),
+                None => inner,
+            },
             _ => inner,
         };
+    }
+    if is_implicit_cast(&inner, &type_name) {
+        return inner;
     }
     let element_type = type_name.trim_end_matches("[]");
     let textual = element_type == "text"
@@ -147,6 +162,50 @@ fn cast(inner: Expr, data_type: &DataType) -> Expr {
         expr: Box::new(inner),
         data_type: DataType::Custom(ObjectName::from(vec![Ident::new(type_name)]), vec![]),
         format: None,
+    }
+}
+
+/// Casts PostgreSQL adds by itself to resolve operators and function arguments: widening a column, a
+/// niladic value function (`current_date`) or another cast to a numeric or timestamp type (`quantity * price`
+/// is stored as `(quantity)::numeric * price`, `date_trunc('month', d)` as `date_trunc('month',
+/// (d)::timestamp with time zone)`). Dropping them everywhere means a user's own cast of a column to one of
+/// these types is not told apart from none, which is the price of not knowing column types here.
+fn is_implicit_cast(operand: &Expr, type_name: &str) -> bool {
+    let widening = is_numeric_type(type_name) || type_name.starts_with("timestamp");
+    let operand_kind = match operand {
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) | Expr::Cast { .. } => true,
+        Expr::Function(function) => matches!(function.args, FunctionArguments::None),
+        _ => false,
+    };
+    widening && operand_kind && type_name != "oid"
+}
+
+/// PostgreSQL's boolean input spellings (`boolin`).
+fn boolean_input(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "t" | "true" | "y" | "yes" | "on" | "1" => Some(true),
+        "f" | "false" | "n" | "no" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// `ROW(a, b)` is the same row constructor as `(a, b)`.
+fn row_constructor(function: Function) -> Result<Vec<Expr>, Function> {
+    let is_row = matches!(function.name.0.as_slice(), [ObjectNamePart::Identifier(name)]
+        if name.quote_style.is_none() && name.value.eq_ignore_ascii_case("row"));
+    let plain_arguments = matches!(&function.args, FunctionArguments::List(list)
+        if list.clauses.is_empty()
+            && list.args.iter().all(|a| matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Expr(_)))));
+    match function.args {
+        FunctionArguments::List(list) if is_row && plain_arguments => Ok(list
+            .args
+            .into_iter()
+            .filter_map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                _ => None,
+            })
+            .collect()),
+        args => Err(Function { args, ..function }),
     }
 }
 

@@ -6,7 +6,7 @@ use super::tree::{Child, expr_children, query_children, select_children};
 use crate::ident::fold;
 use crate::types::catalog_type_name;
 use sqlparser::ast::{
-    AccessExpr, Expr, JoinOperator, ObjectNamePart, OrderByExpr, OrderByKind, OrderBySort, Query, Select, SelectItem,
+    AccessExpr, Expr, GroupByExpr, JoinOperator, ObjectNamePart, OrderByExpr, OrderByKind, OrderBySort, Query, Select, SelectItem,
     SetExpr, TableAlias, TableFactor, TableWithJoins,
 };
 
@@ -72,8 +72,9 @@ fn derive(expr: &Expr) -> Option<(String, Strength)> {
 pub fn drop_derived_aliases(query: &mut Query) {
     for_each_select(&mut query.body, &mut |select| {
         for item in &mut select.projection {
+            // `?column?` is the name of an expression nothing names, which PostgreSQL spells out
             if let SelectItem::ExprWithAlias { expr, alias } = item
-                && derived_name(expr).is_some_and(|name| name == fold(alias))
+                && derived_name(expr).map_or(fold(alias) == "?column?", |name| name == fold(alias))
             {
                 *item = SelectItem::UnnamedExpr(std::mem::replace(expr, Expr::Value(sqlparser::ast::Value::Null.into())));
             }
@@ -93,6 +94,7 @@ pub fn normalize_clauses(query: &mut Query) {
     {
         exprs.iter_mut().for_each(normalize_order);
     }
+    unwrap_set_operands(&mut query.body);
     for_each_select(&mut query.body, &mut |select| {
         for item in &mut select.projection {
             if let SelectItem::ExprWithAlias { alias, .. } = item {
@@ -100,6 +102,7 @@ pub fn normalize_clauses(query: &mut Query) {
             }
         }
         select.from.iter_mut().for_each(normalize_from);
+        expand_group_by_aliases(select);
     });
     // PostgreSQL qualifies every column (`users.id`); with one relation read, the qualifier adds nothing.
     if let SetExpr::Select(select) = query.body.as_ref() {
@@ -180,7 +183,56 @@ fn unqualify(expr: &mut Expr, relation: &str) {
     }
 }
 
+/// `(SELECT 1) UNION (SELECT 2)`: parentheses around a plain operand change nothing, and PostgreSQL drops them.
+fn unwrap_set_operands(body: &mut SetExpr) {
+    if let SetExpr::SetOperation { left, right, .. } = body {
+        unwrap_set_operands(left);
+        unwrap_set_operands(right);
+    }
+    let plain_query = matches!(body, SetExpr::Query(q) if q.with.is_none() && q.order_by.is_none()
+        && q.limit_clause.is_none() && q.fetch.is_none() && q.locks.is_empty());
+    if plain_query {
+        let taken = std::mem::replace(body, SetExpr::Values(sqlparser::ast::Values {
+            explicit_row: false,
+            value_keyword: false,
+            rows: vec![],
+        }));
+        if let SetExpr::Query(query) = taken {
+            *body = *query.body;
+        }
+    }
+}
+
+/// `GROUP BY event_year` where `event_year` names an output column: PostgreSQL stores (and prints) the
+/// output column's expression.
+fn expand_group_by_aliases(select: &mut Select) {
+    let GroupByExpr::Expressions(exprs, _) = &mut select.group_by else {
+        return;
+    };
+    for expr in exprs {
+        let Expr::Identifier(name) = expr else {
+            continue;
+        };
+        let aliased = select.projection.iter().find_map(|item| match item {
+            SelectItem::ExprWithAlias { expr: aliased, alias } if alias.value == name.value => Some(aliased),
+            _ => None,
+        });
+        if let Some(aliased) = aliased
+            && !matches!(aliased, Expr::Identifier(column) if column.value == name.value)
+        {
+            *expr = aliased.clone();
+        }
+    }
+}
+
 fn normalize_from(table: &mut TableWithJoins) {
+    // `FROM (a JOIN b ON ...)`: the parentheses around a whole FROM item say nothing
+    while table.joins.is_empty()
+        && let TableFactor::NestedJoin { table_with_joins, alias: None } = &mut table.relation
+    {
+        let inner = table_with_joins.as_ref().clone();
+        *table = inner;
+    }
     normalize_factor(&mut table.relation);
     for join in &mut table.joins {
         normalize_factor(&mut join.relation);
