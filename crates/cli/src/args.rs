@@ -69,14 +69,21 @@ pub struct PolicyArgs {
     pub lock_timeout: Option<String>,
 }
 
+/// What `plan` and `apply` work on: a database, the desired schema, and the policy.
 #[derive(Args, Debug)]
-pub struct PlanArgs {
+pub struct TargetArgs {
     #[command(flatten)]
     pub url: UrlArg,
     #[command(flatten)]
     pub desired: DesiredArgs,
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
     /// Exit 2 when changes are pending (0 only when in sync).
@@ -87,11 +94,7 @@ pub struct PlanArgs {
 #[derive(Args, Debug)]
 pub struct ApplyArgs {
     #[command(flatten)]
-    pub url: UrlArg,
-    #[command(flatten)]
-    pub desired: DesiredArgs,
-    #[command(flatten)]
-    pub policy: PolicyArgs,
+    pub target: TargetArgs,
     /// Apply without asking.
     #[arg(long)]
     pub auto_approve: bool,

@@ -4,7 +4,7 @@ mod args;
 mod output;
 
 use anyhow::{Context, Result, bail};
-use args::{ApplyArgs, Cli, Command, DesiredArgs, DiffArgs, InspectArgs, PlanArgs, PlanFormat, PolicyArgs, SchemaFormat};
+use args::{ApplyArgs, Cli, Command, DiffArgs, InspectArgs, PlanArgs, PlanFormat, SchemaFormat, TargetArgs};
 use clap::Parser;
 use driftless_engine::{
     ApplyOutcome, DatabaseUrl, Desired, Outcome, Session, Settings, compute, looks_like_url, parse_desired,
@@ -76,8 +76,7 @@ async fn inspect(args: InspectArgs) -> Result<u8> {
 }
 
 async fn plan(args: PlanArgs) -> Result<u8> {
-    let (desired, settings) = load_desired(&args.desired, &args.policy)?;
-    let url = database_url(args.url.url.as_deref(), desired.spec.as_ref().and_then(|s| s.url.as_deref()))?;
+    let (desired, settings, url) = load_target(&args.target)?;
     let mut session = Session::connect(&url).await?;
     let outcome = session.plan(&desired, &settings).await?;
     print_plan(&outcome, &url.redacted(), args.format, None);
@@ -91,8 +90,7 @@ async fn plan(args: PlanArgs) -> Result<u8> {
 }
 
 async fn apply(args: ApplyArgs) -> Result<u8> {
-    let (desired, settings) = load_desired(&args.desired, &args.policy)?;
-    let url = database_url(args.url.url.as_deref(), desired.spec.as_ref().and_then(|s| s.url.as_deref()))?;
+    let (desired, settings, url) = load_target(&args.target)?;
     let mut session = Session::connect(&url).await?;
     let database = url.redacted();
     let style = Style::detect();
@@ -112,7 +110,7 @@ async fn apply(args: ApplyArgs) -> Result<u8> {
         if !std::io::stdin().is_terminal() {
             bail!(UsageError("apply needs --auto-approve when no terminal is attached to approve the plan".into()));
         }
-        if !confirm(&format!("Apply these {} statements?", preview.plan.statements.len()))? {
+        if !confirm(&format!("Apply {}?", output::counted(preview.plan.statements.len(), "statement")))? {
             eprintln!("Nothing applied.");
             return Ok(exit::OK);
         }
@@ -142,7 +140,7 @@ async fn apply(args: ApplyArgs) -> Result<u8> {
                 print!("{}", output::json(&outcome, &database, Some(report.statements_applied)));
             }
             if args.format != PlanFormat::Json {
-                println!("{}", style.green(&format!("Applied {} statements.", report.statements_applied)));
+                println!("{}", style.green(&format!("Applied {}.", output::counted(report.statements_applied, "statement"))));
             }
             Ok(exit::OK)
         }
@@ -185,9 +183,10 @@ fn print_plan(outcome: &Outcome, database: &str, format: PlanFormat, applied: Op
     }
 }
 
-/// The desired schema and the settings: the manifest's spec, overridden by flags.
-fn load_desired(desired: &DesiredArgs, flags: &PolicyArgs) -> Result<(Desired, Settings)> {
-    let desired = match (&desired.file, &desired.manifest) {
+/// The desired schema, the settings (the manifest's spec, overridden by flags) and the database.
+fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> {
+    let flags = &target.policy;
+    let desired = match (&target.desired.file, &target.desired.manifest) {
         (Some(file), _) => Desired::from_sql_file(file)?,
         (None, Some(manifest)) => Desired::from_manifest_file(manifest)?,
         (None, None) => bail!(UsageError("give the desired schema with --file or -f".into())),
@@ -206,7 +205,8 @@ fn load_desired(desired: &DesiredArgs, flags: &PolicyArgs) -> Result<(Desired, S
     if let Some(timeout) = &flags.lock_timeout {
         settings.apply.lock_timeout = driftless_engine::parse_duration("--lock-timeout", timeout)?;
     }
-    Ok((desired, settings))
+    let url = database_url(target.url.url.as_deref(), desired.spec.as_ref().and_then(|s| s.url.as_deref()))?;
+    Ok((desired, settings, url))
 }
 
 /// `--url`, else `$DATABASE_URL` (clap reads it into `--url`), else the manifest's `spec.url`.

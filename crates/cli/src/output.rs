@@ -47,11 +47,11 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
     }
     let _ = writeln!(
         out,
-        "{} {} · {} changes · {} statements {}",
+        "{} {} · {} · {} {}",
         style.bold("Plan"),
         plan.hash(),
-        plan.changes.len(),
-        plan.statements.len(),
+        counted(plan.changes.len(), "change"),
+        counted(plan.statements.len(), "statement"),
         style.dim(&format!("({database})"))
     );
     let mut current_change = None;
@@ -81,7 +81,7 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
     }
     if outcome.blocked() {
         let errors = outcome.findings.iter().filter(|f| f.severity == Severity::Error).count();
-        let _ = writeln!(out, "\n{}", style.red(&format!("Blocked by the lint policy: {errors} error finding(s).")));
+        let _ = writeln!(out, "\n{}", style.red(&format!("Blocked by the lint policy: {}.", counted(errors, "error"))));
     }
     out
 }
@@ -117,9 +117,9 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     let _ = writeln!(out, "### Driftless plan `{}`\n", plan.hash());
     let _ = writeln!(
         out,
-        "{} changes, {} statements against `{database}`: {verdict}.\n",
-        plan.changes.len(),
-        plan.statements.len()
+        "{}, {} against `{database}`: {verdict}.\n",
+        counted(plan.changes.len(), "change"),
+        counted(plan.statements.len(), "statement")
     );
     out.push_str("```sql\n");
     for statement in &plan.statements {
@@ -145,6 +145,11 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
         }
     }
     out
+}
+
+/// `1 change`, `3 changes`.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 fn escape_cell(text: &str) -> String {
