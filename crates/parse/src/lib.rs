@@ -72,6 +72,18 @@ pub(crate) fn excerpt(sql: &str) -> String {
 }
 
 /// Parses a whole desired schema. The default schema is always present in the result, even when empty.
+///
+/// Only PostgreSQL is read so far; for other dialects this refuses rather than build a model normalized by
+/// PostgreSQL's rules.
 pub fn parse_schema(sql: &str, options: &ParseOptions) -> Result<Database, ParseError> {
-    build::build(&split(sql, options.dialect)?, options)
+    let statements = split(sql, options.dialect)?;
+    if options.dialect != Dialect::Postgres {
+        let first = statements.first();
+        return Err(ParseError::Unsupported {
+            line: first.map_or(1, |s| s.line),
+            excerpt: first.map(|s| excerpt(&s.sql)).unwrap_or_default(),
+            message: format!("reading {:?} schemas is not supported yet; only PostgreSQL is", options.dialect),
+        });
+    }
+    build::build(&statements, options)
 }

@@ -87,7 +87,10 @@ mod tests {
     fn long_names_are_shortened_like_postgres() {
         let table = "a_very_long_table_name_that_goes_on_and_on_and_on_and_on_foreve";
         let column = "a_very_long_column_name_that_also_goes_on_and_on_forever";
-        assert_eq!(make_object_name(table, None, "pkey"), "a_very_long_table_name_that_goes_on_and_on_and_on_and_on_f_pkey");
+        assert_eq!(
+            make_object_name(table, None, "pkey"),
+            "a_very_long_table_name_that_goes_on_and_on_and_on_and_on_f_pkey"
+        );
         assert_eq!(
             make_object_name(table, Some(column), "key"),
             "a_very_long_table_name_that_g_a_very_long_column_name_that__key"
@@ -96,7 +99,10 @@ mod tests {
             make_object_name(table, Some(column), "check"),
             "a_very_long_table_name_that__a_very_long_column_name_that_check"
         );
-        assert_eq!(make_object_name(table, Some("id"), "seq"), "a_very_long_table_name_that_goes_on_and_on_and_on_and_on_id_seq");
+        assert_eq!(
+            make_object_name(table, Some("id"), "seq"),
+            "a_very_long_table_name_that_goes_on_and_on_and_on_and_on_id_seq"
+        );
     }
 
     #[test]

@@ -45,7 +45,10 @@ struct StatementState {
 
 impl StatementState {
     fn is_routine(&self) -> bool {
-        matches!(self.leading_words.as_slice(), [b'c', b'f', ..] | [b'c', b'p', ..] | [b'c', b'o', b'r', b'f' | b'p', ..])
+        matches!(
+            self.leading_words.as_slice(),
+            [b'c', b'f', ..] | [b'c', b'p', ..] | [b'c', b'o', b'r', b'f' | b'p', ..]
+        )
     }
 
     /// psql's heuristic: inside `CREATE FUNCTION/PROCEDURE`, `BEGIN` opens a block that `END` closes, and a

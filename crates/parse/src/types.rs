@@ -52,7 +52,9 @@ fn builtin_type(data_type: &DataType) -> String {
         DataType::Character(length) | DataType::Char(length) => {
             format!("character({})", character_length(length.as_ref()).unwrap_or(1))
         }
-        DataType::CharacterVarying(length) | DataType::CharVarying(length) | DataType::Varchar(length)
+        DataType::CharacterVarying(length)
+        | DataType::CharVarying(length)
+        | DataType::Varchar(length)
         | DataType::Nvarchar(length) => with_length("character varying", character_length(length.as_ref())),
         DataType::Text => "text".into(),
         DataType::Bool | DataType::Boolean => "boolean".into(),
@@ -288,9 +290,13 @@ mod tests {
 
     #[test]
     fn serial_types_are_their_integer_types() {
-        for (declared, printed) in
-            [("serial", "integer"), ("serial4", "integer"), ("bigserial", "bigint"), ("serial8", "bigint"), ("smallserial", "smallint")]
-        {
+        for (declared, printed) in [
+            ("serial", "integer"),
+            ("serial4", "integer"),
+            ("bigserial", "bigint"),
+            ("serial8", "bigint"),
+            ("smallserial", "smallint"),
+        ] {
             assert_eq!(normalized(declared), ColumnType { name: printed.into(), serial: true });
         }
     }

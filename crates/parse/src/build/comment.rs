@@ -14,13 +14,21 @@ use sqlparser::tokenizer::{Token, TokenWithSpan};
 enum Target {
     Table(ObjectName),
     Column(ObjectName),
-    View { name: ObjectName, materialized: bool },
+    View {
+        name: ObjectName,
+        materialized: bool,
+    },
     Index(ObjectName),
     Sequence(ObjectName),
     Type(ObjectName),
     /// A function or procedure, with its input argument types when a signature is given.
-    Routine { name: ObjectName, argument_types: Option<Vec<sqlparser::ast::DataType>> },
+    Routine {
+        name: ObjectName,
+        argument_types: Option<Vec<sqlparser::ast::DataType>>,
+    },
     Schema(ObjectName),
+    /// Objects whose comments the model does not hold (constraints, triggers, extensions, ...).
+    Unsupported(String),
 }
 
 impl Builder<'_> {
@@ -98,8 +106,13 @@ impl Builder<'_> {
                 };
                 function.comment = text;
             }
+            Target::Unsupported(kind) => {
+                return Err(self.unsupported(&format!("comments on {kind} objects are not part of the model")));
+            }
             Target::Schema(name) => {
                 let name = fold_parts(&name).pop().unwrap_or_default();
+                // the comment `public` comes with is read as none on both sides
+                let text = text.filter(|t| !(name == "public" && t == "standard public schema"));
                 let missing = self.invalid(&format!("schema {name} is not declared before this statement"));
                 self.db.schemas.get_mut(&name).ok_or(missing)?.comment = text;
             }
@@ -141,7 +154,11 @@ fn parse_comment(parser: &mut Parser) -> Result<(Target, Option<String>), Parser
         };
         Target::Routine { name, argument_types }
     } else {
-        return parser.expected("TABLE, COLUMN, VIEW, MATERIALIZED VIEW, INDEX, SEQUENCE, TYPE, FUNCTION, PROCEDURE or SCHEMA (other comments are not part of the model)", parser.peek_token());
+        let kind = parser.next_token().to_string().to_lowercase();
+        while parser.peek_token().token != Token::EOF {
+            parser.next_token();
+        }
+        return Ok((Target::Unsupported(kind), None));
     };
     parser.expect_keyword(Keyword::IS)?;
     let text = if parser.parse_keyword(Keyword::NULL) { None } else { Some(super::tokens::parse_string(parser)?) };

@@ -11,13 +11,12 @@ use sqlparser::ast::{CreateIndex, Expr as SqlExpr, IndexColumn, OrderBySort};
 
 impl Builder<'_> {
     pub(super) fn create_index(&mut self, create: CreateIndex) -> Result<(), ParseError> {
+        if create.r#async {
+            return Err(self.unsupported("CREATE INDEX ASYNC is not PostgreSQL"));
+        }
         let table = self.qualify(&create.table_name)?;
-        let on_materialized_view = self
-            .db
-            .schemas
-            .get(&table.schema)
-            .and_then(|s| s.views.get(&table.name))
-            .is_some_and(|v| v.materialized);
+        let on_materialized_view =
+            self.db.schemas.get(&table.schema).and_then(|s| s.views.get(&table.name)).is_some_and(|v| v.materialized);
         if self.db.table(&table).is_none() && !on_materialized_view {
             return Err(self.invalid(&format!("table {table} is not declared before this statement")));
         }

@@ -89,8 +89,9 @@ impl<'a> Builder<'a> {
                 return Err(ParseError::NotDdl { line: statement.line, excerpt: excerpt(&statement.sql) });
             }
         }
-        let routine_word = if word(1) == Some("or") && word(2) == Some("replace") { word(3) } else { word(1) };
-        match (word(0), word(1), routine_word) {
+        // the kind of object after CREATE [OR REPLACE]
+        let kind = if word(1) == Some("or") && word(2) == Some("replace") { word(3) } else { word(1) };
+        match (word(0), word(1), kind) {
             (Some("create"), _, Some("function" | "procedure")) => return self.create_routine(tokens),
             (Some("create"), _, Some("trigger" | "constraint")) => return self.create_trigger(tokens),
             (Some("comment"), Some("on"), _) => return self.comment(tokens),
@@ -98,7 +99,7 @@ impl<'a> Builder<'a> {
             (Some("alter"), Some(_), _) if tokens::is_owner_change(&tokens) => return Ok(()),
             _ => {}
         }
-        let tokens = if word(1) == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
+        let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
         let parsed = self.parse_with(tokens, |parser| parser.parse_statement())?;
         self.fold_statement(parsed)
     }
@@ -115,24 +116,29 @@ impl<'a> Builder<'a> {
                 }
                 self.create_sequence(&name, if_not_exists, &sequence_options)
             }
-            Statement::CreateSchema { schema_name, if_not_exists, .. } => self.create_schema(&schema_name, if_not_exists),
+            Statement::CreateSchema { schema_name, if_not_exists, .. } => {
+                self.create_schema(&schema_name, if_not_exists)
+            }
             Statement::CreateExtension(create) => self.create_extension(&create),
             Statement::CreateType { name, representation: Some(UserDefinedTypeRepresentation::Enum { labels }) } => {
                 self.create_enum(&name, &labels)
             }
             Statement::CreateType { .. } => Err(self.unsupported("only enum types are supported")),
-            Statement::AlterType(alter) => match alter.operation {
-                AlterTypeOperation::AddValue(add) => {
-                    let name = self.qualify(&alter.name)?;
-                    let position = match add.position {
-                        Some(AlterTypeAddValuePosition::Before(v)) => Some((v.value, false)),
-                        Some(AlterTypeAddValuePosition::After(v)) => Some((v.value, true)),
-                        None => None,
-                    };
-                    self.add_enum_value(&name, add.value.value, add.if_not_exists, position)
+            Statement::AlterType(alter) => {
+                match alter.operation {
+                    AlterTypeOperation::AddValue(add) => {
+                        let name = self.qualify(&alter.name)?;
+                        let position = match add.position {
+                            Some(AlterTypeAddValuePosition::Before(v)) => Some((v.value, false)),
+                            Some(AlterTypeAddValuePosition::After(v)) => Some((v.value, true)),
+                            None => None,
+                        };
+                        self.add_enum_value(&name, add.value.value, add.if_not_exists, position)
+                    }
+                    _ => Err(self
+                        .unsupported("only ALTER TYPE ... ADD VALUE is supported; declare the type as it should be")),
                 }
-                _ => Err(self.unsupported("only ALTER TYPE ... ADD VALUE is supported; declare the type as it should be")),
-            },
+            }
             other => Err(self.unsupported(&format!("{} is not supported in a desired schema", statement_kind(&other)))),
         }
     }
@@ -249,7 +255,10 @@ impl<'a> Builder<'a> {
         let _ = parser.consume_token(&Token::SemiColon);
         let rest = parser.peek_token();
         if rest.token != Token::EOF {
-            return Err(self.syntax(&format!("unexpected `{}` at Line: {}", rest.token, rest.span.start.line)));
+            let start = rest.span.start;
+            return Err(
+                self.syntax(&format!("unexpected `{}` at Line: {}, Column: {}", rest.token, start.line, start.column))
+            );
         }
         Ok(parsed)
     }
@@ -272,9 +281,15 @@ impl<'a> Builder<'a> {
 
     fn create_extension(&mut self, create: &CreateExtension) -> Result<(), ParseError> {
         let name = fold(&create.name);
-        // plpgsql's control file pins it to pg_catalog; others install into the default schema
-        let default_schema = if name == "plpgsql" { "pg_catalog" } else { self.options.default_schema.as_str() };
-        let schema = create.schema.as_ref().map_or_else(|| default_schema.to_string(), fold);
+        // plpgsql's control file pins it to pg_catalog, which is never managed: like the live side, the model
+        // holds only extensions installed in a managed schema
+        if name == "plpgsql" {
+            return Ok(());
+        }
+        let schema = create.schema.as_ref().map_or_else(|| self.options.default_schema.clone(), fold);
+        if schema == "pg_catalog" {
+            return Ok(());
+        }
         if self.db.extensions.contains_key(&name) {
             return if create.if_not_exists {
                 Ok(())
@@ -340,11 +355,8 @@ fn relative_line(message: &str) -> Option<usize> {
 /// A short name for a statement kind, for errors: the statement's own leading keywords.
 fn statement_kind(statement: &Statement) -> String {
     let text = statement.to_string();
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .take_while(|w| w.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-        .take(3)
-        .collect();
+    let words: Vec<&str> =
+        text.split_whitespace().take_while(|w| w.chars().all(|c| c.is_ascii_uppercase() || c == '_')).take(3).collect();
     if words.is_empty() { "this statement".to_string() } else { words.join(" ") }
 }
 

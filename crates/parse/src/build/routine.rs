@@ -183,8 +183,11 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
             routine.strict = true;
         } else if parser.parse_keywords(&[Keyword::CALLED, Keyword::ON, Keyword::NULL, Keyword::INPUT]) {
             routine.strict = false;
-        } else if parser.parse_keyword(Keyword::SECURITY) || parser.parse_keywords(&[Keyword::EXTERNAL, Keyword::SECURITY]) {
-            routine.security_definer = parser.expect_one_of_keywords(&[Keyword::DEFINER, Keyword::INVOKER])? == Keyword::DEFINER;
+        } else if parser.parse_keyword(Keyword::SECURITY)
+            || parser.parse_keywords(&[Keyword::EXTERNAL, Keyword::SECURITY])
+        {
+            routine.security_definer =
+                parser.expect_one_of_keywords(&[Keyword::DEFINER, Keyword::INVOKER])? == Keyword::DEFINER;
         } else if parser.parse_keyword(Keyword::AS) {
             let definition = parse_string(parser)?;
             // C functions: AS 'object file', 'link symbol'; PostgreSQL keeps the symbol as the source

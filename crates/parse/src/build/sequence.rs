@@ -20,7 +20,11 @@ impl Builder<'_> {
     ) -> Result<(), ParseError> {
         let name = self.qualify(name)?;
         if self.relation_taken(&name.schema, &name.name) {
-            return if if_not_exists { Ok(()) } else { Err(self.invalid(&format!("relation {name} is declared twice"))) };
+            return if if_not_exists {
+                Ok(())
+            } else {
+                Err(self.invalid(&format!("relation {name} is declared twice")))
+            };
         }
         self.claim_new_relation(&name)?;
         let data_type = match options.iter().find_map(|o| match o {
@@ -122,7 +126,11 @@ impl Builder<'_> {
     }
 
     /// `OWNED BY table.column` (checked once all statements are read) or `OWNED BY NONE`.
-    fn owner(&mut self, sequence: &QualifiedName, options: &[SequenceOptions]) -> Result<Option<(String, String)>, ParseError> {
+    fn owner(
+        &mut self,
+        sequence: &QualifiedName,
+        options: &[SequenceOptions],
+    ) -> Result<Option<(String, String)>, ParseError> {
         let Some(SequenceOptions::OwnedBy(target)) = options.iter().find(|o| matches!(o, SequenceOptions::OwnedBy(_)))
         else {
             return Ok(None);
@@ -134,7 +142,11 @@ impl Builder<'_> {
         let (table, column) = match parts.as_slice() {
             [table, column] => (table.clone(), column.clone()),
             [schema, table, column] if *schema == sequence.schema => (table.clone(), column.clone()),
-            _ => return Err(self.invalid(&format!("OWNED BY {target} must name a column of a table in the sequence's schema"))),
+            _ => {
+                return Err(
+                    self.invalid(&format!("OWNED BY {target} must name a column of a table in the sequence's schema"))
+                );
+            }
         };
         let statement = self.current.clone().expect("a statement is being folded");
         self.pending_owners.push(PendingOwner { sequence: sequence.clone(), statement });
@@ -149,8 +161,12 @@ impl Builder<'_> {
         let table_name = QualifiedName::new(sequence.schema.clone(), table);
         match self.db.table(&table_name) {
             Some(t) if t.column(&column).is_some() => Ok(()),
-            Some(_) => Err(self.invalid(&format!("sequence {sequence} is owned by {table_name}.{column}, which does not exist"))),
-            None => Err(self.invalid(&format!("sequence {sequence} is owned by a column of {table_name}, which is not declared"))),
+            Some(_) => {
+                Err(self
+                    .invalid(&format!("sequence {sequence} is owned by {table_name}.{column}, which does not exist")))
+            }
+            None => Err(self
+                .invalid(&format!("sequence {sequence} is owned by a column of {table_name}, which is not declared"))),
         }
     }
 
@@ -202,7 +218,8 @@ fn parse_alter_options(parser: &mut Parser) -> Result<Vec<SequenceOptions>, Pars
         } else if parser.parse_keyword(Keyword::CYCLE) {
             options.push(SequenceOptions::Cycle(false));
         } else if parser.parse_keywords(&[Keyword::OWNED, Keyword::BY]) {
-            let target = if parser.parse_keyword(Keyword::NONE) { None } else { Some(parser.parse_object_name(false)?) };
+            let target =
+                if parser.parse_keyword(Keyword::NONE) { None } else { Some(parser.parse_object_name(false)?) };
             options.push(SequenceOptions::OwnedBy(target));
         } else if parser.parse_keywords(&[Keyword::OWNER, Keyword::TO]) {
             parser.parse_identifier()?;

@@ -40,7 +40,11 @@ impl Builder<'_> {
             return Err(self.unsupported(reason));
         }
         if self.relation_taken(&name.schema, &name.name) {
-            return if create.if_not_exists { Ok(()) } else { Err(self.invalid(&format!("relation {name} is declared twice"))) };
+            return if create.if_not_exists {
+                Ok(())
+            } else {
+                Err(self.invalid(&format!("relation {name} is declared twice")))
+            };
         }
         self.claim_new_relation(&name)?;
         self.schema_mut(&name.schema).tables.insert(name.name.clone(), Table::new(name.clone()));
@@ -98,7 +102,12 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn alter_column(&mut self, table: &QualifiedName, column: &sqlparser::ast::Ident, op: AlterColumnOperation) -> Result<(), ParseError> {
+    fn alter_column(
+        &mut self,
+        table: &QualifiedName,
+        column: &sqlparser::ast::Ident,
+        op: AlterColumnOperation,
+    ) -> Result<(), ParseError> {
         let column_name = fold(column);
         if self.table(table).column(&column_name).is_none() {
             return Err(self.invalid(&format!("column {column_name} of {table} does not exist")));
@@ -152,7 +161,8 @@ impl Builder<'_> {
             return Err(self.invalid(&format!("column {name} of {table} is declared twice")));
         }
         let data_type = format_type(&def.data_type, &self.options.default_schema);
-        let mut column = Column { name: name.clone(), data_type: data_type.name.clone(), nullable: true, ..Default::default() };
+        let mut column =
+            Column { name: name.clone(), data_type: data_type.name.clone(), nullable: true, ..Default::default() };
         let mut constraints = Vec::new();
         let mut identity = None;
         for option in &def.options {
@@ -294,7 +304,12 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn foreign_key(&self, columns: Vec<String>, ref_table: &ObjectName, ref_columns: &[sqlparser::ast::Ident]) -> Result<ForeignKey, ParseError> {
+    fn foreign_key(
+        &self,
+        columns: Vec<String>,
+        ref_table: &ObjectName,
+        ref_columns: &[sqlparser::ast::Ident],
+    ) -> Result<ForeignKey, ParseError> {
         Ok(ForeignKey {
             name: String::new(),
             columns,
@@ -309,7 +324,12 @@ impl Builder<'_> {
     /// Names and adds constraints the way PostgreSQL does for one statement: CHECKs first (they are created
     /// with the table), then the primary key and unique constraints (their indexes; in CREATE TABLE a unique
     /// constraint identical to the key or to an earlier one is dropped), then foreign keys.
-    fn add_constraints(&mut self, table: &QualifiedName, specs: Vec<ConstraintSpec>, deduplicate: bool) -> Result<(), ParseError> {
+    fn add_constraints(
+        &mut self,
+        table: &QualifiedName,
+        specs: Vec<ConstraintSpec>,
+        deduplicate: bool,
+    ) -> Result<(), ParseError> {
         let (mut checks, mut keys, mut uniques, mut foreign_keys) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for spec in specs {
             match spec {
@@ -367,7 +387,13 @@ impl Builder<'_> {
     }
 
     /// A name for a constraint backed by an index: explicit, or implicit avoiding relation and constraint names.
-    fn index_constraint_name(&mut self, table: &QualifiedName, name: Option<String>, addition: Option<&str>, label: &str) -> Result<String, ParseError> {
+    fn index_constraint_name(
+        &mut self,
+        table: &QualifiedName,
+        name: Option<String>,
+        addition: Option<&str>,
+        label: &str,
+    ) -> Result<String, ParseError> {
         let name = match name {
             Some(name) => {
                 if self.relation_taken(&table.schema, &name) || self.constraint_taken(&table.schema, &name) {
@@ -384,7 +410,13 @@ impl Builder<'_> {
         Ok(name)
     }
 
-    fn add_check(&mut self, table: &QualifiedName, name: Option<String>, expr: &SqlExpr, no_inherit: bool) -> Result<(), ParseError> {
+    fn add_check(
+        &mut self,
+        table: &QualifiedName,
+        name: Option<String>,
+        expr: &SqlExpr,
+        no_inherit: bool,
+    ) -> Result<(), ParseError> {
         let name = match name {
             Some(name) => {
                 self.claim_table_constraint_name(table, &name)?;
@@ -402,7 +434,12 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn add_primary_key(&mut self, table: &QualifiedName, name: Option<String>, columns: Vec<String>) -> Result<(), ParseError> {
+    fn add_primary_key(
+        &mut self,
+        table: &QualifiedName,
+        name: Option<String>,
+        columns: Vec<String>,
+    ) -> Result<(), ParseError> {
         self.check_columns_exist(table, &columns)?;
         if self.table(table).primary_key.is_some() {
             return Err(self.invalid(&format!("table {table} declares more than one primary key")));
@@ -432,7 +469,12 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn add_foreign_key(&mut self, table: &QualifiedName, name: Option<String>, foreign_key: ForeignKey) -> Result<(), ParseError> {
+    fn add_foreign_key(
+        &mut self,
+        table: &QualifiedName,
+        name: Option<String>,
+        foreign_key: ForeignKey,
+    ) -> Result<(), ParseError> {
         self.check_columns_exist(table, &foreign_key.columns)?;
         let name = match name {
             Some(name) => {
@@ -455,10 +497,8 @@ impl Builder<'_> {
     pub(super) fn resolve_foreign_key(&mut self, table: &QualifiedName, name: &str) -> Result<(), ParseError> {
         let foreign_key = self.table(table).foreign_keys[name].clone();
         let Some(referenced) = self.db.table(&foreign_key.ref_table) else {
-            return Err(self.invalid(&format!(
-                "foreign key {name} references {}, which is not declared",
-                foreign_key.ref_table
-            )));
+            return Err(self
+                .invalid(&format!("foreign key {name} references {}, which is not declared", foreign_key.ref_table)));
         };
         let ref_columns = if foreign_key.ref_columns.is_empty() {
             match &referenced.primary_key {
@@ -477,7 +517,8 @@ impl Builder<'_> {
             return Err(self.invalid(&format!("column {missing} of {} does not exist", foreign_key.ref_table)));
         }
         if ref_columns.len() != foreign_key.columns.len() {
-            return Err(self.invalid(&format!("foreign key {name} has a different number of referencing and referenced columns")));
+            return Err(self
+                .invalid(&format!("foreign key {name} has a different number of referencing and referenced columns")));
         }
         self.table_mut(table).foreign_keys.get_mut(name).expect("the foreign key exists").ref_columns = ref_columns;
         Ok(())

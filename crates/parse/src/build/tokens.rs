@@ -21,8 +21,7 @@ pub fn leading_words(tokens: &[TokenWithSpan], count: usize) -> Vec<String> {
 
 /// `ALTER <kind> <name> OWNER TO <role>`: ownership is not part of the model, so the statement is a no-op.
 pub fn is_owner_change(tokens: &[TokenWithSpan]) -> bool {
-    let significant: Vec<&Token> =
-        significant(tokens).map(|t| &t.token).filter(|t| **t != Token::SemiColon).collect();
+    let significant: Vec<&Token> = significant(tokens).map(|t| &t.token).filter(|t| **t != Token::SemiColon).collect();
     let ends_with_owner = matches!(
         significant.as_slice(),
         [.., Token::Word(owner), Token::Word(to), Token::Word(_)]
@@ -45,8 +44,13 @@ pub fn without_data_clause(mut tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan>
         _ => None,
     };
     let cut = match positions.as_slice() {
-        [.., with, no, data] if word(*with) == Some(Keyword::WITH) && word(*no) == Some(Keyword::NO)
-            && word(*data) == Some(Keyword::DATA) => Some(*with),
+        [.., with, no, data]
+            if word(*with) == Some(Keyword::WITH)
+                && word(*no) == Some(Keyword::NO)
+                && word(*data) == Some(Keyword::DATA) =>
+        {
+            Some(*with)
+        }
         [.., with, data] if word(*with) == Some(Keyword::WITH) && word(*data) == Some(Keyword::DATA) => Some(*with),
         _ => None,
     };
@@ -58,11 +62,8 @@ pub fn without_data_clause(mut tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan>
 
 /// The byte offset in `sql` of a tokenizer location (1-based line and character column).
 pub fn offset_of(sql: &str, location: Location) -> usize {
-    let line_start: usize = sql
-        .split_inclusive('\n')
-        .take(location.line.saturating_sub(1) as usize)
-        .map(str::len)
-        .sum();
+    let line_start: usize =
+        sql.split_inclusive('\n').take(location.line.saturating_sub(1) as usize).map(str::len).sum();
     let column = location.column.saturating_sub(1) as usize;
     line_start + sql[line_start..].char_indices().nth(column).map_or(sql.len() - line_start, |(i, _)| i)
 }
@@ -77,5 +78,29 @@ pub fn parse_string(parser: &mut Parser) -> Result<String, ParserError> {
         | Token::NationalStringLiteral(s) => Ok(s),
         Token::DollarQuotedString(quoted) => Ok(quoted.value),
         _ => parser.expected("a string constant", token),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::tokenizer::Tokenizer;
+
+    #[test]
+    fn locations_map_to_byte_offsets_across_multibyte_characters() {
+        let sql = "créate\n  é = 'ü' RETURN x";
+        let tokens = Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize_with_location().unwrap();
+        let ret = tokens.iter().find(|t| matches!(&t.token, Token::Word(w) if w.value == "RETURN")).unwrap();
+        assert_eq!(&sql[offset_of(sql, ret.span.start)..], "RETURN x");
+    }
+
+    #[test]
+    fn owner_changes_and_data_clauses_are_recognized() {
+        let tokenize = |sql: &str| Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize_with_location().unwrap();
+        assert!(is_owner_change(&tokenize("ALTER FUNCTION f(int) OWNER TO app;")));
+        assert!(!is_owner_change(&tokenize("ALTER TABLE t ADD COLUMN a int, OWNER TO app")));
+        let cut = without_data_clause(tokenize("create materialized view v as select 1 with no data;"));
+        assert!(!cut.iter().any(|t| matches!(&t.token, Token::Word(w) if w.keyword == Keyword::DATA)));
     }
 }

@@ -17,8 +17,8 @@ mod tree;
 
 use sqlparser::ast::{Expr, Query, Statement};
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
 use sqlparser::keywords::Keyword;
+use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 use tree::query_children;
 
@@ -51,7 +51,7 @@ pub fn query(sql: &str) -> String {
 }
 
 /// The expression in `sql` when the whole text is exactly one expression.
-pub(crate) fn parse_expr(sql: &str) -> Option<Expr> {
+fn parse_expr(sql: &str) -> Option<Expr> {
     let dialect = PostgreSqlDialect {};
     let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens(sql)?);
     let parsed = parser.parse_expr().ok()?;
@@ -78,10 +78,8 @@ fn tokens(sql: &str) -> Option<Vec<TokenWithSpan>> {
     let mut index = 0;
     while index < tokens.len() {
         let token = &tokens[index].token;
-        let next: Vec<usize> = (index + 1..tokens.len())
-            .filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_)))
-            .take(2)
-            .collect();
+        let next: Vec<usize> =
+            (index + 1..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).take(2).collect();
         let spelled_out = is_word(token, Keyword::VARIADIC)
             && matches!(next.as_slice(), [array, bracket] if is_word(&tokens[*array].token, Keyword::ARRAY)
                 && tokens[*bracket].token == Token::LBracket);

@@ -69,18 +69,14 @@ fn rewritten(expr: Expr) -> Expr {
             left_deep(*left, op, *right)
         }
         Expr::AnyOp { left, compare_op, right, .. } => Expr::AnyOp { left, compare_op, right, is_some: false },
-        Expr::Function(function) => match row_constructor(function) {
-            Ok(items) => Expr::Tuple(items),
-            Err(function) => Expr::Function(normalize_function(function)),
+        Expr::Function(mut function) => match row_constructor(&mut function) {
+            Some(items) => Expr::Tuple(items),
+            None => Expr::Function(normalize_function(function)),
         },
         // PostgreSQL stores the implicit `ELSE NULL` of a CASE and prints it.
-        Expr::Case { case_token, end_token, operand, conditions, else_result: None } => Expr::Case {
-            case_token,
-            end_token,
-            operand,
-            conditions,
-            else_result: Some(Box::new(null())),
-        },
+        Expr::Case { case_token, end_token, operand, conditions, else_result: None } => {
+            Expr::Case { case_token, end_token, operand, conditions, else_result: Some(Box::new(null())) }
+        }
         Expr::Collate { expr, collation } => Expr::Collate { expr, collation: normalize_object_name(&collation) },
         other => other,
     }
@@ -189,23 +185,27 @@ fn boolean_input(text: &str) -> Option<bool> {
     }
 }
 
-/// `ROW(a, b)` is the same row constructor as `(a, b)`.
-fn row_constructor(function: Function) -> Result<Vec<Expr>, Function> {
+/// `ROW(a, b)` is the same row constructor as `(a, b)`: its items, taken out of the call.
+fn row_constructor(function: &mut Function) -> Option<Vec<Expr>> {
     let is_row = matches!(function.name.0.as_slice(), [ObjectNamePart::Identifier(name)]
         if name.quote_style.is_none() && name.value.eq_ignore_ascii_case("row"));
     let plain_arguments = matches!(&function.args, FunctionArguments::List(list)
         if list.clauses.is_empty()
             && list.args.iter().all(|a| matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Expr(_)))));
-    match function.args {
-        FunctionArguments::List(list) if is_row && plain_arguments => Ok(list
-            .args
-            .into_iter()
-            .filter_map(|arg| match arg {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
-                _ => None,
-            })
-            .collect()),
-        args => Err(Function { args, ..function }),
+    if !(is_row && plain_arguments) {
+        return None;
+    }
+    match std::mem::replace(&mut function.args, FunctionArguments::None) {
+        FunctionArguments::List(list) => Some(
+            list.args
+                .into_iter()
+                .filter_map(|arg| match arg {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => None,
     }
 }
 

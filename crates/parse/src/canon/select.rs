@@ -6,8 +6,8 @@ use super::tree::{Child, expr_children, query_children, select_children};
 use crate::ident::fold;
 use crate::types::catalog_type_name;
 use sqlparser::ast::{
-    AccessExpr, Expr, GroupByExpr, JoinOperator, ObjectNamePart, OrderByExpr, OrderByKind, OrderBySort, Query, Select, SelectItem,
-    SetExpr, TableAlias, TableFactor, TableWithJoins,
+    AccessExpr, Expr, GroupByExpr, JoinOperator, ObjectNamePart, OrderByExpr, OrderByKind, OrderBySort, Query, Select,
+    SelectItem, SetExpr, TableAlias, TableFactor, TableWithJoins,
 };
 
 /// How sure PostgreSQL is of a derived name (`FigureColnameInternal`'s strength): a column or function
@@ -76,7 +76,8 @@ pub fn drop_derived_aliases(query: &mut Query) {
             if let SelectItem::ExprWithAlias { expr, alias } = item
                 && derived_name(expr).map_or(fold(alias) == "?column?", |name| name == fold(alias))
             {
-                *item = SelectItem::UnnamedExpr(std::mem::replace(expr, Expr::Value(sqlparser::ast::Value::Null.into())));
+                *item =
+                    SelectItem::UnnamedExpr(std::mem::replace(expr, Expr::Value(sqlparser::ast::Value::Null.into())));
             }
         }
     });
@@ -104,6 +105,11 @@ pub fn normalize_clauses(query: &mut Query) {
         select.from.iter_mut().for_each(normalize_from);
         expand_group_by_aliases(select);
     });
+    if let (SetExpr::Select(select), Some(order_by)) = (query.body.as_ref(), &mut query.order_by)
+        && let OrderByKind::Expressions(exprs) = &mut order_by.kind
+    {
+        exprs.iter_mut().for_each(|o| expand_alias(&mut o.expr, select));
+    }
     // PostgreSQL qualifies every column (`users.id`); with one relation read, the qualifier adds nothing.
     if let SetExpr::Select(select) = query.body.as_ref() {
         if let Some(relation) = single_relation(select) {
@@ -192,11 +198,10 @@ fn unwrap_set_operands(body: &mut SetExpr) {
     let plain_query = matches!(body, SetExpr::Query(q) if q.with.is_none() && q.order_by.is_none()
         && q.limit_clause.is_none() && q.fetch.is_none() && q.locks.is_empty());
     if plain_query {
-        let taken = std::mem::replace(body, SetExpr::Values(sqlparser::ast::Values {
-            explicit_row: false,
-            value_keyword: false,
-            rows: vec![],
-        }));
+        let taken = std::mem::replace(
+            body,
+            SetExpr::Values(sqlparser::ast::Values { explicit_row: false, value_keyword: false, rows: vec![] }),
+        );
         if let SetExpr::Query(query) = taken {
             *body = *query.body;
         }
@@ -206,22 +211,26 @@ fn unwrap_set_operands(body: &mut SetExpr) {
 /// `GROUP BY event_year` where `event_year` names an output column: PostgreSQL stores (and prints) the
 /// output column's expression.
 fn expand_group_by_aliases(select: &mut Select) {
-    let GroupByExpr::Expressions(exprs, _) = &mut select.group_by else {
+    let mut group_by = std::mem::replace(&mut select.group_by, GroupByExpr::Expressions(vec![], vec![]));
+    if let GroupByExpr::Expressions(exprs, _) = &mut group_by {
+        exprs.iter_mut().for_each(|e| expand_alias(e, select));
+    }
+    select.group_by = group_by;
+}
+
+/// An output column's name used as an expression (in GROUP BY or ORDER BY) becomes that column's expression.
+fn expand_alias(expr: &mut Expr, select: &Select) {
+    let Expr::Identifier(name) = expr else {
         return;
     };
-    for expr in exprs {
-        let Expr::Identifier(name) = expr else {
-            continue;
-        };
-        let aliased = select.projection.iter().find_map(|item| match item {
-            SelectItem::ExprWithAlias { expr: aliased, alias } if alias.value == name.value => Some(aliased),
-            _ => None,
-        });
-        if let Some(aliased) = aliased
-            && !matches!(aliased, Expr::Identifier(column) if column.value == name.value)
-        {
-            *expr = aliased.clone();
-        }
+    let aliased = select.projection.iter().find_map(|item| match item {
+        SelectItem::ExprWithAlias { expr: aliased, alias } if alias.value == name.value => Some(aliased),
+        _ => None,
+    });
+    if let Some(aliased) = aliased
+        && !matches!(aliased, Expr::Identifier(column) if column.value == name.value)
+    {
+        *expr = aliased.clone();
     }
 }
 

@@ -107,6 +107,25 @@ const EXPRESSION_PAIRS: &[(&str, &str)] = &[
     ("t || 'x'", "(t || 'x'::text)"),
     ("score > 10.5", "(score > 10.5)"),
     ("active", "active"),
+    // row constructors, bit strings, boolean spellings
+    ("(a, b) > (0, 0)", "(ROW(a, b) > ROW(0, 0))"),
+    ("B'1010'", "'1010'::\"bit\""),
+    ("X'1F'", "'00011111'::\"bit\""),
+    ("'yes'::boolean", "true"),
+    ("'off'::boolean", "false"),
+    // variadic calls, spelled out by PostgreSQL
+    (
+        "jsonb_extract_path_text(col, 'foo', 'bar')",
+        "jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text, 'bar'::text])",
+    ),
+    // casts PostgreSQL adds to resolve operators and arguments
+    (
+        "quantity * unit_price * (1 - discount_pct / 100)",
+        "(((quantity)::numeric * unit_price) * ((1)::numeric - (discount_pct / (100)::numeric)))",
+    ),
+    ("date_trunc('month', sale_date)", "date_trunc('month'::text, (sale_date)::timestamp with time zone)"),
+    ("to_timestamp(x::bigint)", "to_timestamp(((x)::bigint)::double precision)"),
+    ("to_char(current_date, 'YYYY')", "to_char((CURRENT_DATE)::timestamp with time zone, 'YYYY'::text)"),
 ];
 
 /// Expressions that mean different things and must stay apart.
@@ -120,7 +139,8 @@ const DISTINCT_PAIRS: &[(&str, &str)] = &[
     ("'a'", "'b'"),
     ("\"A\"", "a"),
     ("lower(a)", "upper(a)"),
-    ("a::integer", "a::bigint"),
+    ("a::date", "a::uuid"),
+    ("(a + b)::bigint", "(a + b)::integer"),
     ("-(a ^ 2)", "(-a) ^ 2"),
     ("x in (1, 2)", "x not in (1, 2)"),
     ("x like 'a%'", "x ilike 'a%'"),
@@ -162,7 +182,11 @@ fn unparseable_text_is_compared_by_its_words() {
 #[test]
 fn canonical_forms_read_well() {
     insta::assert_snapshot!(
-        EXPRESSION_PAIRS.iter().map(|(written, _)| format!("{written}  →  {}", expr(written))).collect::<Vec<_>>().join("\n")
+        EXPRESSION_PAIRS
+            .iter()
+            .map(|(written, _)| format!("{written}  →  {}", expr(written)))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -201,8 +225,25 @@ const QUERY_PAIRS: &[(&str, &str)] = &[
         "select data->>'a' as a, data->'b' as b, created_at::date as d from users where name not in ('x', 'y') and name is not null",
         " SELECT users.data ->> 'a'::text AS a,\n    users.data -> 'b'::text AS b,\n    users.created_at::date AS d\n   FROM users\n  WHERE (users.name <> ALL (ARRAY['x'::text, 'y'::text])) AND users.name IS NOT NULL;",
     ),
-    ("SELECT id, email FROM users WHERE active", " SELECT users.id,\n    users.email\n   FROM users\n  WHERE users.active;"),
+    (
+        "SELECT id, email FROM users WHERE active",
+        " SELECT users.id,\n    users.email\n   FROM users\n  WHERE users.active;",
+    ),
     ("select * from users", " SELECT *\n   FROM users;"),
+    (
+        "select p.id from (posts p join users u on p.user_id = u.id)",
+        " SELECT p.id\n   FROM posts p\n     JOIN users u ON p.user_id = u.id;",
+    ),
+    ("(select 1 as id) union all (select 2 as id)", " SELECT 1 AS id\nUNION ALL\n SELECT 2 AS id;"),
+    ("select 1 where 1 = any(array[1,4,5])", " SELECT 1 AS \"?column?\"\n  WHERE 1 = ANY (ARRAY[1, 4, 5]);"),
+    (
+        "select extract(year from ts) as y, count(*) from events group by y",
+        " SELECT EXTRACT(year FROM events.ts) AS y,\n    count(*) AS count\n   FROM events\n  GROUP BY (EXTRACT(year FROM events.ts));",
+    ),
+    (
+        "select date_trunc('month', sale_date) as month, sum(total) from events group by date_trunc('month', sale_date) order by month",
+        " SELECT date_trunc('month'::text, events.sale_date::timestamp with time zone) AS month,\n    sum(events.total) AS sum\n   FROM events\n  GROUP BY (date_trunc('month'::text, events.sale_date::timestamp with time zone))\n  ORDER BY (date_trunc('month'::text, events.sale_date::timestamp with time zone));",
+    ),
 ];
 
 #[test]
@@ -215,7 +256,10 @@ fn written_and_printed_queries_are_equal() {
 #[test]
 fn different_queries_stay_different() {
     assert_ne!(query("select id from users"), query("select id from orders"));
-    assert_ne!(query("select id from users u join orders o on o.id = u.id"), query("select id from users u left join orders o on o.id = u.id"));
+    assert_ne!(
+        query("select id from users u join orders o on o.id = u.id"),
+        query("select id from users u left join orders o on o.id = u.id")
+    );
     assert_ne!(query("select id as a from users"), query("select id from users"));
     assert_ne!(query("select a.id from a join b on a.id = b.id"), query("select b.id from a join b on a.id = b.id"));
 }
@@ -223,6 +267,10 @@ fn different_queries_stay_different() {
 #[test]
 fn canonical_queries_read_well() {
     insta::assert_snapshot!(
-        QUERY_PAIRS.iter().map(|(written, _)| format!("{written}\n  →  {}", query(written))).collect::<Vec<_>>().join("\n")
+        QUERY_PAIRS
+            .iter()
+            .map(|(written, _)| format!("{written}\n  →  {}", query(written)))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

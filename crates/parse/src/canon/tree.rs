@@ -2,9 +2,9 @@
 //! passes can recurse without knowing every node's shape.
 
 use sqlparser::ast::{
-    AccessExpr, Distinct, Expr, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments,
-    GroupByExpr, InTarget, JoinConstraint, JoinOperator, LimitClause, OrderByExpr, OrderByKind, Query, Select,
-    SelectItem, SetExpr, Subscript, TableFactor, TableWithJoins, WindowType,
+    AccessExpr, Distinct, Expr, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments, GroupByExpr,
+    InTarget, JoinConstraint, JoinOperator, LimitClause, OrderByExpr, OrderByKind, Query, Select, SelectItem, SetExpr,
+    Subscript, TableFactor, TableWithJoins, WindowType,
 };
 
 /// A direct child of a node.
@@ -188,7 +188,9 @@ fn set_expr_children<'a>(body: &'a mut SetExpr, children: &mut Vec<Child<'a>>) {
             set_expr_children(left, children);
             set_expr_children(right, children);
         }
-        SetExpr::Values(values) => children.extend(values.rows.iter_mut().flat_map(|row| row.iter_mut()).map(Child::Expr)),
+        SetExpr::Values(values) => {
+            children.extend(values.rows.iter_mut().flat_map(|row| row.iter_mut()).map(Child::Expr))
+        }
         _ => {}
     }
 }

@@ -7,7 +7,8 @@ fn texts(sql: &str) -> Vec<String> {
 
 #[test]
 fn statements_carry_their_first_line() {
-    let sql = "-- header\n\ncreate table a (id int);\n/* note */ create table b (\n  id int\n);\n\n\ncreate index on b (id)";
+    let sql =
+        "-- header\n\ncreate table a (id int);\n/* note */ create table b (\n  id int\n);\n\n\ncreate index on b (id)";
     let statements = split(sql, Dialect::Postgres).unwrap();
     let lines: Vec<(usize, &str)> = statements.iter().map(|s| (s.line, s.sql.as_str())).collect();
     assert_eq!(
