@@ -5,7 +5,7 @@ mod manifest;
 mod policy;
 
 pub use manifest::{Manifest, ManifestError};
-pub use policy::{DiffPolicy, ConcurrentIndex, LintPolicy, LintRule, Policy, SkipChanges};
+pub use policy::{ConcurrentIndex, DiffPolicy, LintLevel, LintPolicy, LintRule, Policy, SkipChanges};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -125,7 +125,8 @@ spec:
         assert_eq!(spec.url_from.as_ref().unwrap().secret_key_ref.as_ref().unwrap().name, "mysql-credentials");
         assert!(spec.schema.sql.as_ref().unwrap().contains("auto_increment"));
         let policy = spec.policy.as_ref().unwrap();
-        assert!(policy.destructive_blocks());
+        let destructive = policy.lint.as_ref().unwrap().destructive.as_ref().unwrap();
+        assert_eq!(destructive.level(), Some(crate::LintLevel::Error));
         assert!(policy.diff.as_ref().unwrap().skip.as_ref().unwrap().drop_column);
     }
 
@@ -141,8 +142,12 @@ spec:
     }
 
     #[test]
-    fn destructive_changes_block_by_default() {
-        assert!(crate::Policy::default().destructive_blocks());
+    fn lint_rules_take_atlas_error_flags_or_levels() {
+        let rule = |yaml: &str| serde_yaml_ng::from_str::<crate::LintRule>(yaml).unwrap().level();
+        assert_eq!(rule("{error: false}"), Some(crate::LintLevel::Warn));
+        assert_eq!(rule("{level: off}"), Some(crate::LintLevel::Off));
+        assert_eq!(rule("{error: true, level: warn}"), Some(crate::LintLevel::Warn));
+        assert_eq!(rule("{}"), None);
     }
 
     #[test]

@@ -10,25 +10,52 @@ pub struct Policy {
     pub diff: Option<DiffPolicy>,
 }
 
-impl Policy {
-    /// Whether destructive changes (drops of schemas, tables, columns) block the plan. Default: they do.
-    pub fn destructive_blocks(&self) -> bool {
-        self.lint.as_ref().and_then(|l| l.destructive.as_ref()).map_or(true, |rule| rule.error)
-    }
-}
-
+/// Per-analyzer lint levels (docs/lint.md). Absent analyzers keep their defaults: destructive findings are
+/// errors, the others warnings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct LintPolicy {
-    /// Drops of schemas, tables and columns.
+    /// Drops of schemas, tables and columns (DS1xx).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destructive: Option<LintRule>,
+    /// Changes that fail or change values depending on the rows present (MF1xx).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_dependent: Option<LintRule>,
+    /// Renames of tables and columns (BC1xx).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backward_incompatible: Option<LintRule>,
+    /// Foreign keys, checks, primary and unique keys dropped for good (CD1xx).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint_drop: Option<LintRule>,
+    /// PostgreSQL lock and rewrite hazards (PG1xx, PG3xx).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_hazard: Option<LintRule>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One analyzer's level: Atlas's `error: true|false`, or `level: error|warn|off` (which wins when both are
+/// given).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct LintRule {
-    /// True: findings of this analyzer block the plan.
-    pub error: bool,
+    /// True: findings block the plan; false: they are warnings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<LintLevel>,
+}
+
+impl LintRule {
+    /// The level the rule sets, `None` when it sets neither field.
+    pub fn level(&self) -> Option<LintLevel> {
+        self.level.or(self.error.map(|error| if error { LintLevel::Error } else { LintLevel::Warn }))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    Error,
+    Warn,
+    Off,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -38,6 +65,11 @@ pub struct DiffPolicy {
     pub skip: Option<SkipChanges>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrent_index: Option<ConcurrentIndex>,
+    /// PostgreSQL: foreign keys and checks on existing tables are added `NOT VALID` and validated in a
+    /// transaction of their own; `SET NOT NULL` is proven by such a check first. Default false: the plan stays
+    /// one transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_constraints: Option<bool>,
 }
 
 /// Kinds of changes never planned: Atlas's 17 `diff.skip` keys.

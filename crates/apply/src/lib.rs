@@ -41,7 +41,8 @@ pub enum ApplyError {
     #[error("another apply holds the schema lock on this database; gave up after {0:?}")]
     LockBusy(Duration),
     #[error(
-        "statement {number} failed: {source}\n  {sql}\n{}",
+        "statement {number} failed: {}\n  {sql}\n{}",
+        describe_database_error(.source),
         applied_summary(.committed)
     )]
     Statement { number: usize, sql: String, committed: usize, source: sqlx::Error },
@@ -57,6 +58,23 @@ impl ApplyError {
             _ => 0,
         }
     }
+}
+
+/// The server's message with its SQLSTATE, detail and hint. sqlx's own text appends the line of PostgreSQL's
+/// C source that raised the error, which readers mistake for a line of their SQL.
+pub fn describe_database_error(error: &sqlx::Error) -> String {
+    let Some(database_error) = error.as_database_error() else { return error.to_string() };
+    let Some(pg) = database_error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() else {
+        return database_error.message().to_string();
+    };
+    let mut text = format!("{} (SQLSTATE {})", pg.message(), pg.code());
+    if let Some(detail) = pg.detail() {
+        text.push_str(&format!("; {detail}"));
+    }
+    if let Some(hint) = pg.hint() {
+        text.push_str(&format!("; hint: {hint}"));
+    }
+    text
 }
 
 fn applied_summary(committed: &usize) -> String {

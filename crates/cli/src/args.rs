@@ -1,4 +1,5 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use driftless_engine::{Analyzer, Level, SkipKey};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -67,6 +68,49 @@ pub struct PolicyArgs {
     /// Per-statement lock wait, e.g. 5s.
     #[arg(long, value_name = "DURATION")]
     pub lock_timeout: Option<String>,
+    /// Per-statement run time limit, e.g. 10m (default: none).
+    #[arg(long, value_name = "DURATION")]
+    pub statement_timeout: Option<String>,
+    /// Never plan this kind of change (repeatable), one of Atlas's policy.diff.skip keys: add_schema,
+    /// drop_schema, modify_schema, add_table, drop_table, modify_table, rename_table, add_column, drop_column,
+    /// modify_column, add_index, drop_index, modify_index, add_foreign_key, drop_foreign_key,
+    /// modify_foreign_key, rename_constraint.
+    #[arg(long, value_name = "KEY", value_parser = parse_skip_key)]
+    pub skip: Vec<SkipKey>,
+    /// Set an analyzer's level (repeatable): destructive, data_dependent, backward_incompatible,
+    /// constraint_drop or lock_hazard, each =error, =warn or =off.
+    #[arg(long = "lint", value_name = "ANALYZER=LEVEL", value_parser = parse_lint_level)]
+    pub lint_levels: Vec<(Analyzer, Level)>,
+    /// Build and drop indexes of existing tables CONCURRENTLY, and attach unique and primary keys to
+    /// concurrently built indexes (policy.diff.concurrent_index).
+    #[arg(long)]
+    pub concurrent_index: bool,
+    /// Add foreign keys and checks to existing tables NOT VALID and validate them separately; prove SET NOT
+    /// NULL with a validated check (policy.diff.online_constraints).
+    #[arg(long)]
+    pub online_constraints: bool,
+}
+
+fn parse_skip_key(text: &str) -> Result<SkipKey, String> {
+    SkipKey::from_name(text).ok_or_else(|| {
+        let keys: Vec<&str> = SkipKey::ALL.iter().map(|key| key.name()).collect();
+        format!("unknown skip key; use one of {}", keys.join(", "))
+    })
+}
+
+fn parse_lint_level(text: &str) -> Result<(Analyzer, Level), String> {
+    let (name, level) = text.split_once('=').ok_or("expected ANALYZER=LEVEL, e.g. data_dependent=error")?;
+    let analyzer = Analyzer::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Analyzer::ALL.iter().map(|analyzer| analyzer.name()).collect();
+        format!("unknown analyzer `{name}`; use one of {}", names.join(", "))
+    })?;
+    let level = match level {
+        "error" => Level::Error,
+        "warn" => Level::Warn,
+        "off" => Level::Off,
+        other => return Err(format!("unknown level `{other}`; use error, warn or off")),
+    };
+    Ok((analyzer, level))
 }
 
 /// What `plan` and `apply` work on: a database, the desired schema, and the policy.

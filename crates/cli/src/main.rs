@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use args::{ApplyArgs, Cli, Command, DiffArgs, InspectArgs, PlanArgs, PlanFormat, SchemaFormat, TargetArgs};
 use clap::Parser;
 use driftless_engine::{
-    ApplyOutcome, DatabaseUrl, Desired, Outcome, Session, Settings, compute, looks_like_url, parse_desired,
+    ApplyOutcome, DatabaseUrl, Desired, Level, Outcome, Session, Settings, compute, looks_like_url, parse_desired,
 };
 use output::Style;
 use std::io::{BufRead, IsTerminal, Write};
@@ -196,7 +196,21 @@ fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> 
         None => Settings::default(),
     };
     if flags.allow_destructive {
-        settings.lint.destructive_is_error = false;
+        settings.lint.destructive = Level::Warn;
+    }
+    for (analyzer, level) in &flags.lint_levels {
+        settings.lint.set(*analyzer, *level);
+    }
+    settings.skip.extend(flags.skip.iter().copied());
+    if flags.concurrent_index {
+        settings.online.concurrent_create = true;
+        settings.online.concurrent_drop = true;
+    }
+    if flags.online_constraints {
+        settings.online.validate_separately = true;
+    }
+    if let Some(timeout) = &flags.statement_timeout {
+        settings.apply.statement_timeout = Some(driftless_engine::parse_duration("--statement-timeout", timeout)?);
     }
     if !flags.schemas.is_empty() {
         settings.scope.schemas = flags.schemas.clone();

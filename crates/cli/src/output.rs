@@ -37,12 +37,14 @@ impl Style {
     }
 }
 
-/// The plan for a terminal: statements grouped under the change they come from, then findings.
+/// The plan for a terminal: statements grouped under the change they come from, each change's findings
+/// under its SQL, then a summary.
 pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
     let mut out = String::new();
     let plan = &outcome.plan;
     if outcome.in_sync() {
         let _ = writeln!(out, "{} {}", style.green("In sync:"), style.dim(database));
+        out.push_str(&skipped_note(outcome));
         return out;
     }
     let _ = writeln!(
@@ -54,23 +56,25 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
         counted(plan.statements.len(), "statement"),
         style.dim(&format!("({database})"))
     );
-    let mut current_change = None;
-    for statement in &plan.statements {
-        if current_change != Some(statement.change) {
-            current_change = Some(statement.change);
-            let _ = writeln!(out, "\n  {}", style.dim(&format!("-- {}", plan.changes[statement.change].kind())));
+    for (index, change) in plan.changes.iter().enumerate() {
+        let statements: Vec<_> = plan.statements.iter().filter(|statement| statement.change == index).collect();
+        if statements.is_empty() {
+            continue;
         }
-        for line in statement.sql.lines() {
-            let _ = writeln!(out, "  {line}");
+        let _ = writeln!(out, "\n  {}", style.dim(&format!("-- {}", change.kind())));
+        for statement in statements {
+            if !statement.transactional {
+                let _ = writeln!(out, "  {}", style.dim("-- runs alone, outside a transaction"));
+            }
+            for line in statement.sql.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+            if !statement.sql.trim_end().ends_with(';') {
+                out.pop();
+                out.push_str(";\n");
+            }
         }
-        if !statement.sql.trim_end().ends_with(';') {
-            out.pop();
-            out.push_str(";\n");
-        }
-    }
-    if !outcome.findings.is_empty() {
-        let _ = writeln!(out, "\n{}", style.bold("Findings"));
-        for finding in &outcome.findings {
+        for finding in outcome.findings.iter().filter(|finding| finding.change == index) {
             let label = match finding.severity {
                 Severity::Error => style.red("error"),
                 Severity::Warning => style.yellow("warning"),
@@ -79,11 +83,26 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
             let _ = writeln!(out, "      {}", style.dim(&format!("fix: {}", finding.suggestion)));
         }
     }
+    if !outcome.findings.is_empty() {
+        let errors = outcome.findings.iter().filter(|f| f.severity == Severity::Error).count();
+        let warnings = outcome.findings.len() - errors;
+        let _ = writeln!(out, "\n{}: {}, {}", style.bold("Findings"), counted(errors, "error"), counted(warnings, "warning"));
+    }
+    out.push_str(&skipped_note(outcome));
     if outcome.blocked() {
         let errors = outcome.findings.iter().filter(|f| f.severity == Severity::Error).count();
         let _ = writeln!(out, "\n{}", style.red(&format!("Blocked by the lint policy: {}.", counted(errors, "error"))));
     }
     out
+}
+
+/// `2 changes skipped by policy.diff.skip: drop_table, drop_column`, or nothing.
+fn skipped_note(outcome: &Outcome) -> String {
+    if outcome.skipped.is_empty() {
+        return String::new();
+    }
+    let kinds: Vec<&str> = outcome.skipped.iter().map(|change| change.kind()).collect();
+    format!("{} skipped by policy.diff.skip: {}\n", counted(kinds.len(), "change"), kinds.join(", "))
 }
 
 /// The plan as stable JSON for tools and CI.
@@ -98,6 +117,7 @@ pub fn json(outcome: &Outcome, database: &str, applied: Option<usize>) -> String
         "statements": outcome.plan.statements,
         "changes": outcome.plan.changes,
         "findings": outcome.findings,
+        "skipped": outcome.skipped,
     });
     if let Some(applied) = applied {
         value["applied_statements"] = json!(applied);
@@ -110,6 +130,7 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     let mut out = String::new();
     if outcome.in_sync() {
         let _ = writeln!(out, "### Driftless: in sync\n\n`{database}` already matches the desired schema.");
+        out.push_str(&skipped_note(outcome));
         return out;
     }
     let plan = &outcome.plan;
@@ -123,10 +144,17 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     );
     out.push_str("```sql\n");
     for statement in &plan.statements {
+        if !statement.transactional {
+            out.push_str("-- runs alone, outside a transaction\n");
+        }
         out.push_str(statement.sql.trim_end_matches(';'));
         out.push_str(";\n");
     }
     out.push_str("```\n");
+    if !outcome.skipped.is_empty() {
+        out.push('\n');
+        out.push_str(&skipped_note(outcome));
+    }
     if !outcome.findings.is_empty() {
         out.push_str("\n| Severity | Code | Change | Finding | Fix |\n|---|---|---|---|---|\n");
         for finding in &outcome.findings {

@@ -174,3 +174,70 @@ async fn apply_without_a_terminal_needs_auto_approve() {
     assert!(run.stderr.contains("--auto-approve"), "{}", run.stderr);
     assert!(run.stdout.contains("CREATE TABLE"), "the plan is still shown: {}", run.stdout);
 }
+
+#[tokio::test]
+async fn skip_lint_and_online_flags() {
+    let db = TestDb::postgres().await;
+    let mut conn = db.connect().await;
+    conn.execute(sqlx::raw_sql(
+        "create table users (id int, email text); create table legacy (id int);
+         insert into users values (1, 'a@x'), (2, 'a@x');",
+    ))
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", "create table users (id int, email text);\ncreate index users_email_idx on users (email);\n");
+    let plan = |extra: &[&str]| {
+        let mut args = vec!["plan", "--url", db.url(), "--file", file.as_str()];
+        args.extend_from_slice(extra);
+        driftless(&args)
+    };
+
+    let blocked = plan(&[]);
+    assert_eq!(blocked.code, 3, "the drop of legacy blocks: {}", blocked.stdout);
+
+    let json = plan(&["--skip", "drop_table", "--format", "json"]);
+    assert_eq!(json.code, 0, "{}{}", json.stdout, json.stderr);
+    let value: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["skipped"][0]["kind"], "drop_table");
+    assert!(value["changes"].as_array().unwrap().iter().all(|c| c["kind"] != "drop_table"));
+    let finding = &value["findings"][0];
+    assert_eq!((finding["code"].as_str(), finding["severity"].as_str()), (Some("PG101"), Some("warning")));
+    assert_eq!(finding["analyzer"], "lock_hazard");
+    assert_eq!(finding["statement"], 0);
+
+    let strict = plan(&["--skip", "drop_table", "--lint", "lock_hazard=error"]);
+    assert_eq!(strict.code, 3, "{}", strict.stdout);
+    assert!(strict.stdout.contains("error PG101 index users_email_idx is built without CONCURRENTLY"), "{}", strict.stdout);
+    assert!(strict.stdout.contains("1 change skipped by policy.diff.skip: drop_table"), "{}", strict.stdout);
+    let quiet = plan(&["--skip", "drop_table", "--lint", "lock_hazard=off", "--format", "json"]);
+    assert_eq!(serde_json::from_str::<Value>(&quiet.stdout).unwrap()["findings"], Value::Array(vec![]));
+
+    let markdown = plan(&["--skip", "drop_table", "--concurrent-index", "--format", "markdown"]);
+    assert_eq!(markdown.code, 0, "{}", markdown.stdout);
+    assert!(
+        markdown.stdout.contains("-- runs alone, outside a transaction\nCREATE INDEX CONCURRENTLY users_email_idx"),
+        "{}",
+        markdown.stdout
+    );
+
+    let apply = driftless(&[
+        "apply", "--url", db.url(), "--file", &file, "--auto-approve", "--skip", "drop_table", "--concurrent-index",
+    ]);
+    assert_eq!(apply.code, 0, "{}{}", apply.stdout, apply.stderr);
+    let legacy: bool = sqlx::query_scalar("select to_regclass('legacy') is not null").fetch_one(&mut conn).await.unwrap();
+    assert!(legacy, "a skipped drop leaves the table in place");
+    assert_eq!(plan(&["--skip", "drop_table", "--detailed-exitcode"]).code, 0);
+
+    let unique = write(dir.path(), "unique.sql", "create table users (id int, email text unique);\ncreate index users_email_idx on users (email);\n");
+    let data = driftless(&[
+        "plan", "--url", db.url(), "--file", &unique, "--skip", "drop_table", "--lint", "data_dependent=error", "--format",
+        "markdown",
+    ]);
+    assert_eq!(data.code, 3, "{}", data.stdout);
+    assert!(data.stdout.contains("| ❌ error | `MF101` | add_unique |"), "{}", data.stdout);
+    assert!(data.stdout.contains("(2 rows in the way now)"), "{}", data.stdout);
+
+    assert_eq!(plan(&["--skip", "drop_everything"]).code, 64);
+    assert_eq!(plan(&["--lint", "destructive=maybe"]).code, 64);
+}

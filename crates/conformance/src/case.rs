@@ -8,7 +8,8 @@
 //! create table t (id int primary key, note text);
 //! ```
 //!
-//! A file holds any number of cases. `-- oneway` after the case line skips the way back (desired → current).
+//! A file holds any number of cases. `-- oneway` after the case line skips the way back (desired → current);
+//! `-- online` plans with every PostgreSQL online form (concurrent indexes, `NOT VALID` then `VALIDATE`).
 
 use std::path::Path;
 
@@ -19,6 +20,8 @@ pub struct Case {
     pub current: String,
     pub desired: String,
     pub reversible: bool,
+    /// Plan with every online form (`OnlineOptions` all on).
+    pub online: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +58,7 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
                 current: String::new(),
                 desired: String::new(),
                 reversible: true,
+                online: false,
             });
             section = Section::None;
             continue;
@@ -67,6 +71,7 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
         };
         match marker {
             "-- oneway" => case.reversible = false,
+            "-- online" => case.online = true,
             "-- current" => section = Section::Current,
             "-- desired" => section = Section::Desired,
             _ => match section {
@@ -92,7 +97,7 @@ mod tests {
     #[test]
     fn reads_cases_with_sections_and_markers() {
         let text = "-- about this file\n-- case: first\n-- current\ncreate table t (id int);\n-- desired\n\
-            create table t (id int, n text);\n-- case: second\n-- oneway\n-- desired\ncreate table u (id int);\n";
+            create table t (id int, n text);\n-- case: second\n-- oneway\n-- online\n-- desired\ncreate table u (id int);\n";
         let cases = parse_cases("f.sql", text).unwrap();
         assert_eq!(cases.len(), 2);
         assert_eq!(cases[0].name, "f.sql:2 first");
@@ -101,6 +106,7 @@ mod tests {
         assert_eq!(cases[1].current, "");
         assert_eq!(cases[1].desired, "create table u (id int);\n");
         assert!(!cases[1].reversible);
+        assert!(!cases[0].online && cases[1].online);
     }
 
     #[test]

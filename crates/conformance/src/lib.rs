@@ -4,6 +4,8 @@
 //!    both as inspected models and as an independent catalog dump (column order aside);
 //! 3. plan `desired` again: it must be empty;
 //! 4. when the case is reversible, the same back to `current`.
+//!
+//! A case marked `-- online` is planned with every PostgreSQL online form.
 
 mod case;
 mod catalog;
@@ -12,6 +14,7 @@ pub use case::{Case, CaseFileError, read_cases};
 pub use catalog::{catalog_dump, difference};
 
 use driftless_engine::{ApplyOutcome, Database, DatabaseUrl, Desired, Session, Settings, parse_desired};
+use driftless_model::OnlineOptions;
 use driftless_testkit::TestDb;
 use sqlx::{AssertSqlSafe, Executor};
 
@@ -36,7 +39,10 @@ pub async fn check(case: &Case) -> Result<(), Failure> {
     build(&migrated, &case.current, "building current").await?;
     let mut session = open(&migrated).await?;
     let mut settings = Settings::default();
-    settings.lint.destructive_is_error = false;
+    settings.lint.destructive = driftless_engine::Level::Warn;
+    if case.online {
+        settings.online = OnlineOptions { concurrent_create: true, concurrent_drop: true, validate_separately: true };
+    }
     settings.scope.schemas = managed_schemas(&session, &[&case.current, &case.desired])?;
     expect_empty_plan(&mut session, &case.current, &settings, "current plans against itself").await?;
 

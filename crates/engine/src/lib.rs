@@ -2,20 +2,24 @@
 //! plan, lint under the policy, and apply.
 
 mod desired;
+mod leftovers;
 mod scope;
 mod session;
 mod settings;
+mod skip;
 mod target;
+mod violations;
 
 pub use desired::Desired;
 pub use scope::Scope;
 pub use session::{ApplyOutcome, Session};
 pub use settings::{Settings, parse_duration};
+pub use skip::SkipKey;
 pub use target::{DatabaseUrl, looks_like_url};
 
 pub use driftless_apply::{ApplyError, ApplyReport};
-pub use driftless_lint::{Finding, Severity};
-pub use driftless_model::{Database, Dialect};
+pub use driftless_lint::{Analyzer, Finding, Level, Severity};
+pub use driftless_model::{Change, Database, Dialect};
 pub use driftless_plan::Plan;
 
 /// A computed plan and what the policy says about it.
@@ -24,6 +28,8 @@ pub struct Outcome {
     pub dialect: Dialect,
     pub plan: Plan,
     pub findings: Vec<Finding>,
+    /// Changes the diff found that `policy.diff.skip` leaves out of the plan.
+    pub skipped: Vec<Change>,
 }
 
 impl Outcome {
@@ -55,7 +61,7 @@ pub enum EngineError {
     Inspect(#[from] driftless_inspect::InspectError),
     #[error(transparent)]
     Apply(#[from] ApplyError),
-    #[error("database error: {0}")]
+    #[error("database error: {}", driftless_apply::describe_database_error(.0))]
     Database(#[from] sqlx::Error),
     #[error("invalid setting {field}: {message}")]
     Setting { field: &'static str, message: String },
@@ -70,8 +76,28 @@ pub fn parse_desired(desired: &Desired, dialect: Dialect, default_schema: &str) 
 
 /// Diffs, plans and lints `current` towards `desired` (both already scoped). Pure.
 pub fn compute(current: &Database, desired: &Database, settings: &Settings) -> Outcome {
+    compute_with_repairs(current, desired, Vec::new(), settings)
+}
+
+/// Like [`compute`], with `repairs` planned first: drops of what an interrupted online plan left unfinished
+/// (already taken out of `current`). They are never skipped nor linted: they only clear the way for the
+/// objects to be built again.
+pub(crate) fn compute_with_repairs(
+    current: &Database,
+    desired: &Database,
+    repairs: Vec<Change>,
+    settings: &Settings,
+) -> Outcome {
     let changes = driftless_diff::diff(current, desired, &driftless_diff::DiffOptions::default());
-    let findings = driftless_lint::lint(&changes, &settings.lint);
-    let plan = driftless_plan::plan(changes, desired.dialect);
-    Outcome { dialect: desired.dialect, plan, findings }
+    let (changes, skipped) = skip::apply_skip(changes, &settings.skip);
+    let mut findings = driftless_lint::lint(&changes, current, &settings.online, &settings.lint);
+    for finding in &mut findings {
+        finding.change += repairs.len();
+    }
+    let all_changes = repairs.into_iter().chain(changes).collect();
+    let plan = driftless_plan::plan_online(all_changes, desired.dialect, &settings.online);
+    for finding in &mut findings {
+        finding.statement = plan.statements.iter().position(|statement| statement.change == finding.change);
+    }
+    Outcome { dialect: desired.dialect, plan, findings, skipped }
 }

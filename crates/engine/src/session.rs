@@ -1,4 +1,6 @@
-use crate::{DatabaseUrl, Desired, EngineError, Outcome, Settings, compute, parse_desired};
+use crate::leftovers::take_leftovers;
+use crate::violations::count_violations;
+use crate::{DatabaseUrl, Desired, EngineError, Outcome, Settings, compute_with_repairs, parse_desired};
 use driftless_apply::ApplyReport;
 use driftless_model::{Database, Dialect};
 use sqlx::{Connection, PgConnection};
@@ -55,14 +57,19 @@ impl Session {
         Ok(driftless_inspect::inspect_postgres(&mut self.conn, &schemas, &self.default_schema).await?)
     }
 
-    /// Computes the plan that brings the database to the desired schema, and lints it. Changes nothing.
+    /// Computes the plan that brings the database to the desired schema, and lints it, counting the rows
+    /// that data-dependent findings are about. Changes nothing.
     pub async fn plan(&mut self, desired: &Desired, settings: &Settings) -> Result<Outcome, EngineError> {
         let mut desired_model = parse_desired(desired, self.dialect(), &self.default_schema)?;
         let managed = settings.scope.managed_schemas(&self.default_schema, &desired_model);
         let mut current = self.inspect(&managed).await?;
+        let leftovers = driftless_inspect::leftovers_postgres(&mut self.conn, &managed).await?;
         settings.scope.apply(&mut desired_model, &managed);
         settings.scope.apply(&mut current, &managed);
-        Ok(compute(&current, &desired_model, settings))
+        let repairs = take_leftovers(&mut current, &leftovers);
+        let mut outcome = compute_with_repairs(&current, &desired_model, repairs, settings);
+        count_violations(&mut self.conn, &mut outcome.findings).await;
+        Ok(outcome)
     }
 
     /// Plans and applies under the schema lock, so the plan cannot go stale between inspect and apply. With

@@ -91,7 +91,7 @@ async fn destructive_plans_are_blocked_unless_allowed() {
     assert!(table_exists(&mut conn, "legacy").await);
 
     let mut settings = Settings::default();
-    settings.lint.destructive_is_error = false;
+    settings.lint.destructive = driftless_engine::Level::Warn;
     let outcome = session(&db).await.apply(&desired, &settings, None).await.unwrap();
     assert!(matches!(outcome, ApplyOutcome::Applied { .. }));
     assert!(!table_exists(&mut conn, "legacy").await);

@@ -2,7 +2,7 @@
 
 mod postgres;
 
-pub use postgres::inspect_postgres;
+pub use postgres::{Leftover, inspect_postgres, leftovers_postgres};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InspectError {

@@ -1,7 +1,20 @@
-//! Lint analyzers over typed changes. Each finding has a stable code (documented in docs/lint.md), a
-//! severity decided by policy, the change it is about, an explanation and a suggested fix.
+//! Lint analyzers over typed changes (never over SQL text). Each finding has a stable code (documented in
+//! docs/lint.md), a severity decided by the policy for its analyzer, the change it is about, a one-line
+//! explanation and a suggested fix.
+//!
+//! Analyzers are pure: they see the changes, the current model and the online forms the plan will use.
+//! Data-dependent findings carry a [`RowCheck`], a typed description of the rows that would violate the
+//! change; the engine counts them when a database is reachable and fills in [`Finding::violations`].
 
-use driftless_model::Change;
+mod context;
+mod data;
+mod destructive;
+mod incompatible;
+mod postgres;
+mod types;
+
+use context::Context;
+use driftless_model::{Change, Database, OnlineOptions, QualifiedName};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -12,37 +25,196 @@ pub enum Severity {
     Error,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// Stable code, e.g. `DS102`.
-    pub code: &'static str,
-    pub severity: Severity,
-    /// Index of the change (in the diff's output) the finding is about.
-    pub change: usize,
-    pub message: String,
-    pub suggestion: &'static str,
+/// What the policy makes of an analyzer's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Not reported.
+    Off,
+    Warn,
+    /// Reported and blocking.
+    Error,
 }
 
-/// The policy the analyzers run under.
-#[derive(Debug, Clone)]
+/// The analyzers, each a family of codes with one policy level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Analyzer {
+    /// DS1xx: drops that lose data.
+    Destructive,
+    /// MF1xx: changes that fail, or change data, depending on the rows present.
+    DataDependent,
+    /// BC1xx: renames that break clients using the old name.
+    BackwardIncompatible,
+    /// CD1xx: constraints dropped for good.
+    ConstraintDrop,
+    /// PG1xx/PG3xx: PostgreSQL statements that hold strong locks for long or rewrite a table.
+    LockHazard,
+}
+
+impl Analyzer {
+    pub const ALL: [Analyzer; 5] = [
+        Analyzer::Destructive,
+        Analyzer::DataDependent,
+        Analyzer::BackwardIncompatible,
+        Analyzer::ConstraintDrop,
+        Analyzer::LockHazard,
+    ];
+
+    /// The name used by CLI flags (`--lint data_dependent=error`) and JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Analyzer::Destructive => "destructive",
+            Analyzer::DataDependent => "data_dependent",
+            Analyzer::BackwardIncompatible => "backward_incompatible",
+            Analyzer::ConstraintDrop => "constraint_drop",
+            Analyzer::LockHazard => "lock_hazard",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Analyzer> {
+        Analyzer::ALL.into_iter().find(|analyzer| analyzer.name() == name)
+    }
+}
+
+/// The level of every analyzer. Destructive findings block by default; the others warn.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintPolicy {
-    /// Destructive findings are errors (the default) or warnings.
-    pub destructive_is_error: bool,
+    pub destructive: Level,
+    pub data_dependent: Level,
+    pub backward_incompatible: Level,
+    pub constraint_drop: Level,
+    pub lock_hazard: Level,
 }
 
 impl Default for LintPolicy {
     fn default() -> Self {
-        LintPolicy { destructive_is_error: true }
+        LintPolicy {
+            destructive: Level::Error,
+            data_dependent: Level::Warn,
+            backward_incompatible: Level::Warn,
+            constraint_drop: Level::Warn,
+            lock_hazard: Level::Warn,
+        }
     }
 }
 
-/// Runs every analyzer over the changes.
-pub fn lint(changes: &[Change], policy: &LintPolicy) -> Vec<Finding> {
-    changes
-        .iter()
-        .enumerate()
-        .filter_map(|(index, change)| destructive(index, change, policy))
-        .collect()
+impl LintPolicy {
+    pub fn level(&self, analyzer: Analyzer) -> Level {
+        match analyzer {
+            Analyzer::Destructive => self.destructive,
+            Analyzer::DataDependent => self.data_dependent,
+            Analyzer::BackwardIncompatible => self.backward_incompatible,
+            Analyzer::ConstraintDrop => self.constraint_drop,
+            Analyzer::LockHazard => self.lock_hazard,
+        }
+    }
+
+    pub fn set(&mut self, analyzer: Analyzer, level: Level) {
+        let slot = match analyzer {
+            Analyzer::Destructive => &mut self.destructive,
+            Analyzer::DataDependent => &mut self.data_dependent,
+            Analyzer::BackwardIncompatible => &mut self.backward_incompatible,
+            Analyzer::ConstraintDrop => &mut self.constraint_drop,
+            Analyzer::LockHazard => &mut self.lock_hazard,
+        };
+        *slot = level;
+    }
+}
+
+/// Rows of the live database that would make a data-dependent change fail (or lose data). The engine turns
+/// it into a bounded `count(*)` query; lint itself never touches a database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowCheck {
+    /// Every row of the table.
+    Rows { table: QualifiedName },
+    /// Rows where the column is NULL.
+    Nulls { table: QualifiedName, column: String },
+    /// Rows that share their key with another row (rows with a NULL in the key are distinct unless
+    /// `nulls_distinct` is false), among the rows matching `predicate` (a partial index's) when given.
+    Duplicates { table: QualifiedName, columns: Vec<String>, nulls_distinct: bool, predicate: Option<String> },
+    /// Rows whose value is longer than `length` characters.
+    LongerThan { table: QualifiedName, column: String, length: u32 },
+    /// Rows whose value lies outside `min..=max`.
+    OutOfRange { table: QualifiedName, column: String, min: i64, max: i64 },
+    /// Rows whose absolute value needs more than `digits` digits before the decimal point.
+    TooManyDigits { table: QualifiedName, column: String, digits: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code, e.g. `DS102`.
+    pub code: &'static str,
+    pub analyzer: Analyzer,
+    pub severity: Severity,
+    /// Index of the change (in the plan's `changes`) the finding is about.
+    pub change: usize,
+    /// Index of the first plan statement of that change; set once the plan is rendered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<usize>,
+    pub message: String,
+    pub suggestion: &'static str,
+    /// Rows of the live database that violate the change, when they were counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub violations: Option<u64>,
+    /// What to count for `violations`.
+    #[serde(skip)]
+    pub row_check: Option<RowCheck>,
+}
+
+/// A finding before the policy gives it a severity.
+pub(crate) struct Draft {
+    pub code: &'static str,
+    pub message: String,
+    pub suggestion: &'static str,
+    pub row_check: Option<RowCheck>,
+}
+
+impl Draft {
+    pub fn new(code: &'static str, message: String, suggestion: &'static str) -> Draft {
+        Draft { code, message, suggestion, row_check: None }
+    }
+
+    pub fn counting(self, row_check: RowCheck) -> Draft {
+        Draft { row_check: Some(row_check), ..self }
+    }
+}
+
+/// An analyzer: the findings for one change.
+type Analyze = fn(&Context, &Change) -> Vec<Draft>;
+
+/// Runs every analyzer that the policy does not turn off over the changes. `current` is the live model the
+/// changes apply to; `online` says which online forms the plan renders.
+pub fn lint(changes: &[Change], current: &Database, online: &OnlineOptions, policy: &LintPolicy) -> Vec<Finding> {
+    let context = Context::new(changes, current, online);
+    let analyzers: [(Analyzer, Analyze); 5] = [
+        (Analyzer::Destructive, destructive::destructive),
+        (Analyzer::DataDependent, data::data_dependent),
+        (Analyzer::BackwardIncompatible, incompatible::backward_incompatible),
+        (Analyzer::ConstraintDrop, destructive::constraint_drop),
+        (Analyzer::LockHazard, postgres::lock_hazards),
+    ];
+    let mut findings = Vec::new();
+    for (index, change) in changes.iter().enumerate() {
+        for (analyzer, analyze) in analyzers {
+            let severity = match policy.level(analyzer) {
+                Level::Off => continue,
+                Level::Warn => Severity::Warning,
+                Level::Error => Severity::Error,
+            };
+            findings.extend(analyze(&context, change).into_iter().map(|draft| Finding {
+                code: draft.code,
+                analyzer,
+                severity,
+                change: index,
+                statement: None,
+                message: draft.message,
+                suggestion: draft.suggestion,
+                violations: None,
+                row_check: draft.row_check,
+            }));
+        }
+    }
+    findings
 }
 
 /// True when any finding blocks the plan.
@@ -50,54 +222,5 @@ pub fn is_blocked(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-const DESTRUCTIVE_SUGGESTION: &str =
-    "keep the object in the desired schema, or allow destructive changes (--allow-destructive / policy.lint.destructive.error: false)";
-
-/// Destructive analyzer: the codes match Atlas's (DS101-DS103) so existing CI rules carry over.
-fn destructive(index: usize, change: &Change, policy: &LintPolicy) -> Option<Finding> {
-    let (code, message) = match change {
-        Change::DropSchema { name } => ("DS101", format!("schema {name} is dropped with everything in it")),
-        Change::DropTable { name } => ("DS102", format!("table {name} is dropped with all its rows")),
-        Change::DropColumn { table, column } => {
-            ("DS103", format!("column {column} of {table} is dropped with its data"))
-        }
-        _ => return None,
-    };
-    let severity = if policy.destructive_is_error { Severity::Error } else { Severity::Warning };
-    Some(Finding { code, severity, change: index, message, suggestion: DESTRUCTIVE_SUGGESTION })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use driftless_model::QualifiedName;
-
-    fn changes() -> Vec<Change> {
-        let table = QualifiedName::new("public", "users");
-        vec![
-            Change::DropIndex { table: table.clone(), name: "users_email_idx".into() },
-            Change::DropColumn { table: table.clone(), column: "email".into() },
-            Change::DropTable { name: QualifiedName::new("public", "legacy") },
-            Change::DropSchema { name: "audit".into() },
-        ]
-    }
-
-    #[test]
-    fn drops_of_schemas_tables_and_columns_block_by_default() {
-        let findings = lint(&changes(), &LintPolicy::default());
-        let codes: Vec<_> = findings.iter().map(|f| (f.code, f.change, f.severity)).collect();
-        assert_eq!(
-            codes,
-            [("DS103", 1, Severity::Error), ("DS102", 2, Severity::Error), ("DS101", 3, Severity::Error)]
-        );
-        assert!(is_blocked(&findings));
-        assert_eq!(findings[0].message, "column email of public.users is dropped with its data");
-    }
-
-    #[test]
-    fn the_policy_turns_destructive_findings_into_warnings() {
-        let findings = lint(&changes(), &LintPolicy { destructive_is_error: false });
-        assert_eq!(findings.len(), 3);
-        assert!(!is_blocked(&findings));
-    }
-}
+mod tests;

@@ -3,6 +3,7 @@ use crate::{
     PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// One typed change from the current schema towards the desired one. The diff emits them in an order that
 /// respects dependencies; the plan renders each into statements; lint analyzers inspect them (never SQL text).
@@ -190,6 +191,59 @@ impl Change {
     pub fn is_destructive(&self) -> bool {
         matches!(self, Change::DropSchema { .. } | Change::DropTable { .. } | Change::DropColumn { .. })
     }
+
+    /// The table (or materialized view) a change alters, for changes that alter one that exists or is
+    /// created in the same plan; `None` for changes of other objects and for whole-table changes.
+    pub fn altered_table(&self) -> Option<&QualifiedName> {
+        match self {
+            Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::RenameColumn { table, .. }
+            | Change::AlterColumn { table, .. }
+            | Change::AddPrimaryKey { table, .. }
+            | Change::DropPrimaryKey { table, .. }
+            | Change::AddUnique { table, .. }
+            | Change::DropUnique { table, .. }
+            | Change::AddForeignKey { table, .. }
+            | Change::DropForeignKey { table, .. }
+            | Change::AddCheck { table, .. }
+            | Change::DropCheck { table, .. }
+            | Change::CreateIndex { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::CreateTrigger { table, .. }
+            | Change::DropTrigger { table, .. } => Some(table),
+            Change::SetComment { target: CommentTarget::Table { name }, .. } => Some(name),
+            Change::SetComment { target: CommentTarget::Column { table, .. }, .. } => Some(table),
+            _ => None,
+        }
+    }
+}
+
+/// Tables and materialized views that a list of changes creates. Locks on them harm nobody (nothing else can
+/// use them yet), so online forms and lock-hazard findings concern only the relations outside this set.
+pub fn relations_created(changes: &[Change]) -> BTreeSet<QualifiedName> {
+    changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::CreateTable { table } => Some(table.name.clone()),
+            Change::CreateView { view } if view.materialized => Some(view.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How the PostgreSQL plan takes locks on tables that already exist (`policy.diff`). The plan renders these
+/// forms and the lock-hazard analyzers stay quiet about what they avoid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OnlineOptions {
+    /// `CREATE INDEX CONCURRENTLY`, and unique and primary keys attached to a concurrently built index
+    /// (`policy.diff.concurrent_index.create`).
+    pub concurrent_create: bool,
+    /// `DROP INDEX CONCURRENTLY` (`policy.diff.concurrent_index.drop`).
+    pub concurrent_drop: bool,
+    /// Foreign keys and checks added `NOT VALID` and validated in a transaction of their own; `SET NOT NULL`
+    /// proven by such a check first (`policy.diff.online_constraints`).
+    pub validate_separately: bool,
 }
 
 #[cfg(test)]

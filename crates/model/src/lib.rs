@@ -9,7 +9,7 @@ mod change;
 mod expr;
 mod name;
 
-pub use change::{Change, ColumnChange, CommentTarget, EnumColumn};
+pub use change::{Change, ColumnChange, CommentTarget, EnumColumn, OnlineOptions, relations_created};
 pub use expr::Expr;
 pub use name::{QualifiedName, quote_ident, quote_literal};
 

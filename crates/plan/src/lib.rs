@@ -7,8 +7,8 @@ mod postgres;
 mod render;
 
 use driftless_diff::{DiffOptions, diff};
-use driftless_model::{Change, Database, Dialect};
-use render::Renderer;
+use driftless_model::{Change, Database, Dialect, OnlineOptions, relations_created};
+use render::{RenderContext, Renderer};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -18,7 +18,9 @@ pub struct PlannedStatement {
     pub sql: String,
     /// Index of the change (in the diff's output) this statement comes from.
     pub change: usize,
-    /// False for statements PostgreSQL refuses inside a transaction block (e.g. `CREATE INDEX CONCURRENTLY`).
+    /// False for statements that run on their own, outside the plan's transactions: those PostgreSQL refuses
+    /// inside a transaction block (`CREATE INDEX CONCURRENTLY`), and `VALIDATE CONSTRAINT`, whose long scan
+    /// must not hold the locks the statements before it took.
     pub transactional: bool,
 }
 
@@ -50,14 +52,23 @@ impl Plan {
     }
 }
 
-/// Renders changes into a plan for the dialect.
+/// Renders changes into a plan for the dialect, taking every lock in full (no online forms).
 pub fn plan(changes: Vec<Change>, dialect: Dialect) -> Plan {
+    plan_online(changes, dialect, &OnlineOptions::default())
+}
+
+/// Renders changes into a plan for the dialect, with the online forms `online` asks for on tables that exist
+/// before the plan runs (relations the plan creates are used by nobody yet, so they get the plain forms).
+pub fn plan_online(changes: Vec<Change>, dialect: Dialect, online: &OnlineOptions) -> Plan {
     let renderer = renderer(dialect);
+    let created = relations_created(&changes);
+    let context = RenderContext { online: *online, created: &created };
+    let context = &context;
     let statements = changes
         .iter()
         .enumerate()
         .flat_map(|(index, change)| {
-            renderer.render(change).into_iter().map(move |statement| PlannedStatement {
+            renderer.render(change, context).into_iter().map(move |statement| PlannedStatement {
                 sql: statement.sql,
                 change: index,
                 transactional: statement.transactional,

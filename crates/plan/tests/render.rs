@@ -523,3 +523,72 @@ fn enum_label_removed_while_columns_use_it() {
     });
     insta::assert_snapshot!(diffed(&current, &desired));
 }
+
+/// Statements as `[alone] sql` lines, in order.
+fn online_script(changes: Vec<Change>) -> String {
+    let online = OnlineOptions { concurrent_create: true, concurrent_drop: true, validate_separately: true };
+    driftless_plan::plan_online(changes, Dialect::Postgres, &online)
+        .statements
+        .iter()
+        .map(|s| format!("{}{};\n", if s.transactional { "" } else { "[alone] " }, s.sql))
+        .collect()
+}
+
+#[test]
+fn online_forms_on_existing_tables_only() {
+    let users = name("public.users");
+    let mut commented = index("users_email_idx", &["email"]);
+    commented.comment = Some("lookups".into());
+    let email = not_null(column("email", "character varying(100)"));
+    let changes = vec![
+        Change::DropIndex { table: users.clone(), name: "users_old_idx".into() },
+        Change::CreateTable { table: table("public.orgs", vec![column("id", "integer")]) },
+        Change::AlterColumn {
+            table: users.clone(),
+            from: column("email", "text"),
+            to: email,
+            changes: vec![
+                ColumnChange::Type { from: "text".into(), to: "character varying(100)".into(), explicit_cast: false },
+                ColumnChange::SetNotNull,
+            ],
+        },
+        Change::AddUnique {
+            table: users.clone(),
+            unique: UniqueConstraint {
+                name: "users_email_key".into(),
+                columns: vec!["email".into()],
+                nulls_not_distinct: true,
+                deferrable: Deferrable::InitiallyDeferred,
+            },
+        },
+        Change::AddPrimaryKey { table: users.clone(), key: PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] } },
+        Change::CreateIndex { table: users.clone(), index: commented },
+        Change::CreateIndex { table: name("public.orgs"), index: index("orgs_id_idx", &["id"]) },
+        Change::AddCheck { table: users.clone(), check: Check { name: "users_id_check".into(), expr: expr("id > 0"), no_inherit: false } },
+        Change::AddForeignKey { table: users.clone(), foreign_key: foreign_key("users_org_fkey", &["org"], "public.orgs", &["id"]) },
+        Change::AddForeignKey { table: name("public.orgs"), foreign_key: foreign_key("orgs_user_fkey", &["id"], "public.users", &["id"]) },
+    ];
+    insta::assert_snapshot!(online_script(changes), @r"
+    [alone] DROP INDEX CONCURRENTLY public.users_old_idx;
+    CREATE TABLE public.orgs (
+      id integer
+    );
+    ALTER TABLE public.users ALTER COLUMN email TYPE character varying(100);
+    ALTER TABLE public.users ADD CONSTRAINT driftless_email_not_null CHECK (email IS NOT NULL) NOT VALID;
+    [alone] ALTER TABLE public.users VALIDATE CONSTRAINT driftless_email_not_null;
+    ALTER TABLE public.users ALTER COLUMN email SET NOT NULL;
+    ALTER TABLE public.users DROP CONSTRAINT driftless_email_not_null;
+    [alone] CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON public.users (email) NULLS NOT DISTINCT;
+    ALTER TABLE public.users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key DEFERRABLE INITIALLY DEFERRED;
+    [alone] CREATE UNIQUE INDEX CONCURRENTLY users_pkey ON public.users (id);
+    ALTER TABLE public.users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_pkey;
+    [alone] CREATE INDEX CONCURRENTLY users_email_idx ON public.users (email);
+    COMMENT ON INDEX public.users_email_idx IS 'lookups';
+    CREATE INDEX orgs_id_idx ON public.orgs (id);
+    ALTER TABLE public.users ADD CONSTRAINT users_id_check CHECK (id > 0) NOT VALID;
+    [alone] ALTER TABLE public.users VALIDATE CONSTRAINT users_id_check;
+    ALTER TABLE public.users ADD CONSTRAINT users_org_fkey FOREIGN KEY (org) REFERENCES public.orgs (id) NOT VALID;
+    [alone] ALTER TABLE public.users VALIDATE CONSTRAINT users_org_fkey;
+    ALTER TABLE public.orgs ADD CONSTRAINT orgs_user_fkey FOREIGN KEY (id) REFERENCES public.users (id);
+    ");
+}

@@ -184,6 +184,7 @@ fn run_file(file: &Path, filter: Option<&str>) -> Result<Tally, String> {
                 current: case.current.unwrap_or_default(),
                 desired,
                 reversible: case.down.is_some(),
+                online: false,
             }),
         }
     }

@@ -6,8 +6,11 @@
 //! `COMMIT`. `information_schema` is avoided on purpose: its views are several times slower on large catalogs
 //! and hide PostgreSQL-specific details the model needs.
 
+mod leftovers;
 mod objects;
 mod tables;
+
+pub use leftovers::{Leftover, leftovers_postgres};
 
 use crate::InspectError;
 use driftless_model::{Database, Dialect, Expr};

@@ -3,17 +3,19 @@
 //! user printed them).
 
 mod objects;
+mod online;
 mod routines;
 mod tables;
 
-use crate::render::{Renderer, Statement};
+use crate::render::{RenderContext, Renderer, Statement};
 use driftless_model::{Change, CommentTarget, QualifiedName, quote_ident, quote_literal};
 
 pub(crate) struct Postgres;
 
 impl Renderer for Postgres {
-    fn render(&self, change: &Change) -> Vec<Statement> {
-        render_change(change).into_iter().map(Statement::transactional).collect()
+    fn render(&self, change: &Change, context: &RenderContext) -> Vec<Statement> {
+        online::render(change, context)
+            .unwrap_or_else(|| render_change(change).into_iter().map(Statement::transactional).collect())
     }
 }
 

@@ -193,7 +193,7 @@ pub(super) fn check_body(check: &Check) -> String {
     format!("CHECK ({}){no_inherit}", check.expr)
 }
 
-fn deferrable_clause(deferrable: Deferrable) -> String {
+pub(super) fn deferrable_clause(deferrable: Deferrable) -> String {
     match deferrable {
         Deferrable::NotDeferrable => String::new(),
         Deferrable::InitiallyImmediate => " DEFERRABLE".to_string(),
@@ -203,6 +203,20 @@ fn deferrable_clause(deferrable: Deferrable) -> String {
 
 /// `CREATE [UNIQUE] INDEX` on a table or materialized view, then its comment.
 pub(super) fn create_index(table: &QualifiedName, index: &Index) -> Vec<String> {
+    let mut statements = vec![index_statement(table, index, false)];
+    statements.extend(index_comment(table, index));
+    statements
+}
+
+/// The index's `COMMENT ON`, if it has a comment.
+pub(super) fn index_comment(table: &QualifiedName, index: &Index) -> Option<String> {
+    let target = CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() };
+    comment_if_any(&target, &index.comment)
+}
+
+/// `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table ...`.
+pub(super) fn index_statement(table: &QualifiedName, index: &Index, concurrently: bool) -> String {
+    let concurrently = if concurrently { "CONCURRENTLY " } else { "" };
     let unique = if index.unique { "UNIQUE " } else { "" };
     let method = if index.method == "btree" { String::new() } else { format!(" USING {}", quote_ident(&index.method)) };
     let parts: Vec<String> = index
@@ -231,7 +245,7 @@ pub(super) fn create_index(table: &QualifiedName, index: &Index) -> Vec<String> 
         })
         .collect();
     let mut sql = format!(
-        "CREATE {unique}INDEX {} ON {}{method} ({})",
+        "CREATE {unique}INDEX {concurrently}{} ON {}{method} ({})",
         quote_ident(&index.name),
         table.quoted(),
         parts.join(", ")
@@ -245,10 +259,7 @@ pub(super) fn create_index(table: &QualifiedName, index: &Index) -> Vec<String> 
     if let Some(predicate) = &index.predicate {
         sql.push_str(&format!(" WHERE ({predicate})"));
     }
-    let mut statements = vec![sql];
-    let target = CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() };
-    statements.extend(comment_if_any(&target, &index.comment));
-    statements
+    sql
 }
 
 pub(super) fn column_list(columns: &[String]) -> String {

@@ -1,0 +1,150 @@
+//! Changes whose success depends on the rows present (MF1xx, numbered as Atlas's where Atlas has the check):
+//! they fail (and roll the plan back) or change values when existing rows do not satisfy them. Each finding
+//! says what to count so the engine can report how many rows are in the way.
+
+use crate::context::Context;
+use crate::types::{Narrowing, narrowing};
+use crate::{Draft, RowCheck};
+use driftless_model::{Change, ColumnChange, IndexKey, QualifiedName, Table};
+
+const UNIQUE_FIX: &str = "remove or merge the duplicate rows before applying";
+const NOT_NULL_COLUMN_FIX: &str = "give the column a default, or add it nullable, backfill it, then make it NOT NULL";
+const SET_NOT_NULL_FIX: &str = "update the NULL rows (or set a default and backfill) before applying";
+const NARROWING_FIX: &str = "check that every value fits the new type, or keep the wider type";
+
+pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
+    match change {
+        Change::AddUnique { table, unique } => {
+            unique_on_existing_rows(context, table, &unique.name, &unique.columns, !unique.nulls_not_distinct, None)
+        }
+        Change::AddPrimaryKey { table, key } => unique_on_existing_rows(context, table, &key.name, &key.columns, true, None),
+        Change::CreateIndex { table, index } if index.unique => {
+            let columns: Option<Vec<String>> = index
+                .parts
+                .iter()
+                .map(|part| match &part.key {
+                    IndexKey::Column(column) => Some(column.clone()),
+                    IndexKey::Expression(_) => None,
+                })
+                .collect();
+            match columns {
+                Some(columns) => unique_on_existing_rows(
+                    context,
+                    table,
+                    &index.name,
+                    &columns,
+                    !index.nulls_not_distinct,
+                    index.predicate.as_ref().map(|predicate| predicate.sql.clone()),
+                ),
+                // An expression key: the rows are in the way all the same, only the count is not offered.
+                None if context.is_existing(table) => vec![Draft::new(
+                    "MF101",
+                    format!("unique index {} on {table} fails if existing rows share a key", index.name),
+                    UNIQUE_FIX,
+                )],
+                None => Vec::new(),
+            }
+        }
+        Change::AddColumn { table, column }
+            if context.is_existing(table)
+                && !column.nullable
+                && column.default.is_none()
+                && column.identity.is_none()
+                && column.generated.is_none() =>
+        {
+            vec![
+                Draft::new(
+                    "MF103",
+                    format!("NOT NULL column {} without a default is added to {table}: it fails if the table has rows", column.name),
+                    NOT_NULL_COLUMN_FIX,
+                )
+                .counting(RowCheck::Rows { table: table.clone() }),
+            ]
+        }
+        Change::AlterColumn { table, to, changes, .. } if context.is_existing(table) => changes
+            .iter()
+            .filter_map(|step| match step {
+                ColumnChange::SetNotNull => Some(
+                    Draft::new(
+                        "MF104",
+                        format!("column {} of {table} becomes NOT NULL: it fails if a row holds NULL", to.name),
+                        SET_NOT_NULL_FIX,
+                    )
+                    .counting(RowCheck::Nulls { table: table.clone(), column: to.name.clone() }),
+                ),
+                ColumnChange::Type { from, to: new_type, explicit_cast } => {
+                    narrowing(from, new_type, *explicit_cast).map(|narrowing| narrowing_draft(table, &to.name, from, new_type, narrowing))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn narrowing_draft(table: &QualifiedName, column: &str, from: &str, to: &str, narrowing: Narrowing) -> Draft {
+    let message = format!("column {column} of {table} changes from {from} to {to}: values that do not fit make it fail or are changed");
+    let draft = Draft::new("MF105", message, NARROWING_FIX);
+    let (table, column) = (table.clone(), column.to_string());
+    match narrowing {
+        Narrowing::Length(length) => draft.counting(RowCheck::LongerThan { table, column, length }),
+        Narrowing::Range(min, max) => draft.counting(RowCheck::OutOfRange { table, column, min, max }),
+        Narrowing::Digits(digits) => draft.counting(RowCheck::TooManyDigits { table, column, digits }),
+        Narrowing::Lossy => draft,
+    }
+}
+
+/// MF101: a unique key over columns that already hold data fails when rows share a key. Keys over a column
+/// this plan adds, and keys the table already enforces on the same columns (a constraint being re-created),
+/// cannot meet duplicates.
+fn unique_on_existing_rows(
+    context: &Context,
+    table: &QualifiedName,
+    name: &str,
+    columns: &[String],
+    nulls_distinct: bool,
+    predicate: Option<String>,
+) -> Vec<Draft> {
+    if !context.is_existing(table) || columns.iter().any(|column| context.column_is_new(table, column)) {
+        return Vec::new();
+    }
+    if context.current_table(table).is_some_and(|current| already_unique(current, columns)) {
+        return Vec::new();
+    }
+    let draft = Draft::new(
+        "MF101",
+        format!("unique key {name} on {table} ({}) fails if existing rows share a key", columns.join(", ")),
+        UNIQUE_FIX,
+    );
+    vec![draft.counting(RowCheck::Duplicates {
+        table: table.clone(),
+        columns: columns.to_vec(),
+        nulls_distinct,
+        predicate,
+    })]
+}
+
+/// True when the table already enforces uniqueness over exactly these columns (in any order), with no
+/// predicate: rows present satisfy any new key over them.
+fn already_unique(table: &Table, columns: &[String]) -> bool {
+    let mut wanted = columns.to_vec();
+    wanted.sort();
+    let same = |key: &[String]| {
+        let mut key = key.to_vec();
+        key.sort();
+        key == wanted
+    };
+    table.primary_key.as_ref().is_some_and(|key| same(&key.columns))
+        || table.uniques.values().any(|unique| same(&unique.columns))
+        || table.indexes.values().filter(|index| index.unique && index.predicate.is_none()).any(|index| {
+            let keys: Option<Vec<String>> = index
+                .parts
+                .iter()
+                .map(|part| match &part.key {
+                    IndexKey::Column(column) => Some(column.clone()),
+                    IndexKey::Expression(_) => None,
+                })
+                .collect();
+            keys.is_some_and(|keys| same(&keys))
+        })
+}

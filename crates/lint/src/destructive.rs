@@ -1,0 +1,44 @@
+//! Drops that lose data (DS1xx, codes as Atlas's so CI rules carry over) and constraints dropped for good
+//! (CD1xx).
+
+use crate::Draft;
+use crate::context::Context;
+use driftless_model::Change;
+
+const DESTRUCTIVE_FIX: &str =
+    "keep the object in the desired schema, or allow destructive changes (--allow-destructive / policy.lint.destructive.error: false)";
+
+pub(crate) fn destructive(context: &Context, change: &Change) -> Vec<Draft> {
+    let (code, message) = match change {
+        Change::DropSchema { name } => ("DS101", format!("schema {name} is dropped with everything in it")),
+        Change::DropTable { name } => ("DS102", format!("table {name} is dropped with all its rows")),
+        Change::DropColumn { table, column } if !context.column_is_recreated(table, column) => {
+            ("DS103", format!("column {column} of {table} is dropped with its data"))
+        }
+        _ => return Vec::new(),
+    };
+    vec![Draft::new(code, message, DESTRUCTIVE_FIX)]
+}
+
+const CONSTRAINT_DROP_FIX: &str =
+    "make sure the application no longer relies on the constraint, or keep it in the desired schema";
+
+/// A constraint dropped and not added back: the data it protected is no longer protected. Drops that come
+/// with the table's own drop, and drop-and-add-again of a changed constraint, are not findings.
+pub(crate) fn constraint_drop(context: &Context, change: &Change) -> Vec<Draft> {
+    let (code, kind, table, name) = match change {
+        Change::DropForeignKey { table, name } => ("CD101", "foreign key", table, name),
+        Change::DropCheck { table, name } => ("CD102", "check constraint", table, name),
+        Change::DropPrimaryKey { table, name } => ("CD103", "primary key", table, name),
+        Change::DropUnique { table, name } => ("CD104", "unique constraint", table, name),
+        _ => return Vec::new(),
+    };
+    if context.is_dropped(table) || context.is_added_back(table, name) {
+        return Vec::new();
+    }
+    vec![Draft::new(
+        code,
+        format!("{kind} {name} of {table} is dropped: the rows it kept consistent are no longer checked"),
+        CONSTRAINT_DROP_FIX,
+    )]
+}

@@ -1,0 +1,348 @@
+//! Table-driven tests: each case is a plan's changes against one current model, and the codes (with change
+//! indexes) every analyzer reports.
+
+use super::*;
+use driftless_model::{
+    Check, Column, ColumnChange, Dialect, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, ReferentialAction,
+    Table, UniqueConstraint,
+};
+
+fn users() -> QualifiedName {
+    QualifiedName::new("public", "users")
+}
+
+fn column(name: &str, data_type: &str, nullable: bool) -> Column {
+    Column { name: name.into(), data_type: data_type.into(), nullable, ..Default::default() }
+}
+
+fn index(name: &str, columns: &[&str], unique: bool) -> Index {
+    Index {
+        name: name.into(),
+        unique,
+        method: "btree".into(),
+        parts: columns
+            .iter()
+            .map(|c| IndexPart {
+                key: IndexKey::Column(c.to_string()),
+                descending: false,
+                nulls_first: None,
+                collation: None,
+                opclass: None,
+            })
+            .collect(),
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+    }
+}
+
+/// `users (id bigint primary key, email varchar(255), name text, age integer)` with an index on name.
+fn current() -> Database {
+    let mut db = Database::new(Dialect::Postgres);
+    let mut table = Table::new(users());
+    table.columns = vec![
+        column("id", "bigint", false),
+        column("email", "character varying(255)", true),
+        column("name", "text", true),
+        column("age", "integer", true),
+    ];
+    table.primary_key = Some(PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] });
+    table.indexes.insert("users_name_idx".into(), index("users_name_idx", &["name"], false));
+    db.schema_mut("public").tables.insert("users".into(), table);
+    db
+}
+
+fn alter(column_name: &str, from_type: &str, to_type: &str, changes: Vec<ColumnChange>) -> Change {
+    Change::AlterColumn {
+        table: users(),
+        from: column(column_name, from_type, true),
+        to: column(column_name, to_type, true),
+        changes,
+    }
+}
+
+fn foreign_key() -> ForeignKey {
+    ForeignKey {
+        name: "users_org_fkey".into(),
+        columns: vec!["age".into()],
+        ref_table: QualifiedName::new("public", "orgs"),
+        ref_columns: vec!["id".into()],
+        on_delete: ReferentialAction::NoAction,
+        on_update: ReferentialAction::NoAction,
+        deferrable: Default::default(),
+    }
+}
+
+/// A named plan and the (code, change index) findings it must produce.
+type Case = (&'static str, Vec<Change>, Vec<(&'static str, usize)>);
+
+fn codes(changes: &[Change], online: OnlineOptions) -> Vec<(&'static str, usize)> {
+    lint(changes, &current(), &online, &LintPolicy::default()).iter().map(|f| (f.code, f.change)).collect()
+}
+
+#[test]
+fn every_analyzer_reports_its_codes() {
+    let check = Check { name: "users_age_check".into(), expr: Expr::new("age > 0", "age > 0"), no_inherit: false };
+    let new_table = Table { columns: vec![column("id", "bigint", false)], ..Table::new(QualifiedName::new("public", "orgs")) };
+    let cases: Vec<Case> = vec![
+        ("drop schema", vec![Change::DropSchema { name: "audit".into() }], vec![("DS101", 0)]),
+        ("drop table", vec![Change::DropTable { name: users() }], vec![("DS102", 0)]),
+        ("drop column", vec![Change::DropColumn { table: users(), column: "age".into() }], vec![("DS103", 0)]),
+        (
+            "a generated column dropped and added again loses nothing",
+            vec![
+                Change::DropColumn { table: users(), column: "age".into() },
+                Change::AddColumn {
+                    table: users(),
+                    column: Column { generated: Some(Expr::new("id * 2", "id * 2")), ..column("age", "bigint", true) },
+                },
+            ],
+            vec![("PG302", 1)],
+        ),
+        (
+            "unique constraint on existing rows",
+            vec![Change::AddUnique {
+                table: users(),
+                unique: UniqueConstraint {
+                    name: "users_email_key".into(),
+                    columns: vec!["email".into()],
+                    nulls_not_distinct: false,
+                    deferrable: Default::default(),
+                },
+            }],
+            vec![("MF101", 0), ("PG304", 0)],
+        ),
+        (
+            "unique index on existing rows",
+            vec![Change::CreateIndex { table: users(), index: index("users_email_idx", &["email"], true) }],
+            vec![("MF101", 0), ("PG101", 0)],
+        ),
+        (
+            "a unique index over a column added in the same plan meets no duplicates",
+            vec![
+                Change::AddColumn { table: users(), column: column("code", "text", true) },
+                Change::CreateIndex { table: users(), index: index("users_code_idx", &["code"], true) },
+            ],
+            vec![("PG101", 1)],
+        ),
+        (
+            "a primary key re-created over the same columns meets no duplicates",
+            vec![
+                Change::DropPrimaryKey { table: users(), name: "users_pkey".into() },
+                Change::AddPrimaryKey {
+                    table: users(),
+                    key: PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] },
+                },
+            ],
+            vec![("PG304", 1)],
+        ),
+        (
+            "NOT NULL column without default",
+            vec![Change::AddColumn { table: users(), column: column("code", "text", false) }],
+            vec![("MF103", 0)],
+        ),
+        (
+            "NOT NULL column with a constant default is fine",
+            vec![Change::AddColumn {
+                table: users(),
+                column: Column { default: Some(Expr::new("0", "0")), ..column("score", "integer", false) },
+            }],
+            vec![],
+        ),
+        (
+            "volatile default rewrites",
+            vec![Change::AddColumn {
+                table: users(),
+                column: Column {
+                    default: Some(Expr::new("gen_random_uuid()", "gen_random_uuid()")),
+                    ..column("token", "uuid", false)
+                },
+            }],
+            vec![("PG302", 0)],
+        ),
+        (
+            "stable default does not rewrite",
+            vec![Change::AddColumn {
+                table: users(),
+                column: Column { default: Some(Expr::new("now()", "now()")), ..column("at", "timestamp with time zone", true) },
+            }],
+            vec![],
+        ),
+        (
+            "SET NOT NULL",
+            vec![alter("email", "character varying(255)", "character varying(255)", vec![ColumnChange::SetNotNull])],
+            vec![("MF104", 0), ("PG303", 0)],
+        ),
+        (
+            "narrowing type change",
+            vec![alter(
+                "email",
+                "character varying(255)",
+                "character varying(100)",
+                vec![ColumnChange::Type {
+                    from: "character varying(255)".into(),
+                    to: "character varying(100)".into(),
+                    explicit_cast: false,
+                }],
+            )],
+            vec![("MF105", 0), ("PG301", 0)],
+        ),
+        (
+            "widening varchar neither narrows nor rewrites",
+            vec![alter(
+                "email",
+                "character varying(255)",
+                "text",
+                vec![ColumnChange::Type { from: "character varying(255)".into(), to: "text".into(), explicit_cast: false }],
+            )],
+            vec![],
+        ),
+        (
+            "integer to bigint rewrites",
+            vec![alter(
+                "age",
+                "integer",
+                "bigint",
+                vec![ColumnChange::Type { from: "integer".into(), to: "bigint".into(), explicit_cast: false }],
+            )],
+            vec![("PG301", 0)],
+        ),
+        (
+            "renames",
+            vec![
+                Change::RenameTable { from: users(), to: "people".into() },
+                Change::RenameColumn { table: users(), from: "name".into(), to: "full_name".into() },
+            ],
+            vec![("BC101", 0), ("BC102", 1)],
+        ),
+        (
+            "constraint drops",
+            vec![
+                Change::DropForeignKey { table: users(), name: "users_org_fkey".into() },
+                Change::DropCheck { table: users(), name: "users_age_check".into() },
+                Change::DropPrimaryKey { table: users(), name: "users_pkey".into() },
+                Change::DropUnique { table: users(), name: "users_email_key".into() },
+            ],
+            vec![("CD101", 0), ("CD102", 1), ("CD103", 2), ("CD104", 3)],
+        ),
+        (
+            "a changed check is dropped and added back: no constraint drop",
+            vec![
+                Change::DropCheck { table: users(), name: "users_age_check".into() },
+                Change::AddCheck { table: users(), check: check.clone() },
+            ],
+            vec![("PG305", 1)],
+        ),
+        (
+            "foreign key and check on an existing table",
+            vec![
+                Change::AddForeignKey { table: users(), foreign_key: foreign_key() },
+                Change::AddCheck { table: users(), check: check.clone() },
+            ],
+            vec![("PG306", 0), ("PG305", 1)],
+        ),
+        (
+            "a new table takes no lock anyone waits for",
+            vec![
+                Change::CreateTable { table: new_table.clone() },
+                Change::CreateIndex { table: new_table.name.clone(), index: index("orgs_idx", &["id"], true) },
+                Change::AddForeignKey {
+                    table: new_table.name.clone(),
+                    foreign_key: ForeignKey { ref_table: users(), ..foreign_key() },
+                },
+            ],
+            vec![],
+        ),
+        (
+            "drop index without CONCURRENTLY",
+            vec![Change::DropIndex { table: users(), name: "users_name_idx".into() }],
+            vec![("PG102", 0)],
+        ),
+        (
+            "indexes of a dropped table go with it",
+            vec![
+                Change::DropIndex { table: users(), name: "users_name_idx".into() },
+                Change::DropForeignKey { table: users(), name: "users_org_fkey".into() },
+                Change::DropTable { name: users() },
+            ],
+            vec![("DS102", 2)],
+        ),
+    ];
+    for (name, changes, expected) in cases {
+        assert_eq!(codes(&changes, OnlineOptions::default()), expected, "{name}");
+    }
+}
+
+#[test]
+fn online_forms_silence_the_hazards_they_avoid() {
+    let online = OnlineOptions { concurrent_create: true, concurrent_drop: true, validate_separately: true };
+    let changes = vec![
+        Change::CreateIndex { table: users(), index: index("users_age_idx", &["age"], false) },
+        Change::DropIndex { table: users(), name: "users_name_idx".into() },
+        alter("email", "character varying(255)", "character varying(255)", vec![ColumnChange::SetNotNull]),
+        Change::AddForeignKey { table: users(), foreign_key: foreign_key() },
+    ];
+    assert_eq!(codes(&changes, online), [("MF104", 2)]);
+}
+
+#[test]
+fn data_dependent_findings_say_what_to_count() {
+    let changes = vec![
+        alter("email", "character varying(255)", "character varying(255)", vec![ColumnChange::SetNotNull]),
+        alter(
+            "age",
+            "integer",
+            "smallint",
+            vec![ColumnChange::Type { from: "integer".into(), to: "smallint".into(), explicit_cast: false }],
+        ),
+        Change::AddColumn { table: users(), column: column("code", "text", false) },
+        Change::CreateIndex {
+            table: users(),
+            index: Index { predicate: Some(Expr::new("age > 0", "age > 0")), ..index("users_email_idx", &["email"], true) },
+        },
+    ];
+    let checks: Vec<RowCheck> =
+        lint(&changes, &current(), &OnlineOptions::default(), &LintPolicy::default()).into_iter().filter_map(|f| f.row_check).collect();
+    assert_eq!(checks, [
+        RowCheck::Nulls { table: users(), column: "email".into() },
+        RowCheck::OutOfRange { table: users(), column: "age".into(), min: -32768, max: 32767 },
+        RowCheck::Rows { table: users() },
+        RowCheck::Duplicates {
+            table: users(),
+            columns: vec!["email".into()],
+            nulls_distinct: true,
+            predicate: Some("age > 0".into())
+        },
+    ]);
+}
+
+#[test]
+fn policy_levels_decide_severity_and_blocking() {
+    let changes = vec![
+        Change::DropTable { name: QualifiedName::new("public", "legacy") },
+        Change::RenameColumn { table: users(), from: "name".into(), to: "full_name".into() },
+    ];
+    let findings = lint(&changes, &current(), &OnlineOptions::default(), &LintPolicy::default());
+    assert_eq!(findings.iter().map(|f| f.severity).collect::<Vec<_>>(), [Severity::Error, Severity::Warning]);
+    assert!(is_blocked(&findings));
+    assert_eq!(findings[0].message, "table public.legacy is dropped with all its rows");
+
+    let mut policy = LintPolicy::default();
+    policy.set(Analyzer::Destructive, Level::Warn);
+    policy.set(Analyzer::BackwardIncompatible, Level::Off);
+    let findings = lint(&changes, &current(), &OnlineOptions::default(), &policy);
+    assert_eq!(findings.len(), 1);
+    assert!(!is_blocked(&findings));
+
+    policy.set(Analyzer::BackwardIncompatible, Level::Error);
+    assert!(is_blocked(&lint(&changes, &current(), &OnlineOptions::default(), &policy)));
+}
+
+#[test]
+fn analyzer_names_round_trip() {
+    for analyzer in Analyzer::ALL {
+        assert_eq!(Analyzer::from_name(analyzer.name()), Some(analyzer));
+    }
+    assert_eq!(Analyzer::from_name("nonsense"), None);
+}
