@@ -1,7 +1,8 @@
 //! A catalog-level dump written independently of `driftless-inspect`, so that the oracle does not trust the
 //! code under test: one sorted line per column, constraint, index, view, sequence, type, function, trigger,
 //! comment and extension, printed by PostgreSQL's own functions. Column order is left out (PostgreSQL cannot
-//! reorder columns, so a migrated table may legitimately differ from a fresh one there).
+//! reorder columns, so a migrated table may legitimately differ from a fresh one there), and a stored
+//! `DEFAULT NULL` reads as no default, which is what it means.
 
 use sqlx::PgConnection;
 
@@ -21,7 +22,7 @@ select line from (
   union all
   select format('column %s.%s.%s %s notnull=%s default=%s identity=%s generated=%s collation=%s comment=%s',
     r.nspname, r.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-    pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
+    nullif(regexp_replace(pg_get_expr(d.adbin, d.adrelid), '^NULL(::.*)?$', ''), ''), a.attidentity, a.attgenerated,
     case when a.attcollation <> t.typcollation then a.attcollation::regcollation::text end,
     col_description(r.oid, a.attnum))
   from rels r join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped

@@ -111,3 +111,9 @@ create table t (name text collate "C");
 create table t (a int4, b int8, c float8, d bool, e timestamptz, f varchar, g decimal(8, 3), h char(2));
 -- desired
 create table t (a integer, b bigint, c double precision, d boolean, e timestamp with time zone, f character varying, g numeric(8, 3), h character(2));
+
+-- case: an explicit DEFAULT NULL is no default
+-- current
+create table t (a varchar(10) default null::varchar, b int default null, c text default null);
+-- desired
+create table t (a varchar(10), b int, c text);

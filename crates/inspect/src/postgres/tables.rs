@@ -90,13 +90,19 @@ const COLUMNS: &str = with_relations_in_scope!(
     order by r.oid, a.attnum"
 );
 
+/// `DEFAULT NULL` is no default: PostgreSQL still stores it (as `NULL::character varying` on a varchar column),
+/// while the parser, like the column's behaviour, treats it as none.
+fn is_null(default: &Expr) -> bool {
+    default.canonical.eq_ignore_ascii_case("null")
+}
+
 pub(super) async fn read_columns(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
     for row in catalog.fetch("columns", COLUMNS).await? {
         let column = Column {
             name: row.try_get("name")?,
             data_type: row.try_get("data_type")?,
             nullable: !row.try_get::<bool, _>("not_null")?,
-            default: row.try_get::<Option<String>, _>("default_expr")?.map(expr),
+            default: row.try_get::<Option<String>, _>("default_expr")?.map(expr).filter(|d| !is_null(d)),
             identity: column_identity(&row)?,
             generated: row.try_get::<Option<String>, _>("generated_expr")?.map(expr),
             collation: row.try_get("collation")?,
