@@ -365,11 +365,32 @@ pub struct Function {
     pub volatility: Volatility,
     pub strict: bool,
     pub security_definer: bool,
+    #[serde(default)]
+    pub leakproof: bool,
+    #[serde(default)]
+    pub parallel: Parallel,
+    /// Planner cost estimate (`COST`) as a float prints: `100` unless given (`1` for C and internal).
+    pub cost: String,
+    /// Planner row estimate (`ROWS`): `1000` for set-returning functions unless given, `0` for the others.
+    pub rows: String,
+    /// `SET name = value` clauses as `name=value`, names in lower case (PostgreSQL stores its own case for
+    /// known settings: `TimeZone`), values unquoted, list items joined with `, `.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 impl Function {
+    /// The planner's defaults for a routine of this language and return type, filled in for unspecified options.
+    pub fn default_cost(language: &str) -> String {
+        if matches!(language, "c" | "internal") { "1".into() } else { "100".into() }
+    }
+
+    pub fn default_rows(returns: &str) -> String {
+        if returns.starts_with("SETOF ") || returns.starts_with("TABLE(") { "1000".into() } else { "0".into() }
+    }
+
     /// The key that identifies a function among its overloads: `name(type, ...)` over input arguments.
     pub fn signature(&self) -> String {
         let types: Vec<&str> = self
@@ -406,6 +427,16 @@ pub enum ArgMode {
     Out,
     InOut,
     Variadic,
+}
+
+/// `PARALLEL UNSAFE | RESTRICTED | SAFE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Parallel {
+    #[default]
+    Unsafe,
+    Restricted,
+    Safe,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -122,6 +122,9 @@ fn rich_function() -> Function {
         volatility: Volatility::Stable,
         strict: true,
         security_definer: true,
+        parallel: Parallel::Safe,
+        cost: "5".into(),
+        config: vec!["search_path=app, pg_temp".into()],
         comment: Some("adds things".into()),
         ..function("app.add_things", "bigint", "BEGIN total := a + length(b); END")
     }

@@ -74,3 +74,16 @@ create function gone() returns int language sql as $$ select 1 $$;
 -- desired
 create function is_even(n int) returns boolean language sql immutable as $$ select n % 2 = 0 $$;
 create table t (n int check (is_even(n)));
+
+-- case: planner attributes and settings of a function
+-- current
+create function f(a int) returns int language sql as $$ select a $$;
+-- desired
+create function f(a int) returns int language sql immutable leakproof parallel safe cost 5
+  set search_path = public, pg_temp set timezone to 'UTC' set work_mem = '64MB'
+  as $$ select a $$;
+
+-- case: row estimate of a set-returning function
+-- current
+-- desired
+create function g() returns setof int language sql rows 10 as $$ select 1 $$;

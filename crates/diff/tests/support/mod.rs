@@ -89,6 +89,11 @@ pub fn function(qualified: &str, returns: &str, body: &str) -> Function {
         volatility: Volatility::Volatile,
         strict: false,
         security_definer: false,
+        leakproof: false,
+        parallel: Parallel::Unsafe,
+        cost: Function::default_cost("plpgsql"),
+        rows: Function::default_rows(returns),
+        config: vec![],
         comment: None,
     }
 }

@@ -4,7 +4,7 @@
 use super::{Catalog, expr, left_join_comment, not_owned_by_extension};
 use crate::InspectError;
 use driftless_model::{
-    ArgMode, Database, EnumType, Extension, Function, FunctionArg, FunctionKind, QualifiedName, Sequence,
+    ArgMode, Database, EnumType, Extension, Function, FunctionArg, FunctionKind, Parallel, QualifiedName, Sequence,
     SequenceOptions, Volatility,
 };
 use sqlx::Row;
@@ -136,6 +136,8 @@ const FUNCTIONS: &str = concat!(
         coalesce(pg_get_function_result(p.oid), '') as returns,
         l.lanname::text as language, p.prosrc as body,
         p.provolatile::text as volatility, p.proisstrict as strict, p.prosecdef as security_definer,
+        p.proleakproof as leakproof, p.proparallel::text as parallel, p.procost as cost, p.prorows as rows,
+        coalesce(p.proconfig, '{}') as config,
         dsc.description as comment
     from pg_proc p
     join pg_namespace n on n.oid = p.pronamespace
@@ -144,6 +146,15 @@ const FUNCTIONS: &str = concat!(
     "where n.nspname = any($1) and p.prokind in ('f', 'p') and ",
     not_owned_by_extension!("pg_proc", "p.oid")
 );
+
+/// A `proconfig` entry with its name in lower case: PostgreSQL stores known settings in their own case
+/// (`TimeZone=UTC`) and the parser cannot know them all.
+fn setting(entry: &str) -> String {
+    match entry.split_once('=') {
+        Some((name, value)) => format!("{}={value}", name.to_lowercase()),
+        None => entry.to_string(),
+    }
+}
 
 pub(super) async fn read_functions(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
     for row in catalog.fetch("functions", FUNCTIONS).await? {
@@ -170,6 +181,15 @@ pub(super) async fn read_functions(catalog: &mut Catalog<'_>, database: &mut Dat
             },
             strict: row.try_get("strict")?,
             security_definer: row.try_get("security_definer")?,
+            leakproof: row.try_get("leakproof")?,
+            parallel: match row.try_get::<String, _>("parallel")?.as_str() {
+                "s" => Parallel::Safe,
+                "r" => Parallel::Restricted,
+                _ => Parallel::Unsafe,
+            },
+            cost: row.try_get::<f32, _>("cost")?.to_string(),
+            rows: row.try_get::<f32, _>("rows")?.to_string(),
+            config: row.try_get::<Vec<String>, _>("config")?.iter().map(|entry| setting(entry)).collect(),
             comment: row.try_get("comment")?,
             name,
         };

@@ -6,7 +6,7 @@ use super::tokens::{offset_of, parse_string};
 use crate::ParseError;
 use crate::ident::{fold, quote_if_needed};
 use crate::types::format_type;
-use driftless_model::{ArgMode, Function, FunctionArg, FunctionKind, Volatility};
+use driftless_model::{ArgMode, Function, FunctionArg, FunctionKind, Parallel, Volatility};
 use sqlparser::ast::{DataType, Expr as SqlExpr, ObjectName};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -39,6 +39,11 @@ struct RawRoutine {
     volatility: Volatility,
     strict: bool,
     security_definer: bool,
+    leakproof: bool,
+    parallel: Parallel,
+    cost: Option<String>,
+    rows: Option<String>,
+    config: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -81,16 +86,22 @@ impl Builder<'_> {
         let Some(body) = raw.body else {
             return Err(self.invalid("the routine has no body (AS '...', RETURN or BEGIN ATOMIC)"));
         };
+        let language = raw.language.unwrap_or_else(|| "sql".to_string());
         let function = Function {
             name: name.clone(),
             kind: raw.kind,
+            cost: raw.cost.unwrap_or_else(|| Function::default_cost(&language)),
+            rows: raw.rows.unwrap_or_else(|| Function::default_rows(&returns)),
             args,
             returns,
-            language: raw.language.unwrap_or_else(|| "sql".to_string()),
+            language,
             body,
             volatility: raw.volatility,
             strict: raw.strict,
             security_definer: raw.security_definer,
+            leakproof: raw.leakproof,
+            parallel: raw.parallel,
+            config: raw.config,
             comment: None,
         };
         let signature = function.signature();
@@ -158,6 +169,11 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
         volatility: Volatility::Volatile,
         strict: false,
         security_definer: false,
+        leakproof: false,
+        parallel: Parallel::Unsafe,
+        cost: None,
+        rows: None,
+        config: Vec::new(),
     };
     if parser.parse_keyword(Keyword::RETURNS) {
         routine.returns = Some(parse_returns(parser)?);
@@ -202,6 +218,26 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
             }
             routine.body = Some(rest_of_statement(sql, start));
             break;
+        } else if parser.parse_keyword(Keyword::LEAKPROOF) {
+            routine.leakproof = true;
+        } else if parser.parse_keywords(&[Keyword::NOT, Keyword::LEAKPROOF]) {
+            routine.leakproof = false;
+        } else if parser.parse_keyword(Keyword::PARALLEL) {
+            let token = parser.next_token();
+            routine.parallel = match &token.token {
+                Token::Word(w) if w.value.eq_ignore_ascii_case("safe") => Parallel::Safe,
+                Token::Word(w) if w.value.eq_ignore_ascii_case("restricted") => Parallel::Restricted,
+                Token::Word(w) if w.value.eq_ignore_ascii_case("unsafe") => Parallel::Unsafe,
+                _ => return parser.expected("SAFE, RESTRICTED or UNSAFE", token),
+            };
+        } else if parser.parse_keyword(Keyword::COST) {
+            routine.cost = Some(parse_estimate(parser)?);
+        } else if parser.parse_keyword(Keyword::ROWS) {
+            routine.rows = Some(parse_estimate(parser)?);
+        } else if parser.parse_keyword(Keyword::SET) {
+            if let Some(setting) = parse_setting(parser)? {
+                routine.config.push(setting);
+            }
         } else if !skip_ignored_option(parser)? {
             break;
         }
@@ -211,40 +247,48 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
 
 /// Options the model does not hold (they do not change what the routine computes): read and dropped.
 fn skip_ignored_option(parser: &mut Parser) -> Result<bool, ParserError> {
-    if parser.parse_keyword(Keyword::WINDOW)
-        || parser.parse_keyword(Keyword::LEAKPROOF)
-        || parser.parse_keywords(&[Keyword::NOT, Keyword::LEAKPROOF])
-    {
-        return Ok(true);
-    }
-    if parser.parse_keyword(Keyword::PARALLEL) {
-        parser.next_token();
-        return Ok(true);
-    }
-    if parser.parse_one_of_keywords(&[Keyword::COST, Keyword::ROWS]).is_some() {
-        parser.parse_number()?;
+    if parser.parse_keyword(Keyword::WINDOW) {
         return Ok(true);
     }
     if parser.parse_keyword(Keyword::SUPPORT) {
         parser.parse_object_name(false)?;
         return Ok(true);
     }
-    if parser.parse_keyword(Keyword::SET) {
-        parser.parse_object_name(false)?;
-        if parser.parse_keywords(&[Keyword::FROM, Keyword::CURRENT]) {
-            return Ok(true);
-        }
-        if !parser.consume_token(&Token::Eq) {
-            parser.expect_keyword(Keyword::TO)?;
-        }
-        loop {
-            parser.next_token();
-            if !parser.consume_token(&Token::Comma) {
-                return Ok(true);
-            }
+    Ok(false)
+}
+
+/// A `COST`/`ROWS` estimate, printed the way PostgreSQL's float4 column reads back.
+fn parse_estimate(parser: &mut Parser) -> Result<String, ParserError> {
+    let token = parser.next_token();
+    match &token.token {
+        Token::Number(n, _) => n.parse::<f32>().map(|v| v.to_string()).map_err(|e| ParserError::ParserError(e.to_string())),
+        _ => parser.expected("a number", token),
+    }
+}
+
+/// `SET name { = | TO } value [, ...]` as `name=value, ...`; `SET name FROM CURRENT` captures the session's
+/// value at creation time, which no text can state, so it is left out.
+fn parse_setting(parser: &mut Parser) -> Result<Option<String>, ParserError> {
+    let name = parser.parse_object_name(false)?.to_string().to_lowercase();
+    if parser.parse_keywords(&[Keyword::FROM, Keyword::CURRENT]) {
+        return Ok(None);
+    }
+    if !parser.consume_token(&Token::Eq) {
+        parser.expect_keyword(Keyword::TO)?;
+    }
+    let mut values = Vec::new();
+    loop {
+        let token = parser.next_token();
+        values.push(match token.token {
+            Token::SingleQuotedString(s) => s,
+            Token::Word(w) => w.value,
+            Token::Number(n, _) => n,
+            _ => return parser.expected("a setting value", token),
+        });
+        if !parser.consume_token(&Token::Comma) {
+            return Ok(Some(format!("{name}={}", values.join(", "))));
         }
     }
-    Ok(false)
 }
 
 /// The statement's text from `start` on, without the closing semicolon: a SQL-standard body as written.

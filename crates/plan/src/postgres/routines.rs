@@ -2,7 +2,8 @@
 
 use super::comment_if_any;
 use driftless_model::{
-    ArgMode, CommentTarget, Function, FunctionKind, QualifiedName, Trigger, TriggerEvent, TriggerTiming, Volatility,
+    ArgMode, CommentTarget, Function, FunctionKind, Parallel, QualifiedName, Trigger, TriggerEvent, TriggerTiming,
+    Volatility,
     quote_ident, quote_literal,
 };
 
@@ -49,6 +50,25 @@ pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String>
     }
     if function.security_definer {
         sql.push_str(" SECURITY DEFINER");
+    }
+    if function.leakproof {
+        sql.push_str(" LEAKPROOF");
+    }
+    match function.parallel {
+        Parallel::Unsafe => {}
+        Parallel::Restricted => sql.push_str(" PARALLEL RESTRICTED"),
+        Parallel::Safe => sql.push_str(" PARALLEL SAFE"),
+    }
+    if function.cost != Function::default_cost(&function.language) {
+        sql.push_str(&format!(" COST {}", function.cost));
+    }
+    if function.rows != Function::default_rows(&function.returns) {
+        sql.push_str(&format!(" ROWS {}", function.rows));
+    }
+    for setting in &function.config {
+        let (name, value) = setting.split_once('=').unwrap_or((setting, ""));
+        let items: Vec<String> = value.split(", ").map(quote_literal).collect();
+        sql.push_str(&format!("\nSET {} = {}", quote_ident(name), items.join(", ")));
     }
     let tag = dollar_tag(&function.body);
     sql.push_str(&format!("\nAS {tag}{}{tag}", function.body));
