@@ -156,8 +156,11 @@ spec:
             spec: {url: 'postgres://a', credentials: {scheme: postgres}, schema: {sql: ''}}";
         let err = Manifest::from_yaml(both).unwrap_err().to_string();
         assert!(err.contains("only one of url, urlFrom and credentials"), "{err}");
-        let none = "apiVersion: driftless.dev/v1alpha1\nkind: DatabaseSchema\nmetadata: {name: x}\nspec: {url: 'postgres://a'}";
-        let err = Manifest::from_yaml(none).unwrap_err().to_string();
+        let missing = "apiVersion: driftless.dev/v1alpha1\nkind: DatabaseSchema\nmetadata: {name: x}\nspec: {url: 'postgres://a'}";
+        let err = Manifest::from_yaml(missing).unwrap_err().to_string();
+        assert!(err.contains("x: spec: missing field `schema`"), "{err}");
+        let empty = "apiVersion: driftless.dev/v1alpha1\nkind: DatabaseSchema\nmetadata: {name: x}\nspec: {schema: {}}";
+        let err = Manifest::from_yaml(empty).unwrap_err().to_string();
         assert!(err.contains("set one of sql and configMapKeyRef"), "{err}");
         let err = Manifest::from_yaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}").unwrap_err();
         assert_eq!(err.to_string(), "no DatabaseSchema or AtlasSchema resource in the manifest (found: ConfigMap/c)");

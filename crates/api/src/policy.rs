@@ -1,7 +1,8 @@
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Lint and diff policy, with Atlas-compatible keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,7 +13,7 @@ pub struct Policy {
 
 /// Per-analyzer lint levels (docs/lint.md). Absent analyzers keep their defaults: destructive findings are
 /// errors, the others warnings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LintPolicy {
     /// Drops of schemas, tables and columns (DS1xx).
@@ -34,7 +35,7 @@ pub struct LintPolicy {
 
 /// One analyzer's level: Atlas's `error: true|false`, or `level: error|warn|off` (which wins when both are
 /// given).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct LintRule {
     /// True: findings block the plan; false: they are warnings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,7 +51,7 @@ impl LintRule {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LintLevel {
     Error,
@@ -58,7 +59,7 @@ pub enum LintLevel {
     Off,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct DiffPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +74,7 @@ pub struct DiffPolicy {
 }
 
 /// Kinds of changes never planned: Atlas's 17 `diff.skip` keys.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct SkipChanges {
     pub add_schema: bool,
@@ -96,7 +97,7 @@ pub struct SkipChanges {
 }
 
 /// PostgreSQL: build and drop indexes `CONCURRENTLY`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct ConcurrentIndex {
     pub create: bool,

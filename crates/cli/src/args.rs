@@ -22,6 +22,8 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Diff any two schemas, each a database URL or a SQL file.
     Diff(DiffArgs),
+    /// Print the DatabaseSchema CustomResourceDefinition as YAML.
+    Crd,
 }
 
 #[derive(Args, Debug)]

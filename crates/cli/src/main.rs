@@ -61,6 +61,10 @@ async fn run(command: Command) -> Result<u8> {
         Command::Plan(args) => plan(args).await,
         Command::Apply(args) => apply(args).await,
         Command::Diff(args) => diff(args).await,
+        Command::Crd => {
+            print!("{}", driftless_api::crd_yaml());
+            Ok(exit::OK)
+        }
     }
 }
 

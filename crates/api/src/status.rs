@@ -1,0 +1,70 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
+
+/// What the operator last saw and did. Conditions follow kstatus (Ready, Reconciling, Stalled) plus Drifted,
+/// so Argo CD and Flux read health without plugins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseSchemaStatus {
+    /// The generation of the spec this status describes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
+    /// Hash of the normalized desired schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_hash: Option<String>,
+    /// The plan computed at the last reconcile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanStatus>,
+    /// The last plan that was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_applied: Option<LastApplied>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanStatus {
+    /// Approve exactly this plan with the annotation `driftless.dev/approve-plan: <hash>`.
+    pub hash: String,
+    /// The SQL statements, in order.
+    #[serde(default)]
+    pub statements: Vec<String>,
+    /// Lint findings (docs/lint.md).
+    #[serde(default)]
+    pub findings: Vec<PlanFinding>,
+    pub state: PlanState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+pub struct PlanFinding {
+    /// Stable code, e.g. `DS102`.
+    pub code: String,
+    /// `error` (blocks the plan) or `warning`.
+    pub severity: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
+pub enum PlanState {
+    /// Computed, not applied yet.
+    #[default]
+    Pending,
+    /// A lint finding of error severity forbids it.
+    Blocked,
+    /// Waiting for the approval annotation (`approval: manual`).
+    AwaitingApproval,
+    Applied,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LastApplied {
+    pub plan_hash: String,
+    /// RFC 3339 time the apply finished.
+    pub time: String,
+    /// Number of statements applied.
+    pub statements: i64,
+}
