@@ -1,13 +1,16 @@
 //! Executes a plan against a live database.
 //!
-//! Two appliers never race: a database advisory lock is taken first (with backoff while another holds it).
+//! Two appliers never race: a database advisory lock is taken first (with backoff while another holds it;
+//! SQLite: the write lock of `BEGIN IMMEDIATE`).
 //! Consecutive transactional statements run in one transaction, so a failure leaves the database as it was;
 //! statements that cannot run in a transaction run alone, and a failure report says exactly which
 //! statements were committed before it.
 
 mod postgres;
+mod sqlite;
 
 pub use postgres::{acquire_schema_lock, execute_postgres, release_schema_lock};
+pub use sqlite::{SqliteWriteLock, begin_sqlite, end_sqlite, execute_sqlite};
 
 use std::time::Duration;
 
@@ -46,6 +49,10 @@ pub enum ApplyError {
         applied_summary(.committed)
     )]
     Statement { number: usize, sql: String, committed: usize, source: sqlx::Error },
+    #[error(
+        "the plan would leave {count} foreign key violation(s), e.g. {first}; nothing was applied: the database is as it was"
+    )]
+    ForeignKeyViolations { count: usize, first: String },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
 }

@@ -7,7 +7,8 @@ use anyhow::{Context, Result, bail};
 use args::{ApplyArgs, Cli, Command, DiffArgs, InspectArgs, PlanArgs, PlanFormat, SchemaFormat, TargetArgs};
 use clap::Parser;
 use driftless_engine::{
-    ApplyOutcome, DatabaseUrl, Desired, Level, Outcome, Session, Settings, compute, looks_like_url, parse_desired,
+    ApplyOutcome, DatabaseUrl, Desired, Hints, Level, Outcome, Session, Settings, compute_with_hints, looks_like_url,
+    parse_desired_with_hints,
 };
 use output::Style;
 use std::io::{BufRead, IsTerminal, Write};
@@ -164,13 +165,25 @@ async fn diff(args: DiffArgs) -> Result<u8> {
         .next()
         .map_or(dialect.default_schema().to_string(), |s| s.default_schema().to_string());
     let mut models = Vec::new();
-    for (side, session) in [&args.from, &args.to].into_iter().zip(sessions.iter_mut()) {
+    // The target file's directives (renames, suppressions) apply; the source's describe nothing to do.
+    let mut hints = Hints::default();
+    for (is_target, side, session) in [(false, &args.from), (true, &args.to)]
+        .into_iter()
+        .zip(sessions.iter_mut())
+        .map(|((is_target, side), session)| (is_target, side, session))
+    {
         models.push(match session {
             Some(session) => session.inspect(&[]).await?,
-            None => parse_desired(&Desired::from_sql_file(side.as_ref())?, dialect, &default_schema)?,
+            None => {
+                let parsed = parse_desired_with_hints(&Desired::from_sql_file(side.as_ref())?, dialect, &default_schema)?;
+                if is_target {
+                    hints = parsed.hints;
+                }
+                parsed.database
+            }
         });
     }
-    let outcome = compute(&models[0], &models[1], &Settings::default());
+    let outcome = compute_with_hints(&models[0], &models[1], &hints, &Settings::default())?;
     print_plan(&outcome, &describe_side(&args.to), args.format, None);
     Ok(exit::OK)
 }

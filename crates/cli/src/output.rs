@@ -58,10 +58,15 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
     );
     for (index, change) in plan.changes.iter().enumerate() {
         let statements: Vec<_> = plan.statements.iter().filter(|statement| statement.change == index).collect();
-        if statements.is_empty() {
+        let has_findings = outcome.findings.iter().any(|finding| finding.change == index);
+        if statements.is_empty() && !has_findings {
             continue;
         }
         let _ = writeln!(out, "\n  {}", style.dim(&format!("-- {}", change.kind())));
+        if statements.is_empty() {
+            // SQLite folds several changes of a table into one rebuild, listed under the last of them
+            let _ = writeln!(out, "  {}", style.dim("-- done by the table rebuild below"));
+        }
         for statement in statements {
             if !statement.transactional {
                 let _ = writeln!(out, "  {}", style.dim("-- runs alone, outside a transaction"));
@@ -75,6 +80,18 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
             }
         }
         for finding in outcome.findings.iter().filter(|finding| finding.change == index) {
+            if let Some(suppressed) = finding.suppressed {
+                let note = format!("(driftless:nolint, line {})", suppressed.line);
+                let _ = writeln!(
+                    out,
+                    "  {} {} {} {}",
+                    style.dim("suppressed"),
+                    style.bold(finding.code),
+                    finding.message,
+                    style.dim(&note)
+                );
+                continue;
+            }
             let label = match finding.severity {
                 Severity::Error => style.red("error"),
                 Severity::Warning => style.yellow("warning"),
@@ -84,16 +101,26 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
         }
     }
     if !outcome.findings.is_empty() {
-        let errors = outcome.findings.iter().filter(|f| f.severity == Severity::Error).count();
-        let warnings = outcome.findings.len() - errors;
-        let _ = writeln!(out, "\n{}: {}, {}", style.bold("Findings"), counted(errors, "error"), counted(warnings, "warning"));
+        let suppressed = outcome.findings.iter().filter(|f| f.suppressed.is_some()).count();
+        let errors = unsuppressed_errors(outcome);
+        let warnings = outcome.findings.len() - errors - suppressed;
+        let _ = write!(out, "\n{}: {}, {}", style.bold("Findings"), counted(errors, "error"), counted(warnings, "warning"));
+        if suppressed > 0 {
+            let _ = write!(out, ", {suppressed} suppressed");
+        }
+        out.push('\n');
     }
     out.push_str(&skipped_note(outcome));
     if outcome.blocked() {
-        let errors = outcome.findings.iter().filter(|f| f.severity == Severity::Error).count();
+        let errors = unsuppressed_errors(outcome);
         let _ = writeln!(out, "\n{}", style.red(&format!("Blocked by the lint policy: {}.", counted(errors, "error"))));
     }
     out
+}
+
+/// Findings of error severity that no `nolint` suppresses: the ones that block.
+fn unsuppressed_errors(outcome: &Outcome) -> usize {
+    outcome.findings.iter().filter(|f| f.severity == Severity::Error && f.suppressed.is_none()).count()
 }
 
 /// `2 changes skipped by policy.diff.skip: drop_table, drop_column`, or nothing.
@@ -158,9 +185,10 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     if !outcome.findings.is_empty() {
         out.push_str("\n| Severity | Code | Change | Finding | Fix |\n|---|---|---|---|---|\n");
         for finding in &outcome.findings {
-            let severity = match finding.severity {
-                Severity::Error => "❌ error",
-                Severity::Warning => "⚠️ warning",
+            let severity = match (finding.suppressed, finding.severity) {
+                (Some(suppressed), _) => format!("🔕 suppressed (line {})", suppressed.line),
+                (None, Severity::Error) => "❌ error".to_string(),
+                (None, Severity::Warning) => "⚠️ warning".to_string(),
             };
             let _ = writeln!(
                 out,

@@ -98,6 +98,34 @@ async fn destructive_changes_exit_3_until_allowed() {
 }
 
 #[tokio::test]
+async fn a_nolint_drop_is_not_blocked_and_stays_visible() {
+    let db = TestDb::postgres().await;
+    let mut conn = db.connect().await;
+    conn.execute(sqlx::raw_sql("create table users (id int, legacy text); insert into users values (1, 'x');"))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let plain = write(dir.path(), "plain.sql", "create table users (id int);");
+    let blocked = driftless(&["apply", "--url", db.url(), "--file", &plain, "--auto-approve"]);
+    assert_eq!(blocked.code, 3, "{}{}", blocked.stdout, blocked.stderr);
+
+    let file = write(dir.path(), "schema.sql", "create table users (id int); -- driftless:nolint DS103\n");
+    let plan = driftless(&["plan", "--url", db.url(), "--file", &file, "--format", "json"]);
+    assert_eq!(plan.code, 0, "{}{}", plan.stdout, plan.stderr);
+    let json: Value = serde_json::from_str(&plan.stdout).unwrap();
+    assert_eq!(json["blocked"], false);
+    assert_eq!(json["findings"][0]["code"], "DS103");
+    assert_eq!(json["findings"][0]["suppressed"]["line"], 1);
+    let text = driftless(&["plan", "--url", db.url(), "--file", &file]);
+    assert!(text.stdout.contains("suppressed DS103 column legacy of public.users is dropped"), "{}", text.stdout);
+    assert!(text.stdout.contains("Findings: 0 errors, 0 warnings, 1 suppressed"), "{}", text.stdout);
+
+    let applied = driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]);
+    assert_eq!(applied.code, 0, "{}{}", applied.stdout, applied.stderr);
+    assert_eq!(driftless(&["plan", "--url", db.url(), "--file", &file, "--detailed-exitcode"]).code, 0);
+}
+
+#[tokio::test]
 async fn an_atlas_schema_manifest_is_read_as_it_is() {
     let db = TestDb::postgres().await;
     let dir = tempfile::tempdir().unwrap();

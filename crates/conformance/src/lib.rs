@@ -5,13 +5,17 @@
 //! 3. plan `desired` again: it must be empty;
 //! 4. when the case is reversible, the same back to `current`.
 //!
-//! A case marked `-- online` is planned with every PostgreSQL online form.
+//! A case marked `-- online` is planned with every PostgreSQL online form. PostgreSQL cases run on fresh
+//! databases of the local server ([`check`]); SQLite cases on files in temporary directories
+//! ([`check_sqlite`]).
 
 mod case;
 mod catalog;
+mod sqlite;
 
 pub use case::{Case, CaseFileError, read_cases};
 pub use catalog::{catalog_dump, difference};
+pub use sqlite::{SqliteFile, check_sqlite};
 
 use driftless_engine::{ApplyOutcome, Database, DatabaseUrl, Desired, Session, Settings, parse_desired};
 use driftless_model::OnlineOptions;
@@ -28,7 +32,7 @@ pub struct Failure {
     pub invalid_case: bool,
 }
 
-fn failure(step: &'static str, detail: impl ToString) -> Failure {
+pub(crate) fn failure(step: &'static str, detail: impl ToString) -> Failure {
     Failure { step, detail: detail.to_string(), invalid_case: false }
 }
 
@@ -91,7 +95,7 @@ async fn converge(
     Ok(())
 }
 
-async fn expect_empty_plan(
+pub(crate) async fn expect_empty_plan(
     session: &mut Session,
     sql: &str,
     settings: &Settings,
@@ -119,7 +123,7 @@ fn managed_schemas(session: &Session, texts: &[&str]) -> Result<Vec<String>, Fai
 }
 
 /// The model with columns in name order: PostgreSQL cannot reorder columns, so order is not compared.
-fn comparable(mut db: Database) -> Database {
+pub(crate) fn comparable(mut db: Database) -> Database {
     for schema in db.schemas.values_mut() {
         for table in schema.tables.values_mut() {
             table.columns.sort_by(|a, b| a.name.cmp(&b.name));

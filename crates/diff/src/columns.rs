@@ -13,7 +13,7 @@ pub(crate) enum ColumnPlan {
 /// The plan for a column present on both sides, `None` when only its comment (or nothing) differs.
 /// `default_already_set` is true when a `RecreateEnum` sets the desired default while converting the column.
 pub(crate) fn plan_column(from: &Column, to: &Column, default_already_set: bool) -> Option<ColumnPlan> {
-    if to.generated.is_some() && from.generated != to.generated {
+    if to.generated.is_some() && (from.generated != to.generated || from.generated_virtual != to.generated_virtual) {
         return Some(ColumnPlan::Recreate);
     }
     let type_changes = from.data_type != to.data_type;

@@ -2,8 +2,9 @@
 //!
 //! The walk goes object kind by object kind (one module each); every change lands in the phase it runs in
 //! (`steps`), which fixes the order: dependents are torn down first, objects built up dependencies first,
-//! and what is no longer declared is dropped last. Renames are not detected: a different name is a drop and
-//! a create. Column order is ignored (PostgreSQL cannot reorder columns).
+//! and what is no longer declared is dropped last. Renames are never guessed: a different name is a drop and
+//! a create, unless a hint in the desired SQL says otherwise ([`Renames`]: the caller diffs the current model
+//! as renamed, after the rename changes). Column order is ignored (PostgreSQL cannot reorder columns).
 //!
 //! Some changes force others. Before anything is emitted for tables, views and triggers, the diff records in
 //! an `Impact` what its decisions do (columns retyped or removed, functions and types that vanish, keys that
@@ -15,6 +16,7 @@ mod enums;
 mod functions;
 mod impact;
 mod mentions;
+mod renames;
 mod schemas;
 mod sequences;
 mod steps;
@@ -25,6 +27,8 @@ use catalog::Catalog;
 use driftless_model::{Change, Database};
 use impact::Impact;
 use steps::Steps;
+
+pub use renames::{RenameConflict, Renames};
 
 /// Options that shape the diff.
 ///

@@ -10,6 +10,10 @@ mod skip;
 mod target;
 mod violations;
 
+use driftless_diff::Renames;
+use driftless_model::Suppression;
+use std::borrow::Cow;
+
 pub use desired::Desired;
 pub use scope::Scope;
 pub use session::{ApplyOutcome, Session};
@@ -19,7 +23,8 @@ pub use target::{DatabaseUrl, looks_like_url};
 
 pub use driftless_apply::{ApplyError, ApplyReport};
 pub use driftless_lint::{Analyzer, Finding, Level, Severity};
-pub use driftless_model::{Change, Database, Dialect};
+pub use driftless_model::{Change, Database, Dialect, Hints};
+pub use driftless_parse::ParsedSchema;
 pub use driftless_plan::Plan;
 
 /// A computed plan and what the policy says about it.
@@ -65,37 +70,75 @@ pub enum EngineError {
     Database(#[from] sqlx::Error),
     #[error("invalid setting {field}: {message}")]
     Setting { field: &'static str, message: String },
+    #[error("rename hint at {0}")]
+    Rename(#[from] driftless_diff::RenameConflict),
 }
 
 /// Parses desired SQL into a model for a dialect and default schema, naming the origin in errors.
 pub fn parse_desired(desired: &Desired, dialect: Dialect, default_schema: &str) -> Result<Database, EngineError> {
+    Ok(parse_desired_with_hints(desired, dialect, default_schema)?.database)
+}
+
+/// Like [`parse_desired`], keeping what the comments say: rename hints and lint suppressions.
+pub fn parse_desired_with_hints(
+    desired: &Desired,
+    dialect: Dialect,
+    default_schema: &str,
+) -> Result<ParsedSchema, EngineError> {
     let options = driftless_parse::ParseOptions { dialect, default_schema: default_schema.to_string() };
-    driftless_parse::parse_schema(&desired.sql, &options)
+    driftless_parse::parse_schema_with_hints(&desired.sql, &options)
         .map_err(|source| EngineError::Parse { origin: desired.origin.clone(), source })
 }
 
 /// Diffs, plans and lints `current` towards `desired` (both already scoped). Pure.
 pub fn compute(current: &Database, desired: &Database, settings: &Settings) -> Outcome {
-    compute_with_repairs(current, desired, Vec::new(), settings)
+    plan_and_lint(current, desired, &Renames::default(), &[], Vec::new(), settings)
 }
 
-/// Like [`compute`], with `repairs` planned first: drops of what an interrupted online plan left unfinished
-/// (already taken out of `current`). They are never skipped nor linted: they only clear the way for the
-/// objects to be built again.
+/// Like [`compute`], following the desired SQL's hints: the renames they ask for, the findings they suppress.
+pub fn compute_with_hints(
+    current: &Database,
+    desired: &Database,
+    hints: &Hints,
+    settings: &Settings,
+) -> Result<Outcome, EngineError> {
+    compute_with_repairs(current, desired, hints, Vec::new(), settings)
+}
+
+/// Like [`compute_with_hints`], with `repairs` planned first: drops of what an interrupted online plan left
+/// unfinished (already taken out of `current`). They are never skipped nor linted: they only clear the way
+/// for the objects to be built again.
 pub(crate) fn compute_with_repairs(
     current: &Database,
     desired: &Database,
+    hints: &Hints,
+    repairs: Vec<Change>,
+    settings: &Settings,
+) -> Result<Outcome, EngineError> {
+    let renames = Renames::resolve(current, desired, &hints.renames)?;
+    Ok(plan_and_lint(current, desired, &renames, &hints.suppressions, repairs, settings))
+}
+
+fn plan_and_lint(
+    current: &Database,
+    desired: &Database,
+    renames: &Renames,
+    suppressions: &[Suppression],
     repairs: Vec<Change>,
     settings: &Settings,
 ) -> Outcome {
-    let changes = driftless_diff::diff(current, desired, &driftless_diff::DiffOptions::default());
+    // Everything after the renames is about the tables and columns under their new names.
+    let current = if renames.is_empty() { Cow::Borrowed(current) } else { Cow::Owned(renames.apply(current)) };
+    let mut changes = renames.changes();
+    changes.extend(driftless_diff::diff(&current, desired, &driftless_diff::DiffOptions::default()));
     let (changes, skipped) = skip::apply_skip(changes, &settings.skip);
-    let mut findings = driftless_lint::lint(&changes, current, &settings.online, &settings.lint);
+    let mut findings = driftless_lint::lint(&changes, &current, &settings.online, &settings.lint);
+    driftless_lint::suppress(&mut findings, &changes, suppressions);
     for finding in &mut findings {
         finding.change += repairs.len();
     }
     let all_changes = repairs.into_iter().chain(changes).collect();
-    let plan = driftless_plan::plan_online(all_changes, desired.dialect, &settings.online);
+    let plan = driftless_plan::plan_online(all_changes, &current, &settings.online);
     for finding in &mut findings {
         finding.statement = plan.statements.iter().position(|statement| statement.change == finding.change);
     }

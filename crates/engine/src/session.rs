@@ -1,15 +1,25 @@
 use crate::leftovers::take_leftovers;
 use crate::violations::count_violations;
-use crate::{DatabaseUrl, Desired, EngineError, Outcome, Settings, compute_with_repairs, parse_desired};
+use crate::{
+    DatabaseUrl, Desired, EngineError, Outcome, ParsedSchema, Settings, compute_with_repairs, parse_desired_with_hints,
+};
 use driftless_apply::ApplyReport;
 use driftless_model::{Database, Dialect};
-use sqlx::{Connection, PgConnection};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgConnection, SqliteConnection};
+use std::str::FromStr;
 
 /// An open connection to the database under management.
 pub struct Session {
     url: DatabaseUrl,
-    conn: PgConnection,
+    conn: Conn,
     default_schema: String,
+}
+
+/// The connection, per dialect.
+enum Conn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
 }
 
 /// What `apply` did.
@@ -26,20 +36,34 @@ pub enum ApplyOutcome {
 
 impl Session {
     pub async fn connect(url: &DatabaseUrl) -> Result<Session, EngineError> {
-        if url.dialect() != Dialect::Postgres {
-            return Err(EngineError::Unsupported(format!(
-                "{}: only PostgreSQL is supported by this build",
+        let connect_error = |source| EngineError::Connect { url: url.redacted(), source };
+        match url.dialect() {
+            Dialect::Postgres => {
+                let mut conn = PgConnection::connect(url.expose()).await.map_err(connect_error)?;
+                let default_schema: Option<String> =
+                    sqlx::query_scalar("SELECT current_schema()").fetch_one(&mut conn).await?;
+                let default_schema = default_schema.ok_or_else(|| {
+                    EngineError::Unsupported(
+                        "the connection has no current schema: set search_path for the user".into(),
+                    )
+                })?;
+                Ok(Session { url: url.clone(), conn: Conn::Postgres(conn), default_schema })
+            }
+            Dialect::Sqlite => {
+                // a missing file is a new, empty database: the quick start needs no set-up
+                let options = SqliteConnectOptions::from_str(url.expose()).map_err(connect_error)?.create_if_missing(true);
+                let conn = options.connect().await.map_err(connect_error)?;
+                Ok(Session {
+                    url: url.clone(),
+                    conn: Conn::Sqlite(conn),
+                    default_schema: Dialect::Sqlite.default_schema().to_string(),
+                })
+            }
+            Dialect::Mysql => Err(EngineError::Unsupported(format!(
+                "{}: MySQL and MariaDB are not supported by this build yet",
                 url.redacted()
-            )));
+            ))),
         }
-        let mut conn = PgConnection::connect(url.expose())
-            .await
-            .map_err(|source| EngineError::Connect { url: url.redacted(), source })?;
-        let default_schema: Option<String> = sqlx::query_scalar("SELECT current_schema()").fetch_one(&mut conn).await?;
-        let default_schema = default_schema.ok_or_else(|| {
-            EngineError::Unsupported("the connection has no current schema: set search_path for the user".into())
-        })?;
-        Ok(Session { url: url.clone(), conn, default_schema })
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -53,37 +77,69 @@ impl Session {
 
     /// The live schema of the given schemas (all of them when empty: the default schema only).
     pub async fn inspect(&mut self, schemas: &[String]) -> Result<Database, EngineError> {
-        let schemas = if schemas.is_empty() { vec![self.default_schema.clone()] } else { schemas.to_vec() };
-        Ok(driftless_inspect::inspect_postgres(&mut self.conn, &schemas, &self.default_schema).await?)
+        match &mut self.conn {
+            Conn::Postgres(conn) => {
+                let schemas = if schemas.is_empty() { vec![self.default_schema.clone()] } else { schemas.to_vec() };
+                Ok(driftless_inspect::inspect_postgres(conn, &schemas, &self.default_schema).await?)
+            }
+            // SQLite has one schema
+            Conn::Sqlite(conn) => Ok(driftless_inspect::inspect_sqlite(conn).await?),
+        }
     }
 
     /// Computes the plan that brings the database to the desired schema, and lints it, counting the rows
     /// that data-dependent findings are about. Changes nothing.
     pub async fn plan(&mut self, desired: &Desired, settings: &Settings) -> Result<Outcome, EngineError> {
-        let mut desired_model = parse_desired(desired, self.dialect(), &self.default_schema)?;
+        let ParsedSchema { database: mut desired_model, hints } =
+            parse_desired_with_hints(desired, self.dialect(), &self.default_schema)?;
         let managed = settings.scope.managed_schemas(&self.default_schema, &desired_model);
         let mut current = self.inspect(&managed).await?;
-        let leftovers = driftless_inspect::leftovers_postgres(&mut self.conn, &managed).await?;
         settings.scope.apply(&mut desired_model, &managed);
         settings.scope.apply(&mut current, &managed);
-        let repairs = take_leftovers(&mut current, &leftovers);
-        let mut outcome = compute_with_repairs(&current, &desired_model, repairs, settings);
-        count_violations(&mut self.conn, &mut outcome.findings).await;
-        Ok(outcome)
+        match &mut self.conn {
+            Conn::Postgres(conn) => {
+                let leftovers = driftless_inspect::leftovers_postgres(conn, &managed).await?;
+                let repairs = take_leftovers(&mut current, &leftovers);
+                let mut outcome = compute_with_repairs(&current, &desired_model, &hints, repairs, settings)?;
+                count_violations(conn, &mut outcome.findings).await;
+                Ok(outcome)
+            }
+            // no online plans leave anything behind on SQLite; rows in the way are not counted there yet
+            Conn::Sqlite(_) => compute_with_repairs(&current, &desired_model, &hints, Vec::new(), settings),
+        }
     }
 
     /// Plans and applies under the schema lock, so the plan cannot go stale between inspect and apply. With
     /// `approved`, applies only a plan of that hash.
+    ///
+    /// PostgreSQL: an advisory lock held around the plan and its transactions. SQLite: one `BEGIN IMMEDIATE`
+    /// transaction around everything (SQLite's write lock), committed only when the plan ran in full.
     pub async fn apply(
         &mut self,
         desired: &Desired,
         settings: &Settings,
         approved: Option<&str>,
     ) -> Result<ApplyOutcome, EngineError> {
-        driftless_apply::acquire_schema_lock(&mut self.conn, settings.apply.schema_lock_wait).await?;
-        let result = self.apply_locked(desired, settings, approved).await;
-        driftless_apply::release_schema_lock(&mut self.conn).await;
-        result
+        let wait = settings.apply.schema_lock_wait;
+        match &mut self.conn {
+            Conn::Postgres(conn) => {
+                driftless_apply::acquire_schema_lock(conn, wait).await?;
+                let result = self.apply_locked(desired, settings, approved).await;
+                if let Conn::Postgres(conn) = &mut self.conn {
+                    driftless_apply::release_schema_lock(conn).await;
+                }
+                result
+            }
+            Conn::Sqlite(conn) => {
+                let lock = driftless_apply::begin_sqlite(conn, wait).await?;
+                let result = self.apply_locked(desired, settings, approved).await;
+                let commit = matches!(result, Ok(ApplyOutcome::Applied { .. }));
+                if let Conn::Sqlite(conn) = &mut self.conn {
+                    driftless_apply::end_sqlite(conn, lock, commit).await?;
+                }
+                result
+            }
+        }
     }
 
     async fn apply_locked(
@@ -104,7 +160,10 @@ impl Session {
                 return Ok(ApplyOutcome::Stale { outcome, approved: approved.to_string() });
             }
         }
-        let report = driftless_apply::execute_postgres(&mut self.conn, &outcome.plan, &settings.apply).await?;
+        let report = match &mut self.conn {
+            Conn::Postgres(conn) => driftless_apply::execute_postgres(conn, &outcome.plan, &settings.apply).await?,
+            Conn::Sqlite(conn) => driftless_apply::execute_sqlite(conn, &outcome.plan).await?,
+        };
         Ok(ApplyOutcome::Applied { outcome, report })
     }
 }

@@ -8,7 +8,8 @@
 //!   `add_index`/`drop_index`/`modify_index` (unique constraints count as indexes; a drop and an add of one
 //!   name is a modification) or `add_foreign_key`/`drop_foreign_key`/`modify_foreign_key`.
 //! - Schemas: `add_schema`, `drop_schema`, `modify_schema` (its comment). Table renames: `rename_table`.
-//! - `rename_constraint` is accepted for Atlas compatibility; Driftless plans no constraint renames.
+//! - `rename_constraint` skips the constraint renames that follow a hinted table or column rename; an index
+//!   renamed likewise is `modify_index`. Sequences have no key: a sequence rename is never skipped.
 //! - Views, functions, sequences, types and extensions have no key and are never skipped. Materialized
 //!   views count as tables for their indexes.
 
@@ -167,6 +168,7 @@ impl Shape {
             Change::CreateTable { .. } => return vec![SkipKey::AddTable],
             Change::DropTable { .. } => return vec![SkipKey::DropTable],
             Change::RenameTable { .. } => return vec![SkipKey::RenameTable],
+            Change::RenameConstraint { .. } => return vec![SkipKey::RenameConstraint],
             _ => {}
         }
         let Some(table) = change.altered_table() else { return Vec::new() };
@@ -200,6 +202,7 @@ impl Shape {
             {
                 Some(SkipKey::ModifyIndex)
             }
+            Change::RenameIndex { .. } => Some(SkipKey::ModifyIndex),
             Change::CreateIndex { .. } | Change::AddUnique { .. } => Some(SkipKey::AddIndex),
             Change::DropIndex { .. } | Change::DropUnique { .. } => Some(SkipKey::DropIndex),
             Change::AddForeignKey { foreign_key, .. } if self.modified_foreign_keys.contains(&key(&foreign_key.name)) => {

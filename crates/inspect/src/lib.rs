@@ -1,8 +1,10 @@
 //! Reads a live database's schema into the model.
 
 mod postgres;
+mod sqlite;
 
 pub use postgres::{Leftover, inspect_postgres, leftovers_postgres};
+pub use sqlite::inspect_sqlite;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InspectError {

@@ -1,7 +1,7 @@
 //! What the analyzers need to know about the plan as a whole: which relations exist before it runs, which
 //! it creates or drops, which columns it adds, which constraints and indexes it adds back.
 
-use driftless_model::{Change, Database, OnlineOptions, QualifiedName, Table, relations_created};
+use driftless_model::{Change, Database, Dialect, OnlineOptions, QualifiedName, Table, relations_created};
 use std::collections::BTreeSet;
 
 pub(crate) struct Context<'a> {
@@ -48,6 +48,11 @@ impl<'a> Context<'a> {
             }
         }
         context
+    }
+
+    /// The dialect of the database the plan runs on.
+    pub fn dialect(&self) -> Dialect {
+        self.current.dialect
     }
 
     fn add_name(&mut self, table: &QualifiedName, name: &str) {

@@ -11,10 +11,11 @@ mod data;
 mod destructive;
 mod incompatible;
 mod postgres;
+mod sqlite;
 mod types;
 
 use context::Context;
-use driftless_model::{Change, Database, OnlineOptions, QualifiedName};
+use driftless_model::{Change, Database, Dialect, OnlineOptions, QualifiedName, Suppression};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -47,7 +48,8 @@ pub enum Analyzer {
     BackwardIncompatible,
     /// CD1xx: constraints dropped for good.
     ConstraintDrop,
-    /// PG1xx/PG3xx: PostgreSQL statements that hold strong locks for long or rewrite a table.
+    /// PG1xx/PG3xx: PostgreSQL statements that hold strong locks for long or rewrite a table; SL1xx: SQLite
+    /// table rebuilds.
     LockHazard,
 }
 
@@ -159,6 +161,17 @@ pub struct Finding {
     /// What to count for `violations`.
     #[serde(skip)]
     pub row_check: Option<RowCheck>,
+    /// Set when a `-- driftless:nolint` in the desired SQL covers the finding: it is still reported, but
+    /// never blocks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppressed>,
+}
+
+/// Where the `nolint` directive that suppressed a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    /// The line of the directive in the desired SQL.
+    pub line: usize,
 }
 
 /// A finding before the policy gives it a severity.
@@ -191,7 +204,7 @@ pub fn lint(changes: &[Change], current: &Database, online: &OnlineOptions, poli
         (Analyzer::DataDependent, data::data_dependent),
         (Analyzer::BackwardIncompatible, incompatible::backward_incompatible),
         (Analyzer::ConstraintDrop, destructive::constraint_drop),
-        (Analyzer::LockHazard, postgres::lock_hazards),
+        (Analyzer::LockHazard, lock_hazards),
     ];
     let mut findings = Vec::new();
     for (index, change) in changes.iter().enumerate() {
@@ -211,15 +224,35 @@ pub fn lint(changes: &[Change], current: &Database, online: &OnlineOptions, poli
                 suggestion: draft.suggestion,
                 violations: None,
                 row_check: draft.row_check,
+                suppressed: None,
             }));
         }
     }
     findings
 }
 
-/// True when any finding blocks the plan.
+/// Lock and rewrite hazards are the dialect's own.
+fn lock_hazards(context: &Context, change: &Change) -> Vec<Draft> {
+    match context.dialect() {
+        Dialect::Sqlite => sqlite::lock_hazards(context, change),
+        Dialect::Postgres | Dialect::Mysql => postgres::lock_hazards(context, change),
+    }
+}
+
+/// Marks the findings that a suppression covers: one naming the finding's code (or every code) on the
+/// object the finding's change is about, or on an object enclosing it (see `docs/lint.md`).
+pub fn suppress(findings: &mut [Finding], changes: &[Change], suppressions: &[Suppression]) {
+    for finding in findings {
+        let object = changes[finding.change].object();
+        if let Some(suppression) = suppressions.iter().find(|s| s.covers(finding.code, &object)) {
+            finding.suppressed = Some(Suppressed { line: suppression.line });
+        }
+    }
+}
+
+/// True when any finding that is not suppressed blocks the plan.
 pub fn is_blocked(findings: &[Finding]) -> bool {
-    findings.iter().any(|f| f.severity == Severity::Error)
+    findings.iter().any(|f| f.severity == Severity::Error && f.suppressed.is_none())
 }
 
 #[cfg(test)]

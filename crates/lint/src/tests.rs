@@ -346,3 +346,26 @@ fn analyzer_names_round_trip() {
     }
     assert_eq!(Analyzer::from_name("nonsense"), None);
 }
+
+#[test]
+fn suppressed_findings_stay_visible_and_never_block() {
+    use driftless_model::ObjectRef;
+    let changes = vec![
+        Change::DropColumn { table: users(), column: "age".into() },
+        Change::DropTable { name: QualifiedName::new("public", "legacy") },
+    ];
+    let mut findings = lint(&changes, &current(), &OnlineOptions::default(), &LintPolicy::default());
+    let on_users = Suppression {
+        object: ObjectRef::Relation(users()),
+        codes: Some(["DS103".to_string()].into()),
+        line: 7,
+    };
+    suppress(&mut findings, &changes, &[on_users]);
+    assert_eq!(findings.iter().map(|f| (f.code, f.suppressed)).collect::<Vec<_>>(), [
+        ("DS103", Some(Suppressed { line: 7 })),
+        ("DS102", None),
+    ]);
+    assert!(is_blocked(&findings), "the table drop is not suppressed");
+    findings.truncate(1);
+    assert!(!is_blocked(&findings));
+}

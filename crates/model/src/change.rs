@@ -48,6 +48,16 @@ pub enum Change {
     RenameColumn { table: QualifiedName, from: String, to: String },
     AlterColumn { table: QualifiedName, from: Column, to: Column, changes: Vec<ColumnChange> },
 
+    /// `ALTER TABLE ... RENAME CONSTRAINT` (a key's index is renamed with it). Planned only to follow a
+    /// hinted table or column rename: PostgreSQL leaves the constraint under its old name
+    /// (`user_accounts_pkey`) while the desired SQL implies a new one (`users_pkey`) for the same definition;
+    /// renaming beats dropping and building it again.
+    RenameConstraint { table: QualifiedName, from: String, to: String },
+    /// `ALTER INDEX ... RENAME TO` for an index of `table`, likewise.
+    RenameIndex { table: QualifiedName, from: String, to: String },
+    /// `ALTER SEQUENCE ... RENAME TO` for a serial column's sequence, likewise (it keeps its position).
+    RenameSequence { from: QualifiedName, to: String },
+
     AddPrimaryKey { table: QualifiedName, key: PrimaryKey },
     DropPrimaryKey { table: QualifiedName, name: String },
     AddUnique { table: QualifiedName, unique: UniqueConstraint },
@@ -166,6 +176,9 @@ impl Change {
             Change::DropColumn { .. } => "drop_column",
             Change::RenameColumn { .. } => "rename_column",
             Change::AlterColumn { .. } => "alter_column",
+            Change::RenameConstraint { .. } => "rename_constraint",
+            Change::RenameIndex { .. } => "rename_index",
+            Change::RenameSequence { .. } => "rename_sequence",
             Change::AddPrimaryKey { .. } => "add_primary_key",
             Change::DropPrimaryKey { .. } => "drop_primary_key",
             Change::AddUnique { .. } => "add_unique",
@@ -200,6 +213,8 @@ impl Change {
             | Change::DropColumn { table, .. }
             | Change::RenameColumn { table, .. }
             | Change::AlterColumn { table, .. }
+            | Change::RenameConstraint { table, .. }
+            | Change::RenameIndex { table, .. }
             | Change::AddPrimaryKey { table, .. }
             | Change::DropPrimaryKey { table, .. }
             | Change::AddUnique { table, .. }

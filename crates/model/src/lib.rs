@@ -7,10 +7,13 @@
 
 mod change;
 mod expr;
+mod hints;
 mod name;
+pub mod sqlite;
 
 pub use change::{Change, ColumnChange, CommentTarget, EnumColumn, OnlineOptions, relations_created};
 pub use expr::Expr;
+pub use hints::{Hints, ObjectRef, RenameHint, Suppression};
 pub use name::{QualifiedName, quote_ident, quote_literal};
 
 use serde::{Deserialize, Serialize};
@@ -155,9 +158,12 @@ pub struct Column {
     pub default: Option<Expr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
-    /// Expression of a stored generated column.
+    /// Expression of a generated column (stored unless `generated_virtual`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Expr>,
+    /// The generated column is computed when read rather than stored (SQLite's default, `VIRTUAL`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generated_virtual: bool,
     /// Explicit collation; `None` when the type's default applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,

@@ -8,14 +8,16 @@
 
 mod build;
 pub mod canon;
+mod directive;
 mod ident;
 mod names;
 mod split;
+mod sqlite;
 mod types;
 
-pub use split::{SourceStatement, split};
+pub use split::{SourceComment, SourceStatement, split, split_with_comments};
 
-use driftless_model::{Database, Dialect};
+use driftless_model::{Database, Dialect, Hints};
 
 /// How to read a desired schema.
 #[derive(Debug, Clone)]
@@ -73,17 +75,41 @@ pub(crate) fn excerpt(sql: &str) -> String {
 
 /// Parses a whole desired schema. The default schema is always present in the result, even when empty.
 ///
-/// Only PostgreSQL is read so far; for other dialects this refuses rather than build a model normalized by
-/// PostgreSQL's rules.
+/// PostgreSQL and SQLite are read; for MySQL this refuses rather than build a model normalized by another
+/// database's rules.
 pub fn parse_schema(sql: &str, options: &ParseOptions) -> Result<Database, ParseError> {
-    let statements = split(sql, options.dialect)?;
+    Ok(parse_schema_with_hints(sql, options)?.database)
+}
+
+/// A desired schema and what its comments say beyond it (rename hints, lint suppressions).
+#[derive(Debug, Clone)]
+pub struct ParsedSchema {
+    pub database: Database,
+    pub hints: Hints,
+}
+
+/// Parses a whole desired schema with its directives (`-- driftless:nolint`, `-- driftless:renamed`); see
+/// `docs/lint.md`. Directives are read for PostgreSQL only so far.
+pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<ParsedSchema, ParseError> {
+    let (statements, comments) = split_with_comments(sql, options.dialect)?;
+    if options.dialect == Dialect::Sqlite {
+        return Ok(ParsedSchema { database: sqlite::build(&statements, options)?, hints: Hints::default() });
+    }
     if options.dialect != Dialect::Postgres {
         let first = statements.first();
         return Err(ParseError::Unsupported {
             line: first.map_or(1, |s| s.line),
             excerpt: first.map(|s| excerpt(&s.sql)).unwrap_or_default(),
-            message: format!("reading {:?} schemas is not supported yet; only PostgreSQL is", options.dialect),
+            message: format!("reading {:?} schemas is not supported yet; only PostgreSQL and SQLite are", options.dialect),
         });
     }
-    build::build(&statements, options)
+    build::build(&statements, &comments, options)
+}
+
+/// Builds a model from the `CREATE` statements SQLite keeps in `sqlite_schema` (one text per object, in
+/// creation order): the live side of a SQLite diff, normalized by the same rules as the desired side.
+pub fn parse_sqlite_stored(texts: &[String]) -> Result<Database, ParseError> {
+    let statements: Vec<SourceStatement> =
+        texts.iter().map(|sql| SourceStatement { sql: sql.clone(), line: 1 }).collect();
+    sqlite::build(&statements, &ParseOptions::new(Dialect::Sqlite))
 }

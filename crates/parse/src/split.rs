@@ -8,11 +8,24 @@ use driftless_model::Dialect;
 /// One statement of a desired-schema file, with the line it starts on (1-based).
 ///
 /// `sql` runs from the statement's first token to its terminating semicolon (included when present);
-/// comments before the statement are dropped, comments inside it are kept.
+/// comments inside it are kept, comments around it are [`SourceComment`]s.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceStatement {
     pub sql: String,
     pub line: usize,
+}
+
+/// A comment outside any statement, and the statement it belongs to: comments belong to the statement
+/// that follows them (blank lines in between or not), except a comment on the same line as the end of a
+/// statement, which trails that statement. Directives (`-- driftless:nolint`, `-- driftless:renamed`) are
+/// read from these and from the comments inside a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceComment {
+    /// The whole comment, markers included (`-- note`, `/* note */`).
+    pub text: String,
+    pub line: usize,
+    /// Index of the statement it belongs to; `None` after the last statement.
+    pub statement: Option<usize>,
 }
 
 /// Splits SQL text into statements.
@@ -20,6 +33,14 @@ pub struct SourceStatement {
 /// Fails only on text that never ends: an unterminated string, quoted identifier, block comment or dollar
 /// quote, reported at the line where it starts.
 pub fn split(sql: &str, dialect: Dialect) -> Result<Vec<SourceStatement>, ParseError> {
+    Ok(split_with_comments(sql, dialect)?.0)
+}
+
+/// Splits SQL text into statements and the comments around them.
+pub fn split_with_comments(
+    sql: &str,
+    dialect: Dialect,
+) -> Result<(Vec<SourceStatement>, Vec<SourceComment>), ParseError> {
     Splitter { text: sql, bytes: sql.as_bytes(), pos: 0, line: 1, dialect }.run()
 }
 
@@ -74,39 +95,74 @@ impl StatementState {
 }
 
 impl Splitter<'_> {
-    fn run(mut self) -> Result<Vec<SourceStatement>, ParseError> {
-        let mut statements = Vec::new();
+    fn run(mut self) -> Result<(Vec<SourceStatement>, Vec<SourceComment>), ParseError> {
+        let mut statements: Vec<SourceStatement> = Vec::new();
+        let mut comments = Vec::new();
+        // Comments outside statements since the last one ended, waiting for the statement they precede.
+        let mut pending: Vec<SourceComment> = Vec::new();
+        // The line the last statement ended on, for comments that trail it.
+        let mut last_end_line = None;
         let mut state = StatementState::default();
         while self.pos < self.bytes.len() {
             let c = self.bytes[self.pos];
             let at_statement_start = state.start.is_none();
-            match c {
-                b'\n' => self.advance(1),
-                c if c.is_ascii_whitespace() => self.advance(1),
-                b'-' if self.peek(1) == Some(b'-') => self.skip_line_comment(),
+            let (comment_start, comment_line) = (self.pos, self.line);
+            let is_comment = match c {
+                b'\n' => {
+                    self.advance(1);
+                    false
+                }
+                c if c.is_ascii_whitespace() => {
+                    self.advance(1);
+                    false
+                }
+                b'-' if self.peek(1) == Some(b'-') => {
+                    self.skip_line_comment();
+                    true
+                }
                 // MySQL comments. Files in the wild also put them before PostgreSQL statements; no PostgreSQL
                 // statement starts with `#`, so skipping them there never eats real SQL.
-                b'#' if at_statement_start || self.dialect == Dialect::Mysql => self.skip_line_comment(),
-                b'/' if self.peek(1) == Some(b'*') => self.skip_block_comment()?,
+                b'#' if at_statement_start || self.dialect == Dialect::Mysql => {
+                    self.skip_line_comment();
+                    true
+                }
+                b'/' if self.peek(1) == Some(b'*') => {
+                    self.skip_block_comment()?;
+                    true
+                }
                 b';' if state.paren_depth == 0 && state.begin_depth == 0 => {
                     self.advance(1);
                     if let Some((start, line)) = state.start.take() {
                         statements.push(self.statement(start, self.pos, line));
+                        last_end_line = Some(self.line);
                     }
                     state = StatementState::default();
+                    false
                 }
                 _ => {
                     if at_statement_start {
                         state.start = Some((self.pos, self.line));
+                        let index = statements.len();
+                        comments.extend(pending.drain(..).map(|c| SourceComment { statement: Some(index), ..c }));
                     }
                     self.scan_token(&mut state)?;
+                    false
                 }
+            };
+            // Comments inside a statement stay in its text.
+            if is_comment && at_statement_start {
+                let text = self.text[comment_start..self.pos].to_string();
+                let trails_last = pending.is_empty() && last_end_line == Some(comment_line);
+                let statement = trails_last.then(|| statements.len() - 1);
+                let comment = SourceComment { text, line: comment_line, statement };
+                if trails_last { comments.push(comment) } else { pending.push(comment) }
             }
         }
         if let Some((start, line)) = state.start {
             statements.push(self.statement(start, self.bytes.len(), line));
         }
-        Ok(statements)
+        comments.extend(pending);
+        Ok((statements, comments))
     }
 
     fn statement(&self, start: usize, end: usize, line: usize) -> SourceStatement {

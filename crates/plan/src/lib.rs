@@ -1,10 +1,12 @@
 //! Renders typed changes into SQL statements, kept as data.
 //!
-//! Rendering is per dialect behind the `Renderer` seam (`postgres` today); `plan` picks the renderer and
-//! records, for every statement, the change it came from and whether it may run inside a transaction.
+//! Rendering is per dialect: PostgreSQL behind the `Renderer` seam, one change at a time; SQLite over the whole
+//! list of changes, since its table rebuilds fold several changes into one procedure. `plan` records, for
+//! every statement, the change it came from and whether it may run inside a transaction.
 
 mod postgres;
 mod render;
+mod sqlite;
 
 use driftless_diff::{DiffOptions, diff};
 use driftless_model::{Change, Database, Dialect, OnlineOptions, relations_created};
@@ -52,15 +54,28 @@ impl Plan {
     }
 }
 
-/// Renders changes into a plan for the dialect, taking every lock in full (no online forms).
-pub fn plan(changes: Vec<Change>, dialect: Dialect) -> Plan {
-    plan_online(changes, dialect, &OnlineOptions::default())
+/// Renders the changes that lead from `current` into a plan for its dialect, taking every lock in full (no
+/// online forms).
+pub fn plan(changes: Vec<Change>, current: &Database) -> Plan {
+    plan_online(changes, current, &OnlineOptions::default())
 }
 
-/// Renders changes into a plan for the dialect, with the online forms `online` asks for on tables that exist
-/// before the plan runs (relations the plan creates are used by nobody yet, so they get the plain forms).
-pub fn plan_online(changes: Vec<Change>, dialect: Dialect, online: &OnlineOptions) -> Plan {
-    let renderer = renderer(dialect);
+/// Renders the changes that lead from `current` into a plan for its dialect, with the online forms `online`
+/// asks for on tables that exist before the plan runs (relations the plan creates are used by nobody yet, so
+/// they get the plain forms). SQLite has no online forms; its rebuilds start from the tables in `current`.
+pub fn plan_online(changes: Vec<Change>, current: &Database, online: &OnlineOptions) -> Plan {
+    if current.dialect == Dialect::Sqlite {
+        let statements = sqlite::render(&changes, current)
+            .into_iter()
+            .map(|(change, statement)| PlannedStatement {
+                sql: statement.sql,
+                change,
+                transactional: statement.transactional,
+            })
+            .collect();
+        return Plan { changes, statements };
+    }
+    let renderer = renderer(current.dialect);
     let created = relations_created(&changes);
     let context = RenderContext { online: *online, created: &created };
     let context = &context;
@@ -84,11 +99,11 @@ pub fn render_schema(db: &Database) -> String {
     let options = DiffOptions { default_schema: db.dialect.default_schema().to_string() };
     let mut empty = Database::new(db.dialect);
     empty.schema_mut(&options.default_schema);
-    plan(diff(&empty, db, &options), db.dialect).to_sql()
+    plan(diff(&empty, db, &options), &empty).to_sql()
 }
 
-/// The renderer for a dialect. Only PostgreSQL has one so far; connections to other databases are refused
-/// before anything is planned (`driftless_engine::Session::connect`), and their renderers plug in here.
+/// The one-change-at-a-time renderer for a dialect (SQLite is planned by `sqlite::render`). MySQL has none
+/// yet: its connections are refused before anything is planned (`driftless_engine::Session::connect`).
 fn renderer(dialect: Dialect) -> &'static dyn Renderer {
     match dialect {
         Dialect::Postgres | Dialect::Mysql | Dialect::Sqlite => &postgres::Postgres,

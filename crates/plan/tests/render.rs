@@ -12,7 +12,7 @@ use support::*;
 
 /// Each change's kind as a SQL comment, followed by its statements.
 fn rendered(changes: Vec<Change>) -> String {
-    script_by_change(&plan(changes, Dialect::Postgres))
+    script_by_change(&plan(changes, &Database::new(Dialect::Postgres)))
 }
 
 fn script_by_change(plan: &Plan) -> String {
@@ -389,7 +389,7 @@ fn function_bodies_get_a_dollar_tag_they_do_not_contain() {
         language: "sql".into(),
         ..function("f", "text", "SELECT '$function$' || '$function1$' -- x$function")
     };
-    let sql = plan(vec![Change::CreateFunction { function: tricky }], Dialect::Postgres).statements[0].sql.clone();
+    let sql = plan(vec![Change::CreateFunction { function: tricky }], &Database::new(Dialect::Postgres)).statements[0].sql.clone();
     assert!(sql.ends_with("AS $function2$SELECT '$function$' || '$function1$' -- x$function$function2$"), "{sql}");
 }
 
@@ -464,11 +464,11 @@ fn dropping_everything_runs_in_reverse_dependency_order() {
 #[test]
 fn plans_are_deterministic_and_empty_without_differences() {
     let empty = database(|_| {});
-    let first = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), Dialect::Postgres);
-    let second = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), Dialect::Postgres);
+    let first = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), &empty);
+    let second = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), &empty);
     assert_eq!(first, second);
     assert_eq!(first.hash(), second.hash());
-    assert!(plan(diff(&ecommerce(), &ecommerce(), &DiffOptions::default()), Dialect::Postgres).is_empty());
+    assert!(plan(diff(&ecommerce(), &ecommerce(), &DiffOptions::default()), &ecommerce()).is_empty());
 }
 
 #[test]
@@ -530,7 +530,7 @@ fn enum_label_removed_while_columns_use_it() {
 /// Statements as `[alone] sql` lines, in order.
 fn online_script(changes: Vec<Change>) -> String {
     let online = OnlineOptions { concurrent_create: true, concurrent_drop: true, validate_separately: true };
-    driftless_plan::plan_online(changes, Dialect::Postgres, &online)
+    driftless_plan::plan_online(changes, &Database::new(Dialect::Postgres), &online)
         .statements
         .iter()
         .map(|s| format!("{}{};\n", if s.transactional { "" } else { "[alone] " }, s.sql))

@@ -1,10 +1,11 @@
-//! Runs sqldef's psqldef test cases through the convergence oracle and prints passed / failed / skipped (with
-//! reasons) per file. Cases are judged on results, never on sqldef's output text.
+//! Runs sqldef's psqldef or sqlite3def test cases through the convergence oracle and prints passed / failed /
+//! skipped (with reasons) per file. Cases are judged on results, never on sqldef's output text.
 //!
 //! Usage: `sqldef-corpus [DIR] [--filter TEXT] [--verbose]`; DIR defaults to
-//! `../shared/corpus/sqldef/cmd/psqldef` next to the project. When the corpus is absent it says so and exits 0.
+//! `../shared/corpus/sqldef/cmd/psqldef` next to the project; a directory named `sqlite3def` runs on SQLite
+//! files instead of the local PostgreSQL. When the corpus is absent it says so and exits 0.
 
-use driftless_conformance::{Case, check};
+use driftless_conformance::{Case, check, check_sqlite};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
@@ -27,6 +28,33 @@ const OUT_OF_SCOPE_FILES: [(&str, &str); 5] = [
     ("tests_policies.yml", "row-level security policies are not managed"),
     ("tests_pgvector.yml", "pgvector is not installed on the test server"),
 ];
+
+/// Which of sqldef's tools the cases are written for, and so which database runs them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flavor {
+    Psqldef,
+    Sqlite3def,
+}
+
+impl Flavor {
+    fn of(dir: &Path) -> Flavor {
+        if dir.file_name().is_some_and(|name| name == "sqlite3def") { Flavor::Sqlite3def } else { Flavor::Psqldef }
+    }
+
+    fn database(self) -> &'static str {
+        match self {
+            Flavor::Psqldef => "PostgreSQL",
+            Flavor::Sqlite3def => "SQLite",
+        }
+    }
+
+    async fn check(self, case: &Case) -> Result<(), driftless_conformance::Failure> {
+        match self {
+            Flavor::Psqldef => check(case).await,
+            Flavor::Sqlite3def => check_sqlite(case).await,
+        }
+    }
+}
 
 #[derive(Deserialize)]
 struct SqldefCase {
@@ -59,7 +87,7 @@ struct SqldefCase {
 
 impl SqldefCase {
     /// Why the case is outside the engine's declared scope, if it is.
-    fn skip_reason(&self) -> Option<String> {
+    fn skip_reason(&self, flavor: Flavor) -> Option<String> {
         if self.error.is_some() {
             return Some("expects sqldef's own error".into());
         }
@@ -74,6 +102,9 @@ impl SqldefCase {
         }
         if self.enable_drop == Some(false) {
             return Some("enable_drop: false (sqldef skips drops silently)".into());
+        }
+        if flavor == Flavor::Sqlite3def {
+            return None;
         }
         let version = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<f64>().ok());
         if version(&self.min_version).is_some_and(|min| min > SERVER_MAJOR) {
@@ -131,10 +162,11 @@ fn run(dir: &Path, filter: Option<&str>, verbose: bool) -> Result<(), String> {
         .filter(|p| p.extension().is_some_and(|e| e == "yml"))
         .collect();
     files.sort();
+    let flavor = Flavor::of(dir);
     let mut totals = Tally::default();
     println!("{:<36} {:>6} {:>6} {:>7}", "file", "passed", "failed", "skipped");
     for file in files {
-        let tally = run_file(&file, filter)?;
+        let tally = run_file(&file, filter, flavor)?;
         let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let skipped: usize = tally.skipped.values().sum();
         println!("{name:<36} {:>6} {:>6} {:>7}", tally.passed, tally.failed.len(), skipped);
@@ -162,7 +194,7 @@ fn run(dir: &Path, filter: Option<&str>, verbose: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn run_file(file: &Path, filter: Option<&str>) -> Result<Tally, String> {
+fn run_file(file: &Path, filter: Option<&str>, flavor: Flavor) -> Result<Tally, String> {
     let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
     let text = std::fs::read_to_string(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
     let cases: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
@@ -175,7 +207,7 @@ fn run_file(file: &Path, filter: Option<&str>) -> Result<Tally, String> {
             continue;
         }
         let case: SqldefCase = serde_yaml_ng::from_value(value).map_err(|e| format!("{name}: {case_name}: {e}"))?;
-        let reason = file_reason.map(str::to_string).or_else(|| case.skip_reason());
+        let reason = file_reason.map(str::to_string).or_else(|| case.skip_reason(flavor));
         match (reason, case.desired) {
             (Some(reason), _) => *tally.skipped.entry(reason).or_default() += 1,
             (None, None) => *tally.skipped.entry("no desired schema".into()).or_default() += 1,
@@ -188,12 +220,13 @@ fn run_file(file: &Path, filter: Option<&str>) -> Result<Tally, String> {
             }),
         }
     }
-    for (name, verdict) in run_in_parallel(runnable) {
+    for (name, verdict) in run_in_parallel(runnable, flavor) {
         match verdict {
             Verdict::Passed => tally.passed += 1,
             Verdict::Failed(reason) => tally.failed.push((name, reason)),
             Verdict::InvalidCase => {
-                *tally.skipped.entry("its SQL does not run on PostgreSQL as written".into()).or_default() += 1
+                let reason = format!("its SQL does not run on {} as written", flavor.database());
+                *tally.skipped.entry(reason).or_default() += 1
             }
         }
     }
@@ -203,7 +236,7 @@ fn run_file(file: &Path, filter: Option<&str>) -> Result<Tally, String> {
 /// Runs cases on worker threads, each with a runtime of its own: a test database's drop blocks its thread,
 /// and on a shared runtime it could stall another case's connection that `DROP DATABASE` waits for.
 /// Returns each case's name and verdict, in the cases' order.
-fn run_in_parallel(cases: Vec<Case>) -> Vec<(String, Verdict)> {
+fn run_in_parallel(cases: Vec<Case>, flavor: Flavor) -> Vec<(String, Verdict)> {
     let next = AtomicUsize::new(0);
     let verdicts = Mutex::new(vec![None; cases.len()]);
     std::thread::scope(|scope| {
@@ -214,7 +247,7 @@ fn run_in_parallel(cases: Vec<Case>) -> Vec<(String, Verdict)> {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(case) = cases.get(index) else { break };
                     let verdict = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        runtime.block_on(async { tokio::time::timeout(CASE_TIMEOUT, check(case)).await })
+                        runtime.block_on(async { tokio::time::timeout(CASE_TIMEOUT, flavor.check(case)).await })
                     }));
                     let verdict = match verdict {
                         Ok(Ok(Ok(()))) => Verdict::Passed,

@@ -162,7 +162,10 @@ pub fn summary(change: &Change) -> String {
         | Change::SetSequenceOwner { name, .. }
         | Change::DropTable { name }
         | Change::DropView { name, .. } => name.to_string(),
-        Change::RenameTable { from, .. } => from.to_string(),
+        Change::RenameTable { from, .. } | Change::RenameSequence { from, .. } => from.to_string(),
+        Change::RenameConstraint { table, from, .. } | Change::RenameIndex { table, from, .. } => {
+            format!("{table}.{from}")
+        }
         Change::AddColumn { table, column } => format!("{table}.{}", column.name),
         Change::AlterColumn { table, to, .. } => format!("{table}.{}", to.name),
         Change::DropColumn { table, column } | Change::RenameColumn { table, from: column, .. } => {

@@ -71,6 +71,9 @@ fn plan() -> Vec<(Change, Vec<SkipKey>)> {
             vec![ModifyColumn, ModifyTable],
         ),
         (Change::RenameColumn { table: t("t"), from: "x".into(), to: "y".into() }, vec![ModifyColumn, ModifyTable]),
+        (Change::RenameConstraint { table: t("t"), from: "x".into(), to: "y".into() }, vec![RenameConstraint]),
+        (Change::RenameIndex { table: t("t"), from: "x".into(), to: "y".into() }, vec![ModifyIndex, ModifyTable]),
+        (Change::RenameSequence { from: t("s"), to: "u".into() }, vec![]),
         (Change::CreateIndex { table: t("t"), index: index("t_a_idx") }, vec![AddIndex, ModifyTable]),
         (Change::AddUnique { table: t("t"), unique: unique.clone() }, vec![AddIndex, ModifyTable]),
         (Change::DropIndex { table: t("t"), name: "t_old_idx".into() }, vec![DropIndex, ModifyTable]),
@@ -104,6 +107,7 @@ fn skipped_changes_are_left_out_in_order() {
     assert_eq!(skipped.iter().map(Change::kind).collect::<Vec<_>>(), [
         "drop_foreign_key",
         "drop_table",
+        "rename_index",
         "drop_index",
         "create_index"
     ]);

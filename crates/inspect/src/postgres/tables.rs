@@ -105,6 +105,8 @@ pub(super) async fn read_columns(catalog: &mut Catalog<'_>, database: &mut Datab
             default: row.try_get::<Option<String>, _>("default_expr")?.map(expr).filter(|d| !is_null(d)),
             identity: column_identity(&row)?,
             generated: row.try_get::<Option<String>, _>("generated_expr")?.map(expr),
+            // PostgreSQL before 18 stores every generated column; only those are read
+            generated_virtual: false,
             collation: row.try_get("collation")?,
             comment: row.try_get("comment")?,
         };

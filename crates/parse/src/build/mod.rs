@@ -2,6 +2,7 @@
 //! store them (see `docs/normalization.md`).
 
 mod comment;
+mod hints;
 mod index;
 mod routine;
 mod sequence;
@@ -11,8 +12,8 @@ mod trigger;
 mod view;
 
 use crate::ident::{fold, fold_parts};
-use crate::{ParseError, ParseOptions, SourceStatement, canon, excerpt};
-use driftless_model::{Database, EnumType, Expr, Extension, QualifiedName, Schema};
+use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, canon, excerpt};
+use driftless_model::{Database, EnumType, Expr, Extension, Hints, QualifiedName, Schema};
 use sqlparser::ast::{
     AlterTypeAddValuePosition, AlterTypeOperation, CreateExtension, Ident, ObjectName, SchemaName, Statement,
     UserDefinedTypeRepresentation,
@@ -22,13 +23,34 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn build(statements: &[SourceStatement], options: &ParseOptions) -> Result<Database, ParseError> {
+pub fn build(
+    statements: &[SourceStatement],
+    comments: &[SourceComment],
+    options: &ParseOptions,
+) -> Result<ParsedSchema, ParseError> {
     let mut builder = Builder::new(options);
-    for statement in statements {
+    for (index, statement) in statements.iter().enumerate() {
         builder.current = Some(statement.clone());
-        builder.statement(statement)?;
+        let around: Vec<&SourceComment> = comments.iter().filter(|c| c.statement == Some(index)).collect();
+        builder.statement(statement, &around)?;
     }
-    builder.finish()
+    // A directive after the last statement is about nothing; saying so beats ignoring it.
+    for comment in comments.iter().filter(|c| c.statement.is_none()) {
+        let directive = crate::directive::read(&comment.text).map_err(|message| ParseError::Invalid {
+            line: comment.line,
+            excerpt: excerpt(&comment.text),
+            message,
+        })?;
+        if directive.is_some() {
+            return Err(ParseError::Invalid {
+                line: comment.line,
+                excerpt: excerpt(&comment.text),
+                message: "this directive follows the last statement; put it before the statement it is about".into(),
+            });
+        }
+    }
+    let hints = std::mem::take(&mut builder.hints);
+    Ok(ParsedSchema { database: builder.finish()?, hints })
 }
 
 /// A foreign key whose referenced table is looked up once every statement has been read, so that tables can
@@ -59,6 +81,8 @@ pub(crate) struct Builder<'a> {
     created_schemas: BTreeSet<String>,
     pending_foreign_keys: Vec<PendingForeignKey>,
     pending_owners: Vec<PendingOwner>,
+    /// Rename hints and lint suppressions read from the comments so far.
+    hints: Hints,
 }
 
 impl<'a> Builder<'a> {
@@ -74,13 +98,34 @@ impl<'a> Builder<'a> {
             created_schemas: BTreeSet::new(),
             pending_foreign_keys: Vec::new(),
             pending_owners: Vec::new(),
+            hints: Hints::default(),
         }
     }
 
-    fn statement(&mut self, statement: &SourceStatement) -> Result<(), ParseError> {
+    fn statement(&mut self, statement: &SourceStatement, around: &[&SourceComment]) -> Result<(), ParseError> {
         let tokens = Tokenizer::new(&PostgreSqlDialect {}, &statement.sql)
             .tokenize_with_location()
             .map_err(|e| self.syntax(&e.to_string()))?;
+        let directives = hints::read(statement, around, &tokens).map_err(|(line, message)| {
+            ParseError::Invalid { line, excerpt: excerpt(&statement.sql), message }
+        })?;
+        if directives.is_empty() {
+            return self.fold_tokens(statement, tokens).map(|_| ());
+        }
+        // Comparing the model before and after tells what the statement declared; only worth a copy when a
+        // suppression needs it.
+        let wants_objects = directives.iter().any(hints::Placed::is_nolint);
+        let before = wants_objects.then(|| (self.db.clone(), self.created_schemas.clone()));
+        let layout = self.fold_tokens(statement, tokens)?;
+        self.record_directives(directives, layout.as_ref(), before.as_ref())
+    }
+
+    /// Folds one statement into the model; for `CREATE TABLE`, returns where its columns sit.
+    fn fold_tokens(
+        &mut self,
+        statement: &SourceStatement,
+        tokens: Vec<TokenWithSpan>,
+    ) -> Result<Option<hints::TableLayout>, ParseError> {
         let words = tokens::leading_words(&tokens, 4);
         let word = |i: usize| words.get(i).map(String::as_str);
         match word(0) {
@@ -92,16 +137,21 @@ impl<'a> Builder<'a> {
         // the kind of object after CREATE [OR REPLACE]
         let kind = if word(1) == Some("or") && word(2) == Some("replace") { word(3) } else { word(1) };
         match (word(0), word(1), kind) {
-            (Some("create"), _, Some("function" | "procedure")) => return self.create_routine(tokens),
-            (Some("create"), _, Some("trigger" | "constraint")) => return self.create_trigger(tokens),
-            (Some("comment"), Some("on"), _) => return self.comment(tokens),
-            (Some("alter"), Some("sequence"), _) => return self.alter_sequence(tokens),
-            (Some("alter"), Some(_), _) if tokens::is_owner_change(&tokens) => return Ok(()),
+            (Some("create"), _, Some("function" | "procedure")) => return self.create_routine(tokens).map(|()| None),
+            (Some("create"), _, Some("trigger" | "constraint")) => return self.create_trigger(tokens).map(|()| None),
+            (Some("comment"), Some("on"), _) => return self.comment(tokens).map(|()| None),
+            (Some("alter"), Some("sequence"), _) => return self.alter_sequence(tokens).map(|()| None),
+            (Some("alter"), Some(_), _) if tokens::is_owner_change(&tokens) => return Ok(None),
             _ => {}
         }
         let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
         let parsed = self.parse_with(tokens, |parser| parser.parse_statement())?;
-        self.fold_statement(parsed)
+        let layout = match &parsed {
+            Statement::CreateTable(create) => Some(hints::TableLayout::of(create, self.qualify(&create.name)?)),
+            _ => None,
+        };
+        self.fold_statement(parsed)?;
+        Ok(layout)
     }
 
     fn fold_statement(&mut self, statement: Statement) -> Result<(), ParseError> {

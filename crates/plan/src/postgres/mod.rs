@@ -19,7 +19,7 @@ impl Renderer for Postgres {
     }
 }
 
-fn render_change(change: &Change) -> Vec<String> {
+pub(crate) fn render_change(change: &Change) -> Vec<String> {
     match change {
         Change::CreateSchema { name, comment } => {
             let mut statements = vec![format!("CREATE SCHEMA {}", quote_ident(name))];
@@ -55,6 +55,16 @@ fn render_change(change: &Change) -> Vec<String> {
             vec![format!("ALTER TABLE {} RENAME COLUMN {} TO {}", table.quoted(), quote_ident(from), quote_ident(to))]
         }
         Change::AlterColumn { table, to, changes, .. } => tables::alter_column(table, to, changes),
+        Change::RenameConstraint { table, from, to } => {
+            vec![format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table.quoted(), quote_ident(from), quote_ident(to))]
+        }
+        Change::RenameIndex { table, from, to } => {
+            let index = QualifiedName::new(table.schema.clone(), from.clone());
+            vec![format!("ALTER INDEX {} RENAME TO {}", index.quoted(), quote_ident(to))]
+        }
+        Change::RenameSequence { from, to } => {
+            vec![format!("ALTER SEQUENCE {} RENAME TO {}", from.quoted(), quote_ident(to))]
+        }
         Change::AddPrimaryKey { table, key } => {
             vec![tables::add_constraint(table, &key.name, &tables::primary_key_body(key))]
         }

@@ -1,0 +1,82 @@
+//! What SQLite can change in place. `ALTER TABLE` in SQLite only renames, adds a column (nullable or with a
+//! constant default) and drops a column; every other change to an existing table goes through the table
+//! rebuild (<https://www.sqlite.org/lang_altertable.html#otheralter>). The plan renders rebuilds and the lint
+//! reports them from this one rule.
+
+use crate::{Change, Column};
+
+/// True when SQLite performs the change without rebuilding the table it alters (`ALTER TABLE ... ADD COLUMN`,
+/// `DROP COLUMN`, `RENAME`, `CREATE`/`DROP INDEX`), or when the change alters no existing table.
+pub fn alters_in_place(change: &Change) -> bool {
+    match change {
+        Change::AddColumn { column, .. } => can_add_column(column),
+        Change::AlterColumn { .. }
+        | Change::AddPrimaryKey { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::AddUnique { .. }
+        | Change::DropUnique { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. } => false,
+        _ => true,
+    }
+}
+
+/// SQLite's `ADD COLUMN` rules: no generated or identity column, and NOT NULL only with a default; a default
+/// must be a constant (a literal, not `CURRENT_TIMESTAMP` nor an expression in parentheses).
+fn can_add_column(column: &Column) -> bool {
+    if column.generated.is_some() || column.identity.is_some() {
+        return false;
+    }
+    match &column.default {
+        None => column.nullable,
+        Some(default) => is_constant(&default.canonical) && (column.nullable || default.canonical != "NULL"),
+    }
+}
+
+/// A numeric, string or blob literal, NULL, TRUE or FALSE, possibly signed.
+fn is_constant(sql: &str) -> bool {
+    let unsigned = sql.strip_prefix(['-', '+']).unwrap_or(sql).trim();
+    let quoted = |text: &str| text.len() >= 2 && text.starts_with('\'') && text.ends_with('\'');
+    unsigned.parse::<f64>().is_ok()
+        || quoted(unsigned)
+        || unsigned.strip_prefix(['x', 'X']).is_some_and(quoted)
+        || ["null", "true", "false"].contains(&unsigned.to_ascii_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Expr, QualifiedName};
+
+    fn add(nullable: bool, default: Option<&str>) -> Change {
+        let column = Column {
+            name: "c".into(),
+            data_type: "text".into(),
+            nullable,
+            default: default.map(|d| Expr::new(d, d)),
+            ..Default::default()
+        };
+        Change::AddColumn { table: QualifiedName::new("main", "t"), column }
+    }
+
+    #[test]
+    fn add_column_is_in_place_only_within_sqlite_rules() {
+        assert!(alters_in_place(&add(true, None)));
+        assert!(alters_in_place(&add(false, Some("0"))));
+        assert!(alters_in_place(&add(false, Some("'draft'"))));
+        assert!(alters_in_place(&add(true, Some("-1.5"))));
+        assert!(!alters_in_place(&add(false, None)), "NOT NULL needs a default");
+        assert!(!alters_in_place(&add(true, Some("CURRENT_TIMESTAMP"))), "not a constant");
+        assert!(!alters_in_place(&add(true, Some("(lower('A'))"))));
+    }
+
+    #[test]
+    fn constraint_and_column_changes_rebuild() {
+        let table = QualifiedName::new("main", "t");
+        assert!(!alters_in_place(&Change::DropCheck { table: table.clone(), name: "c".into() }));
+        assert!(alters_in_place(&Change::DropColumn { table: table.clone(), column: "c".into() }));
+        assert!(alters_in_place(&Change::DropIndex { table, name: "i".into() }));
+    }
+}

@@ -1,0 +1,448 @@
+//! SQLite: desired DDL (and the `CREATE` texts SQLite keeps in `sqlite_schema`) folded into the model.
+//!
+//! SQLite stores every `CREATE TABLE` and `CREATE INDEX` verbatim, so `driftless-inspect` reads the live side
+//! through this same code: both sides are normalized by one set of rules (see `docs/normalization.md`,
+//! SQLite section). Supported: tables (declared types, NOT NULL, DEFAULT, COLLATE, primary keys including the
+//! `INTEGER PRIMARY KEY` rowid alias, UNIQUE, CHECK, foreign keys with actions, generated columns), indexes (unique, partial,
+//! expression, descending keys) and views. Other statements are refused with their line.
+
+use crate::ident::{fold, fold_parts};
+use crate::{ParseError, ParseOptions, SourceStatement, excerpt};
+use driftless_model::{
+    Check, Column, Database, Deferrable, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, QualifiedName,
+    ReferentialAction, Table, UniqueConstraint, View,
+};
+use sqlparser::ast::{
+    ColumnOption, CreateIndex, CreateTable, CreateView, Expr as SqlExpr, GeneratedExpressionMode, ObjectName, OrderBySort, ReferentialAction as SqlAction,
+    Statement, TableConstraint,
+};
+use sqlparser::dialect::SQLiteDialect;
+use sqlparser::parser::Parser;
+
+/// Builds a model from SQLite statements: the desired file's, or the texts of `sqlite_schema`.
+pub(crate) fn build(statements: &[SourceStatement], options: &ParseOptions) -> Result<Database, ParseError> {
+    let mut builder = SqliteBuilder { db: Database::new(options.dialect), schema: options.default_schema.clone() };
+    builder.db.schema_mut(&options.default_schema);
+    for statement in statements {
+        builder.statement(statement)?;
+    }
+    builder.resolve_foreign_keys();
+    Ok(builder.db)
+}
+
+struct SqliteBuilder {
+    db: Database,
+    /// SQLite's one schema, `main`.
+    schema: String,
+}
+
+/// A constraint as declared, before it is named.
+enum Constraint {
+    PrimaryKey { name: Option<String>, columns: Vec<String> },
+    Unique { name: Option<String>, columns: Vec<String> },
+    ForeignKey { name: Option<String>, foreign_key: ForeignKey },
+    Check { name: Option<String>, expr: Expr },
+}
+
+impl SqliteBuilder {
+    fn statement(&mut self, statement: &SourceStatement) -> Result<(), ParseError> {
+        let error = |message: String| ParseError::Unsupported {
+            line: statement.line,
+            excerpt: excerpt(&statement.sql),
+            message,
+        };
+        let parsed = Parser::new(&SQLiteDialect {})
+            .try_with_sql(&statement.sql)
+            .and_then(|mut parser| parser.parse_statement())
+            .map_err(|e| ParseError::Syntax {
+                line: statement.line,
+                excerpt: excerpt(&statement.sql),
+                message: e.to_string(),
+            })?;
+        let result = match parsed {
+            Statement::CreateTable(create) => self.create_table(create),
+            Statement::CreateIndex(create) => self.create_index(create),
+            Statement::CreateView(create) => self.create_view(create),
+            Statement::Insert(_)
+            | Statement::Update(_)
+            | Statement::Delete(_)
+            | Statement::Drop { .. }
+            | Statement::Query(_) => {
+                return Err(ParseError::NotDdl { line: statement.line, excerpt: excerpt(&statement.sql) });
+            }
+            _ => Err("only CREATE TABLE, CREATE INDEX and CREATE VIEW are supported for SQLite so far".to_string()),
+        };
+        result.map_err(error)
+    }
+
+    fn qualify(&self, name: &ObjectName) -> Result<QualifiedName, String> {
+        let mut parts = fold_parts(name);
+        let table = parts.pop().unwrap_or_default();
+        match parts.pop() {
+            None => Ok(QualifiedName::new(self.schema.clone(), table)),
+            Some(schema) if schema == self.schema => Ok(QualifiedName::new(self.schema.clone(), table)),
+            Some(schema) => Err(format!("SQLite has one schema, `{}`; `{schema}` is not managed", self.schema)),
+        }
+    }
+
+    fn create_table(&mut self, create: CreateTable) -> Result<(), String> {
+        if create.temporary {
+            return Err("temporary tables are not part of a schema".into());
+        }
+        if !create.sqlite_table_options.options.is_empty() {
+            return Err("STRICT and WITHOUT ROWID tables are not supported yet".into());
+        }
+        if create.query.is_some() {
+            return Err("CREATE TABLE ... AS SELECT is not schema DDL".into());
+        }
+        let name = self.qualify(&create.name)?;
+        if self.db.table(&name).is_some() {
+            return if create.if_not_exists { Ok(()) } else { Err(format!("table {} is declared twice", name.name)) };
+        }
+        let mut table = Table::new(name.clone());
+        let mut constraints = Vec::new();
+        for def in &create.columns {
+            let column_name = fold(&def.name);
+            if table.column(&column_name).is_some() {
+                return Err(format!("column {column_name} is declared twice"));
+            }
+            let mut column = Column {
+                name: column_name.clone(),
+                data_type: declared_type(&def.data_type.to_string()),
+                nullable: true,
+                ..Default::default()
+            };
+            for option in &def.options {
+                let constraint_name = option.name.as_ref().map(fold);
+                match &option.option {
+                    ColumnOption::Null => column.nullable = true,
+                    ColumnOption::NotNull => column.nullable = false,
+                    ColumnOption::Default(value) => column.default = Some(default_expr(value)),
+                    ColumnOption::Collation(collation) => column.collation = fold_parts(collation).pop(),
+                    ColumnOption::PrimaryKey(pk) => constraints.push(Constraint::PrimaryKey {
+                        name: constraint_name.or(pk.name.as_ref().map(fold)),
+                        columns: vec![column_name.clone()],
+                    }),
+                    ColumnOption::Unique(unique) => constraints.push(Constraint::Unique {
+                        name: constraint_name.or(unique.name.as_ref().map(fold)),
+                        columns: vec![column_name.clone()],
+                    }),
+                    ColumnOption::ForeignKey(fk) => constraints.push(Constraint::ForeignKey {
+                        name: constraint_name.or(fk.name.as_ref().map(fold)),
+                        foreign_key: ForeignKey {
+                            name: String::new(),
+                            columns: vec![column_name.clone()],
+                            ref_table: self.qualify(&fk.foreign_table)?,
+                            ref_columns: fk.referred_columns.iter().map(fold).collect(),
+                            on_delete: action(fk.on_delete),
+                            on_update: action(fk.on_update),
+                            deferrable: Deferrable::NotDeferrable,
+                        },
+                    }),
+                    ColumnOption::Check(check) => constraints.push(Constraint::Check {
+                        name: constraint_name.or(check.name.as_ref().map(fold)),
+                        expr: expression(&check.expr),
+                    }),
+                    ColumnOption::Generated { generation_expr: Some(generated), generation_expr_mode, .. } => {
+                        column.generated = Some(expression(generated));
+                        // SQLite's default is VIRTUAL
+                        column.generated_virtual = generation_expr_mode != &Some(GeneratedExpressionMode::Stored);
+                    }
+                    other => return Err(format!("column option `{other}` is not supported for SQLite yet")),
+                }
+            }
+            table.columns.push(column);
+        }
+        for constraint in &create.constraints {
+            constraints.push(self.table_constraint(constraint)?);
+        }
+        for constraint in constraints {
+            add_constraint(&mut table, constraint)?;
+        }
+        self.db.schema_mut(&name.schema).tables.insert(name.name.clone(), table);
+        Ok(())
+    }
+
+    fn table_constraint(&self, constraint: &TableConstraint) -> Result<Constraint, String> {
+        let plain_columns = |columns: &[sqlparser::ast::IndexColumn]| {
+            columns
+                .iter()
+                .map(|c| match &c.column.expr {
+                    SqlExpr::Identifier(ident) => Ok(fold(ident)),
+                    other => Err(format!("`{other}` is not a column; constraints take plain columns")),
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(match constraint {
+            TableConstraint::PrimaryKey(pk) => {
+                Constraint::PrimaryKey { name: pk.name.as_ref().map(fold), columns: plain_columns(&pk.columns)? }
+            }
+            TableConstraint::Unique(unique) => {
+                Constraint::Unique { name: unique.name.as_ref().map(fold), columns: plain_columns(&unique.columns)? }
+            }
+            TableConstraint::ForeignKey(fk) => Constraint::ForeignKey {
+                name: fk.name.as_ref().map(fold),
+                foreign_key: ForeignKey {
+                    name: String::new(),
+                    columns: fk.columns.iter().map(fold).collect(),
+                    ref_table: self.qualify(&fk.foreign_table)?,
+                    ref_columns: fk.referred_columns.iter().map(fold).collect(),
+                    on_delete: action(fk.on_delete),
+                    on_update: action(fk.on_update),
+                    deferrable: Deferrable::NotDeferrable,
+                },
+            },
+            TableConstraint::Check(check) => {
+                Constraint::Check { name: check.name.as_ref().map(fold), expr: expression(&check.expr) }
+            }
+            other => return Err(format!("constraint `{other}` is not supported for SQLite")),
+        })
+    }
+
+    fn create_index(&mut self, create: CreateIndex) -> Result<(), String> {
+        let table_name = self.qualify(&create.table_name)?;
+        let Some(name) = create.name.as_ref().and_then(|n| fold_parts(n).pop()) else {
+            return Err("SQLite indexes need a name".into());
+        };
+        let Some(table) = self.db.table_mut(&table_name) else {
+            return Err(format!("table {} is not declared before this statement", table_name.name));
+        };
+        if table.indexes.contains_key(&name) {
+            return if create.if_not_exists { Ok(()) } else { Err(format!("index {name} is declared twice")) };
+        }
+        let mut parts = Vec::new();
+        for column in &create.columns {
+            let (key, collation) = match &column.column.expr {
+                SqlExpr::Identifier(ident) => (IndexKey::Column(fold(ident)), None),
+                SqlExpr::Collate { expr, collation } => match &**expr {
+                    SqlExpr::Identifier(ident) => (IndexKey::Column(fold(ident)), fold_parts(collation).pop()),
+                    _ => (IndexKey::Expression(expression(&column.column.expr)), None),
+                },
+                other => (IndexKey::Expression(expression(other)), None),
+            };
+            if let IndexKey::Column(column_name) = &key {
+                if table.column(column_name).is_none() {
+                    return Err(format!("column {column_name} of {} does not exist", table_name.name));
+                }
+            }
+            parts.push(IndexPart {
+                key,
+                descending: matches!(column.column.options.sort, Some(OrderBySort::Desc)),
+                nulls_first: None,
+                collation,
+                opclass: None,
+            });
+        }
+        let index = Index {
+            name: name.clone(),
+            unique: create.unique,
+            method: String::new(),
+            parts,
+            include: Vec::new(),
+            predicate: create.predicate.as_ref().map(expression),
+            nulls_not_distinct: false,
+            comment: None,
+        };
+        table.indexes.insert(name, index);
+        Ok(())
+    }
+
+    /// A view: its query compared as sqlparser prints it.
+    fn create_view(&mut self, create: CreateView) -> Result<(), String> {
+        if create.materialized || create.temporary {
+            return Err("SQLite views are plain views".into());
+        }
+        if !create.columns.is_empty() {
+            return Err("view column lists are not supported for SQLite yet; alias the columns in the query".into());
+        }
+        let name = self.qualify(&create.name)?;
+        let schema = self.db.schema_mut(&name.schema);
+        if schema.views.contains_key(&name.name) || schema.tables.contains_key(&name.name) {
+            return if create.if_not_exists { Ok(()) } else { Err(format!("{} is declared twice", name.name)) };
+        }
+        let query = create.query.to_string();
+        let view = View {
+            name: name.clone(),
+            query: Expr::new(query.clone(), query),
+            materialized: false,
+            indexes: Default::default(),
+            comment: None,
+        };
+        schema.views.insert(name.name, view);
+        Ok(())
+    }
+
+    /// `REFERENCES parent` without columns means the parent's primary key, as in SQLite.
+    fn resolve_foreign_keys(&mut self) {
+        let primary_keys: Vec<(QualifiedName, Vec<String>)> = self
+            .db
+            .schemas
+            .values()
+            .flat_map(|schema| schema.tables.values())
+            .filter_map(|table| table.primary_key.as_ref().map(|pk| (table.name.clone(), pk.columns.clone())))
+            .collect();
+        for schema in self.db.schemas.values_mut() {
+            for table in schema.tables.values_mut() {
+                for foreign_key in table.foreign_keys.values_mut() {
+                    if foreign_key.ref_columns.is_empty() {
+                        if let Some((_, columns)) = primary_keys.iter().find(|(name, _)| *name == foreign_key.ref_table)
+                        {
+                            foreign_key.ref_columns = columns.clone();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Names a constraint (explicit names are kept; implicit ones follow PostgreSQL's pattern, which SQLite does
+/// not have: it names only the autoindexes) and adds it to the table.
+fn add_constraint(table: &mut Table, constraint: Constraint) -> Result<(), String> {
+    let table_name = table.name.name.clone();
+    let taken = |table: &Table, name: &str| table.relation_names().any(|n| n == name);
+    let choose = |table: &Table, base: String| {
+        let mut candidate = base.clone();
+        let mut number = 1;
+        while taken(table, &candidate) {
+            candidate = format!("{base}{number}");
+            number += 1;
+        }
+        candidate
+    };
+    match constraint {
+        Constraint::PrimaryKey { name, columns } => {
+            if table.primary_key.is_some() {
+                return Err(format!("table {table_name} has more than one primary key"));
+            }
+            let name = name.unwrap_or_else(|| format!("{table_name}_pkey"));
+            table.primary_key = Some(PrimaryKey { name, columns });
+        }
+        Constraint::Unique { name, columns } => {
+            let name = name.unwrap_or_else(|| choose(table, format!("{table_name}_{}_key", columns.join("_"))));
+            table.uniques.insert(
+                name.clone(),
+                UniqueConstraint { name, columns, nulls_not_distinct: false, deferrable: Deferrable::NotDeferrable },
+            );
+        }
+        Constraint::ForeignKey { name, foreign_key } => {
+            let name =
+                name.unwrap_or_else(|| choose(table, format!("{table_name}_{}_fkey", foreign_key.columns.join("_"))));
+            table.foreign_keys.insert(name.clone(), ForeignKey { name, ..foreign_key });
+        }
+        Constraint::Check { name, expr } => {
+            let name = name.unwrap_or_else(|| choose(table, format!("{table_name}_check")));
+            table.checks.insert(name.clone(), Check { name, expr, no_inherit: false });
+        }
+    }
+    Ok(())
+}
+
+/// A declared type as SQLite keeps it, in lower case with single spaces (`VARCHAR( 255 )` → `varchar(255)`).
+/// SQLite keeps any type name; its affinity follows from the name, so the name is what is compared.
+pub(crate) fn declared_type(text: &str) -> String {
+    let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    spaced.replace("( ", "(").replace(" )", ")").replace(" (", "(").replace(", ", ",")
+}
+
+/// An expression: the text to render is sqlparser's printing of it; the canonical form is the same text
+/// (identical for both sides, which SQLite keeps verbatim).
+fn expression(expr: &SqlExpr) -> Expr {
+    let sql = expr.to_string();
+    Expr::new(sql.clone(), sql)
+}
+
+/// A default as written: SQLite needs parentheses around anything but a literal, which the printing keeps;
+/// the canonical form drops them so `DEFAULT (0)` equals `DEFAULT 0`.
+fn default_expr(expr: &SqlExpr) -> Expr {
+    let sql = expr.to_string();
+    let canonical = match expr {
+        SqlExpr::Nested(inner) if is_literal(inner) => inner.to_string(),
+        _ => sql.clone(),
+    };
+    Expr::new(sql, canonical)
+}
+
+fn is_literal(expr: &SqlExpr) -> bool {
+    match expr {
+        SqlExpr::Value(_) => true,
+        SqlExpr::UnaryOp { expr, .. } => matches!(**expr, SqlExpr::Value(_)),
+        _ => false,
+    }
+}
+
+fn action(action: Option<SqlAction>) -> ReferentialAction {
+    match action {
+        None | Some(SqlAction::NoAction) => ReferentialAction::NoAction,
+        Some(SqlAction::Restrict) => ReferentialAction::Restrict,
+        Some(SqlAction::Cascade) => ReferentialAction::Cascade,
+        Some(SqlAction::SetNull) => ReferentialAction::SetNull,
+        Some(SqlAction::SetDefault) => ReferentialAction::SetDefault,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ParseOptions, parse_schema};
+    use driftless_model::{Dialect, IndexKey, QualifiedName, ReferentialAction};
+
+    fn parse(sql: &str) -> driftless_model::Database {
+        parse_schema(sql, &ParseOptions::new(Dialect::Sqlite)).unwrap()
+    }
+
+    #[test]
+    fn tables_keep_declared_types_and_get_implicit_constraint_names() {
+        let db = parse(
+            "CREATE TABLE Users (id INTEGER PRIMARY KEY, email VARCHAR( 255 ) NOT NULL UNIQUE, \
+             age int CHECK (age >= 0), team_id integer REFERENCES teams ON DELETE CASCADE);
+             create table teams (id integer primary key, name text default 'x');",
+        );
+        let users = db.table(&QualifiedName::new("main", "users")).unwrap();
+        assert_eq!(users.column("email").unwrap().data_type, "varchar(255)");
+        assert!(!users.column("email").unwrap().nullable);
+        assert_eq!(users.primary_key.as_ref().unwrap().columns, ["id"]);
+        assert!(users.uniques.contains_key("users_email_key"));
+        assert!(users.checks.contains_key("users_check"));
+        let fk = &users.foreign_keys["users_team_id_fkey"];
+        assert_eq!(fk.ref_columns, ["id"], "REFERENCES t means t's primary key");
+        assert_eq!(fk.on_delete, ReferentialAction::Cascade);
+    }
+
+    #[test]
+    fn generated_columns_are_virtual_unless_stored() {
+        let db = parse("create table t (c int, v int as (c + 1), w int generated always as (c * 2) stored);");
+        let table = db.table(&QualifiedName::new("main", "t")).unwrap();
+        assert!(table.column("v").unwrap().generated_virtual);
+        assert!(!table.column("w").unwrap().generated_virtual);
+        assert_eq!(table.column("w").unwrap().generated.as_ref().unwrap().canonical, "c * 2");
+    }
+
+    #[test]
+    fn defaults_in_parentheses_equal_bare_literals() {
+        let a = parse("create table t (n integer default (0));");
+        let b = parse("create table t (n integer default 0);");
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn indexes_take_columns_expressions_and_predicates() {
+        let db = parse(
+            "create table t (a text, b int);
+             create unique index t_a on t (a desc) where b > 0;
+             create index t_lower on t (lower(a));",
+        );
+        let table = db.table(&QualifiedName::new("main", "t")).unwrap();
+        assert!(table.indexes["t_a"].unique && table.indexes["t_a"].parts[0].descending);
+        assert_eq!(table.indexes["t_a"].predicate.as_ref().unwrap().canonical, "b > 0");
+        assert!(matches!(table.indexes["t_lower"].parts[0].key, IndexKey::Expression(_)));
+    }
+
+    #[test]
+    fn other_statements_are_refused_with_their_line() {
+        let options = ParseOptions::new(Dialect::Sqlite);
+        let error = parse_schema("create table t (a int);\ninsert into t values (1);", &options).unwrap_err();
+        assert_eq!(error.line(), 2);
+        let error = parse_schema("create virtual table f using fts5(body);", &options).unwrap_err();
+        assert!(error.to_string().contains("only CREATE TABLE, CREATE INDEX and CREATE VIEW"), "{error}");
+    }
+}

@@ -1,0 +1,142 @@
+//! Rename hints from desired SQL through the diff to the plan: each case is a current schema, a desired one
+//! with hints, and the statements expected (or the conflict).
+
+use driftless_diff::{DiffOptions, RenameConflict, Renames, diff};
+use driftless_model::Dialect;
+use driftless_parse::{ParseOptions, parse_schema, parse_schema_with_hints};
+use driftless_plan::plan;
+
+fn migration(current: &str, desired: &str) -> Result<Vec<String>, RenameConflict> {
+    let options = ParseOptions::new(Dialect::Postgres);
+    let current = parse_schema(current, &options).expect("current schema parses");
+    let desired = parse_schema_with_hints(desired, &options).expect("desired schema parses");
+    let renames = Renames::resolve(&current, &desired.database, &desired.hints.renames)?;
+    let renamed = renames.apply(&current);
+    let mut changes = renames.changes();
+    changes.extend(diff(&renamed, &desired.database, &DiffOptions::default()));
+    Ok(plan(changes, &renamed).statements.into_iter().map(|statement| statement.sql).collect())
+}
+
+fn planned(current: &str, desired: &str) -> Vec<String> {
+    migration(current, desired).expect("the hints apply")
+}
+
+#[test]
+fn a_renamed_column_is_renamed_not_dropped() {
+    assert_eq!(
+        planned(
+            "create table users (id bigint not null, username text, age integer);",
+            "create table users (
+               id bigint not null,
+               user_name text, -- @renamed from=username
+               age integer
+             );"
+        ),
+        ["ALTER TABLE public.users RENAME COLUMN username TO user_name"]
+    );
+}
+
+#[test]
+fn a_renamed_column_whose_type_changes_is_renamed_then_altered() {
+    assert_eq!(
+        planned(
+            "create table users (id bigint not null, username varchar(100), age integer);",
+            "create table users (
+               id bigint not null,
+               -- driftless:renamed from=username
+               user_name text not null,
+               age integer
+             );"
+        ),
+        [
+            "ALTER TABLE public.users RENAME COLUMN username TO user_name",
+            "ALTER TABLE public.users ALTER COLUMN user_name TYPE text",
+            "ALTER TABLE public.users ALTER COLUMN user_name SET NOT NULL",
+        ]
+    );
+}
+
+#[test]
+fn a_renamed_table_keeps_its_rows_and_references_follow_it() {
+    assert_eq!(
+        planned(
+            "create table old_accounts (id bigint primary key, user_name varchar(50), old_field text);
+             create table posts (id int, account_id bigint references old_accounts (id));",
+            "create table accounts ( -- @renamed from=old_accounts
+               id bigint primary key,
+               username varchar(100) not null -- driftless:renamed from=user_name
+             );
+             create table posts (id int, account_id bigint references accounts (id));"
+        ),
+        [
+            "ALTER TABLE public.old_accounts RENAME TO accounts",
+            "ALTER TABLE public.accounts RENAME COLUMN user_name TO username",
+            "ALTER TABLE public.accounts RENAME CONSTRAINT old_accounts_pkey TO accounts_pkey",
+            "ALTER TABLE public.accounts ALTER COLUMN username TYPE character varying(100)",
+            "ALTER TABLE public.accounts ALTER COLUMN username SET NOT NULL",
+            "ALTER TABLE public.accounts DROP COLUMN old_field",
+        ]
+    );
+}
+
+#[test]
+fn implicit_names_of_keys_indexes_and_serial_sequences_follow_the_rename() {
+    assert_eq!(
+        planned(
+            "create table users (id serial primary key, username text unique, score int check (score > 0));
+             create index on users (username);",
+            "create table members ( -- @renamed from=users
+               id serial primary key,
+               login text unique, -- @renamed from=username
+               score int check (score > 0)
+             );
+             create index on members (login);"
+        ),
+        [
+            "ALTER TABLE public.users RENAME TO members",
+            "ALTER TABLE public.members RENAME COLUMN username TO login",
+            "ALTER TABLE public.members RENAME CONSTRAINT users_pkey TO members_pkey",
+            "ALTER TABLE public.members RENAME CONSTRAINT users_username_key TO members_login_key",
+            "ALTER TABLE public.members RENAME CONSTRAINT users_score_check TO members_score_check",
+            "ALTER INDEX public.users_username_idx RENAME TO members_login_idx",
+            "ALTER SEQUENCE public.users_id_seq RENAME TO members_id_seq",
+        ]
+    );
+}
+
+#[test]
+fn hints_whose_old_name_is_gone_are_no_ops() {
+    let desired = "create table users ( -- driftless:renamed from=accounts
+                     id bigint,
+                     user_name text -- @renamed from=username
+                   );";
+    let after_the_rename = "create table users (id bigint, user_name text);";
+    assert_eq!(planned(after_the_rename, desired), Vec::<String>::new());
+    assert_eq!(planned("", desired), ["CREATE TABLE public.users (\n  id bigint,\n  user_name text\n)"]);
+}
+
+#[test]
+fn a_hint_whose_old_name_is_still_declared_is_a_conflict() {
+    // With both names in the database, the rename already ran and the hint is a no-op; with only the old
+    // one, the hint cannot tell whether `username` should stay or become `user_name`.
+    let both = "create table users (id bigint, username text, user_name varchar(50));";
+    let desired = "create table users (
+           id bigint,
+           username text,
+           user_name varchar(100) -- @renamed from=username
+         );";
+    assert_eq!(planned(both, desired), ["ALTER TABLE public.users ALTER COLUMN user_name TYPE character varying(100)"]);
+    let conflict = migration(
+        "create table users (id bigint, username text);",
+        "create table users (
+           id bigint,
+           username text,
+           user_name varchar(100) -- @renamed from=username
+         );",
+    )
+    .unwrap_err();
+    assert_eq!(
+        conflict.to_string(),
+        "line 4: cannot rename column username of public.users to user_name: username is still declared"
+    );
+}
