@@ -120,6 +120,16 @@ fn loose(text: &str) -> String {
     code.chars().filter(|c| !c.is_whitespace() && *c != '"').collect::<String>().to_lowercase()
 }
 
+/// A `pragma_table_xinfo` row: table, column, declared type, notnull, default, pk position, hidden.
+type ColumnRow = (String, String, String, i64, Option<String>, i64, i64);
+/// A `pragma_foreign_key_list` row: table, id, parent, from, to, on update, on delete.
+type ForeignKeyRow = (String, i64, String, String, Option<String>, String, String);
+/// A foreign key's parent, columns, referenced columns and actions.
+type ForeignKeyLine = (String, Vec<String>, Vec<Option<String>>, String);
+/// A `pragma_index_list` + `pragma_index_xinfo` row: table, index, unique, origin, partial, seqno, column, desc,
+/// collation.
+type IndexKeyRow = (String, String, i64, String, i64, i64, Option<String>, i64, Option<String>);
+
 /// One sorted line per object, column, foreign key and index, from SQLite's pragmas. A fixed number of
 /// queries: pragma functions join with `sqlite_schema`. Column order, autoindex numbers and the case of names
 /// are left out.
@@ -131,7 +141,7 @@ pub async fn catalog_dump(conn: &mut SqliteConnection) -> Result<Vec<String>, sq
             .await?;
     lines.extend(objects.iter().map(|(kind, name, table)| format!("{kind} {name} on {table}")));
 
-    let columns: Vec<(String, String, String, i64, Option<String>, i64, i64)> = sqlx::query_as(
+    let columns: Vec<ColumnRow> = sqlx::query_as(
         "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden \
          FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
@@ -150,14 +160,14 @@ pub async fn catalog_dump(conn: &mut SqliteConnection) -> Result<Vec<String>, sq
         }
     }
 
-    let foreign_keys: Vec<(String, i64, String, String, Option<String>, String, String)> = sqlx::query_as(
+    let foreign_keys: Vec<ForeignKeyRow> = sqlx::query_as(
         "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete \
          FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f \
          WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq",
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut grouped: BTreeMap<(String, i64), (String, Vec<String>, Vec<Option<String>>, String)> = BTreeMap::new();
+    let mut grouped: BTreeMap<(String, i64), ForeignKeyLine> = BTreeMap::new();
     for (table, id, parent, from, to, on_update, on_delete) in foreign_keys {
         let entry = grouped.entry((table, id)).or_insert_with(|| {
             (parent, Vec::new(), Vec::new(), format!("on update {on_update} on delete {on_delete}"))
@@ -181,7 +191,7 @@ pub async fn catalog_dump(conn: &mut SqliteConnection) -> Result<Vec<String>, sq
         ));
     }
 
-    let keys: Vec<(String, String, i64, String, i64, i64, Option<String>, i64, Option<String>)> = sqlx::query_as(
+    let keys: Vec<IndexKeyRow> = sqlx::query_as(
         "SELECT m.name, l.name, l.\"unique\", l.origin, l.partial, x.seqno, x.name, x.\"desc\", x.coll \
          FROM sqlite_schema m JOIN pragma_index_list(m.name) l JOIN pragma_index_xinfo(l.name) x \
          WHERE m.type = 'table' AND x.key = 1 ORDER BY m.name, l.name, x.seqno",

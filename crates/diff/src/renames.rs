@@ -1,7 +1,8 @@
 //! Renames asked for by hints in the desired SQL (`-- driftless:renamed from=old`). The diff itself never
-//! guesses renames; a hint that applies becomes a `RenameTable`/`RenameColumn` change, run first, and the rest
-//! of the diff compares the current model *as renamed* with the desired one, so a renamed column whose type
-//! also changes gets its rename and then its `ALTER`.
+//! guesses renames; a hint that applies becomes a `RenameTable`/`RenameColumn`/`RenameIndex`/`RenameEnum`/
+//! `RenameEnumValue` change, run first, and the rest of the diff compares the current model *as renamed* with
+//! the desired one, so a renamed column whose type also changes gets its rename and then its `ALTER`, and a
+//! renamed index whose definition changes is dropped and created again under its new name.
 //!
 //! A hint applies when the old name exists now and the new one does not. Otherwise it is a no-op: after the
 //! rename ran, the hint stays in the file but only the new name exists; on a fresh database neither exists.
@@ -13,6 +14,7 @@
 //! renames (or whose columns it renames), a constraint, index or owned sequence that the desired side holds
 //! under another name, with the same definition, is renamed too, rather than dropped and built again.
 
+use crate::enums::printed_type_name;
 use driftless_model::{
     Change, Check, Database, Expr, ForeignKey, Index, IndexKey, QualifiedName, RenameHint, Table, TriggerEvent,
     UniqueConstraint,
@@ -23,13 +25,17 @@ use std::fmt;
 /// The renames that apply to one current model, checked against the desired one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Renames {
+    /// Enum types (old name; new name in the same schema).
+    types: Vec<(QualifiedName, String)>,
+    /// Enum labels (type, by its new name; old label; new label).
+    labels: Vec<(QualifiedName, String, String)>,
     /// (old name, new name in the same schema).
     tables: Vec<(QualifiedName, String)>,
     /// (table, by its new name; old column name; new column name).
     columns: Vec<(QualifiedName, String, String)>,
     /// Constraints (table; old name; new name) whose name follows the table's or a column's.
     constraints: Vec<(QualifiedName, String, String)>,
-    /// Indexes (table; old name; new name) likewise.
+    /// Indexes (table, by its new name; old name; new name) hinted, or following a table's or a column's name.
     indexes: Vec<(QualifiedName, String, String)>,
     /// Serial sequences (old name; new name) likewise.
     sequences: Vec<(QualifiedName, String)>,
@@ -74,12 +80,7 @@ impl Renames {
         }
         for hint in hints {
             let RenameHint::Column { table, name, from, line } = hint else { continue };
-            let old_table = renames
-                .tables
-                .iter()
-                .find(|(_, new)| QualifiedName::new(table.schema.clone(), new.clone()) == *table)
-                .map_or_else(|| table.clone(), |(old, _)| old.clone());
-            let Some(existing) = current.table(&old_table) else { continue };
+            let Some(existing) = current.table(&renames.old_table(table)) else { continue };
             if existing.column(name).is_some() || existing.column(from).is_none() {
                 continue;
             }
@@ -92,10 +93,84 @@ impl Renames {
             }
             renames.columns.push((table.clone(), from.clone(), name.clone()));
         }
+        for hint in hints {
+            let RenameHint::Index { table, name, from, line } = hint else { continue };
+            let Some(existing) = current.table(&renames.old_table(table)) else { continue };
+            if existing.indexes.contains_key(name) || !existing.indexes.contains_key(from) {
+                continue;
+            }
+            let conflict = |message: String| Err(RenameConflict { line: *line, message });
+            if desired.table(table).is_some_and(|wanted| wanted.indexes.contains_key(from)) {
+                return conflict(format!("cannot rename index {from} of {table} to {name}: {from} is still declared"));
+            }
+            if renames.indexes.iter().any(|(t, old, _)| t == table && old == from) {
+                return conflict(format!("index {from} of {table} is renamed by two hints"));
+            }
+            renames.indexes.push((table.clone(), from.clone(), name.clone()));
+        }
+        renames.resolve_enums(current, desired, hints)?;
         if !renames.is_empty() {
             renames.follow_names(current, desired);
         }
         Ok(renames)
+    }
+
+    /// A table's current name, from its desired one.
+    fn old_table(&self, table: &QualifiedName) -> QualifiedName {
+        self.tables
+            .iter()
+            .find(|(_, new)| QualifiedName::new(table.schema.clone(), new.clone()) == *table)
+            .map_or_else(|| table.clone(), |(old, _)| old.clone())
+    }
+
+    /// Enum type hints, then label hints (which name the type by its new name).
+    fn resolve_enums(
+        &mut self,
+        current: &Database,
+        desired: &Database,
+        hints: &[RenameHint],
+    ) -> Result<(), RenameConflict> {
+        let enum_type = |db: &Database, name: &QualifiedName| {
+            db.schemas.get(&name.schema).and_then(|schema| schema.enums.get(&name.name)).cloned()
+        };
+        for hint in hints {
+            let RenameHint::Type { name, from, line } = hint else { continue };
+            let old = QualifiedName::new(name.schema.clone(), from.clone());
+            if enum_type(current, name).is_some() || enum_type(current, &old).is_none() {
+                continue;
+            }
+            let conflict = |message: String| Err(RenameConflict { line: *line, message });
+            if enum_type(desired, &old).is_some() {
+                return conflict(format!("cannot rename type {old} to {}: {old} is still declared", name.name));
+            }
+            if self.types.iter().any(|(renamed, _)| *renamed == old) {
+                return conflict(format!("type {old} is renamed by two hints"));
+            }
+            self.types.push((old, name.name.clone()));
+        }
+        for hint in hints {
+            let RenameHint::Label { enum_type: type_name, name, from, line } = hint else { continue };
+            let old_type = self
+                .types
+                .iter()
+                .find(|(_, new)| QualifiedName::new(type_name.schema.clone(), new.clone()) == *type_name)
+                .map_or_else(|| type_name.clone(), |(old, _)| old.clone());
+            let Some(existing) = enum_type(current, &old_type) else { continue };
+            if existing.values.contains(name) || !existing.values.contains(from) {
+                continue;
+            }
+            let conflict = |message: String| Err(RenameConflict { line: *line, message });
+            if enum_type(desired, type_name).is_some_and(|wanted| wanted.values.contains(from)) {
+                return conflict(format!(
+                    "cannot rename label '{from}' of {type_name} to '{name}': '{from}' is still declared"
+                ));
+            }
+            if self.labels.iter().any(|(t, old, _)| t == type_name && old == from) {
+                return conflict(format!("label '{from}' of {type_name} is renamed by two hints"));
+            }
+            self.labels.push((type_name.clone(), from.clone(), name.clone()));
+        }
+        Ok(())
     }
 
     /// Finds the constraints, indexes and sequences of renamed tables (or tables with renamed columns) that
@@ -164,13 +239,23 @@ impl Renames {
         }
     }
 
-    /// True when no hint applies (the follow-up renames only come with a table or column rename).
+    /// True when no hint applies (the follow-up renames only come with a hinted rename).
     pub fn is_empty(&self) -> bool {
-        self.tables.is_empty() && self.columns.is_empty()
+        self.types.is_empty()
+            && self.labels.is_empty()
+            && self.tables.is_empty()
+            && self.columns.is_empty()
+            && self.indexes.is_empty()
     }
 
-    /// The rename changes, tables first: they run before every other change of the plan.
+    /// The rename changes, types and tables first: they run before every other change of the plan.
     pub fn changes(&self) -> Vec<Change> {
+        let types = self.types.iter().map(|(from, to)| Change::RenameEnum { from: from.clone(), to: to.clone() });
+        let labels = self.labels.iter().map(|(name, from, to)| Change::RenameEnumValue {
+            name: name.clone(),
+            from: from.clone(),
+            to: to.clone(),
+        });
         let tables = self.tables.iter().map(|(from, to)| Change::RenameTable { from: from.clone(), to: to.clone() });
         let columns = self.columns.iter().map(|(table, from, to)| Change::RenameColumn {
             table: table.clone(),
@@ -189,7 +274,7 @@ impl Renames {
         });
         let sequences =
             self.sequences.iter().map(|(from, to)| Change::RenameSequence { from: from.clone(), to: to.clone() });
-        tables.chain(columns).chain(constraints).chain(indexes).chain(sequences).collect()
+        types.chain(labels).chain(tables).chain(columns).chain(constraints).chain(indexes).chain(sequences).collect()
     }
 
     /// The current model as the database holds it once the renames ran: the objects under their new names,
@@ -199,6 +284,29 @@ impl Renames {
     /// them, which the desired side's text then matches.
     pub fn apply(&self, current: &Database) -> Database {
         let mut db = current.clone();
+        let default_schema = db.dialect.default_schema();
+        for (old, new) in &self.types {
+            let renamed = QualifiedName::new(old.schema.clone(), new.clone());
+            let schema = db.schema_mut(&old.schema);
+            rename_entry(&mut schema.enums, &old.name, new, |enum_type, name| enum_type.name.name = name);
+            // Columns print the type by name, unqualified in the default schema.
+            let old_type = printed_type_name(old, default_schema);
+            let new_type = printed_type_name(&renamed, default_schema);
+            let tables = db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut());
+            for column in tables.flat_map(|table| table.columns.iter_mut()) {
+                if column.data_type == old_type {
+                    column.data_type = new_type.clone();
+                } else if column.data_type.strip_suffix("[]") == Some(old_type.as_str()) {
+                    column.data_type = format!("{new_type}[]");
+                }
+            }
+        }
+        for (type_name, from, to) in &self.labels {
+            let schema = db.schemas.get_mut(&type_name.schema);
+            if let Some(enum_type) = schema.and_then(|schema| schema.enums.get_mut(&type_name.name)) {
+                enum_type.values.iter_mut().filter(|value| *value == from).for_each(|value| *value = to.clone());
+            }
+        }
         for (old, new) in &self.tables {
             let renamed = QualifiedName::new(old.schema.clone(), new.clone());
             let schema = db.schema_mut(&old.schema);

@@ -1,5 +1,5 @@
 use crate::leftovers::take_leftovers;
-use crate::violations::count_violations;
+use crate::violations::{count_violations, count_violations_sqlite};
 use crate::{
     DatabaseUrl, Desired, EngineError, Outcome, ParsedSchema, Settings, compute_with_repairs, parse_desired_with_hints,
 };
@@ -104,8 +104,12 @@ impl Session {
                 count_violations(conn, &mut outcome.findings).await;
                 Ok(outcome)
             }
-            // no online plans leave anything behind on SQLite; rows in the way are not counted there yet
-            Conn::Sqlite(_) => compute_with_repairs(&current, &desired_model, &hints, Vec::new(), settings),
+            // no online plans leave anything behind on SQLite
+            Conn::Sqlite(conn) => {
+                let mut outcome = compute_with_repairs(&current, &desired_model, &hints, Vec::new(), settings)?;
+                count_violations_sqlite(conn, &mut outcome.findings).await;
+                Ok(outcome)
+            }
         }
     }
 

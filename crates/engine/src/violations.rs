@@ -1,10 +1,10 @@
 //! Counts the rows that would violate data-dependent changes (`driftless_lint::RowCheck`), so a finding
-//! says "3 rows hold NULL" instead of "may fail". Each count runs in a read-only transaction bounded by
-//! [`COUNT_TIMEOUT`]; a count that fails or times out is left out (and logged), never fatal.
+//! says "3 rows hold NULL" instead of "may fail". On PostgreSQL each count runs in a read-only transaction
+//! bounded by [`COUNT_TIMEOUT`]; a count that fails or times out is left out (and logged), never fatal.
 
 use driftless_lint::{Finding, RowCheck};
-use driftless_model::quote_ident;
-use sqlx::{Connection, PgConnection};
+use driftless_model::{Dialect, quote_ident};
+use sqlx::{Connection, PgConnection, SqliteConnection};
 use std::time::Duration;
 
 /// Longest time one count may take: on a huge table the plan is shown without the number rather than late.
@@ -13,19 +13,36 @@ const COUNT_TIMEOUT: Duration = Duration::from_secs(5);
 pub(crate) async fn count_violations(conn: &mut PgConnection, findings: &mut [Finding]) {
     for finding in findings {
         let Some(check) = &finding.row_check else { continue };
-        let sql = count_query(check);
-        match count(conn, &sql).await {
-            Ok(rows) => {
-                finding.violations = Some(rows);
-                let noun = if rows == 1 { "row" } else { "rows" };
-                let detail = match check {
-                    RowCheck::Rows { .. } => format!("the table has {rows} {noun}"),
-                    _ => format!("{rows} {noun} in the way now"),
-                };
-                finding.message = format!("{} ({detail})", finding.message);
-            }
-            Err(error) => tracing::warn!(code = finding.code, %error, "counting the rows a change would violate failed"),
+        let result = count(conn, &count_query(check, Dialect::Postgres)).await;
+        annotate(finding, result);
+    }
+}
+
+/// The same on SQLite, inside the caller's transaction when there is one (an apply's `BEGIN IMMEDIATE`):
+/// counts only read, and SQLite has no statement timeout to bound them.
+pub(crate) async fn count_violations_sqlite(conn: &mut SqliteConnection, findings: &mut [Finding]) {
+    for finding in findings {
+        let Some(check) = &finding.row_check else { continue };
+        let sql = count_query(check, Dialect::Sqlite);
+        let result = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *conn).await;
+        annotate(finding, result.map(|rows| rows.max(0) as u64));
+    }
+}
+
+/// Adds the count to the finding's message, or logs why there is none.
+fn annotate(finding: &mut Finding, result: Result<u64, sqlx::Error>) {
+    let Some(check) = &finding.row_check else { return };
+    match result {
+        Ok(rows) => {
+            finding.violations = Some(rows);
+            let noun = if rows == 1 { "row" } else { "rows" };
+            let detail = match check {
+                RowCheck::Rows { .. } => format!("the table has {rows} {noun}"),
+                _ => format!("{rows} {noun} in the way now"),
+            };
+            finding.message = format!("{} ({detail})", finding.message);
         }
+        Err(error) => tracing::warn!(code = finding.code, %error, "counting the rows a change would violate failed"),
     }
 }
 
@@ -42,7 +59,9 @@ async fn count(conn: &mut PgConnection, sql: &str) -> Result<u64, sqlx::Error> {
 }
 
 /// The `count(*)` query for a check.
-fn count_query(check: &RowCheck) -> String {
+fn count_query(check: &RowCheck, dialect: Dialect) -> String {
+    // SQLite has no `::` casts and needs none: its functions take values of any type
+    let cast = |expr: String, to: &str| if dialect == Dialect::Sqlite { expr } else { format!("{expr}::{to}") };
     match check {
         RowCheck::Rows { table } => format!("select count(*) from {}", table.quoted()),
         RowCheck::Nulls { table, column } => {
@@ -57,22 +76,27 @@ fn count_query(check: &RowCheck) -> String {
             conditions.extend(predicate.iter().map(|predicate| format!("({predicate})")));
             let filter = if conditions.is_empty() { String::new() } else { format!(" where {}", conditions.join(" and ")) };
             format!(
-                "select coalesce(sum(n), 0)::bigint from (select count(*) as n from {}{filter} group by {} having count(*) > 1) duplicates",
+                "select {} from (select count(*) as n from {}{filter} group by {} having count(*) > 1) duplicates",
+                cast("coalesce(sum(n), 0)".into(), "bigint"),
                 table.quoted(),
                 keys.join(", ")
             )
         }
         RowCheck::LongerThan { table, column, length } => {
-            format!("select count(*) from {} where length({}::text) > {length}", table.quoted(), quote_ident(column))
+            format!(
+                "select count(*) from {} where length({}) > {length}",
+                table.quoted(),
+                cast(quote_ident(column), "text")
+            )
         }
         RowCheck::OutOfRange { table, column, min, max } => {
             let column = quote_ident(column);
             format!("select count(*) from {} where {column} < {min} or {column} > {max}", table.quoted())
         }
         RowCheck::TooManyDigits { table, column, digits } => format!(
-            "select count(*) from {} where abs({}::numeric) >= 1e{digits}",
+            "select count(*) from {} where abs({}) >= 1e{digits}",
             table.quoted(),
-            quote_ident(column)
+            cast(quote_ident(column), "numeric")
         ),
     }
 }
@@ -86,17 +110,24 @@ mod tests {
     fn count_queries_quote_identifiers() {
         let table = QualifiedName::new("app", "Users");
         assert_eq!(
-            count_query(&RowCheck::Nulls { table: table.clone(), column: "E-mail".into() }),
+            count_query(&RowCheck::Nulls { table: table.clone(), column: "E-mail".into() }, Dialect::Postgres),
             r#"select count(*) from app."Users" where "E-mail" is null"#
         );
+        let duplicates = RowCheck::Duplicates {
+            table: table.clone(),
+            columns: vec!["a".into(), "b".into()],
+            nulls_distinct: true,
+            predicate: Some("a > 0".into()),
+        };
         assert_eq!(
-            count_query(&RowCheck::Duplicates {
-                table,
-                columns: vec!["a".into(), "b".into()],
-                nulls_distinct: true,
-                predicate: Some("a > 0".into()),
-            }),
+            count_query(&duplicates, Dialect::Postgres),
             r#"select coalesce(sum(n), 0)::bigint from (select count(*) as n from app."Users" where a is not null and b is not null and (a > 0) group by a, b having count(*) > 1) duplicates"#
         );
+        assert_eq!(
+            count_query(&duplicates, Dialect::Sqlite),
+            r#"select coalesce(sum(n), 0) from (select count(*) as n from app."Users" where a is not null and b is not null and (a > 0) group by a, b having count(*) > 1) duplicates"#
+        );
+        let longer = RowCheck::LongerThan { table, column: "name".into(), length: 10 };
+        assert_eq!(count_query(&longer, Dialect::Sqlite), r#"select count(*) from app."Users" where length(name) > 10"#);
     }
 }

@@ -122,7 +122,11 @@ async fn not_null_over_null_rows_fails_and_changes_nothing() {
     let mut conn = raw(&file).await;
     conn.execute("insert into t values (1, 'a'), (2, null);").await.unwrap();
     drop(conn);
-    let error = apply(&mut session, "create table t (id integer primary key, email text not null);").await.unwrap_err();
+    let desired = "create table t (id integer primary key, email text not null);";
+    let outcome = session.plan(&Desired::from_sql(desired, "test"), &Settings::default()).await.unwrap();
+    let finding = outcome.findings.iter().find(|f| f.code == "MF104").expect("MF104");
+    assert_eq!(finding.violations, Some(1), "the NULL rows are counted: {}", finding.message);
+    let error = apply(&mut session, desired).await.unwrap_err();
     assert!(error.to_string().contains("NOT NULL"), "{error}");
     let mut conn = raw(&file).await;
     assert_eq!(rows(&mut conn, "select id || '|' || coalesce(email, '-') from t order by id").await, ["1|a", "2|-"]);

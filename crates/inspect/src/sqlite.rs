@@ -17,7 +17,8 @@ pub async fn inspect_sqlite(conn: &mut SqliteConnection) -> Result<Database, Ins
     .fetch_all(conn)
     .await
     .map_err(|source| InspectError::Query { family: "sqlite_schema", source })?;
-    if let Some((kind, name, _)) = rows.iter().find(|(kind, _, _)| !["table", "index", "view"].contains(&kind.as_str())) {
+    if let Some((kind, name, _)) = rows.iter().find(|(kind, _, _)| !["table", "index", "view"].contains(&kind.as_str()))
+    {
         return Err(InspectError::Catalog(format!(
             "{kind} {name}: SQLite triggers are not managed yet, and a table rebuild would lose them"
         )));

@@ -29,6 +29,10 @@ pub enum Change {
     /// `columns` through `text` (failing, and so rolling back, when a row holds a removed label). The old type
     /// is dropped by a later `DropEnum` once the columns and tables being dropped no longer use it.
     RecreateEnum { from: EnumType, to: EnumType, old_name: String, columns: Vec<EnumColumn> },
+    /// `ALTER TYPE ... RENAME TO`, asked for by a hint (columns of the type keep it).
+    RenameEnum { from: QualifiedName, to: String },
+    /// `ALTER TYPE ... RENAME VALUE`, asked for by a hint: rows holding the label hold the new one.
+    RenameEnumValue { name: QualifiedName, from: String, to: String },
 
     /// A new sequence, never with its owner: `OWNED BY` needs the column, so a `SetSequenceOwner` follows.
     CreateSequence { sequence: Sequence },
@@ -53,7 +57,7 @@ pub enum Change {
     /// (`user_accounts_pkey`) while the desired SQL implies a new one (`users_pkey`) for the same definition;
     /// renaming beats dropping and building it again.
     RenameConstraint { table: QualifiedName, from: String, to: String },
-    /// `ALTER INDEX ... RENAME TO` for an index of `table`, likewise.
+    /// `ALTER INDEX ... RENAME TO` for an index of `table`, likewise, or asked for by a hint on the index.
     RenameIndex { table: QualifiedName, from: String, to: String },
     /// `ALTER SEQUENCE ... RENAME TO` for a serial column's sequence, likewise (it keeps its position).
     RenameSequence { from: QualifiedName, to: String },
@@ -165,6 +169,8 @@ impl Change {
             Change::DropEnum { .. } => "drop_enum",
             Change::AddEnumValue { .. } => "add_enum_value",
             Change::RecreateEnum { .. } => "recreate_enum",
+            Change::RenameEnum { .. } => "rename_enum",
+            Change::RenameEnumValue { .. } => "rename_enum_value",
             Change::CreateSequence { .. } => "create_sequence",
             Change::DropSequence { .. } => "drop_sequence",
             Change::AlterSequence { .. } => "alter_sequence",

@@ -12,20 +12,31 @@ pub struct Hints {
     pub suppressions: Vec<Suppression>,
 }
 
-/// `-- driftless:renamed from=old` (or sqldef's `-- @renamed from=old`) on a table or a column.
+/// `-- driftless:renamed from=old` (or sqldef's `-- @renamed from=old`) on a table, a column, an index, an
+/// enum type or an enum label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameHint {
     /// The table `name` was called `from` (in the same schema).
     Table { name: QualifiedName, from: String, line: usize },
     /// The column `name` of `table` (the table's desired name) was called `from`.
     Column { table: QualifiedName, name: String, from: String, line: usize },
+    /// The index `name` of `table` (the table's desired name) was called `from`.
+    Index { table: QualifiedName, name: String, from: String, line: usize },
+    /// The enum type `name` was called `from` (in the same schema).
+    Type { name: QualifiedName, from: String, line: usize },
+    /// The label `name` of the enum type `enum_type` (its desired name) was `from`.
+    Label { enum_type: QualifiedName, name: String, from: String, line: usize },
 }
 
 impl RenameHint {
     /// The line of the comment that holds the hint (1-based).
     pub fn line(&self) -> usize {
         match self {
-            RenameHint::Table { line, .. } | RenameHint::Column { line, .. } => *line,
+            RenameHint::Table { line, .. }
+            | RenameHint::Column { line, .. }
+            | RenameHint::Index { line, .. }
+            | RenameHint::Type { line, .. }
+            | RenameHint::Label { line, .. } => *line,
         }
     }
 }
@@ -100,7 +111,10 @@ impl Change {
             }
             Change::CreateEnum { enum_type } => ObjectRef::Type(enum_type.name.clone()),
             Change::RecreateEnum { to, .. } => ObjectRef::Type(to.name.clone()),
-            Change::DropEnum { name } | Change::AddEnumValue { name, .. } => ObjectRef::Type(name.clone()),
+            Change::DropEnum { name } | Change::AddEnumValue { name, .. } | Change::RenameEnumValue { name, .. } => {
+                ObjectRef::Type(name.clone())
+            }
+            Change::RenameEnum { from, to } => ObjectRef::Type(QualifiedName::new(from.schema.clone(), to.clone())),
             Change::CreateSequence { sequence } => ObjectRef::Sequence(sequence.name.clone()),
             Change::DropSequence { name } | Change::AlterSequence { name, .. } | Change::SetSequenceOwner { name, .. } => {
                 ObjectRef::Sequence(name.clone())

@@ -10,8 +10,9 @@ use std::collections::BTreeSet;
 pub(crate) enum Directive {
     /// Suppress findings with these codes; `None` for every code.
     NoLint(Option<BTreeSet<String>>),
-    /// The object was called this (an identifier as stored: unquoted names folded to lower case).
-    Renamed(String),
+    /// The object was called this: as an identifier is stored (unquoted names folded to lower case), and as
+    /// written (without quotes), which is how an enum label is compared.
+    Renamed { name: String, written: String },
 }
 
 const PREFIX: &str = "driftless:";
@@ -70,24 +71,24 @@ fn renamed(arguments: &str) -> Result<Directive, String> {
     let Some(value) = arguments.trim().strip_prefix("from=") else {
         return Err(usage.to_string());
     };
-    let (name, rest) = match value.strip_prefix('"') {
+    let (name, written, rest) = match value.strip_prefix('"') {
         Some(quoted) => {
             let (name, rest) =
                 quoted_identifier(quoted).ok_or_else(|| format!("unterminated quoted name in `{value}`"))?;
-            (fold(&Ident::with_quote('"', name)), rest)
+            (fold(&Ident::with_quote('"', name.as_str())), name, rest)
         }
         None => {
             let end = value.find(char::is_whitespace).unwrap_or(value.len());
-            (fold(&Ident::new(&value[..end])), &value[end..])
+            (fold(&Ident::new(&value[..end])), value[..end].to_string(), &value[end..])
         }
     };
     if name.is_empty() || !rest.trim().is_empty() {
         return Err(usage.to_string());
     }
     if !value.starts_with('"') && name.contains('.') {
-        return Err(format!("`{name}`: a rename hint names the old table or column alone, without its schema"));
+        return Err(format!("`{name}`: a rename hint names the old object alone, without its schema"));
     }
-    Ok(Directive::Renamed(name))
+    Ok(Directive::Renamed { name, written })
 }
 
 /// The name inside double quotes (`""` is a quote), and the text after the closing quote.
@@ -111,6 +112,10 @@ fn quoted_identifier(text: &str) -> Option<(String, &str)> {
 mod tests {
     use super::*;
 
+    fn renamed(name: &str, written: &str) -> Directive {
+        Directive::Renamed { name: name.to_string(), written: written.to_string() }
+    }
+
     fn codes(list: &[&str]) -> Directive {
         Directive::NoLint(Some(list.iter().map(|c| c.to_string()).collect()))
     }
@@ -123,10 +128,10 @@ mod tests {
             ("--driftless:nolint ds103, MF101", Some(codes(&["DS103", "MF101"]))),
             ("-- driftless:nolint DS102 -- archived in 2024", Some(codes(&["DS102"]))),
             ("/* driftless:nolint PG101 */", Some(codes(&["PG101"]))),
-            ("-- driftless:renamed from=username", Some(Directive::Renamed("username".into()))),
-            ("-- @renamed from=UserName", Some(Directive::Renamed("username".into()))),
-            (r#"-- @renamed from="foo bar""#, Some(Directive::Renamed("foo bar".into()))),
-            (r#"/* @renamed from="a""b" */"#, Some(Directive::Renamed(r#"a"b"#.into()))),
+            ("-- driftless:renamed from=username", Some(renamed("username", "username"))),
+            ("-- @renamed from=UserName", Some(renamed("username", "UserName"))),
+            (r#"-- @renamed from="foo bar""#, Some(renamed("foo bar", "foo bar"))),
+            (r#"/* @renamed from="a""b" */"#, Some(renamed(r#"a"b"#, r#"a"b"#))),
             ("-- an ordinary comment about driftless:nolint", None),
             ("-- @renamedfrom=x", None),
             ("-- @other tool annotation", None),

@@ -3,18 +3,19 @@
 //! SQLite stores every `CREATE TABLE` and `CREATE INDEX` verbatim, so `driftless-inspect` reads the live side
 //! through this same code: both sides are normalized by one set of rules (see `docs/normalization.md`,
 //! SQLite section). Supported: tables (declared types, NOT NULL, DEFAULT, COLLATE, primary keys including the
-//! `INTEGER PRIMARY KEY` rowid alias, UNIQUE, CHECK, foreign keys with actions, generated columns), indexes (unique, partial,
-//! expression, descending keys) and views. Other statements are refused with their line.
+//! `INTEGER PRIMARY KEY` rowid alias and AUTOINCREMENT, UNIQUE, CHECK, foreign keys with actions, generated
+//! columns), indexes (unique, partial, expression, descending keys) and views. Other statements are refused
+//! with their line.
 
 use crate::ident::{fold, fold_parts};
 use crate::{ParseError, ParseOptions, SourceStatement, excerpt};
 use driftless_model::{
-    Check, Column, Database, Deferrable, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, QualifiedName,
-    ReferentialAction, Table, UniqueConstraint, View,
+    Check, Column, Database, Deferrable, Expr, ForeignKey, Identity, Index, IndexKey, IndexPart, PrimaryKey,
+    QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, View,
 };
 use sqlparser::ast::{
-    ColumnOption, CreateIndex, CreateTable, CreateView, Expr as SqlExpr, GeneratedExpressionMode, ObjectName, OrderBySort, ReferentialAction as SqlAction,
-    Statement, TableConstraint,
+    ColumnOption, CreateIndex, CreateTable, CreateView, Expr as SqlExpr, GeneratedExpressionMode, ObjectName,
+    OrderBySort, ReferentialAction as SqlAction, Statement, TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
@@ -148,6 +149,11 @@ impl SqliteBuilder {
                         // SQLite's default is VIRTUAL
                         column.generated_virtual = generation_expr_mode != &Some(GeneratedExpressionMode::Stored);
                     }
+                    ColumnOption::DialectSpecific(tokens)
+                        if tokens.len() == 1 && tokens[0].to_string().eq_ignore_ascii_case("autoincrement") =>
+                    {
+                        column.identity = Some(autoincrement());
+                    }
                     other => return Err(format!("column option `{other}` is not supported for SQLite yet")),
                 }
             }
@@ -220,10 +226,10 @@ impl SqliteBuilder {
                 },
                 other => (IndexKey::Expression(expression(other)), None),
             };
-            if let IndexKey::Column(column_name) = &key {
-                if table.column(column_name).is_none() {
-                    return Err(format!("column {column_name} of {} does not exist", table_name.name));
-                }
+            if let IndexKey::Column(column_name) = &key
+                && table.column(column_name).is_none()
+            {
+                return Err(format!("column {column_name} of {} does not exist", table_name.name));
             }
             parts.push(IndexPart {
                 key,
@@ -284,16 +290,21 @@ impl SqliteBuilder {
         for schema in self.db.schemas.values_mut() {
             for table in schema.tables.values_mut() {
                 for foreign_key in table.foreign_keys.values_mut() {
-                    if foreign_key.ref_columns.is_empty() {
-                        if let Some((_, columns)) = primary_keys.iter().find(|(name, _)| *name == foreign_key.ref_table)
-                        {
-                            foreign_key.ref_columns = columns.clone();
-                        }
+                    if foreign_key.ref_columns.is_empty()
+                        && let Some((_, columns)) = primary_keys.iter().find(|(name, _)| *name == foreign_key.ref_table)
+                    {
+                        foreign_key.ref_columns = columns.clone();
                     }
                 }
             }
         }
     }
+}
+
+/// `AUTOINCREMENT` (on an `INTEGER PRIMARY KEY`: rowids are never reused) as the model's identity, generated
+/// by default with the default options; SQLite keeps its counter in `sqlite_sequence`, which is not managed.
+fn autoincrement() -> Identity {
+    Identity { always: false, sequence: SequenceOptions::postgres_defaults("integer", 1) }
 }
 
 /// Names a constraint (explicit names are kept; implicit ones follow PostgreSQL's pattern, which SQLite does
@@ -415,6 +426,14 @@ mod tests {
         assert!(table.column("v").unwrap().generated_virtual);
         assert!(!table.column("w").unwrap().generated_virtual);
         assert_eq!(table.column("w").unwrap().generated.as_ref().unwrap().canonical, "c * 2");
+    }
+
+    #[test]
+    fn autoincrement_is_an_identity_of_the_rowid_key() {
+        let db = parse("create table t (id integer primary key autoincrement, name text);");
+        let table = db.table(&QualifiedName::new("main", "t")).unwrap();
+        assert!(table.column("id").unwrap().identity.is_some());
+        assert_eq!(table.primary_key.as_ref().unwrap().columns, ["id"]);
     }
 
     #[test]

@@ -140,3 +140,72 @@ fn a_hint_whose_old_name_is_still_declared_is_a_conflict() {
         "line 4: cannot rename column username of public.users to user_name: username is still declared"
     );
 }
+
+#[test]
+fn a_renamed_index_is_renamed_and_a_changed_one_rebuilt_under_its_new_name() {
+    let current = "create table t (a int, b int); create index old_a on t (a); create index old_b on t (b);";
+    let desired = "create table t (a int, b int);
+         create index new_a /* @renamed from=old_a */ on t (a);
+         -- driftless:renamed from=old_b
+         create index new_b on t (b, a);";
+    assert_eq!(
+        planned(current, desired),
+        [
+            "ALTER INDEX public.old_a RENAME TO new_a",
+            "ALTER INDEX public.old_b RENAME TO new_b",
+            "DROP INDEX public.new_b",
+            "CREATE INDEX new_b ON public.t (b, a)",
+        ]
+    );
+    let renamed = "create table t (a int, b int); create index new_a on t (a); create index new_b on t (b, a);";
+    assert_eq!(planned(renamed, desired), Vec::<String>::new());
+}
+
+#[test]
+fn a_renamed_enum_keeps_its_columns_and_a_renamed_label_its_rows() {
+    let current = "create type order_state as enum ('pending', 'shipping');
+         create table orders (id int, state order_state default 'pending', history order_state[]);";
+    let desired = "create type order_status /* @renamed from=order_state */ as enum (
+           'pending',
+           'shipped', -- @renamed from=shipping
+           'delivered'
+         );
+         create table orders (id int, state order_status default 'pending', history order_status[]);";
+    let plan = planned(current, desired);
+    assert_eq!(
+        plan[..3],
+        [
+            "ALTER TYPE public.order_state RENAME TO order_status",
+            "ALTER TYPE public.order_status RENAME VALUE 'shipping' TO 'shipped'",
+            "ALTER TYPE public.order_status ADD VALUE 'delivered'",
+        ]
+    );
+    assert!(plan[3..].iter().all(|statement| statement.contains("SET DEFAULT")), "{plan:#?}");
+    let renamed = "create type order_status as enum ('pending', 'shipped', 'delivered');
+         create table orders (id int, state order_status default 'pending', history order_status[]);";
+    assert_eq!(planned(renamed, desired), Vec::<String>::new());
+}
+
+#[test]
+fn enum_and_index_hints_whose_old_name_is_still_declared_are_conflicts() {
+    let current = "create type mood as enum ('sad', 'ok'); create table t (a int); create index i on t (a);";
+    for (desired, message) in [
+        (
+            "create type mood as enum ('sad', 'ok'); create type feeling /* @renamed from=mood */ as enum ('sad');
+             create table t (a int); create index i on t (a);",
+            "line 1: cannot rename type public.mood to feeling: public.mood is still declared",
+        ),
+        (
+            "create type mood as enum ('sad', 'ok', 'fine' /* @renamed from=ok */);
+             create table t (a int); create index i on t (a);",
+            "line 1: cannot rename label 'ok' of public.mood to 'fine': 'ok' is still declared",
+        ),
+        (
+            "create type mood as enum ('sad', 'ok');
+             create table t (a int); create index i on t (a); create index j /* @renamed from=i */ on t (a);",
+            "line 2: cannot rename index i of public.t to j: i is still declared",
+        ),
+    ] {
+        assert_eq!(migration(current, desired).unwrap_err().to_string(), message);
+    }
+}

@@ -100,3 +100,38 @@ create table members ( -- @renamed from=users
 );
 create index on members (login);
 create table posts (id int primary key, author_id int references members (id));
+
+-- case: a renamed index is renamed, and one whose definition also changes is rebuilt under its new name
+-- oneway
+-- current
+create table events (id int primary key, kind text, created_at timestamp);
+create index events_kind on events (kind);
+create index events_created on events (created_at);
+-- desired
+create table events (id int primary key, kind text, created_at timestamp);
+create index events_by_kind /* @renamed from=events_kind */ on events (kind);
+-- driftless:renamed from=events_created
+create index events_by_time on events (created_at desc);
+
+-- case: a renamed enum type keeps its columns, a renamed label its rows
+-- oneway
+-- current
+create type order_state as enum ('pending', 'shipping');
+create table orders (id int primary key, state order_state not null default 'pending', history order_state[]);
+-- desired
+create type order_status /* @renamed from=order_state */ as enum (
+  'pending',
+  'shipped', -- @renamed from=shipping
+  'delivered'
+);
+create table orders (id int primary key, state order_status not null default 'pending', history order_status[]);
+
+-- case: enum hints whose rename already ran are no-ops
+-- oneway
+-- current
+create type priority as enum ('minor', 'high');
+-- desired
+create type priority as enum ( -- @renamed from=level
+  'minor', -- @renamed from=low
+  'high'
+);

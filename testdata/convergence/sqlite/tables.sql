@@ -81,3 +81,14 @@ create view names as select name from t;
 -- desired
 create table t (id integer primary key, name text not null default '');
 create view names as select name from t;
+
+-- case: an AUTOINCREMENT key
+-- current
+create table t (id integer primary key, name text);
+-- desired
+create table t (id integer primary key autoincrement, name text);
+
+-- case: a new table with an AUTOINCREMENT key
+-- current
+-- desired
+create table t (id integer primary key autoincrement, name text not null);

@@ -150,7 +150,9 @@ pub fn summary(change: &Change) -> String {
         Change::DropExtension { name } | Change::SetExtensionSchema { name, .. } => name.clone(),
         Change::CreateEnum { enum_type } => enum_type.name.to_string(),
         Change::RecreateEnum { to, .. } => to.name.to_string(),
-        Change::AddEnumValue { name, value, .. } => format!("{name}.{value}"),
+        Change::AddEnumValue { name, value, .. } | Change::RenameEnumValue { name, from: value, .. } => {
+            format!("{name}.{value}")
+        }
         Change::CreateSequence { sequence } => sequence.name.to_string(),
         Change::CreateTable { table } => table.name.to_string(),
         Change::CreateView { view } => view.name.to_string(),
@@ -162,7 +164,9 @@ pub fn summary(change: &Change) -> String {
         | Change::SetSequenceOwner { name, .. }
         | Change::DropTable { name }
         | Change::DropView { name, .. } => name.to_string(),
-        Change::RenameTable { from, .. } | Change::RenameSequence { from, .. } => from.to_string(),
+        Change::RenameTable { from, .. } | Change::RenameSequence { from, .. } | Change::RenameEnum { from, .. } => {
+            from.to_string()
+        }
         Change::RenameConstraint { table, from, .. } | Change::RenameIndex { table, from, .. } => {
             format!("{table}.{from}")
         }

@@ -74,6 +74,8 @@ fn plan() -> Vec<(Change, Vec<SkipKey>)> {
         (Change::RenameConstraint { table: t("t"), from: "x".into(), to: "y".into() }, vec![RenameConstraint]),
         (Change::RenameIndex { table: t("t"), from: "x".into(), to: "y".into() }, vec![ModifyIndex, ModifyTable]),
         (Change::RenameSequence { from: t("s"), to: "u".into() }, vec![]),
+        (Change::RenameEnum { from: t("mood"), to: "feeling".into() }, vec![]),
+        (Change::RenameEnumValue { name: t("mood"), from: "ok".into(), to: "fine".into() }, vec![]),
         (Change::CreateIndex { table: t("t"), index: index("t_a_idx") }, vec![AddIndex, ModifyTable]),
         (Change::AddUnique { table: t("t"), unique: unique.clone() }, vec![AddIndex, ModifyTable]),
         (Change::DropIndex { table: t("t"), name: "t_old_idx".into() }, vec![DropIndex, ModifyTable]),

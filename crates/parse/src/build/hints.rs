@@ -2,16 +2,19 @@
 //!
 //! - A comment before a statement, trailing it on the line it ends, or inside it but outside any column
 //!   definition is about the statement. `nolint` then covers every object the statement declared or changed
-//!   (found by comparing the model before and after the statement); `renamed` must be on `CREATE TABLE`.
+//!   (found by comparing the model before and after the statement); `renamed` must be on `CREATE TABLE`,
+//!   `CREATE INDEX` (with a name) or `CREATE TYPE ... AS ENUM`.
 //! - Inside `CREATE TABLE (...)`, a comment on the line a column definition ends on, or on its own line just
 //!   before a column definition, is about that column. On a table constraint's line it is about the
 //!   statement, and `renamed` is refused there (constraints are not renamed by hint).
+//! - Inside `CREATE TYPE ... AS ENUM (...)`, a comment on the line a label ends on, after it, is about that
+//!   label; one on its own line is about the statement.
 
 use super::Builder;
 use crate::directive::{self, Directive};
 use crate::{ParseError, SourceComment, SourceStatement};
 use driftless_model::{Database, ObjectRef, QualifiedName, RenameHint, Suppression, Table};
-use sqlparser::ast::{CreateTable, Spanned};
+use sqlparser::ast::{CreateTable, Ident, Spanned};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace};
 use std::collections::BTreeSet;
 
@@ -85,19 +88,29 @@ pub(super) fn read(
     Ok(placed)
 }
 
-/// Where the column definitions and table constraints of a `CREATE TABLE` sit, to tell which one a comment
-/// inside it is about.
-pub(super) struct TableLayout {
-    table: QualifiedName,
-    /// Folded name, start (line, column) and last line of each column definition.
-    columns: Vec<(String, (u64, u64), u64)>,
+/// What a statement that can carry a rename hint declares, and where the items inside its parentheses (a
+/// table's column definitions, an enum's labels) sit, to tell which one a comment inside it is about.
+pub(super) struct Layout {
+    subject: Subject,
+    /// Name (folded for a column, as written for a label), start (line, column) and last line of each item.
+    items: Vec<(String, (u64, u64), u64)>,
     /// First line of each table constraint (0 when sqlparser knows no position).
     constraint_lines: Vec<u64>,
+    /// Whether a comment on its own line just before an item is about it (a column's), or about the
+    /// statement (an enum's, as sqldef reads `CREATE TYPE t AS ENUM (\n -- @renamed from=old\n 'a', ...)`).
+    leading: bool,
 }
 
-impl TableLayout {
-    pub fn of(create: &CreateTable, table: QualifiedName) -> TableLayout {
-        let columns = create
+enum Subject {
+    Table(QualifiedName),
+    /// An index of a table, declared with a name.
+    Index { table: QualifiedName, name: String },
+    Enum(QualifiedName),
+}
+
+impl Layout {
+    pub fn table(create: &CreateTable, table: QualifiedName) -> Layout {
+        let items = create
             .columns
             .iter()
             .map(|column| {
@@ -106,39 +119,57 @@ impl TableLayout {
             })
             .collect();
         let constraint_lines = create.constraints.iter().map(|c| c.span().start.line).collect();
-        TableLayout { table, columns, constraint_lines }
+        Layout { subject: Subject::Table(table), items, constraint_lines, leading: true }
+    }
+
+    pub fn index(table: QualifiedName, name: String) -> Layout {
+        let subject = Subject::Index { table, name };
+        Layout { subject, items: Vec::new(), constraint_lines: Vec::new(), leading: false }
+    }
+
+    pub fn enum_type(name: QualifiedName, labels: &[Ident]) -> Layout {
+        let items = labels
+            .iter()
+            .map(|label| (label.value.clone(), (label.span.start.line, label.span.start.column), label.span.end.line))
+            .collect();
+        Layout { subject: Subject::Enum(name), items, constraint_lines: Vec::new(), leading: false }
     }
 }
 
 enum Owner {
     Statement,
-    Column(String),
+    /// A column definition or an enum label.
+    Item(String),
     Constraint,
 }
 
-fn owner(place: &Place, layout: Option<&TableLayout>) -> Owner {
+fn owner(place: &Place, layout: Option<&Layout>) -> Owner {
     let (Place::Inside { at, trailing, next }, Some(layout)) = (place, layout) else {
         return Owner::Statement;
     };
     let line = at.0;
     if *trailing {
         let ends_here = |(_, start, end_line): &&(String, (u64, u64), u64)| *end_line == line && start < at;
-        if let Some((name, _, _)) = layout.columns.iter().rev().find(ends_here) {
-            return Owner::Column(name.clone());
+        if let Some((name, _, _)) = layout.items.iter().rev().find(ends_here) {
+            return Owner::Item(name.clone());
         }
         if layout.constraint_lines.contains(&line) {
             return Owner::Constraint;
         }
         return Owner::Statement;
     }
-    match layout.columns.iter().find(|(_, start, _)| Some(*start) == *next) {
-        Some((name, _, _)) => Owner::Column(name.clone()),
+    if !layout.leading {
+        return Owner::Statement;
+    }
+    match layout.items.iter().find(|(_, start, _)| Some(*start) == *next) {
+        Some((name, _, _)) => Owner::Item(name.clone()),
         None if next.is_some_and(|(next_line, _)| layout.constraint_lines.contains(&next_line)) => Owner::Constraint,
         None => Owner::Statement,
     }
 }
 
-const RENAME_PLACE: &str = "a rename hint goes on a CREATE TABLE statement or on a column definition inside one";
+const RENAME_PLACE: &str = "a rename hint goes on a CREATE TABLE, a named CREATE INDEX or a CREATE TYPE ... AS ENUM \
+     statement, on a column definition or on an enum label";
 
 impl Builder<'_> {
     /// Records the directives of the statement just folded. `before` is the model and the schemas created
@@ -146,19 +177,29 @@ impl Builder<'_> {
     pub(super) fn record_directives(
         &mut self,
         directives: Vec<Placed>,
-        layout: Option<&TableLayout>,
+        layout: Option<&Layout>,
         before: Option<&(Database, BTreeSet<String>)>,
     ) -> Result<(), ParseError> {
         for Placed { directive, line, place } in directives {
+            let subject = layout.map(|layout| &layout.subject);
             match (owner(&place, layout), directive) {
-                (Owner::Column(column), Directive::NoLint(codes)) => {
-                    let table = layout.expect("a column owner comes from a layout").table.clone();
-                    let object = ObjectRef::Column(table, column);
+                (Owner::Item(item), Directive::NoLint(codes)) => {
+                    let object = match subject {
+                        Some(Subject::Table(table)) => ObjectRef::Column(table.clone(), item),
+                        Some(Subject::Enum(name)) => ObjectRef::Type(name.clone()),
+                        _ => unreachable!("items come from a table's or an enum's layout"),
+                    };
                     self.hints.suppressions.push(Suppression { object, codes, line });
                 }
-                (Owner::Column(name), Directive::Renamed(from)) => {
-                    let table = layout.expect("a column owner comes from a layout").table.clone();
-                    self.hints.renames.push(RenameHint::Column { table, name, from, line });
+                (Owner::Item(name), Directive::Renamed { name: from, written }) => {
+                    let hint = match subject {
+                        Some(Subject::Table(table)) => RenameHint::Column { table: table.clone(), name, from, line },
+                        Some(Subject::Enum(enum_type)) => {
+                            RenameHint::Label { enum_type: enum_type.clone(), name, from: written, line }
+                        }
+                        _ => unreachable!("items come from a table's or an enum's layout"),
+                    };
+                    self.hints.renames.push(hint);
                 }
                 (Owner::Statement | Owner::Constraint, Directive::NoLint(codes)) => {
                     let (before, created_before) = before.expect("the model is kept when a nolint is present");
@@ -170,14 +211,18 @@ impl Builder<'_> {
                         self.hints.suppressions.push(Suppression { object, codes: codes.clone(), line });
                     }
                 }
-                (Owner::Statement, Directive::Renamed(from)) => {
-                    let Some(layout) = layout else {
-                        return Err(self.invalid_at(line, RENAME_PLACE));
+                (Owner::Statement, Directive::Renamed { name: from, .. }) => {
+                    let hint = match subject {
+                        Some(Subject::Table(name)) => RenameHint::Table { name: name.clone(), from, line },
+                        Some(Subject::Index { table, name }) => {
+                            RenameHint::Index { table: table.clone(), name: name.clone(), from, line }
+                        }
+                        Some(Subject::Enum(name)) => RenameHint::Type { name: name.clone(), from, line },
+                        None => return Err(self.invalid_at(line, RENAME_PLACE)),
                     };
-                    let name = layout.table.clone();
-                    self.hints.renames.push(RenameHint::Table { name, from, line });
+                    self.hints.renames.push(hint);
                 }
-                (Owner::Constraint, Directive::Renamed(_)) => return Err(self.invalid_at(line, RENAME_PLACE)),
+                (Owner::Constraint, Directive::Renamed { .. }) => return Err(self.invalid_at(line, RENAME_PLACE)),
             }
         }
         Ok(())
@@ -330,6 +375,38 @@ create table last (id int) -- @renamed from=previous
     }
 
     #[test]
+    fn renames_attach_to_a_named_index_an_enum_type_or_a_label() {
+        let sql = r#"
+create table t (a int, b int);
+create index new_idx /* @renamed from=old_idx */ on t (a);
+-- driftless:renamed from=Old_B
+create index app_b on t (b);
+create type status as enum ( -- @renamed from=state
+  'open',
+  'done', -- @renamed from=finished
+  'closed' /* driftless:renamed from=Closed_Out */
+);
+create type level as enum (
+  -- @renamed from=levels
+  'low'
+);
+create type mood as enum ('sad', 'happy') /* @renamed from=feeling */;
+"#;
+        assert_eq!(
+            hints(sql).renames,
+            vec![
+                RenameHint::Index { table: t("t"), name: "new_idx".into(), from: "old_idx".into(), line: 3 },
+                RenameHint::Index { table: t("t"), name: "app_b".into(), from: "old_b".into(), line: 4 },
+                RenameHint::Type { name: t("status"), from: "state".into(), line: 6 },
+                RenameHint::Label { enum_type: t("status"), name: "done".into(), from: "finished".into(), line: 8 },
+                RenameHint::Label { enum_type: t("status"), name: "closed".into(), from: "Closed_Out".into(), line: 9 },
+                RenameHint::Type { name: t("level"), from: "levels".into(), line: 12 },
+                RenameHint::Type { name: t("mood"), from: "feeling".into(), line: 15 },
+            ]
+        );
+    }
+
+    #[test]
     fn nolint_covers_what_its_statement_declared() {
         let sql = "
 -- The users of the app.
@@ -361,7 +438,11 @@ create table orders (
     #[test]
     fn misplaced_or_malformed_directives_are_errors() {
         for (sql, message) in [
-            ("create table t (a int);\ncreate index i on t (a); -- driftless:renamed from=j", "line 2: `create index i on t (a);`: a rename hint goes on"),
+            (
+                "create table t (a int);\ncreate index on t (a); -- driftless:renamed from=j",
+                "line 2: `create index on t (a);`: a rename hint goes on",
+            ),
+            ("create table t (a int);\nalter table t add column b int; -- @renamed from=c", "a rename hint goes on"),
             ("create table t (a int,\n  primary key (a) -- driftless:renamed from=k\n);", "a rename hint goes on"),
             ("create table t (a int);\n-- driftless:nolint DS102\n", "line 2: `-- driftless:nolint DS102`: this directive follows the last statement"),
             ("-- driftless:nolint DS1\ncreate table t (a int);", "line 1:"),

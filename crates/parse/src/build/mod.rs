@@ -120,12 +120,13 @@ impl<'a> Builder<'a> {
         self.record_directives(directives, layout.as_ref(), before.as_ref())
     }
 
-    /// Folds one statement into the model; for `CREATE TABLE`, returns where its columns sit.
+    /// Folds one statement into the model; for a statement that can carry a rename hint, returns what it
+    /// declares and where its columns or labels sit.
     fn fold_tokens(
         &mut self,
         statement: &SourceStatement,
         tokens: Vec<TokenWithSpan>,
-    ) -> Result<Option<hints::TableLayout>, ParseError> {
+    ) -> Result<Option<hints::Layout>, ParseError> {
         let words = tokens::leading_words(&tokens, 4);
         let word = |i: usize| words.get(i).map(String::as_str);
         match word(0) {
@@ -147,7 +148,17 @@ impl<'a> Builder<'a> {
         let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
         let parsed = self.parse_with(tokens, |parser| parser.parse_statement())?;
         let layout = match &parsed {
-            Statement::CreateTable(create) => Some(hints::TableLayout::of(create, self.qualify(&create.name)?)),
+            Statement::CreateTable(create) => Some(hints::Layout::table(create, self.qualify(&create.name)?)),
+            Statement::CreateIndex(create) => match &create.name {
+                Some(name) => {
+                    let index = fold_parts(name).pop().unwrap_or_default();
+                    Some(hints::Layout::index(self.qualify(&create.table_name)?, index))
+                }
+                None => None,
+            },
+            Statement::CreateType { name, representation: Some(UserDefinedTypeRepresentation::Enum { labels }) } => {
+                Some(hints::Layout::enum_type(self.qualify(name)?, labels))
+            }
             _ => None,
         };
         self.fold_statement(parsed)?;

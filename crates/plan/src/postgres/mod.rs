@@ -36,6 +36,10 @@ pub(crate) fn render_change(change: &Change) -> Vec<String> {
         Change::DropEnum { name } => vec![format!("DROP TYPE {}", name.quoted())],
         Change::AddEnumValue { name, value, before } => vec![objects::add_enum_value(name, value, before.as_deref())],
         Change::RecreateEnum { to, old_name, columns, .. } => objects::recreate_enum(to, old_name, columns),
+        Change::RenameEnum { from, to } => vec![format!("ALTER TYPE {} RENAME TO {}", from.quoted(), quote_ident(to))],
+        Change::RenameEnumValue { name, from, to } => {
+            vec![format!("ALTER TYPE {} RENAME VALUE {} TO {}", name.quoted(), quote_literal(from), quote_literal(to))]
+        }
         Change::CreateSequence { sequence } => objects::create_sequence(sequence),
         Change::DropSequence { name } => vec![format!("DROP SEQUENCE {}", name.quoted())],
         Change::AlterSequence { name, from, to } => vec![objects::alter_sequence(name, from, to)],

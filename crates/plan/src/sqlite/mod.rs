@@ -92,10 +92,24 @@ fn in_place(change: &Change) -> Vec<String> {
     }
 }
 
-/// `CREATE TABLE name (...)` with the table's columns and every constraint, foreign keys included.
+/// `CREATE TABLE name (...)` with the table's columns and every constraint, foreign keys included. An
+/// `AUTOINCREMENT` key (an identity column) is declared on its column, the only place SQLite accepts it.
 pub(crate) fn create_table(name: &str, table: &Table, foreign_keys: &[&ForeignKey]) -> String {
-    let mut lines: Vec<String> = table.columns.iter().map(column_definition).collect();
-    if let Some(key) = &table.primary_key {
+    let autoincrement_key = table.primary_key.as_ref().filter(|key| {
+        key.columns.len() == 1 && table.column(&key.columns[0]).is_some_and(|column| column.identity.is_some())
+    });
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|column| {
+            let mut sql = column_definition(column);
+            if let Some(key) = autoincrement_key.filter(|key| key.columns[0] == column.name) {
+                sql.push_str(&format!(" CONSTRAINT {} PRIMARY KEY AUTOINCREMENT", quote_ident(&key.name)));
+            }
+            sql
+        })
+        .collect();
+    if let Some(key) = table.primary_key.as_ref().filter(|_| autoincrement_key.is_none()) {
         lines.push(format!("CONSTRAINT {} PRIMARY KEY ({})", quote_ident(&key.name), column_list(&key.columns)));
     }
     for unique in table.uniques.values() {
