@@ -6,6 +6,8 @@ use url::Url;
 #[derive(Clone)]
 pub struct DatabaseUrl {
     url: Url,
+    /// The text as given: `Url` lower-cases a host, which for `sqlite://Name.db` is part of a file name.
+    text: String,
     dialect: Dialect,
 }
 
@@ -22,7 +24,7 @@ impl DatabaseUrl {
                 )));
             }
         };
-        Ok(DatabaseUrl { url, dialect })
+        Ok(DatabaseUrl { url, text: text.to_string(), dialect })
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -39,7 +41,7 @@ impl DatabaseUrl {
 
     /// The full URL, for the driver only.
     pub(crate) fn expose(&self) -> &str {
-        self.url.as_str()
+        &self.text
     }
 }
 
@@ -64,6 +66,11 @@ mod tests {
         assert_eq!(url.redacted(), "postgres://app@db.shop.svc:5432/app");
         assert_eq!(format!("{url:?}"), "postgres://app@db.shop.svc:5432/app");
         assert_eq!(url.dialect(), Dialect::Postgres);
+    }
+
+    #[test]
+    fn sqlite_file_names_keep_their_case() {
+        assert_eq!(DatabaseUrl::parse("sqlite://QuickStart.db").unwrap().expose(), "sqlite://QuickStart.db");
     }
 
     #[test]
