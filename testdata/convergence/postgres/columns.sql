@@ -117,3 +117,10 @@ create table t (a integer, b bigint, c double precision, d boolean, e timestamp 
 create table t (a varchar(10) default null::varchar, b int default null, c text default null);
 -- desired
 create table t (a varchar(10), b int, c text);
+
+-- case: defaults that need parentheses in a column definition
+-- current
+create table t (id int);
+-- desired
+create table t (id int, at timestamp, later timestamptz default now() + interval '1 day');
+alter table t alter column at set default now() at time zone 'utc';

@@ -529,11 +529,29 @@ impl Builder<'_> {
 /// default to the column's type, which for a bare string constant decides how it prints (`'24 hours'` on an
 /// interval column is stored as `'24:00:00'::interval`), so such a constant is compared as cast to that type.
 fn default_value(value: &SqlExpr, data_type: &str) -> Option<driftless_model::Expr> {
-    let sql = value.to_string();
+    let sql = renderable_default(value);
     let is_string = matches!(value, SqlExpr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)
         | sqlparser::ast::Value::EscapedStringLiteral(_) | sqlparser::ast::Value::DollarQuotedString(_)));
     let canonical = if is_string { canon::expr(&format!("{sql}::{data_type}")) } else { canon::expr(&sql) };
     (canonical != "NULL").then(|| driftless_model::Expr::new(sql, canonical))
+}
+
+/// The default's text, parenthesized unless it is a simple term: a column's `DEFAULT` takes only PostgreSQL's
+/// restricted expression form, so `DEFAULT now() AT TIME ZONE 'utc'` must be rendered with parentheses.
+fn renderable_default(value: &SqlExpr) -> String {
+    let simple = matches!(
+        value,
+        SqlExpr::Value(_)
+            | SqlExpr::Function(_)
+            | SqlExpr::Cast { .. }
+            | SqlExpr::Nested(_)
+            | SqlExpr::TypedString(_)
+            | SqlExpr::Identifier(_)
+            | SqlExpr::Array(_)
+            | SqlExpr::Interval(_)
+            | SqlExpr::UnaryOp { .. }
+    );
+    if simple { value.to_string() } else { format!("({value})") }
 }
 
 fn collation_name(collation: &ObjectName) -> Option<String> {
