@@ -15,7 +15,7 @@ mod sqlite;
 
 pub use case::{Case, CaseFileError, read_cases};
 pub use catalog::{catalog_dump, difference};
-pub use sqlite::{SqliteFile, check_sqlite};
+pub use sqlite::SqliteFile;
 
 use driftless_engine::{ApplyOutcome, Database, DatabaseUrl, Desired, Session, Settings, parse_desired};
 use driftless_model::OnlineOptions;
@@ -28,7 +28,7 @@ use sqlx::{AssertSqlSafe, Executor};
 pub struct Failure {
     pub step: &'static str,
     pub detail: String,
-    /// PostgreSQL itself rejected the case's SQL, so the case cannot judge the engine.
+    /// The database itself rejected the case's SQL, so the case cannot judge the engine.
     pub invalid_case: bool,
 }
 
@@ -36,10 +36,53 @@ pub(crate) fn failure(step: &'static str, detail: impl ToString) -> Failure {
     Failure { step, detail: detail.to_string(), invalid_case: false }
 }
 
-/// Runs the oracle on one case. The schemas under management are those either side names (as a user lists
-/// them in `spec.schemas`), so a schema that one side drops is compared too.
+/// Where the oracle makes throwaway databases: fresh ones, filled by running SQL as a user would, and dumped
+/// by a catalog reader written independently of `driftless-inspect`.
+pub(crate) trait Backend: Sized {
+    /// The database engine's name, for messages.
+    const NAME: &'static str;
+    async fn fresh() -> Self;
+    /// A URL that connects to this database (it may carry the test server's credentials: never print it).
+    fn url(&self) -> String;
+    /// Runs SQL as written (several statements at once).
+    async fn run_sql(&self, sql: &str) -> Result<(), sqlx::Error>;
+    async fn dump(&self) -> Result<Vec<String>, sqlx::Error>;
+}
+
+impl Backend for TestDb {
+    const NAME: &'static str = "PostgreSQL";
+
+    async fn fresh() -> Self {
+        TestDb::postgres().await
+    }
+
+    fn url(&self) -> String {
+        TestDb::url(self).to_string()
+    }
+
+    async fn run_sql(&self, sql: &str) -> Result<(), sqlx::Error> {
+        self.connect().await.execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))).await.map(drop)
+    }
+
+    async fn dump(&self) -> Result<Vec<String>, sqlx::Error> {
+        catalog_dump(&mut self.connect().await).await
+    }
+}
+
+/// Runs the oracle on one case on the local PostgreSQL.
 pub async fn check(case: &Case) -> Result<(), Failure> {
-    let migrated = TestDb::postgres().await;
+    check_on::<TestDb>(case).await
+}
+
+/// Runs the oracle on one case on SQLite files.
+pub async fn check_sqlite(case: &Case) -> Result<(), Failure> {
+    check_on::<SqliteFile>(case).await
+}
+
+/// The schemas under management are those either side names (as a user lists them in `spec.schemas`), so a
+/// schema that one side drops is compared too.
+async fn check_on<B: Backend>(case: &Case) -> Result<(), Failure> {
+    let migrated = B::fresh().await;
     build(&migrated, &case.current, "building current").await?;
     let mut session = open(&migrated).await?;
     let mut settings = Settings::default();
@@ -58,8 +101,8 @@ pub async fn check(case: &Case) -> Result<(), Failure> {
 }
 
 /// Applies `target` to the session's database, then compares it with a fresh database built from `target`.
-async fn converge(
-    migrated: &TestDb,
+async fn converge<B: Backend>(
+    migrated: &B,
     session: &mut Session,
     target: &str,
     settings: &Settings,
@@ -72,7 +115,7 @@ async fn converge(
     }
     expect_empty_plan(session, target, settings, step).await?;
 
-    let fresh = TestDb::postgres().await;
+    let fresh = B::fresh().await;
     build(&fresh, target, step).await?;
     let mut fresh_session = open(&fresh).await?;
     let managed = &settings.scope.schemas;
@@ -86,8 +129,8 @@ async fn converge(
             format!("the migrated model differs from a fresh one; it would take:\n{}", statements.join(";\n")),
         ));
     }
-    let live_dump = catalog_dump(&mut migrated.connect().await).await.map_err(|e| failure(step, e))?;
-    let fresh_dump = catalog_dump(&mut fresh.connect().await).await.map_err(|e| failure(step, e))?;
+    let live_dump = migrated.dump().await.map_err(|e| failure(step, e))?;
+    let fresh_dump = fresh.dump().await.map_err(|e| failure(step, e))?;
     let gap = difference(&live_dump, &fresh_dump);
     if !gap.is_empty() {
         return Err(failure(step, format!("catalog differs from a fresh database:\n{}", gap.join("\n"))));
@@ -95,7 +138,7 @@ async fn converge(
     Ok(())
 }
 
-pub(crate) async fn expect_empty_plan(
+async fn expect_empty_plan(
     session: &mut Session,
     sql: &str,
     settings: &Settings,
@@ -123,7 +166,7 @@ fn managed_schemas(session: &Session, texts: &[&str]) -> Result<Vec<String>, Fai
 }
 
 /// The model with columns in name order: PostgreSQL cannot reorder columns, so order is not compared.
-pub(crate) fn comparable(mut db: Database) -> Database {
+fn comparable(mut db: Database) -> Database {
     for schema in db.schemas.values_mut() {
         for table in schema.tables.values_mut() {
             table.columns.sort_by(|a, b| a.name.cmp(&b.name));
@@ -132,16 +175,15 @@ pub(crate) fn comparable(mut db: Database) -> Database {
     db
 }
 
-/// Runs SQL as written (several statements at once) to build a database the way a user would.
-async fn build(db: &TestDb, sql: &str, step: &'static str) -> Result<(), Failure> {
-    let mut conn = db.connect().await;
-    conn.execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string())))
-        .await
-        .map_err(|e| Failure { invalid_case: true, ..failure(step, format!("PostgreSQL rejected the SQL itself: {e}")) })?;
-    Ok(())
+/// Builds a database from a case's SQL the way a user would.
+async fn build<B: Backend>(db: &B, sql: &str, step: &'static str) -> Result<(), Failure> {
+    db.run_sql(sql).await.map_err(|e| Failure {
+        invalid_case: true,
+        ..failure(step, format!("{} rejected the SQL itself: {e}", B::NAME))
+    })
 }
 
-async fn open(db: &TestDb) -> Result<Session, Failure> {
-    let url = DatabaseUrl::parse(db.url()).map_err(|e| failure("connect", e))?;
+async fn open<B: Backend>(db: &B) -> Result<Session, Failure> {
+    let url = DatabaseUrl::parse(&db.url()).map_err(|e| failure("connect", e))?;
     Session::connect(&url).await.map_err(|e| failure("connect", e))
 }

@@ -3,8 +3,7 @@
 //! `pragma_index_xinfo`) rather than the `CREATE` texts that `driftless-inspect` parses. CHECK constraints
 //! have no pragma: they are compared through the inspected models only.
 
-use crate::{Case, Failure, comparable, expect_empty_plan, failure};
-use driftless_engine::{ApplyOutcome, DatabaseUrl, Desired, Session, Settings};
+use crate::Backend;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AssertSqlSafe, ConnectOptions, Executor, SqliteConnection};
 use std::collections::BTreeMap;
@@ -40,65 +39,24 @@ impl Default for SqliteFile {
     }
 }
 
-/// Runs the oracle on one case against SQLite files.
-pub async fn check_sqlite(case: &Case) -> Result<(), Failure> {
-    let migrated = SqliteFile::new();
-    build(&migrated, &case.current, "building current").await?;
-    let url = DatabaseUrl::parse(&migrated.url()).map_err(|e| failure("connect", e))?;
-    let mut session = Session::connect(&url).await.map_err(|e| failure("connect", e))?;
-    let mut settings = Settings::default();
-    settings.lint.destructive = driftless_engine::Level::Warn;
-    expect_empty_plan(&mut session, &case.current, &settings, "current plans against itself").await?;
-    converge(&migrated, &mut session, &case.desired, &settings, "current → desired").await?;
-    if case.reversible {
-        converge(&migrated, &mut session, &case.current, &settings, "desired → current").await?;
-    }
-    Ok(())
-}
+impl Backend for SqliteFile {
+    const NAME: &'static str = "SQLite";
 
-async fn converge(
-    migrated: &SqliteFile,
-    session: &mut Session,
-    target: &str,
-    settings: &Settings,
-    step: &'static str,
-) -> Result<(), Failure> {
-    match session.apply(&Desired::from_sql(target, "desired"), settings, None).await.map_err(|e| failure(step, e))? {
-        ApplyOutcome::Applied { .. } | ApplyOutcome::InSync(_) => {}
-        other => return Err(failure(step, format!("apply did not run: {other:?}"))),
+    async fn fresh() -> Self {
+        SqliteFile::new()
     }
-    expect_empty_plan(session, target, settings, step).await?;
 
-    let fresh = SqliteFile::new();
-    build(&fresh, target, step).await?;
-    let fresh_url = DatabaseUrl::parse(&fresh.url()).map_err(|e| failure(step, e))?;
-    let mut fresh_session = Session::connect(&fresh_url).await.map_err(|e| failure(step, e))?;
-    let live_model = comparable(session.inspect(&[]).await.map_err(|e| failure(step, e))?);
-    let fresh_model = comparable(fresh_session.inspect(&[]).await.map_err(|e| failure(step, e))?);
-    if live_model != fresh_model {
-        let gap = driftless_engine::compute(&live_model, &fresh_model, settings);
-        let statements: Vec<&str> = gap.plan.statements.iter().map(|s| s.sql.as_str()).collect();
-        return Err(failure(
-            step,
-            format!("the migrated model differs from a fresh one; it would take:\n{}", statements.join(";\n")),
-        ));
+    fn url(&self) -> String {
+        SqliteFile::url(self)
     }
-    let live_dump = catalog_dump(&mut migrated.connect().await).await.map_err(|e| failure(step, e))?;
-    let fresh_dump = catalog_dump(&mut fresh.connect().await).await.map_err(|e| failure(step, e))?;
-    let gap = crate::difference(&live_dump, &fresh_dump);
-    if !gap.is_empty() {
-        return Err(failure(step, format!("catalog differs from a fresh database:\n{}", gap.join("\n"))));
-    }
-    Ok(())
-}
 
-/// Runs SQL as written to build a database the way a user would.
-async fn build(db: &SqliteFile, sql: &str, step: &'static str) -> Result<(), Failure> {
-    let mut conn = db.connect().await;
-    conn.execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string())))
-        .await
-        .map_err(|e| Failure { invalid_case: true, ..failure(step, format!("SQLite rejected the SQL itself: {e}")) })?;
-    Ok(())
+    async fn run_sql(&self, sql: &str) -> Result<(), sqlx::Error> {
+        self.connect().await.execute(sqlx::raw_sql(AssertSqlSafe(sql.to_string()))).await.map(drop)
+    }
+
+    async fn dump(&self) -> Result<Vec<String>, sqlx::Error> {
+        catalog_dump(&mut self.connect().await).await
+    }
 }
 
 /// Text compared without comments, case, spaces and double quotes: SQLite keeps what was written, and a
