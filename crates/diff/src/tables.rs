@@ -252,7 +252,7 @@ pub(crate) fn diff_indexes(
         if definition_changes || index_uses_any(index, recreated_columns) {
             if index.unique
                 && index.predicate.is_none()
-                && let Some(columns) = plain_columns(index)
+                && let Some(columns) = index.column_keys()
             {
                 impact.dropped_keys.insert(key_of(table, &columns));
             }
@@ -276,18 +276,6 @@ pub(crate) fn diff_indexes(
 
 fn without_comment(index: &Index) -> Index {
     Index { comment: None, ..index.clone() }
-}
-
-/// The index's key columns when every key is a plain column (only those can back a foreign key).
-fn plain_columns(index: &Index) -> Option<Vec<String>> {
-    index
-        .parts
-        .iter()
-        .map(|part| match &part.key {
-            IndexKey::Column(column) => Some(column.clone()),
-            IndexKey::Expression(_) => None,
-        })
-        .collect()
 }
 
 fn index_uses_any(index: &Index, columns: &[String]) -> bool {

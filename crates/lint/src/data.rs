@@ -5,7 +5,7 @@
 use crate::context::Context;
 use crate::types::{Narrowing, narrowing};
 use crate::{Draft, RowCheck};
-use driftless_model::{Change, ColumnChange, IndexKey, QualifiedName, Table};
+use driftless_model::{Change, ColumnChange, QualifiedName, Table};
 
 const UNIQUE_FIX: &str = "remove or merge the duplicate rows before applying";
 const NOT_NULL_COLUMN_FIX: &str = "give the column a default, or add it nullable, backfill it, then make it NOT NULL";
@@ -19,15 +19,7 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
         }
         Change::AddPrimaryKey { table, key } => unique_on_existing_rows(context, table, &key.name, &key.columns, true, None),
         Change::CreateIndex { table, index } if index.unique => {
-            let columns: Option<Vec<String>> = index
-                .parts
-                .iter()
-                .map(|part| match &part.key {
-                    IndexKey::Column(column) => Some(column.clone()),
-                    IndexKey::Expression(_) => None,
-                })
-                .collect();
-            match columns {
+            match index.column_keys() {
                 Some(columns) => unique_on_existing_rows(
                     context,
                     table,
@@ -137,14 +129,6 @@ fn already_unique(table: &Table, columns: &[String]) -> bool {
     table.primary_key.as_ref().is_some_and(|key| same(&key.columns))
         || table.uniques.values().any(|unique| same(&unique.columns))
         || table.indexes.values().filter(|index| index.unique && index.predicate.is_none()).any(|index| {
-            let keys: Option<Vec<String>> = index
-                .parts
-                .iter()
-                .map(|part| match &part.key {
-                    IndexKey::Column(column) => Some(column.clone()),
-                    IndexKey::Expression(_) => None,
-                })
-                .collect();
-            keys.is_some_and(|keys| same(&keys))
+            index.column_keys().is_some_and(|keys| same(&keys))
         })
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use driftless_model::{
-    Check, Column, ColumnChange, Dialect, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, ReferentialAction,
+    Check, Column, ColumnChange, Dialect, Expr, ForeignKey, Index, IndexPart, PrimaryKey, ReferentialAction,
     Table, UniqueConstraint,
 };
 
@@ -22,13 +22,7 @@ fn index(name: &str, columns: &[&str], unique: bool) -> Index {
         method: "btree".into(),
         parts: columns
             .iter()
-            .map(|c| IndexPart {
-                key: IndexKey::Column(c.to_string()),
-                descending: false,
-                nulls_first: None,
-                collation: None,
-                opclass: None,
-            })
+            .map(|c| IndexPart::column(*c))
             .collect(),
         include: vec![],
         predicate: None,

@@ -311,6 +311,26 @@ pub struct Index {
     pub comment: Option<String>,
 }
 
+impl Index {
+    /// The key columns when every key is a plain column (only those can back a key or a foreign key).
+    pub fn column_keys(&self) -> Option<Vec<String>> {
+        self.parts
+            .iter()
+            .map(|part| match &part.key {
+                IndexKey::Column(column) => Some(column.clone()),
+                IndexKey::Expression(_) => None,
+            })
+            .collect()
+    }
+}
+
+impl IndexPart {
+    /// A plain ascending key on a column, with the default ordering, collation and operator class.
+    pub fn column(name: impl Into<String>) -> Self {
+        IndexPart { key: IndexKey::Column(name.into()), descending: false, nulls_first: None, collation: None, opclass: None }
+    }
+}
+
 /// One key of an index: a column or an expression, with its ordering and operator class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexPart {

@@ -59,13 +59,7 @@ pub fn index(index_name: &str, columns: &[&str]) -> Index {
         method: "btree".into(),
         parts: columns
             .iter()
-            .map(|c| IndexPart {
-                key: IndexKey::Column(c.to_string()),
-                descending: false,
-                nulls_first: None,
-                collation: None,
-                opclass: None,
-            })
+            .map(|c| IndexPart::column(*c))
             .collect(),
         include: vec![],
         predicate: None,

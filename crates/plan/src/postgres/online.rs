@@ -15,7 +15,7 @@
 use super::tables;
 use crate::render::{RenderContext, Statement};
 use driftless_model::{
-    Change, Check, Column, ColumnChange, Expr, Index, IndexKey, IndexPart, QualifiedName, quote_ident,
+    Change, Check, Column, ColumnChange, Expr, Index, IndexPart, QualifiedName, quote_ident,
 };
 
 /// The change's online form, `None` when the plain form applies (no online option, or a new relation).
@@ -65,13 +65,7 @@ fn key_index(name: &str, columns: &[String], nulls_not_distinct: bool) -> Index 
         method: "btree".to_string(),
         parts: columns
             .iter()
-            .map(|column| IndexPart {
-                key: IndexKey::Column(column.clone()),
-                descending: false,
-                nulls_first: None,
-                collation: None,
-                opclass: None,
-            })
+            .map(|column| IndexPart::column(column.as_str()))
             .collect(),
         include: Vec::new(),
         predicate: None,
