@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use args::{ApplyArgs, Cli, Command, DiffArgs, InspectArgs, PlanArgs, PlanFormat, SchemaFormat, TargetArgs};
 use clap::Parser;
 use driftless_engine::{
-    ApplyOutcome, DatabaseUrl, Desired, Hints, Level, Outcome, Session, Settings, compute_with_hints, looks_like_url,
+    ApplyOutcome, Approval, DatabaseUrl, Desired, Hints, Level, Outcome, Session, Settings, compute_with_hints, looks_like_url,
     parse_desired_with_hints,
 };
 use output::Style;
@@ -122,7 +122,8 @@ async fn apply(args: ApplyArgs) -> Result<u8> {
         Some(preview.plan.hash())
     };
 
-    let result = session.apply(&desired, &settings, approved.as_deref()).await;
+    let approval = approved.as_deref().map_or(Approval::Policy, Approval::Exactly);
+    let result = session.apply(&desired, &settings, approval).await;
     match result? {
         ApplyOutcome::InSync(outcome) => {
             if approved.is_none() {

@@ -17,7 +17,7 @@ pub use case::{Case, CaseFileError, read_cases};
 pub use catalog::{catalog_dump, difference};
 pub use sqlite::SqliteFile;
 
-use driftless_engine::{ApplyOutcome, Database, DatabaseUrl, Desired, Session, Settings, parse_desired};
+use driftless_engine::{ApplyOutcome, Approval, Database, DatabaseUrl, Desired, Session, Settings, parse_desired};
 use driftless_model::OnlineOptions;
 use driftless_testkit::TestDb;
 use sqlx::{AssertSqlSafe, Executor};
@@ -109,7 +109,7 @@ async fn converge<B: Backend>(
     step: &'static str,
 ) -> Result<(), Failure> {
     let desired = Desired::from_sql(target, "desired");
-    match session.apply(&desired, settings, None).await.map_err(|e| failure(step, e))? {
+    match session.apply(&desired, settings, Approval::Policy).await.map_err(|e| failure(step, e))? {
         ApplyOutcome::Applied { .. } | ApplyOutcome::InSync(_) => {}
         other => return Err(failure(step, format!("apply did not run: {other:?}"))),
     }

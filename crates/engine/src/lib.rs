@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 pub use desired::Desired;
 pub use scope::Scope;
-pub use session::{ApplyOutcome, Session};
+pub use session::{ApplyOutcome, Approval, Session};
 pub use settings::{Settings, parse_duration};
 pub use skip::SkipKey;
 pub use target::{DatabaseUrl, looks_like_url};
@@ -31,6 +31,8 @@ pub use driftless_plan::Plan;
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub dialect: Dialect,
+    /// Hash of the normalized desired schema (within the managed scope).
+    pub desired_hash: String,
     pub plan: Plan,
     pub findings: Vec<Finding>,
     /// Changes the diff found that `policy.diff.skip` leaves out of the plan.
@@ -142,5 +144,5 @@ fn plan_and_lint(
     for finding in &mut findings {
         finding.statement = plan.statements.iter().position(|statement| statement.change == finding.change);
     }
-    Outcome { dialect: desired.dialect, plan, findings, skipped }
+    Outcome { dialect: desired.dialect, desired_hash: driftless_plan::schema_hash(desired), plan, findings, skipped }
 }

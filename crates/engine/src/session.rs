@@ -22,6 +22,17 @@ enum Conn {
     Sqlite(SqliteConnection),
 }
 
+/// Which plans `apply` may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approval<'a> {
+    /// Any plan the lint policy allows.
+    Policy,
+    /// Only the plan of this hash, which a person approved: it runs even when lint findings would block it.
+    Exactly(&'a str),
+    /// Any plan the lint policy allows, and a blocked plan when it has this hash (approved by a person).
+    PolicyOrExactly(&'a str),
+}
+
 /// What `apply` did.
 #[derive(Debug)]
 pub enum ApplyOutcome {
@@ -113,8 +124,8 @@ impl Session {
         }
     }
 
-    /// Plans and applies under the schema lock, so the plan cannot go stale between inspect and apply. With
-    /// `approved`, applies only a plan of that hash.
+    /// Plans and applies under the schema lock, so the plan cannot go stale between inspect and apply, as far
+    /// as `approval` allows.
     ///
     /// PostgreSQL: an advisory lock held around the plan and its transactions. SQLite: one `BEGIN IMMEDIATE`
     /// transaction around everything (SQLite's write lock), committed only when the plan ran in full.
@@ -122,13 +133,13 @@ impl Session {
         &mut self,
         desired: &Desired,
         settings: &Settings,
-        approved: Option<&str>,
+        approval: Approval<'_>,
     ) -> Result<ApplyOutcome, EngineError> {
         let wait = settings.apply.schema_lock_wait;
         match &mut self.conn {
             Conn::Postgres(conn) => {
                 driftless_apply::acquire_schema_lock(conn, wait).await?;
-                let result = self.apply_locked(desired, settings, approved).await;
+                let result = self.apply_locked(desired, settings, approval).await;
                 if let Conn::Postgres(conn) = &mut self.conn {
                     driftless_apply::release_schema_lock(conn).await;
                 }
@@ -136,7 +147,7 @@ impl Session {
             }
             Conn::Sqlite(conn) => {
                 let lock = driftless_apply::begin_sqlite(conn, wait).await?;
-                let result = self.apply_locked(desired, settings, approved).await;
+                let result = self.apply_locked(desired, settings, approval).await;
                 let commit = matches!(result, Ok(ApplyOutcome::Applied { .. }));
                 if let Conn::Sqlite(conn) = &mut self.conn {
                     driftless_apply::end_sqlite(conn, lock, commit).await?;
@@ -150,19 +161,23 @@ impl Session {
         &mut self,
         desired: &Desired,
         settings: &Settings,
-        approved: Option<&str>,
+        approval: Approval<'_>,
     ) -> Result<ApplyOutcome, EngineError> {
         let outcome = self.plan(desired, settings).await?;
         if outcome.in_sync() {
             return Ok(ApplyOutcome::InSync(outcome));
         }
-        if outcome.blocked() {
-            return Ok(ApplyOutcome::Blocked(outcome));
-        }
-        if let Some(approved) = approved {
-            if approved != outcome.plan.hash() {
+        let hash = outcome.plan.hash();
+        match approval {
+            Approval::Exactly(approved) if approved != hash => {
                 return Ok(ApplyOutcome::Stale { outcome, approved: approved.to_string() });
             }
+            Approval::Exactly(_) => {}
+            Approval::PolicyOrExactly(approved) if approved == hash => {}
+            Approval::Policy | Approval::PolicyOrExactly(_) if outcome.blocked() => {
+                return Ok(ApplyOutcome::Blocked(outcome));
+            }
+            Approval::Policy | Approval::PolicyOrExactly(_) => {}
         }
         let report = match &mut self.conn {
             Conn::Postgres(conn) => driftless_apply::execute_postgres(conn, &outcome.plan, &settings.apply).await?,

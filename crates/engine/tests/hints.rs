@@ -1,7 +1,7 @@
 //! Directives in the desired SQL on a real PostgreSQL: renames keep the rows, suppressions unblock exactly
 //! what they name.
 
-use driftless_engine::{ApplyOutcome, DatabaseUrl, Desired, EngineError, Session, Settings};
+use driftless_engine::{ApplyOutcome, Approval, DatabaseUrl, Desired, EngineError, Session, Settings};
 use driftless_testkit::TestDb;
 use sqlx::{Executor, Row};
 
@@ -43,7 +43,7 @@ async fn renames_keep_every_row() {
     assert!(codes.contains(&"BC101") && codes.contains(&"BC102"), "{codes:?}");
     assert!(!outcome.blocked());
 
-    let applied = session.apply(&desired, &Settings::default(), None).await.unwrap();
+    let applied = session.apply(&desired, &Settings::default(), Approval::Policy).await.unwrap();
     assert!(matches!(applied, ApplyOutcome::Applied { .. }), "{applied:?}");
     let rows = sqlx::query("select u.id, u.login, u.note, p.id as post from users u join posts p on p.author_id = u.id order by u.id")
         .fetch_all(&mut conn)

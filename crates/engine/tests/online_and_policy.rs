@@ -1,7 +1,7 @@
 //! Lint findings with row counts, online PostgreSQL plans, recovery from a failed online step, and the skip
 //! policy, on a real PostgreSQL.
 
-use driftless_engine::{ApplyOutcome, DatabaseUrl, Desired, EngineError, Outcome, Session, Settings, SkipKey};
+use driftless_engine::{ApplyOutcome, Approval, DatabaseUrl, Desired, EngineError, Outcome, Session, Settings, SkipKey};
 use driftless_model::OnlineOptions;
 use driftless_testkit::TestDb;
 use sqlx::{Executor, PgConnection};
@@ -95,7 +95,7 @@ async fn online_plans_apply_and_replan_empty() {
     assert!(alone.iter().all(|sql| sql.contains("CONCURRENTLY") || sql.contains("VALIDATE")), "{alone:?}");
     assert!(!outcome.findings.iter().any(|f| ["PG101", "PG102", "PG303", "PG305", "PG306"].contains(&f.code)));
 
-    let applied = session.apply(&desired, &online(), None).await.unwrap();
+    let applied = session.apply(&desired, &online(), Approval::Policy).await.unwrap();
     assert!(matches!(applied, ApplyOutcome::Applied { .. }), "{applied:?}");
     let replan = session.plan(&desired, &online()).await.unwrap();
     assert!(replan.in_sync(), "re-plan after an online apply:\n{}", replan.plan.to_sql());
@@ -117,7 +117,7 @@ async fn a_failed_concurrent_build_is_dropped_and_rebuilt() {
     );
     let mut session = session(&db).await;
 
-    let err = session.apply(&desired, &online(), None).await.unwrap_err();
+    let err = session.apply(&desired, &online(), Approval::Policy).await.unwrap_err();
     assert!(matches!(err, EngineError::Apply(_)), "{err}");
     assert!(err.to_string().contains("CREATE UNIQUE INDEX CONCURRENTLY"), "{err}");
     assert_eq!(invalid_indexes(&mut conn).await, 1, "the failed build leaves an invalid index");
@@ -131,7 +131,7 @@ async fn a_failed_concurrent_build_is_dropped_and_rebuilt() {
     );
     assert!(outcome.findings.iter().all(|f| f.change != 0), "a repair is no finding: {:?}", outcome.findings);
     assert_eq!(finding(&outcome, "MF101").violations, Some(0), "the duplicates are gone");
-    assert!(matches!(session.apply(&desired, &online(), None).await.unwrap(), ApplyOutcome::Applied { .. }));
+    assert!(matches!(session.apply(&desired, &online(), Approval::Policy).await.unwrap(), ApplyOutcome::Applied { .. }));
     assert_eq!(invalid_indexes(&mut conn).await, 0);
     assert!(session.plan(&desired, &online()).await.unwrap().in_sync());
 }
@@ -144,14 +144,14 @@ async fn a_failed_validation_is_redone() {
     let desired = Desired::from_sql("create table t (id int, qty int check (qty >= 0));", "s.sql");
     let mut session = session(&db).await;
 
-    let err = session.apply(&desired, &online(), None).await.unwrap_err().to_string();
+    let err = session.apply(&desired, &online(), Approval::Policy).await.unwrap_err().to_string();
     assert!(err.contains("VALIDATE CONSTRAINT t_qty_check"), "{err}");
     assert!(err.contains("statement 1 had been committed"), "the NOT VALID constraint stays: {err}");
 
     run(&mut conn, "update t set qty = 0").await;
     let sql = session.plan(&desired, &online()).await.unwrap().plan.to_sql();
     assert!(sql.starts_with("ALTER TABLE public.t DROP CONSTRAINT t_qty_check;\nALTER TABLE public.t ADD CONSTRAINT t_qty_check"), "{sql}");
-    assert!(matches!(session.apply(&desired, &online(), None).await.unwrap(), ApplyOutcome::Applied { .. }));
+    assert!(matches!(session.apply(&desired, &online(), Approval::Policy).await.unwrap(), ApplyOutcome::Applied { .. }));
     let validated: bool = sqlx::query_scalar("select convalidated from pg_constraint where conname = 't_qty_check'")
         .fetch_one(&mut conn)
         .await
@@ -168,7 +168,7 @@ async fn skipped_drops_leave_the_table_in_place() {
     let desired = Desired::from_sql("create table keep (id int primary key, note text);", "s.sql");
     let settings = Settings { skip: [SkipKey::DropTable].into(), ..Settings::default() };
 
-    let outcome = session(&db).await.apply(&desired, &settings, None).await.unwrap();
+    let outcome = session(&db).await.apply(&desired, &settings, Approval::Policy).await.unwrap();
     let ApplyOutcome::Applied { outcome, .. } = outcome else { panic!("{outcome:?}") };
     assert_eq!(outcome.skipped.iter().map(|c| c.kind()).collect::<Vec<_>>(), ["drop_table"]);
     assert!(!outcome.blocked(), "skipped drops are not linted");

@@ -1,7 +1,7 @@
 //! SQLite end to end on real files: the table rebuild keeps every row, a rebuild that would break a foreign
 //! key or a NOT NULL rolls back whole, and a second apply is in sync.
 
-use driftless_engine::{ApplyOutcome, DatabaseUrl, Desired, EngineError, Session, Settings};
+use driftless_engine::{ApplyOutcome, Approval, DatabaseUrl, Desired, EngineError, Session, Settings};
 use sqlx::{Executor, SqliteConnection};
 
 struct File {
@@ -23,7 +23,7 @@ impl File {
 }
 
 async fn apply(session: &mut Session, sql: &str) -> Result<ApplyOutcome, EngineError> {
-    session.apply(&Desired::from_sql(sql, "test"), &Settings::default(), None).await
+    session.apply(&Desired::from_sql(sql, "test"), &Settings::default(), Approval::Policy).await
 }
 
 /// Every row of a table as text, in rowid order.

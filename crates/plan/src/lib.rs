@@ -40,12 +40,7 @@ impl Plan {
 
     /// A stable hash of the statements, used to approve exactly this plan.
     pub fn hash(&self) -> String {
-        let mut hasher = Sha256::new();
-        for statement in &self.statements {
-            hasher.update(statement.sql.as_bytes());
-            hasher.update([0]);
-        }
-        hex::encode(hasher.finalize())[..16].to_string()
+        short_hash(self.statements.iter().map(|statement| statement.sql.as_str()))
     }
 
     /// The statements as one SQL script, each terminated by `;`.
@@ -91,6 +86,21 @@ pub fn plan_online(changes: Vec<Change>, current: &Database, online: &OnlineOpti
         })
         .collect();
     Plan { changes, statements }
+}
+
+/// A stable hash of a schema: two models hash alike exactly when they render to the same DDL.
+pub fn schema_hash(db: &Database) -> String {
+    short_hash([render_schema(db).as_str()])
+}
+
+/// The first 16 hex digits of the SHA-256 of the parts, each terminated by a NUL byte.
+fn short_hash<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(hasher.finalize())[..16].to_string()
 }
 
 /// The whole model as DDL that creates it from nothing, `;`-terminated: what `driftless inspect --format sql`
