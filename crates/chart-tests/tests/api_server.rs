@@ -1,0 +1,443 @@
+//! The chart's rendered manifests and the GitOps example, sent to a real kube-apiserver (crates/envtest):
+//! every object is server-side applied with dryRun=All and strict field validation, so the API server checks
+//! it against its built-in schemas and the DatabaseSchema CRD (a misspelled field is an error, not ignored).
+//! The chart's RBAC is also applied for real and probed with SubjectAccessReviews (the server authorizes with
+//! RBAC): the operator's service account may do what the operator needs, where it needs it, and no more.
+//!
+//! One API server serves every check, started from `main` (a libtest-mimic harness) because its processes
+//! die with the thread that started them.
+//!
+//! Not checked here: PodMonitor and ServiceMonitor (prometheus-operator's CRDs are not installed on the test
+//! server; tests/chart.rs checks what they select), and Argo CD / Flux objects (their CRDs neither;
+//! tests/gitops.rs checks the paths they point at).
+
+use anyhow::{Context, Result, bail, ensure};
+use driftless_chart_tests::{describe, kustomize_build, parse_documents, render_chart, repo_root};
+use driftless_envtest::ApiServer;
+use k8s_openapi::api::authorization::v1::{
+    ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec, SubjectAccessReviewStatus,
+};
+use k8s_openapi::api::core::v1::Namespace;
+use kube::api::{Api, DynamicObject, ObjectMeta, Patch, PatchParams, PostParams};
+use kube::core::GroupVersionKind;
+use kube::discovery::{self, Scope};
+use kube::Client;
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde_json::{Value, json};
+use std::future::Future;
+use std::sync::Arc;
+
+const FIELD_MANAGER: &str = "driftless-chart-tests";
+/// Kinds whose CRDs the test server lacks; rendered only when monitoring is enabled.
+const PROMETHEUS_OPERATOR_GROUP: &str = "monitoring.coreos.com";
+
+struct Shared {
+    runtime: tokio::runtime::Handle,
+    client: Client,
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let checks: [(&str, Check); 8] = [
+        ("chart_default_values_pass_server_side_dry_run", |c| Box::pin(chart_default_values(c))),
+        ("chart_namespaced_values_pass_server_side_dry_run", |c| Box::pin(chart_namespaced_values(c))),
+        ("chart_single_replica_values_pass_server_side_dry_run", |c| Box::pin(chart_single_replica_values(c))),
+        ("chart_namespaced_rbac_allows_the_operator_exactly_its_namespaces", |c| Box::pin(namespaced_rbac(c))),
+        ("chart_cluster_rbac_allows_the_operator_every_namespace_and_leases_only_in_its_own", |c| {
+            Box::pin(cluster_rbac(c))
+        }),
+        ("gitops_example_passes_server_side_dry_run", |c| Box::pin(gitops_example(c))),
+        ("argocd_health_samples_are_valid_database_schemas_with_valid_status", |c| Box::pin(health_samples(c))),
+        ("a_misspelled_field_is_rejected_so_the_dry_runs_can_fail", |c| Box::pin(misspelled_field_is_rejected(c))),
+    ];
+    if args.list {
+        let trials = checks.iter().map(|(name, _)| Trial::test(*name, || Ok(()))).collect();
+        libtest_mimic::run(&args, trials).exit();
+    }
+
+    let started = runtime.block_on(async {
+        let server = ApiServer::start().await.context("starting the test API server")?;
+        server
+            .install_crd(&repo_root().join("crds/driftless.dev_databaseschemas.yaml"))
+            .await
+            .context("installing the DatabaseSchema CRD")?;
+        anyhow::Ok(server)
+    });
+    let (server, context) = match started {
+        Ok(server) => {
+            let context = Arc::new(Shared { runtime: runtime.handle().clone(), client: server.client() });
+            (Some(server), Ok(context))
+        }
+        Err(error) => (None, Err(format!("{error:#}"))),
+    };
+    let trials = checks
+        .into_iter()
+        .map(|(name, check)| {
+            let context = context.clone();
+            Trial::test(name, move || {
+                let context = context.map_err(Failed::from)?;
+                context.runtime.block_on(check(context.clone())).map_err(|e| Failed::from(format!("{e:#}")))
+            })
+        })
+        .collect();
+    let conclusion = libtest_mimic::run(&args, trials);
+    drop(server);
+    conclusion.exit();
+}
+
+type Check = fn(Arc<Shared>) -> std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>;
+
+/// Namespaces are never deleted on the test server (no namespace controller); creating one twice is fine.
+async fn ensure_namespace(client: &Client, name: &str) -> Result<()> {
+    let namespace = Namespace { metadata: ObjectMeta { name: Some(name.into()), ..Default::default() }, ..Default::default() };
+    match Api::<Namespace>::all(client.clone()).create(&PostParams::default(), &namespace).await {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.code == 409 => Ok(()),
+        Err(error) => Err(error).with_context(|| format!("creating namespace {name}")),
+    }
+}
+
+/// The API for an object's kind, found by discovery, scoped to its namespace (or `default_namespace`).
+async fn api_for(client: &Client, object: &Value, default_namespace: &str) -> Result<Api<DynamicObject>> {
+    let api_version = object["apiVersion"].as_str().context("apiVersion")?;
+    let kind = object["kind"].as_str().context("kind")?;
+    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    let gvk = GroupVersionKind::gvk(group, version, kind);
+    let (resource, capabilities) =
+        discovery::pinned_kind(client, &gvk).await.with_context(|| format!("discovering {api_version} {kind}"))?;
+    Ok(match capabilities.scope {
+        Scope::Namespaced => {
+            let namespace = object["metadata"]["namespace"].as_str().unwrap_or(default_namespace);
+            Api::namespaced_with(client.clone(), namespace, &resource)
+        }
+        Scope::Cluster => Api::all_with(client.clone(), &resource),
+    })
+}
+
+/// Server-side applies an object; with `dry_run` the server validates and admits it but stores nothing.
+async fn apply(client: &Client, object: &Value, default_namespace: &str, dry_run: bool) -> Result<()> {
+    let api = api_for(client, object, default_namespace).await?;
+    let name = object["metadata"]["name"].as_str().context("metadata.name")?;
+    let mut params = PatchParams::apply(FIELD_MANAGER).validation_strict();
+    if dry_run {
+        params = params.dry_run();
+    }
+    let typed: DynamicObject = serde_json::from_value(object.clone())?;
+    api.patch(name, &params, &Patch::Apply(&typed)).await?;
+    Ok(())
+}
+
+/// Dry-runs every object; returns the kinds skipped because their CRDs are not on the test server. All
+/// rejections are reported together.
+async fn dry_run_all(client: &Client, objects: &[Value], namespace: &str) -> Result<Vec<String>> {
+    ensure!(!objects.is_empty(), "nothing to apply");
+    let mut skipped = Vec::new();
+    let mut rejected = Vec::new();
+    for object in objects {
+        let api_version = object["apiVersion"].as_str().unwrap_or_default();
+        if api_version.starts_with(PROMETHEUS_OPERATOR_GROUP) {
+            skipped.push(object["kind"].as_str().unwrap_or_default().to_owned());
+            continue;
+        }
+        if let Err(error) = apply(client, object, namespace, true).await {
+            rejected.push(format!("{}: {error:#}", describe(object)));
+        }
+    }
+    if !rejected.is_empty() {
+        bail!("the API server rejected {} of {} objects:\n{}", rejected.len(), objects.len(), rejected.join("\n"));
+    }
+    Ok(skipped)
+}
+
+fn kinds(objects: &[Value]) -> Vec<String> {
+    let mut kinds: Vec<String> = objects.iter().map(|o| o["kind"].as_str().unwrap_or_default().to_owned()).collect();
+    kinds.sort();
+    kinds
+}
+
+async fn chart_default_values(context: Arc<Shared>) -> Result<()> {
+    let client = &context.client;
+    let namespace = "driftless-default";
+    ensure_namespace(client, namespace).await?;
+    let objects = render_chart("defaults", namespace, &[])?;
+    let skipped = dry_run_all(client, &objects, namespace).await?;
+    ensure!(skipped.is_empty(), "nothing is skipped with default values, skipped {skipped:?}");
+    ensure!(
+        kinds(&objects)
+            == [
+                "ClusterRole",
+                "ClusterRoleBinding",
+                "Deployment",
+                "PodDisruptionBudget",
+                "Role",
+                "RoleBinding",
+                "Service",
+                "ServiceAccount"
+            ],
+        "unexpected kinds {:?}",
+        kinds(&objects)
+    );
+    Ok(())
+}
+
+async fn chart_namespaced_values(context: Arc<Shared>) -> Result<()> {
+    let client = &context.client;
+    let namespace = "driftless-scoped";
+    // The watched namespaces (ci/namespaced-values.yaml) and the dashboard's.
+    for name in [namespace, "team-a", "team-b", "monitoring"] {
+        ensure_namespace(client, name).await?;
+    }
+    let objects = render_chart("scoped", namespace, &["--values", "charts/driftless/ci/namespaced-values.yaml"])?;
+    let mut skipped = dry_run_all(client, &objects, namespace).await?;
+    skipped.sort();
+    ensure!(skipped == ["PodMonitor", "ServiceMonitor"], "skipped {skipped:?}");
+    let applied = objects.len() - skipped.len();
+    // ServiceAccount, Deployment, Service, PDB, dashboard ConfigMap, 3 Roles and 3 RoleBindings.
+    ensure!(applied == 11, "{applied} objects dry-run: {:?}", kinds(&objects));
+    Ok(())
+}
+
+async fn chart_single_replica_values(context: Arc<Shared>) -> Result<()> {
+    let client = &context.client;
+    let namespace = "driftless-single";
+    ensure_namespace(client, namespace).await?;
+    let objects =
+        render_chart("single", namespace, &["--values", "charts/driftless/ci/single-replica-values.yaml"])?;
+    dry_run_all(client, &objects, namespace).await?;
+    ensure!(kinds(&objects) == ["ClusterRole", "ClusterRoleBinding", "Deployment"], "{:?}", kinds(&objects));
+    Ok(())
+}
+
+/// Applies (for real) the chart's ServiceAccount and RBAC objects, so that SubjectAccessReviews see them.
+async fn apply_rbac(client: &Client, objects: &[Value], namespace: &str) -> Result<()> {
+    for object in objects {
+        let kind = object["kind"].as_str().unwrap_or_default();
+        if ["ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"].contains(&kind) {
+            apply(client, object, namespace, false).await.with_context(|| describe(object))?;
+        }
+    }
+    Ok(())
+}
+
+/// One access question: may the service account `verb` the `group`/`resource` (named `name`) in `namespace`
+/// ("" = across all namespaces)?
+struct Access<'a> {
+    verb: &'a str,
+    group: &'a str,
+    resource: &'a str,
+    subresource: Option<&'a str>,
+    namespace: &'a str,
+    name: Option<&'a str>,
+}
+
+fn access<'a>(verb: &'a str, group: &'a str, resource: &'a str, namespace: &'a str) -> Access<'a> {
+    let (resource, subresource) = match resource.split_once('/') {
+        Some((resource, subresource)) => (resource, Some(subresource)),
+        None => (resource, None),
+    };
+    Access { verb, group, resource, subresource, namespace, name: None }
+}
+
+async fn allowed(client: &Client, service_account: (&str, &str), question: &Access<'_>) -> Result<bool> {
+    let (namespace, name) = service_account;
+    let review = SubjectAccessReview {
+        spec: SubjectAccessReviewSpec {
+            user: Some(format!("system:serviceaccount:{namespace}:{name}")),
+            groups: Some(vec!["system:serviceaccounts".into(), format!("system:serviceaccounts:{namespace}")]),
+            resource_attributes: Some(ResourceAttributes {
+                verb: Some(question.verb.into()),
+                group: Some(question.group.into()),
+                resource: Some(question.resource.into()),
+                subresource: question.subresource.map(Into::into),
+                namespace: Some(question.namespace.into()),
+                name: question.name.map(Into::into),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let api: Api<SubjectAccessReview> = Api::all(client.clone());
+    let answer = api.create(&PostParams::default(), &review).await.context("creating a SubjectAccessReview")?;
+    Ok(answer.status.unwrap_or(SubjectAccessReviewStatus::default()).allowed)
+}
+
+/// Asks every question and reports every answer that differs from `expected` at once.
+async fn expect_access(
+    client: &Client,
+    service_account: (&str, &str),
+    questions: &[Access<'_>],
+    expected: bool,
+) -> Result<()> {
+    let mut wrong = Vec::new();
+    for q in questions {
+        if allowed(client, service_account, q).await? != expected {
+            let resource = match q.subresource {
+                Some(sub) => format!("{}/{sub}", q.resource),
+                None => q.resource.to_owned(),
+            };
+            let group = if q.group.is_empty() { "core" } else { q.group };
+            wrong.push(format!(
+                "{} {group}/{resource}{} in {:?}",
+                q.verb,
+                q.name.map(|n| format!(" named {n}")).unwrap_or_default(),
+                q.namespace
+            ));
+        }
+    }
+    ensure!(wrong.is_empty(), "expected {} but was not:\n{}", if expected { "allowed" } else { "denied" }, wrong.join("\n"));
+    Ok(())
+}
+
+/// What the operator does where it watches DatabaseSchemas (the contract in docs/chart.md).
+fn watch_access(namespace: &str) -> Vec<Access<'_>> {
+    let mut all = Vec::new();
+    for verb in ["get", "list", "watch", "patch", "update"] {
+        all.push(access(verb, "driftless.dev", "databaseschemas", namespace));
+    }
+    for verb in ["get", "patch", "update"] {
+        all.push(access(verb, "driftless.dev", "databaseschemas/status", namespace));
+    }
+    for resource in ["secrets", "configmaps"] {
+        for verb in ["get", "list", "watch"] {
+            all.push(access(verb, "", resource, namespace));
+        }
+    }
+    for group in ["", "events.k8s.io"] {
+        for verb in ["create", "patch"] {
+            all.push(access(verb, group, "events", namespace));
+        }
+    }
+    all
+}
+
+fn lease_access(namespace: &str) -> Vec<Access<'_>> {
+    let named = |verb| Access { name: Some("driftless-operator"), ..access(verb, "coordination.k8s.io", "leases", namespace) };
+    vec![access("create", "coordination.k8s.io", "leases", namespace), named("get"), named("update")]
+}
+
+/// What the operator never needs anywhere.
+fn never_needed(namespace: &str) -> Vec<Access<'_>> {
+    vec![
+        access("create", "", "secrets", namespace),
+        access("update", "", "secrets", namespace),
+        access("delete", "", "secrets", namespace),
+        access("update", "", "configmaps", namespace),
+        access("delete", "driftless.dev", "databaseschemas", namespace),
+        access("create", "driftless.dev", "databaseschemas", namespace),
+        access("get", "", "pods", namespace),
+        access("delete", "coordination.k8s.io", "leases", namespace),
+        Access { name: Some("someone-elses-lease"), ..access("update", "coordination.k8s.io", "leases", namespace) },
+    ]
+}
+
+async fn namespaced_rbac(context: Arc<Shared>) -> Result<()> {
+    let client = &context.client;
+    let namespace = "rbac-scoped";
+    for name in [namespace, "shop-a", "shop-b", "unwatched"] {
+        ensure_namespace(client, name).await?;
+    }
+    let objects = render_chart("rbac-scoped", namespace, &["--set", "watchNamespaces={shop-a,shop-b}"])?;
+    apply_rbac(client, &objects, namespace).await?;
+    let service_account = (namespace, "rbac-scoped-driftless");
+
+    let mut must = watch_access("shop-a");
+    must.extend(watch_access("shop-b"));
+    must.extend(lease_access(namespace));
+    expect_access(client, service_account, &must, true).await?;
+
+    let mut must_not = watch_access("unwatched");
+    // Nothing across all namespaces, nothing but the lease in its own namespace, no lease elsewhere.
+    must_not.extend(watch_access(""));
+    must_not.extend(watch_access(namespace));
+    must_not.extend(lease_access("shop-a"));
+    must_not.extend(never_needed("shop-a"));
+    must_not.extend(never_needed(namespace));
+    expect_access(client, service_account, &must_not, false).await
+}
+
+async fn cluster_rbac(context: Arc<Shared>) -> Result<()> {
+    let client = &context.client;
+    let namespace = "rbac-cluster";
+    for name in [namespace, "anywhere"] {
+        ensure_namespace(client, name).await?;
+    }
+    let objects = render_chart("rbac-cluster", namespace, &[])?;
+    apply_rbac(client, &objects, namespace).await?;
+    let service_account = (namespace, "rbac-cluster-driftless");
+
+    let mut must = watch_access("");
+    must.extend(watch_access("anywhere"));
+    must.extend(lease_access(namespace));
+    expect_access(client, service_account, &must, true).await?;
+
+    let mut must_not = lease_access("anywhere");
+    must_not.extend(never_needed("anywhere"));
+    must_not.extend(never_needed(""));
+    must_not.extend(never_needed(namespace));
+    expect_access(client, service_account, &must_not, false).await
+}
+
+async fn gitops_example(context: Arc<Shared>) -> Result<()> {
+    let client = &context.client;
+    ensure_namespace(client, "shop").await?;
+    let objects = kustomize_build("testdata/gitops/apps/shop/overlays/production")?;
+    dry_run_all(client, &objects, "shop").await?;
+    ensure!(kinds(&objects) == ["ConfigMap", "DatabaseSchema"], "{:?}", kinds(&objects));
+    Ok(())
+}
+
+/// The Argo CD health check's samples must be what the API server would hold: each is created (spec), then
+/// its status is applied to the status subresource with strict validation against the CRD's status schema.
+async fn health_samples(context: Arc<Shared>) -> Result<()> {
+    let client = &context.client;
+    let namespace = "health-samples";
+    ensure_namespace(client, namespace).await?;
+    let dir = repo_root().join("charts/driftless/argocd/testdata");
+    let mut checked = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let text = std::fs::read_to_string(&path)?;
+        let mut sample = parse_documents(&text)?.pop().with_context(|| format!("{}: empty", path.display()))?;
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let status = sample.as_object_mut().unwrap().remove("status");
+        sample["metadata"] = json!({"name": name, "namespace": namespace});
+        apply(client, &sample, namespace, false).await.with_context(|| format!("{}: spec", path.display()))?;
+        if let Some(status) = status {
+            let api = api_for(client, &sample, namespace).await?;
+            let patch = json!({"apiVersion": sample["apiVersion"], "kind": sample["kind"], "status": status});
+            api.patch_status(&name, &PatchParams::apply(FIELD_MANAGER).validation_strict(), &Patch::Apply(&patch))
+                .await
+                .with_context(|| format!("{}: status", path.display()))?;
+        }
+        checked += 1;
+    }
+    ensure!(checked >= 8, "only {checked} samples in {}", dir.display());
+    Ok(())
+}
+
+/// The dry-runs above pass only if the server really validates: a Deployment with a misspelled field and a
+/// DatabaseSchema breaking the CRD's one-of rule must both be refused.
+async fn misspelled_field_is_rejected(context: Arc<Shared>) -> Result<()> {
+    let client = &context.client;
+    let namespace = "driftless-default";
+    ensure_namespace(client, namespace).await?;
+    let objects = render_chart("defaults", namespace, &[])?;
+    let mut deployment = objects.iter().find(|o| o["kind"] == "Deployment").context("a Deployment")?.clone();
+    deployment["spec"]["template"]["spec"]["containers"][0]["securityContext"]["readOnlyRootFileSystem"] = json!(true);
+    let error = apply(client, &deployment, namespace, true).await.err().context("a misspelled field was accepted")?;
+    ensure!(format!("{error:#}").contains("readOnlyRootFileSystem"), "{error:#}");
+
+    let both_targets = json!({
+        "apiVersion": "driftless.dev/v1alpha1", "kind": "DatabaseSchema",
+        "metadata": {"name": "both-targets", "namespace": namespace},
+        "spec": {"url": "postgres://db/app", "urlFrom": {"secretKeyRef": {"name": "db", "key": "uri"}},
+                 "schema": {"sql": "create table t (id int)"}}
+    });
+    let error = apply(client, &both_targets, namespace, true).await.err().context("two targets were accepted")?;
+    ensure!(format!("{error:#}").contains("set exactly one of spec.url"), "{error:#}");
+    Ok(())
+}
