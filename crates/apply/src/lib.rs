@@ -1,14 +1,16 @@
 //! Executes a plan against a live database.
 //!
 //! Two appliers never race: a database advisory lock is taken first (with backoff while another holds it;
-//! SQLite: the write lock of `BEGIN IMMEDIATE`).
+//! SQLite: the write lock of `BEGIN IMMEDIATE`; MySQL: `GET_LOCK`, and every statement commits on its own).
 //! Consecutive transactional statements run in one transaction, so a failure leaves the database as it was;
 //! statements that cannot run in a transaction run alone, and a failure report says exactly which
 //! statements were committed before it.
 
+mod mysql;
 mod postgres;
 mod sqlite;
 
+pub use mysql::{acquire_mysql_lock, execute_mysql, release_mysql_lock};
 pub use postgres::{acquire_schema_lock, execute_postgres, release_schema_lock};
 pub use sqlite::{SqliteWriteLock, begin_sqlite, end_sqlite, execute_sqlite};
 

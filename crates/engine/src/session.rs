@@ -6,7 +6,7 @@ use crate::{
 use driftless_apply::ApplyReport;
 use driftless_model::{Database, Dialect};
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection, PgConnection, SqliteConnection};
+use sqlx::{ConnectOptions, Connection, MySqlConnection, PgConnection, SqliteConnection};
 use std::str::FromStr;
 
 /// An open connection to the database under management.
@@ -20,6 +20,7 @@ pub struct Session {
 enum Conn {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
+    Mysql(MySqlConnection),
 }
 
 /// Which plans `apply` may run.
@@ -70,10 +71,18 @@ impl Session {
                     default_schema: Dialect::Sqlite.default_schema().to_string(),
                 })
             }
-            Dialect::Mysql => Err(EngineError::Unsupported(format!(
-                "{}: MySQL and MariaDB are not supported by this build yet",
-                url.redacted()
-            ))),
+            Dialect::Mysql => {
+                // sqlx reads `mysql://` only; `mariadb://` is the same protocol
+                let text = url.expose();
+                let text = text.strip_prefix("mariadb://").map_or_else(|| text.to_string(), |rest| format!("mysql://{rest}"));
+                let mut conn = MySqlConnection::connect(&text).await.map_err(connect_error)?;
+                let default_schema: Option<String> =
+                    sqlx::query_scalar("SELECT CAST(DATABASE() AS CHAR)").fetch_one(&mut conn).await?;
+                let default_schema = default_schema.ok_or_else(|| {
+                    EngineError::Unsupported(format!("{}: name a database in the URL (mysql://host/DATABASE)", url.redacted()))
+                })?;
+                Ok(Session { url: url.clone(), conn: Conn::Mysql(conn), default_schema })
+            }
         }
     }
 
@@ -95,6 +104,10 @@ impl Session {
             }
             // SQLite has one schema
             Conn::Sqlite(conn) => Ok(driftless_inspect::inspect_sqlite(conn).await?),
+            Conn::Mysql(conn) => {
+                let schemas = if schemas.is_empty() { vec![self.default_schema.clone()] } else { schemas.to_vec() };
+                Ok(driftless_inspect::inspect_mysql(conn, &schemas).await?)
+            }
         }
     }
 
@@ -121,6 +134,13 @@ impl Session {
                 count_violations_sqlite(conn, &mut outcome.findings).await;
                 Ok(outcome)
             }
+            // tables the desired SQL gives no character set take the database's; rows in the way of
+            // data-dependent changes are not counted on MySQL yet
+            Conn::Mysql(conn) => {
+                let collation = driftless_inspect::mysql_database_collation(conn, &self.default_schema).await?;
+                driftless_model::mysql::resolve_inherited(&mut desired_model, collation.as_deref().unwrap_or_default());
+                compute_with_repairs(&current, &desired_model, &hints, Vec::new(), settings)
+            }
         }
     }
 
@@ -128,7 +148,8 @@ impl Session {
     /// as `approval` allows.
     ///
     /// PostgreSQL: an advisory lock held around the plan and its transactions. SQLite: one `BEGIN IMMEDIATE`
-    /// transaction around everything (SQLite's write lock), committed only when the plan ran in full.
+    /// transaction around everything (SQLite's write lock), committed only when the plan ran in full. MySQL:
+    /// `GET_LOCK` held around the plan and its statements, each of which commits on its own.
     pub async fn apply(
         &mut self,
         desired: &Desired,
@@ -151,6 +172,14 @@ impl Session {
                 let commit = matches!(result, Ok(ApplyOutcome::Applied { .. }));
                 if let Conn::Sqlite(conn) = &mut self.conn {
                     driftless_apply::end_sqlite(conn, lock, commit).await?;
+                }
+                result
+            }
+            Conn::Mysql(conn) => {
+                driftless_apply::acquire_mysql_lock(conn, wait).await?;
+                let result = self.apply_locked(desired, settings, approval).await;
+                if let Conn::Mysql(conn) = &mut self.conn {
+                    driftless_apply::release_mysql_lock(conn).await;
                 }
                 result
             }
@@ -182,6 +211,7 @@ impl Session {
         let report = match &mut self.conn {
             Conn::Postgres(conn) => driftless_apply::execute_postgres(conn, &outcome.plan, &settings.apply).await?,
             Conn::Sqlite(conn) => driftless_apply::execute_sqlite(conn, &outcome.plan).await?,
+            Conn::Mysql(conn) => driftless_apply::execute_mysql(conn, &outcome.plan, &settings.apply).await?,
         };
         Ok(ApplyOutcome::Applied { outcome, report })
     }

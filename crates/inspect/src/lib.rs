@@ -1,8 +1,10 @@
 //! Reads a live database's schema into the model.
 
+mod mysql;
 mod postgres;
 mod sqlite;
 
+pub use mysql::{MYSQL_ROUND_TRIPS, inspect_mysql, mysql_database_collation};
 pub use postgres::{Leftover, inspect_postgres, leftovers_postgres};
 pub use sqlite::inspect_sqlite;
 

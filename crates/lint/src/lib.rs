@@ -10,6 +10,7 @@ mod context;
 mod data;
 mod destructive;
 mod incompatible;
+mod mysql;
 mod postgres;
 mod sqlite;
 mod types;
@@ -235,7 +236,8 @@ pub fn lint(changes: &[Change], current: &Database, online: &OnlineOptions, poli
 fn lock_hazards(context: &Context, change: &Change) -> Vec<Draft> {
     match context.dialect() {
         Dialect::Sqlite => sqlite::lock_hazards(context, change),
-        Dialect::Postgres | Dialect::Mysql => postgres::lock_hazards(context, change),
+        Dialect::Mysql => mysql::lock_hazards(context, change),
+        Dialect::Postgres => postgres::lock_hazards(context, change),
     }
 }
 

@@ -9,6 +9,7 @@ mod change;
 mod expr;
 mod hints;
 mod name;
+pub mod mysql;
 pub mod sqlite;
 
 pub use change::{Change, ColumnChange, CommentTarget, EnumColumn, OnlineOptions, relations_created};
@@ -120,6 +121,9 @@ pub struct Table {
     pub triggers: BTreeMap<String, Trigger>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// MySQL's engine and default collation; `None` in other dialects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql: Option<mysql::TableOptions>,
 }
 
 impl Table {

@@ -11,6 +11,7 @@ pub mod canon;
 mod directive;
 mod ident;
 mod names;
+pub mod mysql;
 mod split;
 mod sqlite;
 mod types;
@@ -75,8 +76,8 @@ pub(crate) fn excerpt(sql: &str) -> String {
 
 /// Parses a whole desired schema. The default schema is always present in the result, even when empty.
 ///
-/// PostgreSQL and SQLite are read; for MySQL this refuses rather than build a model normalized by another
-/// database's rules.
+/// MySQL models leave what the database's defaults decide (table collations) to
+/// `driftless_model::mysql::resolve_inherited`.
 pub fn parse_schema(sql: &str, options: &ParseOptions) -> Result<Database, ParseError> {
     Ok(parse_schema_with_hints(sql, options)?.database)
 }
@@ -95,13 +96,8 @@ pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<Pars
     if options.dialect == Dialect::Sqlite {
         return Ok(ParsedSchema { database: sqlite::build(&statements, options)?, hints: Hints::default() });
     }
-    if options.dialect != Dialect::Postgres {
-        let first = statements.first();
-        return Err(ParseError::Unsupported {
-            line: first.map_or(1, |s| s.line),
-            excerpt: first.map(|s| excerpt(&s.sql)).unwrap_or_default(),
-            message: format!("reading {:?} schemas is not supported yet; only PostgreSQL and SQLite are", options.dialect),
-        });
+    if options.dialect == Dialect::Mysql {
+        return Ok(ParsedSchema { database: mysql::build(&statements, options)?, hints: Hints::default() });
     }
     build::build(&statements, &comments, options)
 }

@@ -4,6 +4,7 @@
 //! list of changes, since its table rebuilds fold several changes into one procedure. `plan` records, for
 //! every statement, the change it came from and whether it may run inside a transaction.
 
+mod mysql;
 mod postgres;
 mod render;
 mod sqlite;
@@ -57,10 +58,16 @@ pub fn plan(changes: Vec<Change>, current: &Database) -> Plan {
 
 /// Renders the changes that lead from `current` into a plan for its dialect, with the online forms `online`
 /// asks for on tables that exist before the plan runs (relations the plan creates are used by nobody yet, so
-/// they get the plain forms). SQLite has no online forms; its rebuilds start from the tables in `current`.
+/// they get the plain forms). SQLite and MySQL have no online forms and are rendered over the whole list:
+/// SQLite's rebuilds start from the tables in `current`, MySQL folds a new table's indexes into its
+/// `CREATE TABLE`.
 pub fn plan_online(changes: Vec<Change>, current: &Database, online: &OnlineOptions) -> Plan {
-    if current.dialect == Dialect::Sqlite {
-        let statements = sqlite::render(&changes, current)
+    if matches!(current.dialect, Dialect::Sqlite | Dialect::Mysql) {
+        let rendered = match current.dialect {
+            Dialect::Mysql => mysql::render(&changes, current),
+            _ => sqlite::render(&changes, current),
+        };
+        let statements = rendered
             .into_iter()
             .map(|(change, statement)| PlannedStatement {
                 sql: statement.sql,
@@ -112,8 +119,7 @@ pub fn render_schema(db: &Database) -> String {
     plan(diff(&empty, db, &options), &empty).to_sql()
 }
 
-/// The one-change-at-a-time renderer for a dialect (SQLite is planned by `sqlite::render`). MySQL has none
-/// yet: its connections are refused before anything is planned (`driftless_engine::Session::connect`).
+/// The one-change-at-a-time renderer for a dialect (SQLite and MySQL are planned by their `render`).
 fn renderer(dialect: Dialect) -> &'static dyn Renderer {
     match dialect {
         Dialect::Postgres | Dialect::Mysql | Dialect::Sqlite => &postgres::Postgres,

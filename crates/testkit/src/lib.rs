@@ -2,13 +2,14 @@
 //!
 //! `TestDb::postgres().await` creates a database with a unique name on the server named by
 //! `$DRIFTLESS_TEST_PG_URL` (default [`DEFAULT_PG_URL`], which `scripts/test-env` sets up) and drops it when the
-//! `TestDb` is dropped, also when the test panics. A server that cannot be reached fails the test with a message
+//! `TestDb` is dropped, also when the test panics. `TestDb::mysql().await` does the same on the MariaDB server
+//! named by `$DRIFTLESS_TEST_MYSQL_URL` (default [`DEFAULT_MYSQL_URL`]). A server that cannot be reached fails the test with a message
 //! that says how to start one: integration tests never pass silently without their database.
 //!
 //! These helpers panic instead of returning errors: they only run inside tests, where a panic with a clear
 //! message is the failure report.
 
-use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
+use sqlx::{AssertSqlSafe, Connection, Executor, MySqlConnection, PgConnection};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 use url::Url;
@@ -18,6 +19,12 @@ pub const PG_URL_VAR: &str = "DRIFTLESS_TEST_PG_URL";
 
 /// The server `scripts/test-env` starts.
 pub const DEFAULT_PG_URL: &str = "postgres://postgres:postgres@127.0.0.1:5432/postgres";
+
+/// The environment variable naming the MySQL/MariaDB server (any database on it) that tests create databases on.
+pub const MYSQL_URL_VAR: &str = "DRIFTLESS_TEST_MYSQL_URL";
+
+/// The MariaDB server `scripts/test-env` starts.
+pub const DEFAULT_MYSQL_URL: &str = "mysql://root:root@127.0.0.1:3306/mysql";
 
 /// Every test database's name starts with this, so leftovers of killed test runs are easy to find and drop.
 pub const DATABASE_NAME_PREFIX: &str = "driftless_test_";
@@ -31,6 +38,53 @@ pub struct TestDb {
     /// Connection URL of the database the server URL named, used to create and drop the test database
     /// (a database cannot drop itself).
     admin_url: Url,
+    server: Server,
+}
+
+/// The kind of server a test database lives on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Server {
+    Postgres,
+    Mysql,
+}
+
+impl Server {
+    fn variable(self) -> &'static str {
+        match self {
+            Server::Postgres => PG_URL_VAR,
+            Server::Mysql => MYSQL_URL_VAR,
+        }
+    }
+
+    fn default_url(self) -> &'static str {
+        match self {
+            Server::Postgres => DEFAULT_PG_URL,
+            Server::Mysql => DEFAULT_MYSQL_URL,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Server::Postgres => "PostgreSQL",
+            Server::Mysql => "MariaDB",
+        }
+    }
+
+    /// Runs one statement on the server's admin database.
+    async fn execute(self, url: &Url, sql: String) -> Result<(), sqlx::Error> {
+        match self {
+            Server::Postgres => {
+                let mut admin = PgConnection::connect(url.as_str()).await?;
+                admin.execute(sqlx::raw_sql(AssertSqlSafe(sql))).await?;
+                admin.close().await
+            }
+            Server::Mysql => {
+                let mut admin = MySqlConnection::connect(url.as_str()).await?;
+                admin.execute(sqlx::raw_sql(AssertSqlSafe(sql))).await?;
+                admin.close().await
+            }
+        }
+    }
 }
 
 impl TestDb {
@@ -40,19 +94,31 @@ impl TestDb {
     /// When the server cannot be reached or refuses to create the database; the message says to run
     /// `scripts/test-env` and names the server without its credentials.
     pub async fn postgres() -> TestDb {
-        let admin_url = server_url();
+        TestDb::create(Server::Postgres).await
+    }
+
+    /// Creates a fresh, empty MySQL/MariaDB database (a MySQL schema), with the server's default character
+    /// set and collation.
+    ///
+    /// # Panics
+    /// As [`TestDb::postgres`].
+    pub async fn mysql() -> TestDb {
+        TestDb::create(Server::Mysql).await
+    }
+
+    async fn create(server: Server) -> TestDb {
+        let admin_url = server_url(server);
         let name = unique_database_name();
-        let mut admin = connect_or_explain(&admin_url).await;
         // The name is made of the prefix, digits and underscores only, so it never needs quoting.
-        admin
-            .execute(sqlx::raw_sql(AssertSqlSafe(format!("create database {name}"))))
-            .await
-            .unwrap_or_else(|error| panic!("creating test database {name} on {}: {error}", describe(&admin_url)));
-        // Closing is a courtesy to the server; a failure here changes nothing for the test.
-        let _ = admin.close().await;
+        server.execute(&admin_url, format!("create database {name}")).await.unwrap_or_else(|error| {
+            if error.as_database_error().is_some() {
+                panic!("creating test database {name} on {}: {error}", describe(&admin_url))
+            }
+            panic!("{}", unreachable_server(server, &admin_url, &error))
+        });
         let mut url = admin_url.clone();
         url.set_path(&name);
-        TestDb { name, url, admin_url }
+        TestDb { name, url, admin_url, server }
     }
 
     /// The database's name.
@@ -65,9 +131,18 @@ impl TestDb {
         self.url.as_str()
     }
 
-    /// A new connection to this database.
+    /// A new connection to this (PostgreSQL) database.
     pub async fn connect(&self) -> PgConnection {
+        assert_eq!(self.server, Server::Postgres, "connect() opens PostgreSQL connections; use connect_mysql()");
         connect_or_explain(&self.url).await
+    }
+
+    /// A new connection to this (MySQL) database.
+    pub async fn connect_mysql(&self) -> MySqlConnection {
+        assert_eq!(self.server, Server::Mysql, "connect_mysql() opens MySQL connections; use connect()");
+        MySqlConnection::connect(self.url.as_str())
+            .await
+            .unwrap_or_else(|error| panic!("{}", unreachable_server(Server::Mysql, &self.url, &error)))
     }
 }
 
@@ -79,15 +154,14 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         let admin_url = self.admin_url.clone();
         let name = self.name.clone();
+        let server = self.server;
         let dropped = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            runtime.block_on(async {
-                let mut admin = PgConnection::connect(admin_url.as_str()).await?;
-                admin
-                    .execute(sqlx::raw_sql(AssertSqlSafe(format!("drop database if exists {name} with (force)"))))
-                    .await?;
-                admin.close().await
-            })?;
+            let sql = match server {
+                Server::Postgres => format!("drop database if exists {name} with (force)"),
+                Server::Mysql => format!("drop database if exists {name}"),
+            };
+            runtime.block_on(server.execute(&admin_url, sql))?;
             Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
         })
         .join();
@@ -99,26 +173,35 @@ impl Drop for TestDb {
     }
 }
 
-fn server_url() -> Url {
-    let raw = std::env::var(PG_URL_VAR).unwrap_or_else(|_| DEFAULT_PG_URL.to_string());
+fn server_url(server: Server) -> Url {
+    let variable = server.variable();
+    let raw = std::env::var(variable).unwrap_or_else(|_| server.default_url().to_string());
     // The URL may hold a password: the message names the variable, not its value.
-    Url::parse(&raw).unwrap_or_else(|error| panic!("${PG_URL_VAR} is not a valid URL: {error}"))
+    Url::parse(&raw).unwrap_or_else(|error| panic!("${variable} is not a valid URL: {error}"))
 }
 
 async fn connect_or_explain(url: &Url) -> PgConnection {
-    PgConnection::connect(url.as_str()).await.unwrap_or_else(|error| {
-        panic!(
-            "cannot connect to the PostgreSQL test server {} ({error}).\n\
-             Start it with `eval \"$(scripts/test-env)\"` (installs and starts PostgreSQL and MariaDB; needs root), \
-             or point ${PG_URL_VAR} at a server where this user may create databases.",
-            describe(url)
-        )
-    })
+    PgConnection::connect(url.as_str())
+        .await
+        .unwrap_or_else(|error| panic!("{}", unreachable_server(Server::Postgres, url, &error)))
+}
+
+/// What to do when a test server cannot be reached.
+fn unreachable_server(server: Server, url: &Url, error: &sqlx::Error) -> String {
+    format!(
+        "cannot connect to the {} test server {} ({error}).\n\
+         Start it with `eval \"$(scripts/test-env)\"` (installs and starts PostgreSQL and MariaDB; needs root), \
+         or point ${} at a server where this user may create databases.",
+        server.label(),
+        describe(url),
+        server.variable()
+    )
 }
 
 /// `host:port/database` of a URL, without user name or password, for messages.
 fn describe(url: &Url) -> String {
-    format!("{}:{}{}", url.host_str().unwrap_or("localhost"), url.port().unwrap_or(5432), url.path())
+    let port = url.port().unwrap_or(if url.scheme() == "mysql" { 3306 } else { 5432 });
+    format!("{}:{port}{}", url.host_str().unwrap_or("localhost"), url.path())
 }
 
 /// Unique across concurrent test binaries on one machine (process id) and across tests in one binary (counter);
@@ -158,12 +241,31 @@ mod tests {
 
         // The connection stays open on purpose: dropping must still succeed.
         drop(db);
-        let mut admin = connect_or_explain(&server_url()).await;
+        let mut admin = connect_or_explain(&server_url(Server::Postgres)).await;
         let remaining: i64 = sqlx::query_scalar("select count(*) from pg_database where datname = $1")
             .bind(&name)
             .fetch_one(&mut admin)
             .await
             .unwrap();
+        assert_eq!(remaining, 0);
+    }
+
+    #[tokio::test]
+    async fn a_mysql_test_database_exists_until_dropped() {
+        let db = TestDb::mysql().await;
+        let name = db.name().to_string();
+        let mut conn = db.connect_mysql().await;
+        let current: String = sqlx::query_scalar("select cast(database() as char)").fetch_one(&mut conn).await.unwrap();
+        assert_eq!(current, name);
+
+        drop(db);
+        let mut admin = MySqlConnection::connect(server_url(Server::Mysql).as_str()).await.unwrap();
+        let remaining: i64 =
+            sqlx::query_scalar("select count(*) from information_schema.schemata where schema_name = ?")
+                .bind(&name)
+                .fetch_one(&mut admin)
+                .await
+                .unwrap();
         assert_eq!(remaining, 0);
     }
 }

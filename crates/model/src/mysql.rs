@@ -1,0 +1,452 @@
+//! What is particular to MySQL and MariaDB: table options, character sets and collations, `AUTO_INCREMENT`,
+//! and which `ALTER TABLE`s copy the table.
+//!
+//! A MySQL schema is a database. Both sides of a diff carry every table's engine and collation in
+//! [`TableOptions`], and a column's collation only when it differs from its table's; a character set is implied
+//! by its collation (`latin1_swedish_ci` → `latin1`). [`resolve_inherited`] fills what the desired SQL leaves
+//! to the database's defaults, which the parser cannot know.
+
+use crate::{Change, ColumnChange, Database, Identity, SequenceOptions};
+use serde::{Deserialize, Serialize};
+
+/// The storage engine a table gets when none is named (`default_storage_engine`).
+pub const DEFAULT_ENGINE: &str = "InnoDB";
+
+/// A table's `ENGINE` and default collation (`DEFAULT CHARSET` follows from the collation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct TableOptions {
+    pub engine: String,
+    /// Empty until resolved: the database's default collation applies.
+    pub collation: String,
+}
+
+/// Quotes an identifier with backquotes when it would not read back as itself unquoted: anything but
+/// letters, digits, `_` and `$` not starting with a digit, or a reserved word of MySQL 8 or MariaDB.
+pub fn quote_ident(name: &str) -> String {
+    let plain = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if plain && RESERVED.binary_search(&name.to_ascii_lowercase().as_str()).is_err() {
+        name.to_string()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
+    }
+}
+
+/// A string literal: single quotes, with quotes doubled and backslashes escaped (MySQL reads `\` as an escape).
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// Reserved words of MySQL 8 and MariaDB 10.11, sorted for binary search.
+const RESERVED: &[&str] = &[
+    "accessible",
+    "add",
+    "all",
+    "alter",
+    "analyze",
+    "and",
+    "as",
+    "asc",
+    "asensitive",
+    "before",
+    "between",
+    "bigint",
+    "binary",
+    "blob",
+    "both",
+    "by",
+    "call",
+    "cascade",
+    "case",
+    "change",
+    "char",
+    "character",
+    "check",
+    "collate",
+    "column",
+    "condition",
+    "constraint",
+    "continue",
+    "convert",
+    "create",
+    "cross",
+    "cube",
+    "cume_dist",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "cursor",
+    "database",
+    "databases",
+    "day_hour",
+    "day_microsecond",
+    "day_minute",
+    "day_second",
+    "dec",
+    "decimal",
+    "declare",
+    "default",
+    "delayed",
+    "delete",
+    "delete_domain_id",
+    "dense_rank",
+    "desc",
+    "describe",
+    "deterministic",
+    "distinct",
+    "distinctrow",
+    "div",
+    "do_domain_ids",
+    "double",
+    "drop",
+    "dual",
+    "each",
+    "else",
+    "elseif",
+    "empty",
+    "enclosed",
+    "escaped",
+    "except",
+    "exists",
+    "exit",
+    "explain",
+    "false",
+    "fetch",
+    "first_value",
+    "float",
+    "float4",
+    "float8",
+    "for",
+    "force",
+    "foreign",
+    "from",
+    "fulltext",
+    "function",
+    "general",
+    "generated",
+    "get",
+    "grant",
+    "group",
+    "grouping",
+    "groups",
+    "having",
+    "high_priority",
+    "hour_microsecond",
+    "hour_minute",
+    "hour_second",
+    "if",
+    "ignore",
+    "ignore_domain_ids",
+    "ignore_server_ids",
+    "in",
+    "index",
+    "infile",
+    "inner",
+    "inout",
+    "insensitive",
+    "insert",
+    "int",
+    "int1",
+    "int2",
+    "int3",
+    "int4",
+    "int8",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "io_after_gtids",
+    "io_before_gtids",
+    "is",
+    "iterate",
+    "join",
+    "json_table",
+    "key",
+    "keys",
+    "kill",
+    "lag",
+    "last_value",
+    "lateral",
+    "lead",
+    "leading",
+    "leave",
+    "left",
+    "like",
+    "limit",
+    "linear",
+    "lines",
+    "load",
+    "localtime",
+    "localtimestamp",
+    "lock",
+    "long",
+    "longblob",
+    "longtext",
+    "loop",
+    "low_priority",
+    "master_bind",
+    "master_heartbeat_period",
+    "master_ssl_verify_server_cert",
+    "match",
+    "maxvalue",
+    "mediumblob",
+    "mediumint",
+    "mediumtext",
+    "middleint",
+    "minute_microsecond",
+    "minute_second",
+    "mod",
+    "modifies",
+    "natural",
+    "no_write_to_binlog",
+    "not",
+    "nth_value",
+    "ntile",
+    "null",
+    "numeric",
+    "of",
+    "offset",
+    "on",
+    "optimize",
+    "optimizer_costs",
+    "option",
+    "optionally",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "outfile",
+    "over",
+    "page_checksum",
+    "parse_vcol_expr",
+    "partition",
+    "percent_rank",
+    "position",
+    "precision",
+    "primary",
+    "procedure",
+    "purge",
+    "range",
+    "rank",
+    "read",
+    "read_write",
+    "reads",
+    "real",
+    "recursive",
+    "ref_system_id",
+    "references",
+    "regexp",
+    "release",
+    "rename",
+    "repeat",
+    "replace",
+    "require",
+    "resignal",
+    "restrict",
+    "return",
+    "returning",
+    "revoke",
+    "right",
+    "rlike",
+    "row",
+    "row_number",
+    "rows",
+    "schema",
+    "schemas",
+    "second_microsecond",
+    "select",
+    "sensitive",
+    "separator",
+    "set",
+    "show",
+    "signal",
+    "slow",
+    "smallint",
+    "spatial",
+    "specific",
+    "sql",
+    "sql_big_result",
+    "sql_calc_found_rows",
+    "sql_small_result",
+    "sqlexception",
+    "sqlstate",
+    "sqlwarning",
+    "ssl",
+    "starting",
+    "stats_auto_recalc",
+    "stats_persistent",
+    "stats_sample_pages",
+    "stored",
+    "straight_join",
+    "system",
+    "table",
+    "terminated",
+    "then",
+    "tinyblob",
+    "tinyint",
+    "tinytext",
+    "to",
+    "trailing",
+    "trigger",
+    "true",
+    "undo",
+    "union",
+    "unique",
+    "unlock",
+    "unsigned",
+    "update",
+    "usage",
+    "use",
+    "using",
+    "utc_date",
+    "utc_time",
+    "utc_timestamp",
+    "values",
+    "varbinary",
+    "varchar",
+    "varcharacter",
+    "varying",
+    "virtual",
+    "when",
+    "where",
+    "while",
+    "window",
+    "with",
+    "write",
+    "xor",
+    "year_month",
+    "zerofill",
+];
+
+/// `AUTO_INCREMENT` as the model's identity: generated by default, with fixed options (MySQL's counter is not
+/// a sequence and is not managed).
+pub fn auto_increment() -> Identity {
+    Identity { always: false, sequence: SequenceOptions::postgres_defaults("bigint", 1) }
+}
+
+/// The character set a collation belongs to: its name up to the first `_` (`utf8mb4_general_ci` → `utf8mb4`),
+/// `binary` for `binary`.
+pub fn charset_of(collation: &str) -> &str {
+    collation.split('_').next().unwrap_or(collation)
+}
+
+/// The default collation of a character set in MariaDB 10.11: `<charset>_general_ci`, except for the ones below.
+pub fn default_collation(charset: &str) -> String {
+    match charset {
+        "latin1" => "latin1_swedish_ci".into(),
+        "binary" => "binary".into(),
+        "utf8" => "utf8mb3_general_ci".into(),
+        other => format!("{other}_general_ci"),
+    }
+}
+
+/// Fills what a desired model leaves to the database: a table without a collation takes the database's
+/// (`database_collation`), then a column whose collation equals its table's has none. Applied to the desired
+/// model before it is diffed; inspected models are already in this form.
+pub fn resolve_inherited(db: &mut Database, database_collation: &str) {
+    for table in db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
+        let options = table.mysql.get_or_insert_with(|| TableOptions { engine: DEFAULT_ENGINE.into(), ..Default::default() });
+        if options.collation.is_empty() {
+            options.collation = database_collation.to_string();
+        }
+        let collation = options.collation.clone();
+        for column in &mut table.columns {
+            if column.collation.as_deref() == Some(collation.as_str()) {
+                column.collation = None;
+            }
+        }
+    }
+}
+
+/// True when MySQL (InnoDB) makes the change without copying the table: `INSTANT` or `INPLACE` algorithms.
+/// Changes that rebuild it row by row under a lock that blocks writes (`ALGORITHM=COPY`): a column's type
+/// changed to another type or a shorter length, a column's collation or character set, NULL to NOT NULL
+/// and back on some versions, a primary key dropped without a new one in the same statement, and
+/// `AUTO_INCREMENT` added. Indexes, foreign keys (with `foreign_key_checks` on, InnoDB adds them in place),
+/// defaults, comments, renames and adding or dropping columns are in place.
+pub fn copies_table(change: &Change) -> bool {
+    match change {
+        Change::AlterColumn { changes, .. } => changes.iter().any(|change| match change {
+            ColumnChange::Type { from, to, .. } => !widens_in_place(from, to),
+            ColumnChange::Collation { .. } | ColumnChange::AddIdentity { .. } => true,
+            _ => false,
+        }),
+        Change::DropPrimaryKey { .. } => true,
+        _ => false,
+    }
+}
+
+/// A `varchar` that grows within the same length-byte class (≤ 255 bytes or > 255 bytes at 4 bytes per
+/// character) is widened in place; `enum`/`set` members appended at the end are too.
+fn widens_in_place(from: &str, to: &str) -> bool {
+    let length = |text: &str, base: &str| {
+        text.strip_prefix(base)?.strip_prefix('(')?.strip_suffix(')')?.parse::<u64>().ok()
+    };
+    if let (Some(old), Some(new)) = (length(from, "varchar"), length(to, "varchar")) {
+        return new >= old && (old * 4 > 255) == (new * 4 > 255);
+    }
+    for base in ["enum(", "set("] {
+        if let (Some(old), Some(new)) = (from.strip_prefix(base), to.strip_prefix(base)) {
+            let old = old.trim_end_matches(')');
+            return new.starts_with(old) && new.len() > old.len();
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Column, QualifiedName, Table};
+
+    fn alter(from: &str, to: &str) -> Change {
+        let column = |data_type: &str| Column { name: "c".into(), data_type: data_type.into(), ..Default::default() };
+        Change::AlterColumn {
+            table: QualifiedName::new("app", "t"),
+            from: column(from),
+            to: column(to),
+            changes: vec![ColumnChange::Type { from: from.into(), to: to.into(), explicit_cast: false }],
+        }
+    }
+
+    #[test]
+    fn type_changes_copy_unless_they_widen_in_place() {
+        for (from, to, copies) in [
+            ("int(11)", "bigint(20)", true),
+            ("varchar(10)", "varchar(20)", false),
+            ("varchar(10)", "varchar(100)", true),
+            ("varchar(100)", "varchar(200)", false),
+            ("varchar(20)", "varchar(10)", true),
+            ("enum('a','b')", "enum('a','b','c')", false),
+            ("enum('a','b')", "enum('b','a')", true),
+        ] {
+            assert_eq!(copies_table(&alter(from, to)), copies, "{from} -> {to}");
+        }
+        assert!(!copies_table(&Change::DropIndex { table: QualifiedName::new("app", "t"), name: "i".into() }));
+    }
+
+    #[test]
+    fn inherited_collations_are_filled_then_columns_equal_to_them_cleared() {
+        let mut db = Database::new(crate::Dialect::Mysql);
+        let mut table = Table::new(QualifiedName::new("app", "t"));
+        table.columns.push(Column { name: "a".into(), collation: Some("utf8mb4_general_ci".into()), ..Default::default() });
+        table.columns.push(Column { name: "b".into(), collation: Some("utf8mb4_bin".into()), ..Default::default() });
+        db.schema_mut("app").tables.insert("t".into(), table);
+        resolve_inherited(&mut db, "utf8mb4_general_ci");
+        let table = db.table(&QualifiedName::new("app", "t")).unwrap();
+        assert_eq!(table.mysql.as_ref().unwrap().collation, "utf8mb4_general_ci");
+        assert_eq!(table.mysql.as_ref().unwrap().engine, "InnoDB");
+        assert_eq!(table.columns[0].collation, None);
+        assert_eq!(table.columns[1].collation.as_deref(), Some("utf8mb4_bin"));
+        assert_eq!(charset_of("latin1_swedish_ci"), "latin1");
+        assert_eq!(quote_ident("users"), "users");
+        assert_eq!(quote_ident("key"), "`key`");
+        assert_eq!(quote_ident("Order"), "`Order`");
+        assert_eq!(quote_ident("a b"), "`a b`");
+        assert_eq!(quote_literal("it's a \\ path"), "'it''s a \\\\ path'");
+        assert_eq!(default_collation("latin1"), "latin1_swedish_ci");
+    }
+}

@@ -1,0 +1,362 @@
+//! Canonical forms shared by both sides of a MySQL diff: column types as `information_schema.COLUMNS.COLUMN_TYPE`
+//! prints them, defaults as `COLUMN_DEFAULT` does, and expressions and view queries compared through the
+//! PostgreSQL canonical forms after MySQL's quoting is taken off (`canon`). `driftless-inspect` runs the
+//! database's texts through the same functions.
+
+use crate::canon;
+use driftless_model::Expr;
+use sqlparser::dialect::MySqlDialect;
+use sqlparser::tokenizer::{Token, Tokenizer, Word};
+
+/// A declared type as MariaDB's `COLUMN_TYPE` prints it: `int` → `int(11)`, `int unsigned` → `int(10) unsigned`,
+/// `boolean` → `tinyint(1)`, `decimal` → `decimal(10,0)`, `float(30)` → `double`, `char` → `char(1)`,
+/// `json` → `longtext`, `enum('a', 'b')` → `enum('a','b')`. The text is sqlparser's printing of the type or
+/// the server's own.
+pub fn column_type(printed: &str) -> Result<String, String> {
+    let lower = printed.trim().to_lowercase();
+    let (head, args, rest) = split_type(&lower);
+    let mut words: Vec<&str> = rest.split_whitespace().collect();
+    let zerofill = take(&mut words, "zerofill");
+    let unsigned = take(&mut words, "unsigned") || zerofill;
+    take(&mut words, "signed");
+    let mut head_words: Vec<&str> = head.split_whitespace().collect();
+    let head_zerofill = take(&mut head_words, "zerofill");
+    let head_unsigned = take(&mut head_words, "unsigned") || head_zerofill;
+    let (zerofill, unsigned) = (zerofill || head_zerofill, unsigned || head_unsigned);
+    let base = head_words.join(" ");
+    if !words.is_empty() {
+        return Err(format!("type `{printed}` is not supported"));
+    }
+    let integer = |signed_width: u32, unsigned_width: u32| {
+        let width = args.clone().unwrap_or_else(|| (if unsigned { unsigned_width } else { signed_width }).to_string());
+        format!("({width})")
+    };
+    let (name, modifier) = match base.as_str() {
+        "tinyint" | "int1" => ("tinyint", integer(4, 3)),
+        "smallint" | "int2" => ("smallint", integer(6, 5)),
+        "mediumint" | "int3" | "middleint" => ("mediumint", integer(9, 8)),
+        "int" | "integer" | "int4" => ("int", integer(11, 10)),
+        "bigint" | "int8" => ("bigint", integer(20, 20)),
+        "bool" | "boolean" => ("tinyint", "(1)".to_string()),
+        "decimal" | "numeric" | "dec" | "fixed" => {
+            let precision = match args.as_deref().map(|a| a.split(',').map(str::trim).collect::<Vec<_>>()) {
+                None => "(10,0)".to_string(),
+                Some(parts) if parts.len() == 1 => format!("({},0)", parts[0]),
+                Some(parts) => format!("({})", parts.join(",")),
+            };
+            ("decimal", precision)
+        }
+        "float" => match args.as_deref() {
+            Some(p) if !p.contains(',') => {
+                let bits: u32 = p.trim().parse().map_err(|_| format!("type `{printed}`: bad precision"))?;
+                (if bits <= 24 { "float" } else { "double" }, String::new())
+            }
+            Some(p) => ("float", format!("({})", p.replace(' ', ""))),
+            None => ("float", String::new()),
+        },
+        "double" | "double precision" | "real" | "float8" => {
+            ("double", args.map(|p| format!("({})", p.replace(' ', ""))).unwrap_or_default())
+        }
+        "char" | "character" | "nchar" | "national char" => ("char", format!("({})", args.unwrap_or_else(|| "1".into()))),
+        "binary" => ("binary", format!("({})", args.unwrap_or_else(|| "1".into()))),
+        "bit" => ("bit", format!("({})", args.unwrap_or_else(|| "1".into()))),
+        "year" => ("year", "(4)".to_string()),
+        "varchar" | "character varying" | "nvarchar" | "national varchar" | "varbinary" => {
+            let Some(length) = args else { return Err(format!("type `{printed}` needs a length")) };
+            (if base == "varbinary" { "varbinary" } else { "varchar" }, format!("({length})"))
+        }
+        "json" => ("longtext", String::new()),
+        "enum" | "set" => {
+            let values = enum_values(args.as_deref().unwrap_or_default());
+            (if base == "enum" { "enum" } else { "set" }, format!("({})", values.join(",")))
+        }
+        "datetime" | "timestamp" | "time" => {
+            (base.as_str().trim(), args.filter(|p| p.trim() != "0").map(|p| format!("({p})")).unwrap_or_default())
+        }
+        "date" | "tinytext" | "text" | "mediumtext" | "longtext" | "tinyblob" | "blob" | "mediumblob" | "longblob"
+        | "geometry" | "point" | "linestring" | "polygon" | "multipoint" | "multilinestring" | "multipolygon"
+        | "geometrycollection" | "uuid" | "inet4" | "inet6" => {
+            if args.is_some() && !matches!(base.as_str(), "text" | "blob") {
+                return Err(format!("type `{printed}` is not supported"));
+            }
+            (base.as_str(), String::new())
+        }
+        _ => return Err(format!("type `{printed}` is not supported for MySQL")),
+    };
+    let mut result = format!("{name}{modifier}");
+    let numeric = matches!(name, "tinyint" | "smallint" | "mediumint" | "int" | "bigint" | "decimal" | "float" | "double");
+    if unsigned && numeric {
+        result.push_str(" unsigned");
+    }
+    if zerofill && numeric {
+        result.push_str(" zerofill");
+    }
+    Ok(result)
+}
+
+/// `name(args) rest` → (`name`, `args`, `rest`), the arguments without their parentheses.
+fn split_type(text: &str) -> (String, Option<String>, String) {
+    let Some(open) = text.find('(') else {
+        return (text.to_string(), None, String::new());
+    };
+    let mut depth = 0;
+    let mut in_quote = false;
+    for (index, c) in text.char_indices().skip(open) {
+        match c {
+            '\'' => in_quote = !in_quote,
+            '(' if !in_quote => depth += 1,
+            ')' if !in_quote => {
+                depth -= 1;
+                if depth == 0 {
+                    let args = text[open + 1..index].trim().to_string();
+                    return (text[..open].trim().to_string(), Some(args), text[index + 1..].to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    (text.to_string(), None, String::new())
+}
+
+fn take(words: &mut Vec<&str>, word: &str) -> bool {
+    let before = words.len();
+    words.retain(|w| *w != word);
+    words.len() != before
+}
+
+/// The quoted members of an `enum`/`set` list, each as `'member'` with `''` escaping, in order.
+fn enum_values(args: &str) -> Vec<String> {
+    tokens(args)
+        .into_iter()
+        .filter_map(|token| match token {
+            Token::SingleQuotedString(value) | Token::DoubleQuotedString(value) => Some(quote(&value)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+fn tokens(sql: &str) -> Vec<Token> {
+    Tokenizer::new(&MySqlDialect {}, sql).tokenize().unwrap_or_default()
+}
+
+/// True for types whose defaults MariaDB prints as bare numbers.
+fn is_numeric(data_type: &str) -> bool {
+    ["tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double"]
+        .iter()
+        .any(|base| data_type.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with(['(', ' '])))
+}
+
+/// A column's default as `COLUMN_DEFAULT` prints it, for a column of `data_type` (already canonical), from
+/// the declared default's text or the server's; `None` for no default or `NULL`. `on_update` is the
+/// `ON UPDATE` expression, kept in the same [`Expr`] (`<default> ON UPDATE current_timestamp()`, `NULL` when
+/// there is no default) since both come from one column clause.
+pub fn column_default(default: Option<&str>, on_update: Option<&str>, data_type: &str) -> Option<Expr> {
+    let default = default.map(str::trim).filter(|d| !d.eq_ignore_ascii_case("null"));
+    let value = default.map(|text| default_value(text, data_type));
+    let on_update = on_update.map(|text| timestamp_function(text).unwrap_or_else(|| canonical_expr(text)));
+    match (value, on_update) {
+        (None, None) => None,
+        (Some(value), None) => Some(value),
+        (value, Some(on_update)) => {
+            let value = value.unwrap_or_else(|| Expr::new("NULL", "NULL"));
+            Some(Expr::new(
+                format!("{} ON UPDATE {on_update}", value.sql),
+                format!("{} ON UPDATE {on_update}", value.canonical),
+            ))
+        }
+    }
+}
+
+/// One default value: a literal in the column type's form, `current_timestamp(n)`, or an expression.
+fn default_value(text: &str, data_type: &str) -> Expr {
+    if let Some(function) = timestamp_function(text) {
+        return Expr::new(function.clone(), function);
+    }
+    let unwrapped = strip_parens(text);
+    let literal = match tokens(unwrapped).as_slice() {
+        [Token::Number(n, _)] => Some(n.clone()),
+        [Token::Minus, Token::Number(n, _)] => Some(format!("-{n}")),
+        [Token::SingleQuotedString(s)] | [Token::DoubleQuotedString(s)] => Some(s.clone()),
+        [Token::Word(Word { value, quote_style: None, .. })] if value.eq_ignore_ascii_case("true") => Some("1".into()),
+        [Token::Word(Word { value, quote_style: None, .. })] if value.eq_ignore_ascii_case("false") => Some("0".into()),
+        _ => None,
+    };
+    let sql = match literal {
+        Some(number) if is_numeric(data_type) => number_in_type(&number, data_type),
+        Some(_) if unwrapped.starts_with(['b', 'B', 'x', 'X']) => unwrapped.to_string(),
+        Some(value) => quote(&value),
+        None if unwrapped.starts_with(['b', 'B']) && unwrapped[1..].starts_with('\'') => unwrapped.to_lowercase(),
+        None => {
+            let canonical = canonical_expr(unwrapped);
+            return Expr::new(unwrapped.to_string(), canonical);
+        }
+    };
+    Expr::new(sql.clone(), sql)
+}
+
+/// `CURRENT_TIMESTAMP`, `now()`, `localtimestamp` and the like, as MariaDB prints them:
+/// `current_timestamp()` or `current_timestamp(3)`.
+fn timestamp_function(text: &str) -> Option<String> {
+    let lower = strip_parens(text).to_lowercase().replace(' ', "");
+    let (name, args) = match lower.split_once('(') {
+        Some((name, rest)) => (name.to_string(), rest.strip_suffix(')')?.to_string()),
+        None => (lower.clone(), String::new()),
+    };
+    matches!(name.as_str(), "current_timestamp" | "now" | "localtime" | "localtimestamp")
+        .then(|| format!("current_timestamp({args})"))
+}
+
+fn strip_parens(text: &str) -> &str {
+    let mut text = text.trim();
+    while let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        if !balanced(inner) {
+            break;
+        }
+        text = inner.trim();
+    }
+    text
+}
+
+fn balanced(text: &str) -> bool {
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
+}
+
+/// A number as MariaDB prints it for the type: `decimal(5,2)` with exactly two decimals (`3.1` → `3.10`),
+/// floating point types in their shortest form (`1.0` → `1`), integers as integers.
+fn number_in_type(number: &str, data_type: &str) -> String {
+    if let Some(rest) = data_type.strip_prefix("decimal(") {
+        let scale: usize = rest.split([',', ')']).nth(1).and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+        if let Ok(value) = number.parse::<f64>() {
+            return format!("{value:.scale$}");
+        }
+    }
+    if data_type.starts_with("float") || data_type.starts_with("double") {
+        if let Ok(value) = number.parse::<f64>() {
+            return format!("{value}");
+        }
+    }
+    match number.parse::<f64>() {
+        Ok(value) if value.fract() == 0.0 && value.abs() < 1e18 => format!("{}", value as i64),
+        _ => number.to_string(),
+    }
+}
+
+/// The canonical form of a MySQL expression (a check, a generated column, a default, an index key).
+pub fn canonical_expr(sql: &str) -> String {
+    canon::expr(&unquoted(sql, None))
+}
+
+/// The canonical form of a view's query; `schema` (the view's database) is taken off qualified names, as
+/// MariaDB prints every column as `` `db`.`table`.`column` ``.
+pub fn canonical_query(sql: &str, schema: &str) -> String {
+    canon::query(&unquoted(sql, Some(schema)))
+}
+
+/// The text with MySQL's spellings turned into ones the canonical forms read: backquoted names unquoted
+/// (double-quoted when they need it), double-quoted strings single-quoted, character set introducers
+/// (`_utf8mb4'x'`) dropped, and `schema.` prefixes removed.
+fn unquoted(sql: &str, schema: Option<&str>) -> String {
+    let tokens = tokens(sql);
+    let mut out = String::with_capacity(sql.len());
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = &tokens[index];
+        let next = tokens.get(index + 1);
+        match token {
+            Token::Word(word) if schema.is_some_and(|s| word.value == s) && next == Some(&Token::Period) => {
+                index += 2;
+                continue;
+            }
+            Token::Word(word)
+                if word.quote_style.is_none()
+                    && word.value.starts_with('_')
+                    && matches!(next, Some(Token::SingleQuotedString(_))) => {}
+            Token::Word(word) if word.quote_style.is_some() => {
+                let plain = word.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !word.value.starts_with(|c: char| c.is_ascii_digit());
+                if plain {
+                    out.push_str(&word.value.to_lowercase());
+                } else {
+                    out.push_str(&format!("\"{}\"", word.value.replace('"', "\"\"")));
+                }
+            }
+            Token::DoubleQuotedString(value) => out.push_str(&quote(value)),
+            other => out.push_str(&other.to_string()),
+        }
+        index += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_print_as_column_type_does() {
+        for (declared, stored) in [
+            ("INT", "int(11)"),
+            ("integer UNSIGNED", "int(10) unsigned"),
+            ("INT(5)", "int(5)"),
+            ("TINYINT", "tinyint(4)"),
+            ("BOOLEAN", "tinyint(1)"),
+            ("BIGINT UNSIGNED", "bigint(20) unsigned"),
+            ("DECIMAL", "decimal(10,0)"),
+            ("NUMERIC(5)", "decimal(5,0)"),
+            ("DECIMAL(10, 2)", "decimal(10,2)"),
+            ("DECIMAL(5) ZEROFILL", "decimal(5,0) unsigned zerofill"),
+            ("FLOAT(30)", "double"),
+            ("REAL", "double"),
+            ("CHAR", "char(1)"),
+            ("VARCHAR(255)", "varchar(255)"),
+            ("DATETIME(3)", "datetime(3)"),
+            ("YEAR", "year(4)"),
+            ("JSON", "longtext"),
+            ("ENUM('a', 'b''c')", "enum('a','b''c')"),
+        ] {
+            assert_eq!(column_type(declared).unwrap(), stored, "{declared}");
+        }
+        assert!(column_type("VARCHAR").is_err());
+    }
+
+    #[test]
+    fn defaults_print_as_column_default_does() {
+        let default = |text: &str, data_type: &str| column_default(Some(text), None, data_type).map(|e| e.canonical);
+        assert_eq!(default("0", "int(11)").as_deref(), Some("0"));
+        assert_eq!(default("'5'", "int(11)").as_deref(), Some("5"));
+        assert_eq!(default("5", "varchar(5)").as_deref(), Some("'5'"));
+        assert_eq!(default("1", "decimal(10,2)").as_deref(), Some("1.00"));
+        assert_eq!(default("1.0", "double").as_deref(), Some("1"));
+        assert_eq!(default("TRUE", "tinyint(1)").as_deref(), Some("1"));
+        assert_eq!(default("CURRENT_TIMESTAMP", "datetime").as_deref(), Some("current_timestamp()"));
+        assert_eq!(default("now(3)", "datetime(3)").as_deref(), Some("current_timestamp(3)"));
+        assert_eq!(default("NULL", "int(11)"), None);
+        assert_eq!(default("(1+2)", "int(11)"), default("(1 + 2)", "int(11)"));
+        let on_update = column_default(None, Some("CURRENT_TIMESTAMP"), "timestamp").unwrap();
+        assert_eq!(on_update.sql, "NULL ON UPDATE current_timestamp()");
+    }
+
+    #[test]
+    fn expressions_and_queries_compare_without_mysql_quoting() {
+        assert_eq!(canonical_expr("`a` > 0 and `y` < 10"), canonical_expr("(a > 0) AND (y < 10)"));
+        assert_eq!(
+            canonical_query("select `app`.`users`.`id` AS `id` from `app`.`users` where `app`.`users`.`id` > 1", "app"),
+            canonical_query("select id from users where id > 1", "app")
+        );
+    }
+}

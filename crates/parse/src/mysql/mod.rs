@@ -1,0 +1,537 @@
+//! MySQL and MariaDB: desired DDL read with sqlparser's MySQL dialect into the model, normalized the way
+//! MariaDB stores it (`docs/normalization.md`, MySQL section): types as `COLUMN_TYPE` prints them, defaults as
+//! `COLUMN_DEFAULT` does, implicit index, foreign key and check names as the server chooses them, the index a
+//! foreign key needs created when no index starts with its columns. A schema is a database; unqualified
+//! names land in the connection's database. Tables, indexes and views are read; other statements are
+//! refused with their line.
+
+mod forms;
+
+pub use forms::{canonical_expr, canonical_query, column_default, column_type};
+
+use crate::{ParseError, ParseOptions, SourceStatement, excerpt};
+use driftless_model::mysql::{DEFAULT_ENGINE, TableOptions, auto_increment, default_collation};
+use driftless_model::{
+    Check, Column, Database, Deferrable, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, QualifiedName,
+    ReferentialAction, Table, View,
+};
+use sqlparser::ast::{
+    ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView, Expr as SqlExpr, FunctionArg,
+    FunctionArgExpr, FunctionArguments, GeneratedExpressionMode, Ident, IndexColumn, ObjectName, ObjectNamePart,
+    OrderBySort, ReferentialAction as SqlAction, SqlOption, Statement, TableConstraint, Value,
+};
+use sqlparser::dialect::MySqlDialect;
+use sqlparser::parser::Parser;
+
+/// Builds a model from MySQL statements.
+pub(crate) fn build(statements: &[SourceStatement], options: &ParseOptions) -> Result<Database, ParseError> {
+    let mut builder = Builder { db: Database::new(options.dialect), schema: options.default_schema.clone() };
+    builder.db.schema_mut(&options.default_schema);
+    for statement in statements {
+        builder.statement(statement)?;
+    }
+    builder.add_foreign_key_indexes();
+    Ok(builder.db)
+}
+
+struct Builder {
+    db: Database,
+    schema: String,
+}
+
+/// A MySQL name as stored: as written (MariaDB keeps the case of table and column names).
+fn name(ident: &Ident) -> String {
+    ident.value.clone()
+}
+
+fn last_part(name: &ObjectName) -> String {
+    match name.0.last() {
+        Some(ObjectNamePart::Identifier(ident)) => ident.value.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+impl Builder {
+    fn statement(&mut self, statement: &SourceStatement) -> Result<(), ParseError> {
+        let line = statement.line;
+        let parsed = Parser::new(&MySqlDialect {})
+            .try_with_sql(&statement.sql)
+            .and_then(|mut parser| parser.parse_statement())
+            .map_err(|e| ParseError::Syntax { line, excerpt: excerpt(&statement.sql), message: e.to_string() })?;
+        let result = match parsed {
+            Statement::CreateTable(create) => self.create_table(create),
+            Statement::CreateIndex(create) => self.create_index(create),
+            Statement::CreateView(create) => self.create_view(create),
+            Statement::Insert(_)
+            | Statement::Update(_)
+            | Statement::Delete(_)
+            | Statement::Drop { .. }
+            | Statement::Query(_) => {
+                return Err(ParseError::NotDdl { line, excerpt: excerpt(&statement.sql) });
+            }
+            _ => Err("only CREATE TABLE, CREATE INDEX and CREATE VIEW are supported for MySQL so far".to_string()),
+        };
+        result.map_err(|message| ParseError::Unsupported { line, excerpt: excerpt(&statement.sql), message })
+    }
+
+    fn qualify(&self, object: &ObjectName) -> QualifiedName {
+        let parts: Vec<String> = object
+            .0
+            .iter()
+            .map(|part| match part {
+                ObjectNamePart::Identifier(ident) => ident.value.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        match parts.as_slice() {
+            [schema, table] => QualifiedName::new(schema.clone(), table.clone()),
+            _ => QualifiedName::new(self.schema.clone(), parts.last().cloned().unwrap_or_default()),
+        }
+    }
+
+    fn create_table(&mut self, create: CreateTable) -> Result<(), String> {
+        if create.temporary {
+            return Err("temporary tables are not part of a schema".into());
+        }
+        if create.query.is_some() || create.like.is_some() {
+            return Err("CREATE TABLE ... AS SELECT / LIKE is not supported; declare the columns".into());
+        }
+        let table_name = self.qualify(&create.name);
+        if self.db.table(&table_name).is_some() {
+            return if create.if_not_exists { Ok(()) } else { Err(format!("table {} is declared twice", table_name.name)) };
+        }
+        let mut table = Table::new(table_name.clone());
+        let mut options = TableOptions { engine: DEFAULT_ENGINE.into(), collation: String::new() };
+        table_options(&create, &mut options, &mut table.comment)?;
+        let mut keys = Keys::default();
+        for def in &create.columns {
+            let column_name = name(&def.name);
+            if table.column(&column_name).is_some() {
+                return Err(format!("column {column_name} is declared twice"));
+            }
+            let printed = def.data_type.to_string();
+            let serial = printed.eq_ignore_ascii_case("serial");
+            let data_type = if serial { "bigint(20) unsigned".to_string() } else { column_type(&printed)? };
+            let mut column = Column { name: column_name.clone(), data_type, nullable: !serial, ..Default::default() };
+            if serial {
+                column.identity = Some(auto_increment());
+                keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));
+            }
+            if printed.eq_ignore_ascii_case("json") {
+                column.collation = Some("utf8mb4_bin".into());
+                keys.json_checks.push(column_name.clone());
+            }
+            let mut charset = None;
+            let mut default = None;
+            let mut on_update = None;
+            for option in &def.options {
+                match &option.option {
+                    ColumnOption::Null => column.nullable = true,
+                    ColumnOption::NotNull => column.nullable = false,
+                    ColumnOption::Default(value) => default = Some(value.to_string()),
+                    ColumnOption::OnUpdate(value) => on_update = Some(value.to_string()),
+                    ColumnOption::Collation(collation) => column.collation = Some(last_part(collation)),
+                    ColumnOption::CharacterSet(set) => charset = Some(last_part(set).to_lowercase()),
+                    ColumnOption::Comment(comment) => column.comment = Some(comment.clone()).filter(|c| !c.is_empty()),
+                    ColumnOption::PrimaryKey(_) => keys.primary.push(vec![column_name.clone()]),
+                    ColumnOption::Unique(_) => {
+                        keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));
+                    }
+                    ColumnOption::ForeignKey(fk) => keys.foreign.push((
+                        option.name.as_ref().or(fk.name.as_ref()).map(name),
+                        ForeignKey {
+                            name: String::new(),
+                            columns: vec![column_name.clone()],
+                            ref_table: self.qualify(&fk.foreign_table),
+                            ref_columns: fk.referred_columns.iter().map(name).collect(),
+                            on_delete: action(fk.on_delete),
+                            on_update: action(fk.on_update),
+                            deferrable: Deferrable::NotDeferrable,
+                        },
+                    )),
+                    ColumnOption::Check(check) => keys.checks.push((
+                        Some(option.name.as_ref().or(check.name.as_ref()).map(name).unwrap_or(column_name.clone())),
+                        expression(&check.expr),
+                    )),
+                    ColumnOption::Generated { generation_expr: Some(generated), generation_expr_mode, .. } => {
+                        column.generated = Some(expression(generated));
+                        column.generated_virtual = generation_expr_mode != &Some(GeneratedExpressionMode::Stored);
+                    }
+                    ColumnOption::DialectSpecific(tokens)
+                        if tokens.len() == 1 && tokens[0].to_string().eq_ignore_ascii_case("auto_increment") =>
+                    {
+                        column.identity = Some(auto_increment());
+                        column.nullable = false;
+                    }
+                    other => return Err(format!("column option `{other}` is not supported for MySQL yet")),
+                }
+            }
+            if let (Some(charset), None) = (&charset, &column.collation) {
+                column.collation = Some(default_collation(charset));
+            }
+            if !is_text(&column.data_type) {
+                column.collation = None;
+            }
+            column.default = column_default(default.as_deref(), on_update.as_deref(), &column.data_type);
+            table.columns.push(column);
+        }
+        for constraint in &create.constraints {
+            keys.table_constraint(constraint, self)?;
+        }
+        keys.apply(&mut table)?;
+        table.mysql = Some(options);
+        self.db.schema_mut(&table_name.schema).tables.insert(table_name.name.clone(), table);
+        Ok(())
+    }
+
+    fn create_index(&mut self, create: CreateIndex) -> Result<(), String> {
+        let table_name = self.qualify(&create.table_name);
+        let Some(index_name) = create.name.as_ref().map(last_part) else {
+            return Err("CREATE INDEX needs a name".into());
+        };
+        let Some(table) = self.db.table_mut(&table_name) else {
+            return Err(format!("table {} is not declared before this statement", table_name.name));
+        };
+        if table.indexes.contains_key(&index_name) {
+            return if create.if_not_exists { Ok(()) } else { Err(format!("index {index_name} is declared twice")) };
+        }
+        let parts = index_parts(&create.columns)?;
+        table.indexes.insert(index_name.clone(), index(index_name, create.unique, "btree", parts));
+        Ok(())
+    }
+
+    fn create_view(&mut self, create: CreateView) -> Result<(), String> {
+        if create.materialized || create.temporary {
+            return Err("MySQL views are plain views".into());
+        }
+        if !create.columns.is_empty() {
+            return Err("view column lists are not supported for MySQL yet; alias the columns in the query".into());
+        }
+        let view_name = self.qualify(&create.name);
+        let schema = self.db.schema_mut(&view_name.schema);
+        if schema.views.contains_key(&view_name.name) && !create.or_replace {
+            return Err(format!("view {} is declared twice", view_name.name));
+        }
+        let query = create.query.to_string();
+        let canonical = canonical_query(&query, &view_name.schema);
+        let view =
+            View { name: view_name.clone(), query: Expr::new(query, canonical), materialized: false, indexes: Default::default(), comment: None };
+        schema.views.insert(view_name.name, view);
+        Ok(())
+    }
+
+    /// InnoDB needs an index whose first columns are a foreign key's columns, and creates one, named after
+    /// the constraint when it was named, else after its first column, when no index (nor the primary key)
+    /// starts with them.
+    fn add_foreign_key_indexes(&mut self) {
+        for table in self.db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
+            let foreign_keys: Vec<(String, Vec<String>, bool)> = table
+                .foreign_keys
+                .values()
+                .map(|fk| (fk.name.clone(), fk.columns.clone(), is_generated_fk_name(&table.name.name, &fk.name)))
+                .collect();
+            for (fk_name, columns, implicit_name) in foreign_keys {
+                if has_index_starting_with(table, &columns) {
+                    continue;
+                }
+                let base = if implicit_name { columns[0].clone() } else { fk_name };
+                let index_name = unique_index_name(table, &base);
+                let parts = columns.iter().map(|c| IndexPart::column(c.clone())).collect();
+                table.indexes.insert(index_name.clone(), index(index_name, false, "btree", parts));
+            }
+        }
+    }
+}
+
+/// `<table>_ibfk_<n>`, the name MariaDB gives a foreign key declared without one.
+fn is_generated_fk_name(table: &str, name: &str) -> bool {
+    name.strip_prefix(table)
+        .and_then(|rest| rest.strip_prefix("_ibfk_"))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn has_index_starting_with(table: &Table, columns: &[String]) -> bool {
+    let starts = |keys: &[String]| keys.len() >= columns.len() && keys[..columns.len()] == *columns;
+    table.primary_key.as_ref().is_some_and(|pk| starts(&pk.columns))
+        || table.indexes.values().any(|index| {
+            let keys: Vec<String> = index
+                .parts
+                .iter()
+                .map_while(|part| match &part.key {
+                    IndexKey::Column(column) => Some(column.clone()),
+                    IndexKey::Expression(_) => None,
+                })
+                .collect();
+            index.method == "btree" && starts(&keys)
+        })
+}
+
+/// `base`, or `base_2`, `base_3`, ... when an index of the table has that name (compared without case).
+fn unique_index_name(table: &Table, base: &str) -> String {
+    let taken = |candidate: &str| {
+        candidate.eq_ignore_ascii_case("PRIMARY") || table.indexes.keys().any(|name| name.eq_ignore_ascii_case(candidate))
+    };
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..).map(|n| format!("{base}_{n}")).find(|candidate| !taken(candidate)).unwrap_or_default()
+}
+
+fn index(name: String, unique: bool, method: &str, parts: Vec<IndexPart>) -> Index {
+    Index {
+        name,
+        unique,
+        method: method.to_string(),
+        parts,
+        include: Vec::new(),
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+    }
+}
+
+/// Character types, the ones with a collation.
+fn is_text(data_type: &str) -> bool {
+    ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"]
+        .iter()
+        .any(|base| data_type.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('(')))
+}
+
+/// Keys and constraints as declared, named when the table is complete (MariaDB numbers some of them).
+#[derive(Default)]
+struct Keys {
+    primary: Vec<Vec<String>>,
+    /// Unique and plain indexes in declaration order: (name, unique, method, parts).
+    indexes: Vec<(Option<String>, bool, String, Vec<IndexPart>)>,
+    /// Inline `UNIQUE` (and `SERIAL`), named after their column.
+    unique: Vec<(Option<String>, Vec<IndexPart>)>,
+    foreign: Vec<(Option<String>, ForeignKey)>,
+    checks: Vec<(Option<String>, Expr)>,
+    json_checks: Vec<String>,
+}
+
+impl Keys {
+    fn table_constraint(&mut self, constraint: &TableConstraint, builder: &Builder) -> Result<(), String> {
+        match constraint {
+            TableConstraint::PrimaryKey(pk) => {
+                let parts = index_parts(&pk.columns)?;
+                self.primary.push(plain_columns(&parts)?);
+            }
+            TableConstraint::Unique(unique) => {
+                let name = unique.index_name.as_ref().or(unique.name.as_ref()).map(name);
+                self.indexes.push((name, true, "btree".into(), index_parts(&unique.columns)?));
+            }
+            TableConstraint::Index(index) => {
+                self.indexes.push((index.name.as_ref().map(name), false, "btree".into(), index_parts(&index.columns)?));
+            }
+            TableConstraint::FulltextOrSpatial(index) => {
+                let method = if index.fulltext { "fulltext" } else { "spatial" };
+                self.indexes.push((index.opt_index_name.as_ref().map(name), false, method.into(), index_parts(&index.columns)?));
+            }
+            TableConstraint::ForeignKey(fk) => {
+                let foreign_key = ForeignKey {
+                    name: String::new(),
+                    columns: fk.columns.iter().map(name).collect(),
+                    ref_table: builder.qualify(&fk.foreign_table),
+                    ref_columns: fk.referred_columns.iter().map(name).collect(),
+                    on_delete: action(fk.on_delete),
+                    on_update: action(fk.on_update),
+                    deferrable: Deferrable::NotDeferrable,
+                };
+                if let Some(index_name) = &fk.index_name {
+                    let parts = foreign_key.columns.iter().map(|c| IndexPart::column(c.clone())).collect();
+                    self.indexes.push((Some(name(index_name)), false, "btree".into(), parts));
+                }
+                self.foreign.push((fk.name.as_ref().map(name), foreign_key));
+            }
+            TableConstraint::Check(check) => self.checks.push((check.name.as_ref().map(name), expression(&check.expr))),
+            other => return Err(format!("constraint `{other}` is not supported for MySQL")),
+        }
+        Ok(())
+    }
+
+    /// Names everything the way MariaDB does and adds it to the table.
+    fn apply(self, table: &mut Table) -> Result<(), String> {
+        let table_name = table.name.name.clone();
+        match self.primary.as_slice() {
+            [] => {}
+            [columns] => {
+                table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: columns.clone() });
+                for column in columns {
+                    if let Some(column) = table.column_mut(column) {
+                        column.nullable = false;
+                    }
+                }
+            }
+            _ => return Err(format!("table {table_name} has more than one primary key")),
+        }
+        let inline = self.unique.into_iter().map(|(name, parts)| (name, true, "btree".to_string(), parts));
+        for (name, unique, method, parts) in inline.chain(self.indexes) {
+            let first = match &parts[0].key {
+                IndexKey::Column(column) => column.clone(),
+                IndexKey::Expression(expr) => expr.canonical.split('(').next().unwrap_or_default().to_string(),
+            };
+            let name = match name {
+                Some(name) if table.indexes.contains_key(&name) => return Err(format!("index {name} is declared twice")),
+                Some(name) => name,
+                None => unique_index_name(table, &first),
+            };
+            table.indexes.insert(name.clone(), index(name, unique, &method, parts));
+        }
+        let mut unnamed_foreign_keys = 0;
+        for (name, foreign_key) in self.foreign {
+            let name = name.unwrap_or_else(|| {
+                unnamed_foreign_keys += 1;
+                format!("{table_name}_ibfk_{unnamed_foreign_keys}")
+            });
+            table.foreign_keys.insert(name.clone(), ForeignKey { name, ..foreign_key });
+        }
+        let mut unnamed_checks = 0;
+        for column in self.json_checks {
+            let expr = canonical(&format!("json_valid(`{column}`)"));
+            table.checks.entry(column.clone()).or_insert(Check { name: column, expr, no_inherit: false });
+        }
+        for (name, expr) in self.checks {
+            let name = name.unwrap_or_else(|| {
+                unnamed_checks += 1;
+                format!("CONSTRAINT_{unnamed_checks}")
+            });
+            table.checks.insert(name.clone(), Check { name, expr, no_inherit: false });
+        }
+        Ok(())
+    }
+}
+
+fn canonical(sql: &str) -> Expr {
+    Expr::new(sql, canonical_expr(sql))
+}
+
+fn expression(expr: &SqlExpr) -> Expr {
+    canonical(&expr.to_string())
+}
+
+/// Index keys: a column, or a column prefix `name(10)` (an expression key holding `` `name`(10) ``), with
+/// `DESC` kept.
+fn index_parts(columns: &[IndexColumn]) -> Result<Vec<IndexPart>, String> {
+    columns
+        .iter()
+        .map(|column| {
+            let key = match &column.column.expr {
+                SqlExpr::Identifier(ident) => IndexKey::Column(name(ident)),
+                SqlExpr::Function(function) => {
+                    let length = match &function.args {
+                        FunctionArguments::List(list) => match list.args.as_slice() {
+                            [FunctionArg::Unnamed(FunctionArgExpr::Expr(SqlExpr::Value(value)))] => match &value.value {
+                                Value::Number(n, _) => Some(n.clone()),
+                                _ => None,
+                            },
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    let Some(length) = length else {
+                        return Err(format!("index key `{}` is not a column or a column prefix", column.column.expr));
+                    };
+                    prefix_key(&last_part(&function.name), length.parse().map_err(|_| "bad prefix length".to_string())?)
+                }
+                other => return Err(format!("index key `{other}` is not a column or a column prefix")),
+            };
+            Ok(IndexPart { key, descending: matches!(column.column.options.sort, Some(OrderBySort::Desc)), ..IndexPart::column("") })
+        })
+        .collect()
+}
+
+/// The key of an index on the first `length` characters of `column`.
+pub fn prefix_key(column: &str, length: u32) -> IndexKey {
+    IndexKey::Expression(Expr::new(format!("`{}`({length})", column.replace('`', "``")), format!("{column}({length})")))
+}
+
+fn plain_columns(parts: &[IndexPart]) -> Result<Vec<String>, String> {
+    parts
+        .iter()
+        .map(|part| match &part.key {
+            IndexKey::Column(column) => Ok(column.clone()),
+            IndexKey::Expression(expr) => Err(format!("primary key part `{}` is not a column", expr.sql)),
+        })
+        .collect()
+}
+
+fn table_options(create: &CreateTable, options: &mut TableOptions, comment: &mut Option<String>) -> Result<(), String> {
+    let list: &[SqlOption] = match &create.table_options {
+        CreateTableOptions::None => &[],
+        CreateTableOptions::Plain(list) | CreateTableOptions::With(list) | CreateTableOptions::Options(list) => list,
+        CreateTableOptions::TableProperties(list) => list,
+    };
+    let mut charset = None;
+    let mut collation = None;
+    for option in list {
+        match option {
+            SqlOption::NamedParenthesizedList(named) if named.key.value.eq_ignore_ascii_case("engine") => {
+                let engine = named.name.as_ref().map(name).unwrap_or_default();
+                options.engine = canonical_engine(&engine);
+            }
+            SqlOption::KeyValue { key, value } => {
+                let text = match value {
+                    SqlExpr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => s.clone(),
+                        other => other.to_string(),
+                    },
+                    other => other.to_string(),
+                };
+                match key.to_string().to_uppercase().as_str() {
+                    "DEFAULT CHARSET" | "CHARSET" | "DEFAULT CHARACTER SET" | "CHARACTER SET" => charset = Some(text.to_lowercase()),
+                    "DEFAULT COLLATE" | "COLLATE" => collation = Some(text.to_lowercase()),
+                    "AUTO_INCREMENT" => {}
+                    other => return Err(format!("table option {other} is not supported for MySQL yet")),
+                }
+            }
+            SqlOption::Comment(def) => {
+                let text = match def {
+                    sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => s.clone(),
+                };
+                *comment = Some(text).filter(|c| !c.is_empty());
+            }
+            other => return Err(format!("table option `{other}` is not supported for MySQL yet")),
+        }
+    }
+    if let Some(comment_def) = &create.comment {
+        let text = match comment_def {
+            sqlparser::ast::CommentDef::WithEq(s) | sqlparser::ast::CommentDef::WithoutEq(s) => s.clone(),
+        };
+        *comment = Some(text).filter(|c| !c.is_empty());
+    }
+    options.collation = match (collation, charset) {
+        (Some(collation), _) => collation,
+        (None, Some(charset)) => default_collation(&charset),
+        (None, None) => String::new(),
+    };
+    Ok(())
+}
+
+/// An engine name as the server reports it (`innodb` → `InnoDB`).
+pub fn canonical_engine(engine: &str) -> String {
+    match engine.to_lowercase().as_str() {
+        "innodb" => "InnoDB".into(),
+        "myisam" => "MyISAM".into(),
+        "memory" | "heap" => "MEMORY".into(),
+        "aria" => "Aria".into(),
+        "csv" => "CSV".into(),
+        "archive" => "ARCHIVE".into(),
+        _ => engine.to_string(),
+    }
+}
+
+/// A foreign key action; none given is `RESTRICT`, as InnoDB reports it.
+fn action(action: Option<SqlAction>) -> ReferentialAction {
+    match action {
+        None | Some(SqlAction::Restrict) => ReferentialAction::Restrict,
+        Some(SqlAction::NoAction) => ReferentialAction::NoAction,
+        Some(SqlAction::Cascade) => ReferentialAction::Cascade,
+        Some(SqlAction::SetNull) => ReferentialAction::SetNull,
+        Some(SqlAction::SetDefault) => ReferentialAction::SetDefault,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+use crate::{ParseOptions, parse_schema};
+use driftless_model::{Database, Dialect, IndexKey, QualifiedName, ReferentialAction, Table};
+
+fn parse(sql: &str) -> Database {
+    parse_schema(sql, &ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() }).unwrap()
+}
+
+fn table<'a>(db: &'a Database, name: &str) -> &'a Table {
+    db.table(&QualifiedName::new("app", name)).unwrap()
+}
+
+#[test]
+fn the_seed_table_is_normalized_as_mariadb_stores_it() {
+    let db = parse(
+        "create table users (id int not null auto_increment, name varchar(255) not null, \
+         email varchar(255) unique not null, short_bio varchar(255) not null, primary key (id));",
+    );
+    let users = table(&db, "users");
+    assert_eq!(users.column("id").unwrap().data_type, "int(11)");
+    assert!(users.column("id").unwrap().identity.is_some());
+    assert_eq!(users.primary_key.as_ref().unwrap().name, "PRIMARY");
+    let email = &users.indexes["email"];
+    assert!(email.unique);
+    assert_eq!(email.parts[0].key, IndexKey::Column("email".into()));
+    assert_eq!(users.mysql.as_ref().unwrap().engine, "InnoDB");
+}
+
+#[test]
+fn implicit_names_follow_mariadb() {
+    let db = parse(
+        "create table p (id int primary key);
+         create table c (id int, pid int, x int, unique (pid), key (pid, x), index (pid), check (x > 0),
+           check (id > 0), constraint ok check (x < 100), j json,
+           foreign key (pid) references p (id) on delete no action on update set null,
+           foreign key (x) references p (id));",
+    );
+    let c = table(&db, "c");
+    let indexes: Vec<&str> = c.indexes.keys().map(String::as_str).collect();
+    assert_eq!(indexes, ["pid", "pid_2", "pid_3", "x"]);
+    let checks: Vec<&str> = c.checks.keys().map(String::as_str).collect();
+    assert_eq!(checks, ["CONSTRAINT_1", "CONSTRAINT_2", "j", "ok"]);
+    assert_eq!(c.foreign_keys["c_ibfk_1"].on_delete, ReferentialAction::NoAction);
+    assert_eq!(c.foreign_keys["c_ibfk_2"].on_delete, ReferentialAction::Restrict, "InnoDB reports RESTRICT");
+    assert_eq!(c.column("j").unwrap().data_type, "longtext");
+}
+
+#[test]
+fn named_foreign_keys_name_their_index() {
+    let db = parse(
+        "create table p (id int primary key);
+         create table c (id int primary key, uid int, constraint myfk foreign key (uid) references p (id));",
+    );
+    assert!(table(&db, "c").indexes.contains_key("myfk"));
+}
+
+#[test]
+fn table_options_prefixes_and_fulltext() {
+    let db = parse(
+        "create table t (id int, body text, name varchar(50) character set latin1, key k (name(10)), fulltext (body))
+         engine=myisam default charset=latin1 comment='notes';",
+    );
+    let t = table(&db, "t");
+    let options = t.mysql.as_ref().unwrap();
+    assert_eq!((options.engine.as_str(), options.collation.as_str()), ("MyISAM", "latin1_swedish_ci"));
+    assert_eq!(t.comment.as_deref(), Some("notes"));
+    assert_eq!(t.column("name").unwrap().collation.as_deref(), Some("latin1_swedish_ci"));
+    assert!(matches!(&t.indexes["k"].parts[0].key, IndexKey::Expression(e) if e.canonical == "name(10)"));
+    assert_eq!(t.indexes["body"].method, "fulltext");
+}
+
+#[test]
+fn other_statements_are_refused_with_their_line() {
+    let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
+    let error = parse_schema("create table t (a int);\ninsert into t values (1);", &options).unwrap_err();
+    assert_eq!(error.line(), 2);
+    let error = parse_schema("create table t (a int);\n\ncreate table u (a frobnicate);", &options).unwrap_err();
+    assert_eq!(error.line(), 3, "{error}");
+}

@@ -1,0 +1,222 @@
+//! MySQL and MariaDB rendering. Names are backquoted only when needed and always qualified with their
+//! database. A column changes by `MODIFY COLUMN` with its whole new definition (MySQL has no per-attribute
+//! `ALTER COLUMN` for types, nullability or comments); indexes and constraints by `ALTER TABLE ... ADD/DROP`.
+//! A table the plan creates gets its indexes inside `CREATE TABLE` (so InnoDB never invents an index for a
+//! foreign key added later). DDL is not transactional in MySQL: every statement runs on its own.
+
+use crate::postgres;
+use crate::render::Statement;
+use driftless_model::mysql::{charset_of, quote_ident, quote_literal};
+use driftless_model::{
+    Change, Check, Column, CommentTarget, Database, ForeignKey, Index, IndexKey, QualifiedName, Table,
+    relations_created,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every change's statements, as `(change index, statement)`, in plan order.
+pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Statement)> {
+    let created = relations_created(changes);
+    let mut new_indexes: BTreeMap<&QualifiedName, Vec<&Index>> = BTreeMap::new();
+    let mut altered_columns: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
+    for change in changes {
+        match change {
+            Change::CreateIndex { table, index } if created.contains(table) => {
+                new_indexes.entry(table).or_default().push(index);
+            }
+            Change::AlterColumn { table, to, .. } => {
+                altered_columns.insert((table, to.name.as_str()));
+            }
+            _ => {}
+        }
+    }
+    let mut statements = Vec::new();
+    for (index, change) in changes.iter().enumerate() {
+        let rendered = match change {
+            Change::CreateTable { table } => {
+                vec![create_table(table, new_indexes.get(&table.name).map(Vec::as_slice).unwrap_or_default())]
+            }
+            Change::CreateIndex { table, .. } if created.contains(table) => continue,
+            // the column's MODIFY carries its comment
+            Change::SetComment { target: CommentTarget::Column { table, column }, .. }
+                if altered_columns.contains(&(table, column.as_str())) =>
+            {
+                continue;
+            }
+            Change::SetComment { target: CommentTarget::Column { table, column }, comment } => {
+                let Some(existing) = current.table(table).and_then(|t| t.column(column)) else { continue };
+                let commented = Column { comment: comment.clone(), ..existing.clone() };
+                vec![alter(table, format!("MODIFY COLUMN {}", column_definition(&commented)))]
+            }
+            other => render_change(other),
+        };
+        statements.extend(rendered.into_iter().map(|sql| (index, Statement::alone(sql))));
+    }
+    statements
+}
+
+fn name(name: &QualifiedName) -> String {
+    format!("{}.{}", quote_ident(&name.schema), quote_ident(&name.name))
+}
+
+fn alter(table: &QualifiedName, action: String) -> String {
+    format!("ALTER TABLE {} {action}", name(table))
+}
+
+fn render_change(change: &Change) -> Vec<String> {
+    match change {
+        Change::CreateSchema { name: schema, .. } => vec![format!("CREATE DATABASE {}", quote_ident(schema))],
+        Change::DropSchema { name: schema } => vec![format!("DROP DATABASE {}", quote_ident(schema))],
+        Change::DropTable { name: table } => vec![format!("DROP TABLE {}", name(table))],
+        Change::RenameTable { from, to } => {
+            vec![format!("RENAME TABLE {} TO {}", name(from), name(&QualifiedName::new(from.schema.clone(), to.clone())))]
+        }
+        Change::AddColumn { table, column } => vec![alter(table, format!("ADD COLUMN {}", column_definition(column)))],
+        Change::DropColumn { table, column } => vec![alter(table, format!("DROP COLUMN {}", quote_ident(column)))],
+        Change::RenameColumn { table, from, to } => {
+            vec![alter(table, format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to)))]
+        }
+        Change::AlterColumn { table, to, .. } => vec![alter(table, format!("MODIFY COLUMN {}", column_definition(to)))],
+        Change::AddPrimaryKey { table, key } => {
+            vec![alter(table, format!("ADD PRIMARY KEY ({})", column_list(&key.columns)))]
+        }
+        Change::DropPrimaryKey { table, .. } => vec![alter(table, "DROP PRIMARY KEY".into())],
+        Change::AddForeignKey { table, foreign_key: fk } => vec![alter(table, format!("ADD {}", foreign_key(fk)))],
+        Change::DropForeignKey { table, name: fk } => vec![alter(table, format!("DROP FOREIGN KEY {}", quote_ident(fk)))],
+        Change::AddCheck { table, check: c } => vec![alter(table, format!("ADD {}", check(c)))],
+        Change::DropCheck { table, name: c } => vec![alter(table, format!("DROP CONSTRAINT {}", quote_ident(c)))],
+        Change::CreateIndex { table, index: i } => vec![alter(table, format!("ADD {}", index(i)))],
+        Change::DropIndex { table, name: i } => vec![alter(table, format!("DROP INDEX {}", quote_ident(i)))],
+        Change::RenameIndex { table, from, to } => {
+            vec![alter(table, format!("RENAME INDEX {} TO {}", quote_ident(from), quote_ident(to)))]
+        }
+        Change::CreateView { view } if !view.materialized => {
+            vec![format!("CREATE VIEW {} AS {}", name(&view.name), view.query.sql)]
+        }
+        Change::DropView { name: view, materialized: false } => vec![format!("DROP VIEW {}", name(view))],
+        Change::SetComment { target: CommentTarget::Table { name: table }, comment } => {
+            vec![alter(table, format!("COMMENT = {}", quote_literal(comment.as_deref().unwrap_or_default())))]
+        }
+        // MySQL models hold no types, sequences, functions nor triggers (parse and inspect never build them);
+        // should such a change arrive anyway, MySQL rejects its PostgreSQL statement when the plan runs
+        // instead of the change being skipped silently.
+        other => postgres::render_change(other),
+    }
+}
+
+/// `CREATE TABLE` with the columns, primary key, indexes, checks and table options; foreign keys are added
+/// after every table exists.
+fn create_table(table: &Table, indexes: &[&Index]) -> String {
+    let mut lines: Vec<String> = table.columns.iter().map(column_definition).collect();
+    if let Some(key) = &table.primary_key {
+        lines.push(format!("PRIMARY KEY ({})", column_list(&key.columns)));
+    }
+    lines.extend(indexes.iter().map(|i| index(i)));
+    lines.extend(table.checks.values().map(check));
+    let mut sql = format!("CREATE TABLE {} (\n  {}\n)", name(&table.name), lines.join(",\n  "));
+    if let Some(options) = &table.mysql {
+        sql.push_str(&format!(" ENGINE={}", options.engine));
+        if !options.collation.is_empty() {
+            sql.push_str(&format!(
+                " DEFAULT CHARSET={} COLLATE={}",
+                charset_of(&options.collation),
+                options.collation
+            ));
+        }
+    }
+    if let Some(comment) = &table.comment {
+        sql.push_str(&format!(" COMMENT={}", quote_literal(comment)));
+    }
+    sql
+}
+
+/// A column as `ADD COLUMN`, `MODIFY COLUMN` and `CREATE TABLE` take it.
+pub(crate) fn column_definition(column: &Column) -> String {
+    let mut sql = format!("{} {}", quote_ident(&column.name), column.data_type);
+    if let Some(collation) = &column.collation {
+        sql.push_str(&format!(" CHARACTER SET {} COLLATE {collation}", charset_of(collation)));
+    }
+    if let Some(generated) = &column.generated {
+        let kind = if column.generated_virtual { "VIRTUAL" } else { "STORED" };
+        sql.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", generated.sql));
+    } else if !column.nullable {
+        sql.push_str(" NOT NULL");
+    } else if column.data_type.starts_with("timestamp") {
+        sql.push_str(" NULL");
+    }
+    if column.identity.is_some() {
+        sql.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(default) = &column.default {
+        let (value, on_update) = match default.sql.split_once(" ON UPDATE ") {
+            Some((value, on_update)) => (value, Some(on_update)),
+            None => (default.sql.as_str(), None),
+        };
+        if value != "NULL" || on_update.is_none() {
+            sql.push_str(&format!(" DEFAULT {}", default_value(value)));
+        }
+        if let Some(on_update) = on_update {
+            sql.push_str(&format!(" ON UPDATE {on_update}"));
+        }
+    }
+    if let Some(comment) = &column.comment {
+        sql.push_str(&format!(" COMMENT {}", quote_literal(comment)));
+    }
+    sql
+}
+
+/// A literal, `current_timestamp(...)` or a bit value as it is; any other expression in parentheses.
+fn default_value(value: &str) -> String {
+    let bare = value.starts_with('\'')
+        || value.starts_with("b'")
+        || value.starts_with("current_timestamp(")
+        || value.parse::<f64>().is_ok();
+    if bare { value.to_string() } else { format!("({value})") }
+}
+
+fn index(index: &Index) -> String {
+    let kind = match (index.method.as_str(), index.unique) {
+        ("fulltext", _) => "FULLTEXT INDEX",
+        ("spatial", _) => "SPATIAL INDEX",
+        (_, true) => "UNIQUE INDEX",
+        _ => "INDEX",
+    };
+    let keys: Vec<String> = index
+        .parts
+        .iter()
+        .map(|part| {
+            let key = match &part.key {
+                IndexKey::Column(column) => quote_ident(column),
+                IndexKey::Expression(expr) => expr.sql.clone(),
+            };
+            if part.descending { format!("{key} DESC") } else { key }
+        })
+        .collect();
+    let mut sql = format!("{kind} {} ({})", quote_ident(&index.name), keys.join(", "));
+    if let Some(comment) = &index.comment {
+        sql.push_str(&format!(" COMMENT {}", quote_literal(comment)));
+    }
+    sql
+}
+
+fn check(check: &Check) -> String {
+    format!("CONSTRAINT {} CHECK ({})", quote_ident(&check.name), check.expr.sql)
+}
+
+fn foreign_key(foreign_key: &ForeignKey) -> String {
+    format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}",
+        quote_ident(&foreign_key.name),
+        column_list(&foreign_key.columns),
+        name(&foreign_key.ref_table),
+        column_list(&foreign_key.ref_columns),
+        foreign_key.on_delete.sql(),
+        foreign_key.on_update.sql()
+    )
+}
+
+fn column_list(columns: &[String]) -> String {
+    columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,104 @@
+use super::*;
+use driftless_model::mysql::{TableOptions, auto_increment};
+use driftless_model::{ColumnChange, Dialect, Expr, IndexPart, PrimaryKey, ReferentialAction};
+
+fn users() -> QualifiedName {
+    QualifiedName::new("app", "users")
+}
+
+fn column(name: &str, data_type: &str) -> Column {
+    Column { name: name.into(), data_type: data_type.into(), nullable: true, ..Default::default() }
+}
+
+fn sql(changes: &[Change], current: &Database) -> Vec<String> {
+    render(changes, current).into_iter().map(|(_, statement)| statement.sql).collect()
+}
+
+#[test]
+fn changes_render_as_mysql_statements() {
+    let mut table = Table::new(users());
+    table.columns = vec![
+        Column { nullable: false, identity: Some(auto_increment()), ..column("id", "int(11)") },
+        Column { collation: Some("utf8mb4_bin".into()), comment: Some("it's".into()), ..column("key", "varchar(10)") },
+        Column { default: Some(Expr::new("current_timestamp() ON UPDATE current_timestamp()", "")), ..column("at", "datetime") },
+    ];
+    table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: vec!["id".into()] });
+    table.mysql = Some(TableOptions { engine: "InnoDB".into(), collation: "utf8mb4_general_ci".into() });
+    let index = Index {
+        name: "users_key".into(),
+        unique: true,
+        method: "btree".into(),
+        parts: vec![IndexPart::column("key")],
+        include: vec![],
+        predicate: None,
+        nulls_not_distinct: false,
+        comment: None,
+    };
+    let changes = vec![
+        Change::CreateTable { table: table.clone() },
+        Change::CreateIndex { table: users(), index: index.clone() },
+        Change::AddForeignKey {
+            table: users(),
+            foreign_key: ForeignKey {
+                name: "users_ibfk_1".into(),
+                columns: vec!["id".into()],
+                ref_table: QualifiedName::new("app", "accounts"),
+                ref_columns: vec!["id".into()],
+                on_delete: ReferentialAction::Cascade,
+                on_update: ReferentialAction::Restrict,
+                deferrable: Default::default(),
+            },
+        },
+    ];
+    assert_eq!(
+        sql(&changes, &Database::new(Dialect::Mysql)),
+        [
+            "CREATE TABLE app.users (\n  id int(11) NOT NULL AUTO_INCREMENT,\n  \
+             `key` varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin COMMENT 'it''s',\n  \
+             at datetime DEFAULT current_timestamp() ON UPDATE current_timestamp(),\n  PRIMARY KEY (id),\n  \
+             UNIQUE INDEX users_key (`key`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
+            "ALTER TABLE app.users ADD CONSTRAINT users_ibfk_1 FOREIGN KEY (id) REFERENCES app.accounts (id) \
+             ON DELETE CASCADE ON UPDATE RESTRICT",
+        ]
+    );
+}
+
+#[test]
+fn a_column_changes_by_modify_with_its_whole_definition() {
+    let mut current = Database::new(Dialect::Mysql);
+    let mut table = Table::new(users());
+    table.columns = vec![column("name", "varchar(10)")];
+    current.schema_mut("app").tables.insert("users".into(), table);
+    let to = Column { nullable: false, default: Some(Expr::new("'x'", "'x'")), ..column("name", "varchar(20)") };
+    let changes = vec![
+        Change::AlterColumn {
+            table: users(),
+            from: column("name", "varchar(10)"),
+            to: to.clone(),
+            changes: vec![ColumnChange::SetNotNull],
+        },
+        Change::CreateIndex { table: users(), index: Index {
+            name: "name".into(),
+            unique: false,
+            method: "btree".into(),
+            parts: vec![IndexPart { key: IndexKey::Expression(Expr::new("`name`(5)", "name(5)")), ..IndexPart::column("") }],
+            include: vec![],
+            predicate: None,
+            nulls_not_distinct: false,
+            comment: None,
+        } },
+        Change::SetComment {
+            target: CommentTarget::Column { table: users(), column: "name".into() },
+            comment: Some("n".into()),
+        },
+        Change::DropIndex { table: users(), name: "old".into() },
+    ];
+    assert_eq!(
+        sql(&changes, &current),
+        [
+            "ALTER TABLE app.users MODIFY COLUMN name varchar(20) NOT NULL DEFAULT 'x'",
+            "ALTER TABLE app.users ADD INDEX name (`name`(5))",
+            "ALTER TABLE app.users DROP INDEX old",
+        ]
+    );
+}
