@@ -7,9 +7,19 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Log level filter (also RUST_LOG), e.g. `info`, `driftless=debug`.
-    #[arg(long, global = true, default_value = "warn")]
-    pub log: String,
+    /// Log level filter, e.g. `info`, `driftless=debug` (also `RUST_LOG` or `DRIFTLESS_LOG`). Default: `warn`,
+    /// `info` for the operator.
+    #[arg(long, global = true)]
+    pub log: Option<String>,
+    /// Log lines as text or as JSON objects (for log collectors).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -24,6 +34,26 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the DatabaseSchema CustomResourceDefinition as YAML.
     Crd,
+    /// Run the Kubernetes controller (in a cluster, or outside one with the kubeconfig).
+    Operator(OperatorArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct OperatorArgs {
+    /// Address of `/metrics`, `/healthz` and `/readyz`.
+    #[arg(long, default_value = "0.0.0.0:8080")]
+    pub metrics_addr: std::net::SocketAddr,
+    /// Run the controllers only while holding a Lease, so that one of several replicas acts at a time.
+    #[arg(long)]
+    pub leader_election: bool,
+    #[arg(long, default_value = "driftless-operator")]
+    pub lease_name: String,
+    /// Namespace of the Lease. Default: `$POD_NAMESPACE`, else the kubeconfig's namespace.
+    #[arg(long, env = "POD_NAMESPACE")]
+    pub lease_namespace: Option<String>,
+    /// Watch only this namespace (repeatable). Default: all namespaces.
+    #[arg(long = "namespace", value_name = "NAMESPACE")]
+    pub namespaces: Vec<String>,
 }
 
 #[derive(Args, Debug)]

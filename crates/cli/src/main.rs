@@ -4,7 +4,9 @@ mod args;
 mod output;
 
 use anyhow::{Context, Result, bail};
-use args::{ApplyArgs, Cli, Command, DiffArgs, InspectArgs, PlanArgs, PlanFormat, SchemaFormat, TargetArgs};
+use args::{
+    ApplyArgs, Cli, Command, DiffArgs, InspectArgs, LogFormat, OperatorArgs, PlanArgs, PlanFormat, SchemaFormat, TargetArgs,
+};
 use clap::Parser;
 use driftless_engine::{
     ApplyOutcome, Approval, DatabaseUrl, Desired, Hints, Level, Outcome, Session, Settings, compute_with_hints, looks_like_url,
@@ -36,9 +38,14 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { exit::USAGE } else { exit::OK });
         }
     };
-    init_logging(&cli.log);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
-    match runtime.block_on(run(cli.command)) {
+    let default_filter = if matches!(cli.command, Command::Operator(_)) { "info" } else { "warn" };
+    init_logging(cli.log.as_deref().unwrap_or(default_filter), cli.log_format);
+    // the operator reconciles resources in parallel; a command does one thing at a time
+    let runtime = match cli.command {
+        Command::Operator(_) => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
+        _ => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+    };
+    match runtime.expect("tokio runtime").block_on(run(cli.command)) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("{} {err:#}", Style::detect().red("error:"));
@@ -48,12 +55,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(filter: &str) {
-    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_string());
-    tracing_subscriber::fmt()
+fn init_logging(filter: &str, format: LogFormat) {
+    let filter = std::env::var("RUST_LOG").or_else(|_| std::env::var("DRIFTLESS_LOG")).unwrap_or_else(|_| filter.to_string());
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
 }
 
 async fn run(command: Command) -> Result<u8> {
@@ -66,7 +76,40 @@ async fn run(command: Command) -> Result<u8> {
             print!("{}", driftless_api::crd_yaml());
             Ok(exit::OK)
         }
+        Command::Operator(args) => operator(args).await,
     }
+}
+
+async fn operator(args: OperatorArgs) -> Result<u8> {
+    let client = kube::Client::try_default().await.context("connecting to the Kubernetes API")?;
+    let identity = std::env::var("POD_NAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok().map(|name| name.trim().to_string()))
+        .unwrap_or_else(|| format!("driftless-{}", std::process::id()));
+    let leader_election = args.leader_election.then(|| driftless_operator::LeaderElection {
+        lease_name: args.lease_name,
+        lease_namespace: args.lease_namespace.unwrap_or_else(|| client.default_namespace().to_string()),
+        lease_duration: 15,
+    });
+    let config = driftless_operator::OperatorConfig {
+        namespaces: args.namespaces,
+        metrics_addr: args.metrics_addr,
+        leader_election,
+        retry: driftless_operator::Retry::default(),
+        identity,
+    };
+    driftless_operator::run(client, config, shutdown_signal()).await?;
+    Ok(exit::OK)
+}
+
+/// SIGTERM (Kubernetes stopping the pod) or Ctrl-C.
+async fn shutdown_signal() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    tracing::info!("shutting down");
 }
 
 async fn inspect(args: InspectArgs) -> Result<u8> {

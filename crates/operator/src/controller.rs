@@ -29,17 +29,17 @@ pub async fn run(
     let client = ctx.client.clone();
     let resources: Api<DatabaseSchema> = scoped(&client, namespace.as_deref());
     let (store, writer) = reflector::store();
+    let mut synced = Some(synced);
     let changes = watcher(resources, watcher::Config::default())
         .default_backoff()
         .reflect(writer)
+        .inspect(move |event| {
+            if let Ok(watcher::Event::InitDone) = event {
+                synced.take().map(|synced| synced());
+            }
+        })
         .applied_objects()
         .predicate_filter(spec_or_approval, Default::default());
-    let ready_store = store.clone();
-    tokio::spawn(async move {
-        if ready_store.wait_until_ready().await.is_ok() {
-            synced();
-        }
-    });
 
     // metadata only: the operator never holds Secrets it does not use
     let secrets = watcher(scoped::<PartialObjectMeta<Secret>>(&client, namespace.as_deref()), watcher::Config::default())
