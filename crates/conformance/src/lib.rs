@@ -7,18 +7,20 @@
 //!
 //! A case marked `-- online` is planned with every PostgreSQL online form. PostgreSQL cases run on fresh
 //! databases of the local server ([`check`]); SQLite cases on files in temporary directories
-//! ([`check_sqlite`]).
+//! ([`check_sqlite`]); MySQL cases on fresh databases of the local MariaDB ([`check_mysql`]).
 
 mod case;
 mod catalog;
+mod mysql;
 mod sqlite;
 
 pub use case::{Case, CaseFileError, read_cases};
 pub use catalog::{catalog_dump, difference};
+pub use mysql::MysqlDb;
 pub use sqlite::SqliteFile;
 
 use driftless_engine::{ApplyOutcome, Approval, Database, DatabaseUrl, Desired, Session, Settings, parse_desired};
-use driftless_model::OnlineOptions;
+use driftless_model::{OnlineOptions, QualifiedName};
 use driftless_testkit::TestDb;
 use sqlx::{AssertSqlSafe, Executor};
 
@@ -79,6 +81,11 @@ pub async fn check_sqlite(case: &Case) -> Result<(), Failure> {
     check_on::<SqliteFile>(case).await
 }
 
+/// Runs the oracle on one case on the local MariaDB.
+pub async fn check_mysql(case: &Case) -> Result<(), Failure> {
+    check_on::<MysqlDb>(case).await
+}
+
 /// The schemas under management are those either side names (as a user lists them in `spec.schemas`), so a
 /// schema that one side drops is compared too.
 async fn check_on<B: Backend>(case: &Case) -> Result<(), Failure> {
@@ -119,8 +126,13 @@ async fn converge<B: Backend>(
     build(&fresh, target, step).await?;
     let mut fresh_session = open(&fresh).await?;
     let managed = &settings.scope.schemas;
-    let live_model = comparable(session.inspect(managed).await.map_err(|e| failure(step, e))?);
-    let fresh_model = comparable(fresh_session.inspect(managed).await.map_err(|e| failure(step, e))?);
+    // the fresh database's default schema is the database itself on MySQL: inspect it under its own name
+    let fresh_managed = fresh_schemas(managed, session.default_schema(), fresh_session.default_schema());
+    let live_model = comparable(session.inspect(managed).await.map_err(|e| failure(step, e))?, session.default_schema());
+    let fresh_model = comparable(
+        fresh_session.inspect(&fresh_managed).await.map_err(|e| failure(step, e))?,
+        fresh_session.default_schema(),
+    );
     if live_model != fresh_model {
         let gap = driftless_engine::compute(&live_model, &fresh_model, settings);
         let statements: Vec<&str> = gap.plan.statements.iter().map(|s| s.sql.as_str()).collect();
@@ -165,12 +177,36 @@ fn managed_schemas(session: &Session, texts: &[&str]) -> Result<Vec<String>, Fai
     Ok(schemas)
 }
 
-/// The model with columns in name order: PostgreSQL cannot reorder columns, so order is not compared.
-fn comparable(mut db: Database) -> Database {
+/// The managed schemas with the migrated database's default schema replaced by the fresh one's.
+fn fresh_schemas(managed: &[String], default_schema: &str, fresh_default: &str) -> Vec<String> {
+    managed.iter().map(|s| if s == default_schema { fresh_default.to_string() } else { s.clone() }).collect()
+}
+
+/// The schema every model's default schema is renamed to for comparison.
+const DEFAULT_SCHEMA: &str = "<default>";
+
+/// The model with columns in name order (PostgreSQL cannot reorder columns, so order is not compared) and
+/// the default schema under one name: on MySQL it is the database, whose name differs between the migrated
+/// and the fresh one.
+fn comparable(mut db: Database, default_schema: &str) -> Database {
+    let rename = |name: &mut QualifiedName| {
+        if name.schema == default_schema {
+            name.schema = DEFAULT_SCHEMA.to_string();
+        }
+    };
     for schema in db.schemas.values_mut() {
         for table in schema.tables.values_mut() {
             table.columns.sort_by(|a, b| a.name.cmp(&b.name));
+            rename(&mut table.name);
+            table.foreign_keys.values_mut().for_each(|fk| rename(&mut fk.ref_table));
         }
+        for view in schema.views.values_mut() {
+            rename(&mut view.name);
+        }
+    }
+    if let Some(mut schema) = db.schemas.remove(default_schema) {
+        schema.name = DEFAULT_SCHEMA.to_string();
+        db.schemas.insert(DEFAULT_SCHEMA.to_string(), schema);
     }
     db
 }

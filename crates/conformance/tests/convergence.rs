@@ -1,7 +1,7 @@
 //! Every case in testdata/convergence/<dialect>/*.sql is one test, run through the convergence oracle: on the
-//! local PostgreSQL (see scripts/test-env) and on SQLite files (no server needed).
+//! local PostgreSQL and MariaDB (see scripts/test-env) and on SQLite files (no server needed).
 
-use driftless_conformance::{Case, check, check_sqlite, read_cases};
+use driftless_conformance::{Case, check, check_mysql, check_sqlite, read_cases};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::Path;
 
@@ -9,12 +9,14 @@ use std::path::Path;
 enum Dialect {
     Postgres,
     Sqlite,
+    Mysql,
 }
 
 fn main() {
     let args = Arguments::from_args();
     let mut all = trials("postgres", Dialect::Postgres);
     all.extend(trials("sqlite", Dialect::Sqlite));
+    all.extend(trials("mysql", Dialect::Mysql));
     libtest_mimic::run(&args, all).exit();
 }
 
@@ -41,6 +43,7 @@ fn run(case: &Case, dialect: Dialect) -> Result<(), Failed> {
     let outcome = match dialect {
         Dialect::Postgres => runtime.block_on(check(case)),
         Dialect::Sqlite => runtime.block_on(check_sqlite(case)),
+        Dialect::Mysql => runtime.block_on(check_mysql(case)),
     };
     outcome.map_err(|failure| Failed::from(failure.to_string()))
 }

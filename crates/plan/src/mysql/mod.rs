@@ -14,21 +14,52 @@ use driftless_model::{
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every change's statements, as `(change index, statement)`, in plan order.
+///
+/// A check named after a column is MariaDB's column-level check: it belongs to the column's definition, so
+/// every `MODIFY COLUMN` of that column repeats it (a `MODIFY` without it drops it), it is added and dropped
+/// by modifying the column, and it goes away with its column.
 pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Statement)> {
     let created = relations_created(changes);
     let mut new_indexes: BTreeMap<&QualifiedName, Vec<&Index>> = BTreeMap::new();
-    let mut altered_columns: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
+    // columns the plan adds or modifies, as it leaves them
+    let mut planned_columns: BTreeMap<(&QualifiedName, &str), &Column> = BTreeMap::new();
+    let mut dropped_columns: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
+    let mut added_checks: BTreeMap<(&QualifiedName, &str), &Check> = BTreeMap::new();
+    let mut dropped_checks: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
     for change in changes {
         match change {
             Change::CreateIndex { table, index } if created.contains(table) => {
                 new_indexes.entry(table).or_default().push(index);
             }
             Change::AlterColumn { table, to, .. } => {
-                altered_columns.insert((table, to.name.as_str()));
+                planned_columns.insert((table, to.name.as_str()), to);
+            }
+            Change::AddColumn { table, column } => {
+                planned_columns.insert((table, column.name.as_str()), column);
+            }
+            Change::DropColumn { table, column } => {
+                dropped_columns.insert((table, column.as_str()));
+            }
+            Change::AddCheck { table, check } => {
+                added_checks.insert((table, check.name.as_str()), check);
+            }
+            Change::DropCheck { table, name } => {
+                dropped_checks.insert((table, name.as_str()));
             }
             _ => {}
         }
     }
+    let existing_column = |table: &QualifiedName, column: &str| current.table(table).and_then(|t| t.column(column));
+    // the column-level check a column keeps or gets
+    let column_check = |table: &QualifiedName, column: &str| {
+        added_checks.get(&(table, column)).copied().or_else(|| {
+            let kept = !dropped_checks.contains(&(table, column));
+            current.table(table).and_then(|t| t.checks.get(column)).filter(|_| kept)
+        })
+    };
+    let modify = |table: &QualifiedName, column: &Column| {
+        alter(table, format!("MODIFY COLUMN {}", with_check(column, column_check(table, &column.name))))
+    };
     let mut statements = Vec::new();
     for (index, change) in changes.iter().enumerate() {
         let rendered = match change {
@@ -36,22 +67,53 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
                 vec![create_table(table, new_indexes.get(&table.name).map(Vec::as_slice).unwrap_or_default())]
             }
             Change::CreateIndex { table, .. } if created.contains(table) => continue,
+            Change::AddColumn { table, column } => {
+                vec![alter(table, format!("ADD COLUMN {}", with_check(column, added_checks.get(&(table, column.name.as_str())).copied())))]
+            }
+            Change::AlterColumn { table, to, .. } => vec![modify(table, to)],
+            Change::AddCheck { table, check: added } => {
+                if planned_columns.contains_key(&(table, added.name.as_str())) {
+                    continue;
+                }
+                match existing_column(table, &added.name) {
+                    Some(column) => vec![modify(table, column)],
+                    None => vec![alter(table, format!("ADD {}", check(added)))],
+                }
+            }
+            Change::DropCheck { table, name: dropped } => {
+                let column_level = existing_column(table, dropped).is_some();
+                let column_changes = planned_columns.contains_key(&(table, dropped.as_str()))
+                    || dropped_columns.contains(&(table, dropped.as_str()))
+                    || added_checks.contains_key(&(table, dropped.as_str()));
+                match (column_level, existing_column(table, dropped)) {
+                    (true, _) if column_changes => continue,
+                    (true, Some(column)) => vec![modify(table, column)],
+                    _ => vec![alter(table, format!("DROP CONSTRAINT {}", quote_ident(dropped)))],
+                }
+            }
             // the column's MODIFY carries its comment
             Change::SetComment { target: CommentTarget::Column { table, column }, .. }
-                if altered_columns.contains(&(table, column.as_str())) =>
+                if planned_columns.contains_key(&(table, column.as_str())) =>
             {
                 continue;
             }
             Change::SetComment { target: CommentTarget::Column { table, column }, comment } => {
-                let Some(existing) = current.table(table).and_then(|t| t.column(column)) else { continue };
-                let commented = Column { comment: comment.clone(), ..existing.clone() };
-                vec![alter(table, format!("MODIFY COLUMN {}", column_definition(&commented)))]
+                let Some(existing) = existing_column(table, column) else { continue };
+                vec![modify(table, &Column { comment: comment.clone(), ..existing.clone() })]
             }
             other => render_change(other),
         };
         statements.extend(rendered.into_iter().map(|sql| (index, Statement::alone(sql))));
     }
     statements
+}
+
+/// A column definition with its column-level check, if any.
+fn with_check(column: &Column, check: Option<&Check>) -> String {
+    match check {
+        Some(check) => format!("{} CHECK ({})", column_definition(column), check.expr.sql),
+        None => column_definition(column),
+    }
 }
 
 fn name(name: &QualifiedName) -> String {
@@ -70,20 +132,16 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::RenameTable { from, to } => {
             vec![format!("RENAME TABLE {} TO {}", name(from), name(&QualifiedName::new(from.schema.clone(), to.clone())))]
         }
-        Change::AddColumn { table, column } => vec![alter(table, format!("ADD COLUMN {}", column_definition(column)))],
         Change::DropColumn { table, column } => vec![alter(table, format!("DROP COLUMN {}", quote_ident(column)))],
         Change::RenameColumn { table, from, to } => {
             vec![alter(table, format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to)))]
         }
-        Change::AlterColumn { table, to, .. } => vec![alter(table, format!("MODIFY COLUMN {}", column_definition(to)))],
         Change::AddPrimaryKey { table, key } => {
             vec![alter(table, format!("ADD PRIMARY KEY ({})", column_list(&key.columns)))]
         }
         Change::DropPrimaryKey { table, .. } => vec![alter(table, "DROP PRIMARY KEY".into())],
         Change::AddForeignKey { table, foreign_key: fk } => vec![alter(table, format!("ADD {}", foreign_key(fk)))],
         Change::DropForeignKey { table, name: fk } => vec![alter(table, format!("DROP FOREIGN KEY {}", quote_ident(fk)))],
-        Change::AddCheck { table, check: c } => vec![alter(table, format!("ADD {}", check(c)))],
-        Change::DropCheck { table, name: c } => vec![alter(table, format!("DROP CONSTRAINT {}", quote_ident(c)))],
         Change::CreateIndex { table, index: i } => vec![alter(table, format!("ADD {}", index(i)))],
         Change::DropIndex { table, name: i } => vec![alter(table, format!("DROP INDEX {}", quote_ident(i)))],
         Change::RenameIndex { table, from, to } => {
@@ -104,14 +162,18 @@ fn render_change(change: &Change) -> Vec<String> {
 }
 
 /// `CREATE TABLE` with the columns, primary key, indexes, checks and table options; foreign keys are added
-/// after every table exists.
+/// after every table exists. A check named after a column is declared on it (a column-level check).
 fn create_table(table: &Table, indexes: &[&Index]) -> String {
-    let mut lines: Vec<String> = table.columns.iter().map(column_definition).collect();
+    let mut lines: Vec<String> = table
+        .columns
+        .iter()
+        .map(|column| with_check(column, table.checks.get(&column.name)))
+        .collect();
     if let Some(key) = &table.primary_key {
         lines.push(format!("PRIMARY KEY ({})", column_list(&key.columns)));
     }
     lines.extend(indexes.iter().map(|i| index(i)));
-    lines.extend(table.checks.values().map(check));
+    lines.extend(table.checks.values().filter(|c| table.column(&c.name).is_none()).map(check));
     let mut sql = format!("CREATE TABLE {} (\n  {}\n)", name(&table.name), lines.join(",\n  "));
     if let Some(options) = &table.mysql {
         sql.push_str(&format!(" ENGINE={}", options.engine));
