@@ -82,4 +82,4 @@ create table t (id int primary key, n bigint check (n > 0));
 -- current
 create table t (id int primary key, n int check (n > 0));
 -- desired
-create table t (id int primary key, n int check (n > 10) comment 'big');
+create table t (id int primary key, n int comment 'big' check (n > 10));
