@@ -206,6 +206,17 @@ fn assets_dir() -> Result<PathBuf, EnvtestError> {
     Ok(PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()))
 }
 
+/// A plain HTTP/1.1 GET (for the operator's `/metrics`, `/healthz`, `/readyz`): the whole response, status
+/// line and headers included.
+pub async fn http_get(addr: std::net::SocketAddr, path: &str) -> std::io::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").as_bytes()).await?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await?;
+    Ok(response)
+}
+
 fn free_ports() -> Result<[u16; 3], EnvtestError> {
     let io = |source| EnvtestError::Io { what: "finding a free port".into(), source };
     // all three listeners are held at once so that they get distinct ports

@@ -30,13 +30,22 @@ pub async fn run(
     let resources: Api<DatabaseSchema> = scoped(&client, namespace.as_deref());
     let (store, writer) = reflector::store();
     let mut synced = Some(synced);
+    let metrics = ctx.metrics.clone();
     let changes = watcher(resources, watcher::Config::default())
         .default_backoff()
         .reflect(writer)
-        .inspect(move |event| {
-            if let Ok(watcher::Event::InitDone) = event {
-                synced.take().map(|synced| synced());
+        .inspect(move |event| match event {
+            Ok(watcher::Event::InitDone) => {
+                if let Some(synced) = synced.take() {
+                    synced();
+                }
             }
+            // deleted resources leave the readiness gauge (reconcile never sees them again)
+            Ok(watcher::Event::Delete(resource)) => {
+                let key = format!("{}/{}", resource.namespace().unwrap_or_default(), resource.name_any());
+                metrics.set_ready(&key, None);
+            }
+            _ => {}
         })
         .applied_objects()
         .predicate_filter(spec_or_approval, Default::default());

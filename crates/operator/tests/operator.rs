@@ -5,7 +5,7 @@
 //! has a namespace and a database of its own, so they run in parallel.
 
 use driftless_api::{DatabaseSchema, DatabaseSchemaSpec};
-use driftless_envtest::ApiServer;
+use driftless_envtest::{ApiServer, http_get};
 use driftless_operator::{APPROVE_ANNOTATION, LeaderElection, OperatorConfig, Retry};
 use driftless_testkit::TestDb;
 use k8s_openapi::ByteString;
@@ -22,7 +22,6 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const LEASE: &str = "driftless-operator";
 const IDENTITY: &str = "operator-under-test";
@@ -368,9 +367,9 @@ async fn leader_lease_metrics_and_probes() {
     }
 
     let addr = env().metrics_addr;
-    assert!(http_get(addr, "/healthz").await.starts_with("HTTP/1.1 200"));
+    assert!(http_get(addr, "/healthz").await.unwrap().starts_with("HTTP/1.1 200"));
     loop {
-        let readyz = http_get(addr, "/readyz").await;
+        let readyz = http_get(addr, "/readyz").await.unwrap();
         if readyz.starts_with("HTTP/1.1 200") {
             break;
         }
@@ -382,7 +381,7 @@ async fn leader_lease_metrics_and_probes() {
     t.url_secret("db").await;
     t.apply("m", &t.spec("create table m (id int);")).await;
     t.wait_ready("m", "Applied").await;
-    let metrics = http_get(addr, "/metrics").await;
+    let metrics = http_get(addr, "/metrics").await.unwrap();
     for name in [
         "driftless_reconciles_total{result=\"success\"}",
         "driftless_reconcile_duration_seconds_bucket",
@@ -612,13 +611,6 @@ fn last_applied_hash(resource: &DatabaseSchema) -> Option<String> {
     Some(resource.status.as_ref()?.last_applied.as_ref()?.plan_hash.clone())
 }
 
-async fn http_get(addr: SocketAddr, path: &str) -> String {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    response
-}
 
 /// A TCP forwarder from 127.0.0.1:`port` to `upstream`: the database "comes back" when it starts.
 async fn forward(port: u16, upstream: String) {
