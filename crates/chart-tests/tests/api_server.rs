@@ -7,6 +7,9 @@
 //! One API server serves every check, started from `main` (a libtest-mimic harness) because its processes
 //! die with the thread that started them.
 //!
+//! Finally the operator itself (in-process) runs as the chart's service account, with only the chart's
+//! namespaced RBAC, and must take its lease, apply a DatabaseSchema (SQLite) and record events.
+//!
 //! Not checked here: PodMonitor and ServiceMonitor (prometheus-operator's CRDs are not installed on the test
 //! server; tests/chart.rs checks what they select), and Argo CD / Flux objects (their CRDs neither;
 //! tests/gitops.rs checks the paths they point at).
@@ -17,8 +20,17 @@ use driftless_envtest::ApiServer;
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec, SubjectAccessReviewStatus,
 };
-use k8s_openapi::api::core::v1::Namespace;
-use kube::api::{Api, DynamicObject, ObjectMeta, Patch, PatchParams, PostParams};
+use driftless_api::DatabaseSchema;
+use driftless_operator::{LeaderElection, OperatorConfig, Retry};
+use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+use k8s_openapi::api::coordination::v1::Lease;
+use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
+use k8s_openapi::api::events::v1::Event;
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::Config;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use kube::api::{Api, DynamicObject, ListParams, ObjectMeta, Patch, PatchParams, PostParams};
 use kube::core::GroupVersionKind;
 use kube::discovery::{self, Scope};
 use kube::Client;
@@ -34,12 +46,14 @@ const PROMETHEUS_OPERATOR_GROUP: &str = "monitoring.coreos.com";
 struct Shared {
     runtime: tokio::runtime::Handle,
     client: Client,
+    /// The API server's address, for clients that authenticate as someone else than `admin`.
+    url: String,
 }
 
 fn main() {
     let args = Arguments::from_args();
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let checks: [(&str, Check); 8] = [
+    let checks: [(&str, Check); 9] = [
         ("chart_default_values_pass_server_side_dry_run", |c| Box::pin(chart_default_values(c))),
         ("chart_namespaced_values_pass_server_side_dry_run", |c| Box::pin(chart_namespaced_values(c))),
         ("chart_single_replica_values_pass_server_side_dry_run", |c| Box::pin(chart_single_replica_values(c))),
@@ -50,6 +64,7 @@ fn main() {
         ("gitops_example_passes_server_side_dry_run", |c| Box::pin(gitops_example(c))),
         ("argocd_health_samples_are_valid_database_schemas_with_valid_status", |c| Box::pin(health_samples(c))),
         ("a_misspelled_field_is_rejected_so_the_dry_runs_can_fail", |c| Box::pin(misspelled_field_is_rejected(c))),
+        ("the_operator_works_with_only_the_charts_namespaced_rbac", |c| Box::pin(operator_with_chart_rbac(c))),
     ];
     if args.list {
         let trials = checks.iter().map(|(name, _)| Trial::test(*name, || Ok(()))).collect();
@@ -66,7 +81,11 @@ fn main() {
     });
     let (server, context) = match started {
         Ok(server) => {
-            let context = Arc::new(Shared { runtime: runtime.handle().clone(), client: server.client() });
+            let context = Arc::new(Shared {
+                runtime: runtime.handle().clone(),
+                client: server.client(),
+                url: server.url().to_owned(),
+            });
             (Some(server), Ok(context))
         }
         Err(error) => (None, Err(format!("{error:#}"))),
@@ -314,7 +333,7 @@ fn watch_access(namespace: &str) -> Vec<Access<'_>> {
 
 fn lease_access(namespace: &str) -> Vec<Access<'_>> {
     let named = |verb| Access { name: Some("driftless-operator"), ..access(verb, "coordination.k8s.io", "leases", namespace) };
-    vec![access("create", "coordination.k8s.io", "leases", namespace), named("get"), named("update")]
+    vec![access("create", "coordination.k8s.io", "leases", namespace), named("get"), named("patch")]
 }
 
 /// What the operator never needs anywhere.
@@ -328,7 +347,7 @@ fn never_needed(namespace: &str) -> Vec<Access<'_>> {
         access("create", "driftless.dev", "databaseschemas", namespace),
         access("get", "", "pods", namespace),
         access("delete", "coordination.k8s.io", "leases", namespace),
-        Access { name: Some("someone-elses-lease"), ..access("update", "coordination.k8s.io", "leases", namespace) },
+        Access { name: Some("someone-elses-lease"), ..access("patch", "coordination.k8s.io", "leases", namespace) },
     ]
 }
 
@@ -440,4 +459,175 @@ async fn misspelled_field_is_rejected(context: Arc<Shared>) -> Result<()> {
     let error = apply(client, &both_targets, namespace, true).await.err().context("two targets were accepted")?;
     ensure!(format!("{error:#}").contains("set exactly one of spec.url"), "{error:#}");
     Ok(())
+}
+
+/// A client that authenticates as a service account, with a token from the TokenRequest API.
+async fn service_account_client(shared: &Shared, namespace: &str, name: &str) -> Result<Client> {
+    let accounts: Api<ServiceAccount> = Api::namespaced(shared.client.clone(), namespace);
+    let request = TokenRequest {
+        spec: TokenRequestSpec { audiences: vec![], expiration_seconds: Some(3600), ..Default::default() },
+        ..Default::default()
+    };
+    let answer: TokenRequest = accounts
+        .create_subresource("token", name, &PostParams::default(), &request)
+        .await
+        .context("requesting a service account token")?;
+    let token = answer.status.context("a token")?.token;
+    // As crates/envtest's own kubeconfig: the serving certificate is self-signed, on loopback.
+    let kubeconfig = json!({
+        "apiVersion": "v1", "kind": "Config",
+        "clusters": [{"name": "envtest", "cluster": {"server": shared.url, "insecure-skip-tls-verify": true}}],
+        "users": [{"name": name, "user": {"token": token}}],
+        "contexts": [{"name": name, "context": {"cluster": "envtest", "user": name, "namespace": namespace}}],
+        "current-context": name,
+    });
+    let kubeconfig = Kubeconfig::from_yaml(&kubeconfig.to_string())?;
+    let config = Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default()).await?;
+    Ok(Client::try_from(config)?)
+}
+
+async fn http_get(addr: std::net::SocketAddr, path: &str) -> Result<String> {
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: operator\r\nConnection: close\r\n\r\n").as_bytes()).await?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await?;
+    Ok(response)
+}
+
+/// Polls until `check` returns Some, at most `PATIENCE`.
+async fn eventually<T, F: Future<Output = Result<Option<T>>>>(what: &str, mut check: impl FnMut() -> F) -> Result<T> {
+    const PATIENCE: Duration = Duration::from_secs(90);
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(value) = check().await? {
+            return Ok(value);
+        }
+        ensure!(Instant::now() < deadline, "{what}: not within {}s", PATIENCE.as_secs());
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The operator as the chart deploys it in namespaced mode: the chart's ServiceAccount, Roles and
+/// RoleBindings applied for real, the operator authenticated with that account's token and nothing else.
+/// Any permission the operator needs and the chart forgot (a verb on leases, a watch on Secrets) shows up
+/// as a lease never taken, a status never written or an event never recorded.
+async fn operator_with_chart_rbac(shared: Arc<Shared>) -> Result<()> {
+    let admin = &shared.client;
+    let (release_namespace, watched) = ("e2e-system", "e2e-shop");
+    for name in [release_namespace, watched] {
+        ensure_namespace(admin, name).await?;
+    }
+    let objects = render_chart("e2e", release_namespace, &["--set", &format!("watchNamespaces={{{watched}}}")])?;
+    apply_rbac(admin, &objects, release_namespace).await?;
+    let deployment = objects.iter().find(|o| o["kind"] == "Deployment").context("a Deployment")?;
+    let args: Vec<&str> = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
+        .as_array()
+        .context("args")?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let arg = |flag: &str| args.iter().find_map(|a| a.strip_prefix(&format!("{flag}="))).map(str::to_owned);
+    let lease_name = arg("--lease-name").context("the chart passes --lease-name")?;
+    ensure!(arg("--lease-namespace").as_deref() == Some(release_namespace), "{args:?}");
+    ensure!(arg("--namespace").as_deref() == Some(watched), "{args:?}");
+
+    let operator_client = service_account_client(&shared, release_namespace, "e2e-driftless").await?;
+    let metrics_addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+    let identity = "e2e-driftless-7d9f8b6c5-x2x4z";
+    let config = OperatorConfig {
+        namespaces: vec![watched.to_owned()],
+        metrics_addr,
+        leader_election: Some(LeaderElection {
+            lease_name: lease_name.clone(),
+            lease_namespace: release_namespace.to_owned(),
+            lease_duration: 15,
+        }),
+        retry: Retry { base: Duration::from_millis(500), max: Duration::from_secs(4) },
+        identity: identity.to_owned(),
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut operator = tokio::spawn(driftless_operator::run(operator_client, config, async {
+        let _ = stopped.await;
+    }));
+
+    let checks = async {
+        // What a user creates: the database URL in a Secret, the SQL in a ConfigMap, the resource.
+        let database = std::env::temp_dir().join(format!("driftless-chart-e2e-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&database);
+        let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "shop-db", "namespace": watched},
+                            "stringData": {"uri": format!("sqlite://{}", database.display())}});
+        let config_map = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "shop-schema", "namespace": watched},
+                                "data": {"schema.sql": "create table customers (id integer primary key, email text not null);\n"}});
+        let resource = json!({"apiVersion": "driftless.dev/v1alpha1", "kind": "DatabaseSchema",
+                              "metadata": {"name": "shop", "namespace": watched},
+                              "spec": {"urlFrom": {"secretKeyRef": {"name": "shop-db", "key": "uri"}},
+                                       "schema": {"configMapKeyRef": {"name": "shop-schema", "key": "schema.sql"}}}});
+        for object in [&secret, &config_map, &resource] {
+            apply(admin, object, watched, false).await.with_context(|| describe(object))?;
+        }
+
+        let leases: Api<Lease> = Api::namespaced(admin.clone(), release_namespace);
+        eventually("the operator takes its lease", || async {
+            let lease = leases.get_opt(&lease_name).await?;
+            Ok(lease.and_then(|l| l.spec?.holder_identity).filter(|holder| holder == identity))
+        })
+        .await?;
+
+        let schemas: Api<DatabaseSchema> = Api::namespaced(admin.clone(), watched);
+        // Ready says Applied, or InSync when a later reconcile already found nothing to do; lastApplied
+        // shows the operator applied the one CREATE TABLE either way.
+        let status = eventually("the DatabaseSchema becomes Ready", || async {
+            let status = schemas.get("shop").await?.status.unwrap_or_default();
+            let ready = status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
+            Ok(ready.then_some(status))
+        })
+        .await
+        .with_context(|| format!("status now: {}", status_of(&schemas)))?;
+        let statements = status.last_applied.as_ref().map(|applied| applied.statements);
+        ensure!(statements == Some(1), "lastApplied: {:?}", status.last_applied);
+
+        let events: Api<Event> = Api::namespaced(admin.clone(), watched);
+        eventually("the operator records an event", || async {
+            let list = events.list(&ListParams::default()).await?;
+            Ok(list.items.into_iter().find(|e| e.regarding.as_ref().and_then(|r| r.name.as_deref()) == Some("shop")))
+        })
+        .await?;
+
+        let metrics = http_get(metrics_addr, "/metrics").await?;
+        ensure!(metrics.contains("driftless_reconciles_total{result=\"success\"}"), "{metrics}");
+        ensure!(http_get(metrics_addr, "/readyz").await?.starts_with("HTTP/1.1 200"), "not ready");
+        let _ = std::fs::remove_file(&database);
+        anyhow::Ok(())
+    };
+    // An operator that stops by itself (e.g. forbidden to create its lease) fails the check at once.
+    let outcome = tokio::select! {
+        outcome = checks => outcome,
+        stopped = &mut operator => Err(anyhow::anyhow!("the operator stopped while being checked: {stopped:?}")),
+    };
+    if operator.is_finished() {
+        return outcome;
+    }
+    let _ = stop.send(());
+    let stopped = tokio::time::timeout(Duration::from_secs(30), operator).await;
+    outcome?;
+    match stopped {
+        Ok(Ok(Ok(()))) => Ok(()),
+        Ok(Ok(Err(error))) => bail!("the operator stopped with an error: {error}"),
+        Ok(Err(panic)) => bail!("the operator panicked: {panic}"),
+        Err(_) => bail!("the operator did not stop within 30 s of being asked"),
+    }
+}
+
+fn status_of(schemas: &Api<DatabaseSchema>) -> String {
+    let schemas = schemas.clone();
+    // Best effort, for the failure message only.
+    std::thread::spawn(move || {
+        tokio::runtime::Runtime::new()
+            .ok()
+            .and_then(|rt| rt.block_on(schemas.get("shop")).ok())
+            .map(|s| format!("{:?}", s.status))
+            .unwrap_or_default()
+    })
+    .join()
+    .unwrap_or_default()
 }

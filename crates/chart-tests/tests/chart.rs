@@ -95,7 +95,7 @@ fn assert_lease_role(objects: &[Value]) {
     assert_eq!(lease_role["metadata"]["namespace"], NAMESPACE, "the lease Role lives in the release namespace");
     let rules = &lease_role["rules"];
     assert!(allows(rules, "coordination.k8s.io", "leases", "create", None));
-    for verb in ["get", "update"] {
+    for verb in ["get", "patch"] {
         assert!(allows(rules, "coordination.k8s.io", "leases", verb, Some("driftless-operator")), "{verb}");
         assert!(!allows(rules, "coordination.k8s.io", "leases", verb, Some("another-lease")), "{verb} on any lease");
     }
@@ -169,7 +169,7 @@ fn default_values_are_cluster_mode_with_one_cluster_role_granting_exactly_what_t
     assert_eq!(granted(&role["rules"]), watch_permissions(), "the ClusterRole grants exactly the watch permissions");
     assert_bound_to_service_account(only(&objects, "ClusterRoleBinding"), "ClusterRole", FULLNAME, FULLNAME);
     // Leases only in the release namespace, never cluster-wide.
-    assert!(!allows(&role["rules"], "coordination.k8s.io", "leases", "update", Some("driftless-operator")));
+    assert!(!allows(&role["rules"], "coordination.k8s.io", "leases", "patch", Some("driftless-operator")));
     let roles = of_kind(&objects, "Role");
     assert_eq!(roles.len(), 1, "only the leader-election Role: {:?}", roles.iter().map(|r| describe(r)).collect::<Vec<_>>());
     assert_lease_role(&objects);
