@@ -1,83 +1,93 @@
--- Argo CD health check for driftless.dev/DatabaseSchema (docs/gitops.md#argo-cd-health).
--- Argo CD runs Lua 5.1 (gopher-lua): keep to 5.1 syntax. Tested by crates/chart-tests against
--- argocd/testdata through argocd/health_test.yaml, Argo CD's own test layout.
+-- Argo CD health check for driftless.dev/DatabaseSchema; the mapping is documented in docs/gitops.md.
+-- Argo CD runs Lua 5.1 (gopher-lua): keep to 5.1. Tested by crates/chart-tests (tests/argocd_health.rs) with the
+-- samples in argocd/testdata, listed with their expected health in argocd/health_test.yaml (Argo CD's layout).
 local hs = { status = "Progressing", message = "Waiting for the operator to report status" }
 
--- Reasons that no retry fixes: a person must change the SQL, the policy or the spec.
-local blocking_reasons = { LintBlocked = true, InvalidSchema = true, InvalidSpec = true }
+-- Ready=False reasons that no retry fixes: a person must change the SQL, the policy, the spec or a reference.
+-- The operator also sets Stalled=True for these; the list covers a status written without it.
+local needs_a_person = { LintBlocked = true, InvalidSchema = true, InvalidSpec = true, ReferenceNotFound = true }
+-- Ready=False reasons that wait for a person by design: not a failure.
+local waits_for_a_person = { AwaitingApproval = true, PlanPending = true }
 
-local function condition(conditions, type_name)
+local function find(conditions, condition_type)
   for _, c in ipairs(conditions) do
-    if c.type == type_name then
+    if c.type == condition_type then
       return c
     end
   end
   return nil
 end
 
+local function is_true(c)
+  return c ~= nil and c.status == "True"
+end
+
+local function is_false(c)
+  return c ~= nil and c.status == "False"
+end
+
 local function describe(c)
+  local reason = c.reason or c.type
   if c.message ~= nil and c.message ~= "" then
-    return (c.reason or c.type) .. ": " .. c.message
+    return reason .. ": " .. c.message
   end
-  return c.reason or c.type
+  return reason
 end
 
 if obj.status == nil or obj.status.conditions == nil then
   return hs
 end
 
-local generation = obj.metadata.generation
-local conditions = obj.status.conditions
-
 -- A status written for an older spec says nothing about the current one.
-local observed = obj.status.observedGeneration
-if generation ~= nil and observed ~= nil and observed < generation then
+local generation = obj.metadata.generation
+local function stale(observed)
+  return generation ~= nil and observed ~= nil and observed < generation
+end
+
+local conditions = obj.status.conditions
+local ready = find(conditions, "Ready")
+local stalled = find(conditions, "Stalled")
+local reconciling = find(conditions, "Reconciling")
+
+if stale(obj.status.observedGeneration) or (ready ~= nil and stale(ready.observedGeneration)) then
   hs.message = "Waiting for the operator to observe generation " .. generation
   return hs
 end
 
-local stalled = condition(conditions, "Stalled")
-if stalled ~= nil and stalled.status == "True" then
+if is_true(stalled) then
   hs.status = "Degraded"
   hs.message = describe(stalled)
   return hs
 end
 
-local ready = condition(conditions, "Ready")
-if ready ~= nil and ready.status == "False" and blocking_reasons[ready.reason] then
+if is_false(ready) and needs_a_person[ready.reason] then
   hs.status = "Degraded"
   hs.message = describe(ready)
   return hs
 end
 
-local reconciling = condition(conditions, "Reconciling")
-if reconciling ~= nil and reconciling.status == "True" then
-  hs.message = describe(reconciling)
+if is_true(reconciling) then
+  -- Retrying with backoff; Ready carries the cause (DatabaseUnreachable, ApplyFailed, DatabaseError).
+  if is_false(ready) then
+    hs.message = describe(ready)
+  else
+    hs.message = describe(reconciling)
+  end
   return hs
 end
 
-if ready ~= nil and ready.status == "True" then
-  if generation ~= nil and ready.observedGeneration ~= nil and ready.observedGeneration < generation then
-    hs.message = "Waiting for the operator to observe generation " .. generation
-    return hs
-  end
+if is_true(ready) then
   hs.status = "Healthy"
   hs.message = describe(ready)
   return hs
 end
 
-local awaiting_approval = (ready ~= nil and ready.reason == "AwaitingApproval")
-  or (obj.status.plan ~= nil and obj.status.plan.state == "AwaitingApproval")
-if awaiting_approval then
-  local hash = ""
-  if obj.status.plan ~= nil and obj.status.plan.hash ~= nil then
-    hash = " " .. obj.status.plan.hash
-  end
-  hs.message = "Awaiting approval: annotate with driftless.dev/approve-plan:" .. hash
+if is_false(ready) and waits_for_a_person[ready.reason] then
+  hs.message = describe(ready)
   return hs
 end
 
-if ready ~= nil and ready.status == "False" then
+if is_false(ready) then
   hs.status = "Degraded"
   hs.message = describe(ready)
   return hs

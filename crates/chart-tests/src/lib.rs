@@ -110,3 +110,53 @@ pub fn only<'a>(objects: &'a [Value], kind: &str) -> &'a Value {
     assert_eq!(found.len(), 1, "expected exactly one {kind}, found {}", found.len());
     found[0]
 }
+
+/// A metric as docs/chart.md documents it: the name queried in PromQL and its Prometheus type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentedMetric {
+    pub name: String,
+    /// `counter`, `gauge` or `histogram`.
+    pub kind: String,
+}
+
+impl DocumentedMetric {
+    /// The series names a query may select: a histogram's `_bucket`, `_sum` and `_count`, else the name.
+    pub fn series(&self) -> Vec<String> {
+        match self.kind.as_str() {
+            "histogram" => ["_bucket", "_sum", "_count"].iter().map(|s| format!("{}{s}", self.name)).collect(),
+            _ => vec![self.name.clone()],
+        }
+    }
+}
+
+/// The rows of the metrics table in docs/chart.md (`| \`driftless_...\` | type | ...`).
+pub fn documented_metrics() -> Result<Vec<DocumentedMetric>> {
+    let docs = std::fs::read_to_string(repo_root().join("docs/chart.md")).context("reading docs/chart.md")?;
+    let mut metrics = Vec::new();
+    for line in docs.lines().filter(|l| l.starts_with("| `driftless_")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let name = cells[1].trim_matches('`').to_owned();
+        let kind = cells[2].to_owned();
+        ensure!(["counter", "gauge", "histogram"].contains(&kind.as_str()), "{name}: unknown type {kind}");
+        metrics.push(DocumentedMetric { name, kind });
+    }
+    ensure!(!metrics.is_empty(), "docs/chart.md documents no metric");
+    Ok(metrics)
+}
+
+/// The metrics an exposition (Prometheus or OpenMetrics text) declares, as (name queried in PromQL, type):
+/// OpenMetrics declares a counter without its `_total` suffix, which its samples carry.
+pub fn exposed_metrics(exposition: &str) -> Vec<DocumentedMetric> {
+    exposition
+        .lines()
+        .filter_map(|line| line.strip_prefix("# TYPE "))
+        .filter_map(|rest| rest.split_once(' '))
+        .map(|(name, kind)| {
+            let name = match kind {
+                "counter" if !name.ends_with("_total") => format!("{name}_total"),
+                _ => name.to_owned(),
+            };
+            DocumentedMetric { name, kind: kind.to_owned() }
+        })
+        .collect()
+}

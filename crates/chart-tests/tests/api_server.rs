@@ -8,14 +8,17 @@
 //! die with the thread that started them.
 //!
 //! Finally the operator itself (in-process) runs as the chart's service account, with only the chart's
-//! namespaced RBAC, and must take its lease, apply a DatabaseSchema (SQLite) and record events.
+//! namespaced RBAC, and must take its lease, apply a DatabaseSchema (SQLite), follow an edit of its ConfigMap,
+//! record events and expose every metric docs/chart.md documents.
 //!
 //! Not checked here: PodMonitor and ServiceMonitor (prometheus-operator's CRDs are not installed on the test
 //! server; tests/chart.rs checks what they select), and Argo CD / Flux objects (their CRDs neither;
 //! tests/gitops.rs checks the paths they point at).
 
 use anyhow::{Context, Result, bail, ensure};
-use driftless_chart_tests::{describe, kustomize_build, parse_documents, render_chart, repo_root};
+use driftless_chart_tests::{
+    describe, documented_metrics, exposed_metrics, kustomize_build, parse_documents, render_chart, repo_root,
+};
 use driftless_envtest::ApiServer;
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec, SubjectAccessReviewStatus,
@@ -583,8 +586,20 @@ async fn operator_with_chart_rbac(shared: Arc<Shared>) -> Result<()> {
         })
         .await
         .with_context(|| format!("status now: {}", status_of(&schemas)))?;
-        let statements = status.last_applied.as_ref().map(|applied| applied.statements);
-        ensure!(statements == Some(1), "lastApplied: {:?}", status.last_applied);
+        let first = status.last_applied.clone().context("lastApplied after the first apply")?;
+        ensure!(first.statements == 1, "lastApplied: {first:?}");
+
+        // An edited ConfigMap reaches the operator through its ConfigMap watch. Dropping NOT NULL is a table
+        // rebuild on SQLite, linted SL101 (a warning): the lint findings metric moves too.
+        let mut edited = config_map.clone();
+        edited["data"]["schema.sql"] = json!("create table customers (id integer primary key, email text);\n");
+        apply(admin, &edited, watched, false).await?;
+        eventually("the edited schema is applied", || async {
+            let status = schemas.get("shop").await?.status.unwrap_or_default();
+            Ok(status.last_applied.filter(|applied| applied.plan_hash != first.plan_hash))
+        })
+        .await
+        .with_context(|| format!("status now: {}", status_of(&schemas)))?;
 
         let events: Api<Event> = Api::namespaced(admin.clone(), watched);
         eventually("the operator records an event", || async {
@@ -595,6 +610,12 @@ async fn operator_with_chart_rbac(shared: Arc<Shared>) -> Result<()> {
 
         let metrics = http_get(metrics_addr, "/metrics").await?;
         ensure!(metrics.contains("driftless_reconciles_total{result=\"success\"}"), "{metrics}");
+        ensure!(metrics.contains("driftless_lint_findings_total{code=\"SL101\",severity=\"warning\"}"), "{metrics}");
+        // What docs/chart.md documents (and the Grafana dashboard queries) is what the operator exposes.
+        let exposed = exposed_metrics(&metrics);
+        for metric in documented_metrics()? {
+            ensure!(exposed.contains(&metric), "{metric:?} is documented but not exposed:\n{metrics}");
+        }
         ensure!(http_get(metrics_addr, "/readyz").await?.starts_with("HTTP/1.1 200"), "not ready");
         let _ = std::fs::remove_file(&database);
         anyhow::Ok(())
