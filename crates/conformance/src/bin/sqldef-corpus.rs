@@ -1,11 +1,12 @@
-//! Runs sqldef's psqldef or sqlite3def test cases through the convergence oracle and prints passed / failed /
-//! skipped (with reasons) per file. Cases are judged on results, never on sqldef's output text.
+//! Runs sqldef's psqldef, mysqldef or sqlite3def test cases through the convergence oracle and prints passed /
+//! failed / skipped (with reasons) per file. Cases are judged on results, never on sqldef's output text.
 //!
 //! Usage: `sqldef-corpus [DIR] [--filter TEXT] [--verbose]`; DIR defaults to
 //! `../shared/corpus/sqldef/cmd/psqldef` next to the project; a directory named `sqlite3def` runs on SQLite
-//! files instead of the local PostgreSQL. When the corpus is absent it says so and exits 0.
+//! files, one named `mysqldef` on the local MariaDB, instead of the local PostgreSQL. When the corpus is
+//! absent it says so and exits 0.
 
-use driftless_conformance::{Case, check, check_sqlite};
+use driftless_conformance::{Case, check, check_mysql, check_sqlite};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
@@ -17,6 +18,8 @@ use std::time::Duration;
 
 /// The PostgreSQL major version the local test server runs (scripts/test-env installs Debian's).
 const SERVER_MAJOR: f64 = 15.0;
+/// The MariaDB version the local test server runs (Debian 12's), as sqldef's `min_version` compares it.
+const MARIADB_VERSION: f64 = 10.11;
 const CASE_TIMEOUT: Duration = Duration::from_secs(60);
 const PARALLEL_CASES: usize = 4;
 
@@ -34,17 +37,32 @@ const OUT_OF_SCOPE_FILES: [(&str, &str); 5] = [
 enum Flavor {
     Psqldef,
     Sqlite3def,
+    Mysqldef,
 }
 
 impl Flavor {
     fn of(dir: &Path) -> Flavor {
-        if dir.file_name().is_some_and(|name| name == "sqlite3def") { Flavor::Sqlite3def } else { Flavor::Psqldef }
+        match dir.file_name().and_then(|name| name.to_str()) {
+            Some("sqlite3def") => Flavor::Sqlite3def,
+            Some("mysqldef") => Flavor::Mysqldef,
+            _ => Flavor::Psqldef,
+        }
     }
 
     fn database(self) -> &'static str {
         match self {
             Flavor::Psqldef => "PostgreSQL",
             Flavor::Sqlite3def => "SQLite",
+            Flavor::Mysqldef => "MariaDB",
+        }
+    }
+
+    /// The server version `min_version`/`max_version` compare with, `None` when they do not apply.
+    fn server_version(self) -> Option<f64> {
+        match self {
+            Flavor::Psqldef => Some(SERVER_MAJOR),
+            Flavor::Sqlite3def => None,
+            Flavor::Mysqldef => Some(MARIADB_VERSION),
         }
     }
 
@@ -52,7 +70,16 @@ impl Flavor {
         match self {
             Flavor::Psqldef => check(case).await,
             Flavor::Sqlite3def => check_sqlite(case).await,
+            Flavor::Mysqldef => check_mysql(case).await,
         }
+    }
+}
+
+/// Whether a mysqldef case's `flavor` (`mariadb`, `mysql`, `tidb`, or negated with `!`) includes MariaDB.
+fn runs_on_mariadb(flavor: &str) -> bool {
+    match flavor.strip_prefix('!') {
+        Some(excluded) => excluded != "mariadb",
+        None => flavor == "mariadb",
     }
 }
 
@@ -91,8 +118,12 @@ impl SqldefCase {
         if self.error.is_some() {
             return Some("expects sqldef's own error".into());
         }
-        if self.flavor.is_some() {
-            return Some("flavor-specific".into());
+        match (&self.flavor, flavor) {
+            (Some(case_flavor), Flavor::Mysqldef) if !runs_on_mariadb(case_flavor) => {
+                return Some(format!("flavor {case_flavor} (the server is MariaDB)"));
+            }
+            (Some(_), Flavor::Mysqldef) | (None, _) => {}
+            (Some(_), _) => return Some("flavor-specific".into()),
         }
         if self.user.is_some() || self.managed_roles.is_some() || self.manage.is_some() {
             return Some("role, privilege or function-management option".into());
@@ -103,18 +134,24 @@ impl SqldefCase {
         if self.enable_drop == Some(false) {
             return Some("enable_drop: false (sqldef skips drops silently)".into());
         }
-        if flavor == Flavor::Sqlite3def {
-            return None;
+        let server = flavor.server_version()?;
+        let version = |v: &Option<String>| v.as_deref().and_then(version_number);
+        if version(&self.min_version).is_some_and(|min| min > server) {
+            return Some(format!("needs {} {}", flavor.database(), self.min_version.as_deref().unwrap_or_default()));
         }
-        let version = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<f64>().ok());
-        if version(&self.min_version).is_some_and(|min| min > SERVER_MAJOR) {
-            return Some(format!("needs PostgreSQL {}", self.min_version.as_deref().unwrap_or_default()));
-        }
-        if version(&self.max_version).is_some_and(|max| max < SERVER_MAJOR) {
-            return Some(format!("only up to PostgreSQL {}", self.max_version.as_deref().unwrap_or_default()));
+        if version(&self.max_version).is_some_and(|max| max < server) {
+            return Some(format!("only up to {} {}", flavor.database(), self.max_version.as_deref().unwrap_or_default()));
         }
         None
     }
+}
+
+/// `10.11` → 10.11, `8.0.13` → 8.0 (major.minor, the minor read as hundredths so that 10.11 > 10.5).
+fn version_number(text: &str) -> Option<f64> {
+    let mut parts = text.split('.');
+    let major: f64 = parts.next()?.trim().parse().ok()?;
+    let minor: f64 = parts.next().map_or(Some(0.0), |m| m.trim().parse().ok())?;
+    Some(major + minor / 100.0)
 }
 
 #[derive(Clone)]

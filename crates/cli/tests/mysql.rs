@@ -1,0 +1,140 @@
+//! The seed's AtlasSchema example on a real MariaDB, through the `driftless` binary: create `users` (MySQL
+//! syntax, auto_increment), add `age`, a drop of `email` blocked by `policy.lint.destructive.error: true`
+//! (exit 3, table untouched), then allowed; after each apply the live schema is checked and a re-plan is
+//! empty.
+
+use driftless_testkit::TestDb;
+use sqlx::MySqlConnection;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn driftless(args: &[&str]) -> Run {
+    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_driftless"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("running driftless");
+    Run {
+        code: status.code().expect("exit code"),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+fn manifest(step: &str) -> String {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "../../testdata/atlas/mysql", step].iter().collect();
+    path.display().to_string()
+}
+
+/// `name type nullable` of every column of `users`, in order.
+async fn columns(conn: &mut MySqlConnection, database: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT CAST(CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', IS_NULLABLE, ' ', EXTRA) AS CHAR) \
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'users' ORDER BY ORDINAL_POSITION",
+    )
+    .bind(database)
+    .fetch_all(conn)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|line: String| line.trim_end().to_string())
+    .collect()
+}
+
+async fn unique_keys(conn: &mut MySqlConnection, database: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT CAST(CONCAT(INDEX_NAME, ' ', COLUMN_NAME) AS CHAR) FROM information_schema.STATISTICS \
+         WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'users' AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX",
+    )
+    .bind(database)
+    .fetch_all(conn)
+    .await
+    .unwrap()
+}
+
+fn apply(url: &str, step: &str) -> Run {
+    driftless(&["apply", "-f", &manifest(step), "--url", url, "--auto-approve"])
+}
+
+fn assert_in_sync(url: &str, step: &str) {
+    let replan = driftless(&["plan", "-f", &manifest(step), "--url", url, "--detailed-exitcode"]);
+    assert_eq!(replan.code, 0, "re-plan after {step} is not empty:\n{}{}", replan.stdout, replan.stderr);
+}
+
+#[tokio::test]
+async fn the_atlas_schema_sequence_on_mariadb() {
+    let db = TestDb::mysql().await;
+    let url = db.url();
+    let mut conn = db.connect_mysql().await;
+
+    let step1 = apply(url, "01-create-users.yaml");
+    assert_eq!(step1.code, 0, "{}{}", step1.stdout, step1.stderr);
+    assert!(step1.stdout.contains("CREATE TABLE"), "{}", step1.stdout);
+    assert!(!step1.stdout.contains("root:root"), "no password in output");
+    assert_eq!(columns(&mut conn, db.name()).await, [
+        "id int(11) NO auto_increment",
+        "name varchar(255) NO",
+        "email varchar(255) NO",
+        "short_bio varchar(255) NO"
+    ]);
+    assert_eq!(unique_keys(&mut conn, db.name()).await, ["email email", "PRIMARY id"]);
+    assert_in_sync(url, "01-create-users.yaml");
+
+    let step2 = apply(url, "02-add-age.yaml");
+    assert_eq!(step2.code, 0, "{}{}", step2.stdout, step2.stderr);
+    assert!(step2.stdout.contains("ADD COLUMN age int(11) NOT NULL"), "{}", step2.stdout);
+    assert_eq!(columns(&mut conn, db.name()).await.last().unwrap(), "age int(11) NO");
+    assert_in_sync(url, "02-add-age.yaml");
+
+    let before = columns(&mut conn, db.name()).await;
+    let step3 = apply(url, "03-drop-email-blocked.yaml");
+    assert_eq!(step3.code, 3, "blocked by the lint policy:\n{}{}", step3.stdout, step3.stderr);
+    assert!(format!("{}{}", step3.stdout, step3.stderr).contains("DS103"), "{}{}", step3.stdout, step3.stderr);
+    assert_eq!(columns(&mut conn, db.name()).await, before, "the table is untouched");
+    assert_eq!(unique_keys(&mut conn, db.name()).await, ["email email", "PRIMARY id"]);
+
+    let step4 = apply(url, "04-drop-email-allowed.yaml");
+    assert_eq!(step4.code, 0, "{}{}", step4.stdout, step4.stderr);
+    assert_eq!(columns(&mut conn, db.name()).await, [
+        "id int(11) NO auto_increment",
+        "name varchar(255) NO",
+        "short_bio varchar(255) NO",
+        "age int(11) NO"
+    ]);
+    assert_eq!(unique_keys(&mut conn, db.name()).await, ["PRIMARY id"]);
+    assert_in_sync(url, "04-drop-email-allowed.yaml");
+}
+
+#[tokio::test]
+async fn a_failing_statement_is_named_and_a_rerun_converges() {
+    let db = TestDb::mysql().await;
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("schema.sql");
+    std::fs::write(&file, "create table t (id int primary key, code varchar(10));\n").unwrap();
+    let file = file.display().to_string();
+    assert_eq!(driftless(&["apply", "--url", url, "--file", &file, "--auto-approve"]).code, 0);
+    sqlx::raw_sql("insert into t values (1, 'a'), (2, 'a')").execute(&mut db.connect_mysql().await).await.unwrap();
+
+    // the new column is added, then the unique key fails on the duplicate rows
+    std::fs::write(&file, "create table t (id int primary key, code varchar(10) unique, note text);\n").unwrap();
+    let failed = driftless(&["apply", "--url", url, "--file", &file, "--auto-approve"]);
+    assert_eq!(failed.code, 1, "{}{}", failed.stdout, failed.stderr);
+    assert!(failed.stderr.contains("statement 2 failed"), "{}", failed.stderr);
+    assert!(failed.stderr.contains("Duplicate entry"), "the server's error: {}", failed.stderr);
+    assert!(failed.stderr.contains("statement 1 had been committed"), "{}", failed.stderr);
+
+    sqlx::raw_sql("update t set code = 'b' where id = 2").execute(&mut db.connect_mysql().await).await.unwrap();
+    let rerun = driftless(&["apply", "--url", url, "--file", &file, "--auto-approve"]);
+    assert_eq!(rerun.code, 0, "{}{}", rerun.stdout, rerun.stderr);
+    assert!(rerun.stdout.contains("ADD UNIQUE INDEX code"), "only what is left: {}", rerun.stdout);
+    assert!(!rerun.stdout.contains("ADD COLUMN"), "the column is there already: {}", rerun.stdout);
+    assert_eq!(driftless(&["plan", "--url", url, "--file", &file, "--detailed-exitcode"]).code, 0);
+}
