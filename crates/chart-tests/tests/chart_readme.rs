@@ -10,7 +10,11 @@ fn leaves(prefix: &str, value: &Value, out: &mut BTreeSet<String>) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (key, child) in map {
-                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 leaves(&path, child, out);
             }
         }
@@ -21,7 +25,8 @@ fn leaves(prefix: &str, value: &Value, out: &mut BTreeSet<String>) {
 }
 
 fn values() -> Value {
-    serde_yaml_ng::from_str(&std::fs::read_to_string(chart_dir().join("values.yaml")).unwrap()).unwrap()
+    serde_yaml_ng::from_str(&std::fs::read_to_string(chart_dir().join("values.yaml")).unwrap())
+        .unwrap()
 }
 
 /// The keys of the README's values table (first cell of each row, in backticks).
@@ -37,11 +42,13 @@ fn documented_keys() -> Vec<String> {
 
 /// A row documents its key and everything below it (`resources` covers `resources.requests.cpu`).
 fn covered(path: &str, keys: &[String]) -> bool {
-    keys.iter().any(|key| path == key || path.starts_with(&format!("{key}.")))
+    keys.iter()
+        .any(|key| path == key || path.starts_with(&format!("{key}.")))
 }
 
 fn lookup<'a>(values: &'a Value, key: &str) -> Option<&'a Value> {
-    key.split('.').try_fold(values, |value, part| value.get(part))
+    key.split('.')
+        .try_fold(values, |value, part| value.get(part))
 }
 
 #[test]
@@ -50,16 +57,29 @@ fn every_value_has_a_row_in_the_readme() {
     leaves("", &values(), &mut paths);
     let keys = documented_keys();
     let missing: Vec<&String> = paths.iter().filter(|path| !covered(path, &keys)).collect();
-    assert!(missing.is_empty(), "values without a row in charts/driftless/README.md: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "values without a row in charts/driftless/README.md: {missing:?}"
+    );
 }
 
 #[test]
 fn every_row_of_the_readme_is_a_value() {
     let values = values();
     let keys = documented_keys();
-    assert!(keys.len() > 30, "the values table was not found ({} rows)", keys.len());
-    let unknown: Vec<&String> = keys.iter().filter(|key| lookup(&values, key).is_none()).collect();
-    assert!(unknown.is_empty(), "README rows for values that do not exist: {unknown:?}");
+    assert!(
+        keys.len() > 30,
+        "the values table was not found ({} rows)",
+        keys.len()
+    );
+    let unknown: Vec<&String> = keys
+        .iter()
+        .filter(|key| lookup(&values, key).is_none())
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "README rows for values that do not exist: {unknown:?}"
+    );
     let unique: BTreeSet<&String> = keys.iter().collect();
     assert_eq!(unique.len(), keys.len(), "a value has two rows");
 }
@@ -73,7 +93,9 @@ fn the_readme_states_the_defaults_of_scalar_values() {
     for line in readme.lines().filter(|l| l.starts_with("| `")) {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let key = cells[1].trim_matches('`');
-        let Some(value) = lookup(&values, key) else { continue };
+        let Some(value) = lookup(&values, key) else {
+            continue;
+        };
         let expected = match value {
             Value::String(s) if s.is_empty() => "\"\"".to_owned(),
             Value::String(s) => s.clone(),
@@ -83,7 +105,10 @@ fn the_readme_states_the_defaults_of_scalar_values() {
             _ => continue,
         };
         if cells[2] != format!("`{expected}`") {
-            wrong.push(format!("{key}: README says {}, values.yaml has {expected}", cells[2]));
+            wrong.push(format!(
+                "{key}: README says {}, values.yaml has {expected}",
+                cells[2]
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
