@@ -83,3 +83,13 @@ create table t (id int primary key, n bigint check (n > 0));
 create table t (id int primary key, n int check (n > 0));
 -- desired
 create table t (id int primary key, n int comment 'big' check (n > 10));
+
+-- case: foreign keys added by ALTER TABLE, one named like the server would
+-- current
+create table p (id int primary key);
+create table c (id int primary key, pid int, qid int);
+-- desired
+create table p (id int primary key);
+create table c (id int primary key, pid int, qid int);
+alter table c add constraint c_ibfk_1 foreign key (pid) references p (id);
+alter table c add foreign key (qid) references p (id) on delete cascade;

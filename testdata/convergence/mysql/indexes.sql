@@ -78,3 +78,15 @@ create table t (a int not null, b int not null, primary key (a, b));
 create table users (id int not null auto_increment, name varchar(255) not null, email varchar(255) unique not null, primary key (id));
 -- desired
 create table users (id int not null auto_increment, name varchar(255) not null, primary key (id));
+
+-- case: an auto_increment primary key is added
+-- current
+create table t (name varchar(20));
+-- desired
+create table t (id bigint not null auto_increment, name varchar(20), primary key (id));
+
+-- case: an auto_increment key grows a second column
+-- current
+create table t (id bigint not null auto_increment, other_id bigint not null, primary key (id));
+-- desired
+create table t (id bigint not null auto_increment, other_id bigint not null, primary key (id, other_id));

@@ -241,9 +241,7 @@ fn balanced(text: &str) -> bool {
 fn number_in_type(number: &str, data_type: &str) -> String {
     if let Some(rest) = data_type.strip_prefix("decimal(") {
         let scale: usize = rest.split([',', ')']).nth(1).and_then(|s| s.trim().parse().ok()).unwrap_or(0);
-        if let Ok(value) = number.parse::<f64>() {
-            return format!("{value:.scale$}");
-        }
+        return decimal_in_scale(number, scale);
     }
     if data_type.starts_with("float") || data_type.starts_with("double") {
         if let Ok(value) = number.parse::<f64>() {
@@ -254,6 +252,26 @@ fn number_in_type(number: &str, data_type: &str) -> String {
         Ok(value) if value.fract() == 0.0 && value.abs() < 1e18 => format!("{}", value as i64),
         _ => number.to_string(),
     }
+}
+
+/// A decimal literal with exactly `scale` decimals, digit by digit (no floating point: `decimal(35,30)` holds
+/// more digits than a double), extra decimals cut off.
+fn decimal_in_scale(number: &str, scale: usize) -> String {
+    let (sign, digits) = match number.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", number.strip_prefix('+').unwrap_or(number)),
+    };
+    if digits.contains(['e', 'E']) || digits.parse::<f64>().is_err() {
+        return number.to_string();
+    }
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let mut fraction: String = fraction.chars().take(scale).collect();
+    while fraction.len() < scale {
+        fraction.push('0');
+    }
+    if scale == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{fraction}") }
 }
 
 /// The canonical form of a MySQL expression (a check, a generated column, a default, an index key).
@@ -342,6 +360,10 @@ mod tests {
         assert_eq!(default("5", "varchar(5)").as_deref(), Some("'5'"));
         assert_eq!(default("1", "decimal(10,2)").as_deref(), Some("1.00"));
         assert_eq!(default("1.0", "double").as_deref(), Some("1"));
+        assert_eq!(
+            default("1.00000000001234567891234", "decimal(35,30)").as_deref(),
+            Some("1.000000000012345678912340000000")
+        );
         assert_eq!(default("TRUE", "tinyint(1)").as_deref(), Some("1"));
         assert_eq!(default("CURRENT_TIMESTAMP", "datetime").as_deref(), Some("current_timestamp()"));
         assert_eq!(default("now(3)", "datetime(3)").as_deref(), Some("current_timestamp(3)"));

@@ -16,7 +16,7 @@ use driftless_model::{
     ReferentialAction, Table, View,
 };
 use sqlparser::ast::{
-    ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView, Expr as SqlExpr, FunctionArg,
+    AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView, Expr as SqlExpr, FunctionArg,
     FunctionArgExpr, FunctionArguments, GeneratedExpressionMode, Ident, IndexColumn, ObjectName, ObjectNamePart,
     OrderBySort, ReferentialAction as SqlAction, SqlOption, Statement, TableConstraint, Value,
 };
@@ -25,7 +25,11 @@ use sqlparser::parser::Parser;
 
 /// Builds a model from MySQL statements.
 pub(crate) fn build(statements: &[SourceStatement], options: &ParseOptions) -> Result<Database, ParseError> {
-    let mut builder = Builder { db: Database::new(options.dialect), schema: options.default_schema.clone() };
+    let mut builder = Builder {
+        db: Database::new(options.dialect),
+        schema: options.default_schema.clone(),
+        named_foreign_keys: Vec::new(),
+    };
     builder.db.schema_mut(&options.default_schema);
     for statement in statements {
         builder.statement(statement)?;
@@ -37,6 +41,9 @@ pub(crate) fn build(statements: &[SourceStatement], options: &ParseOptions) -> R
 struct Builder {
     db: Database,
     schema: String,
+    /// Foreign keys declared with a name (`CONSTRAINT name FOREIGN KEY`): InnoDB names their index after
+    /// them; the others' index takes its first column's name.
+    named_foreign_keys: Vec<(QualifiedName, String)>,
 }
 
 /// A MySQL name as stored: as written (MariaDB keeps the case of table and column names).
@@ -63,6 +70,7 @@ impl Builder {
             Statement::CreateTable(create) => self.create_table(create),
             Statement::CreateIndex(create) => self.create_index(create),
             Statement::CreateView(create) => self.create_view(create),
+            Statement::AlterTable(alter) => self.alter_table(alter),
             Statement::Insert(_)
             | Statement::Update(_)
             | Statement::Delete(_)
@@ -70,7 +78,8 @@ impl Builder {
             | Statement::Query(_) => {
                 return Err(ParseError::NotDdl { line, excerpt: excerpt(&statement.sql) });
             }
-            _ => Err("only CREATE TABLE, CREATE INDEX and CREATE VIEW are supported for MySQL so far".to_string()),
+            _ => Err("only CREATE TABLE, CREATE INDEX, CREATE VIEW and ALTER TABLE ... ADD are supported for MySQL so far"
+                .to_string()),
         };
         result.map_err(|message| ParseError::Unsupported { line, excerpt: excerpt(&statement.sql), message })
     }
@@ -179,10 +188,31 @@ impl Builder {
         for constraint in &create.constraints {
             keys.table_constraint(constraint, self)?;
         }
+        self.named_foreign_keys.extend(keys.named_foreign_keys(&table_name));
         keys.apply(&mut table)?;
         table.mysql = Some(options);
         self.db.schema_mut(&table_name.schema).tables.insert(table_name.name.clone(), table);
         Ok(())
+    }
+
+    /// `ALTER TABLE ... ADD` of keys, indexes and constraints (schema dumps add foreign keys this way).
+    fn alter_table(&mut self, alter: AlterTable) -> Result<(), String> {
+        let table_name = self.qualify(&alter.name);
+        let mut keys = Keys::default();
+        for operation in &alter.operations {
+            match operation {
+                AlterTableOperation::AddConstraint { constraint, .. } => keys.table_constraint(constraint, self)?,
+                other => return Err(format!("`{other}` is not supported in a desired schema; declare it in CREATE TABLE")),
+            }
+        }
+        self.named_foreign_keys.extend(keys.named_foreign_keys(&table_name));
+        let Some(table) = self.db.table_mut(&table_name) else {
+            return Err(format!("table {} is not declared before this statement", table_name.name));
+        };
+        if !keys.primary.is_empty() && table.primary_key.is_some() {
+            return Err(format!("table {} has more than one primary key", table_name.name));
+        }
+        keys.apply(table)
     }
 
     fn create_index(&mut self, create: CreateIndex) -> Result<(), String> {
@@ -229,13 +259,16 @@ impl Builder {
             let foreign_keys: Vec<(String, Vec<String>, bool)> = table
                 .foreign_keys
                 .values()
-                .map(|fk| (fk.name.clone(), fk.columns.clone(), is_generated_fk_name(&table.name.name, &fk.name)))
+                .map(|fk| {
+                    let named = self.named_foreign_keys.iter().any(|(t, name)| *t == table.name && *name == fk.name);
+                    (fk.name.clone(), fk.columns.clone(), named)
+                })
                 .collect();
-            for (fk_name, columns, implicit_name) in foreign_keys {
+            for (fk_name, columns, named) in foreign_keys {
                 if has_index_starting_with(table, &columns) {
                     continue;
                 }
-                let base = if implicit_name { columns[0].clone() } else { fk_name };
+                let base = if named { fk_name } else { columns[0].clone() };
                 let index_name = unique_index_name(table, &base);
                 let parts = columns.iter().map(|c| IndexPart::column(c.clone())).collect();
                 table.indexes.insert(index_name.clone(), index(index_name, false, "btree", parts));
@@ -244,11 +277,9 @@ impl Builder {
     }
 }
 
-/// `<table>_ibfk_<n>`, the name MariaDB gives a foreign key declared without one.
-fn is_generated_fk_name(table: &str, name: &str) -> bool {
-    name.strip_prefix(table)
-        .and_then(|rest| rest.strip_prefix("_ibfk_"))
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+/// The highest `n` among names `<prefix><n>`: MariaDB numbers an unnamed foreign key or check after it.
+fn highest_number<'a>(names: impl Iterator<Item = &'a String>, prefix: &str) -> usize {
+    names.filter_map(|name| name.strip_prefix(prefix)?.parse().ok()).max().unwrap_or(0)
 }
 
 fn has_index_starting_with(table: &Table, columns: &[String]) -> bool {
@@ -312,6 +343,10 @@ struct Keys {
 }
 
 impl Keys {
+    fn named_foreign_keys(&self, table: &QualifiedName) -> Vec<(QualifiedName, String)> {
+        self.foreign.iter().filter_map(|(name, _)| Some((table.clone(), name.clone()?))).collect()
+    }
+
     fn table_constraint(&mut self, constraint: &TableConstraint, builder: &Builder) -> Result<(), String> {
         match constraint {
             TableConstraint::PrimaryKey(pk) => {
@@ -356,6 +391,7 @@ impl Keys {
         let table_name = table.name.name.clone();
         match self.primary.as_slice() {
             [] => {}
+            [_] if table.primary_key.is_some() => return Err(format!("table {table_name} has more than one primary key")),
             [columns] => {
                 table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: columns.clone() });
                 for column in columns {
@@ -379,7 +415,7 @@ impl Keys {
             };
             table.indexes.insert(name.clone(), index(name, unique, &method, parts));
         }
-        let mut unnamed_foreign_keys = 0;
+        let mut unnamed_foreign_keys = highest_number(table.foreign_keys.keys(), &format!("{table_name}_ibfk_"));
         for (name, foreign_key) in self.foreign {
             let name = name.unwrap_or_else(|| {
                 unnamed_foreign_keys += 1;
@@ -387,7 +423,7 @@ impl Keys {
             });
             table.foreign_keys.insert(name.clone(), ForeignKey { name, ..foreign_key });
         }
-        let mut unnamed_checks = 0;
+        let mut unnamed_checks = highest_number(table.checks.keys(), "CONSTRAINT_");
         for column in self.json_checks {
             let expr = canonical(&format!("json_valid(`{column}`)"));
             table.checks.entry(column.clone()).or_insert(Check { name: column, expr, no_inherit: false });

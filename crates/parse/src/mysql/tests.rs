@@ -76,3 +76,18 @@ fn other_statements_are_refused_with_their_line() {
     let error = parse_schema("create table t (a int);\n\ncreate table u (a frobnicate);", &options).unwrap_err();
     assert_eq!(error.line(), 3, "{error}");
 }
+
+#[test]
+fn alter_table_adds_keys_and_foreign_keys_named_as_the_server_would() {
+    let db = parse(
+        "create table p (id int primary key);
+         create table c (id int primary key, pid int, qid int, constraint c_ibfk_1 foreign key (qid) references p (id));
+         alter table c add constraint fk_p foreign key (pid) references p (id), add unique index c_pid (pid);
+         alter table c add foreign key (qid) references p (id);",
+    );
+    let c = table(&db, "c");
+    let foreign_keys: Vec<&str> = c.foreign_keys.keys().map(String::as_str).collect();
+    assert_eq!(foreign_keys, ["c_ibfk_1", "c_ibfk_2", "fk_p"]);
+    assert!(c.indexes.contains_key("c_pid"));
+    assert!(c.indexes.contains_key("c_ibfk_1"), "a named foreign key's index takes its name: {:?}", c.indexes.keys());
+}

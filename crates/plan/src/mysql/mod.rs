@@ -26,8 +26,12 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
     let mut dropped_columns: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
     let mut added_checks: BTreeMap<(&QualifiedName, &str), &Check> = BTreeMap::new();
     let mut dropped_checks: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
+    let mut new_primary_keys: BTreeSet<&QualifiedName> = BTreeSet::new();
     for change in changes {
         match change {
+            Change::AddPrimaryKey { table, .. } => {
+                new_primary_keys.insert(table);
+            }
             Change::CreateIndex { table, index } if created.contains(table) => {
                 new_indexes.entry(table).or_default().push(index);
             }
@@ -60,9 +64,41 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
     let modify = |table: &QualifiedName, column: &Column| {
         alter(table, format!("MODIFY COLUMN {}", with_check(column, column_check(table, &column.name))))
     };
+    // MySQL wants an AUTO_INCREMENT column to be a key at every step: around a primary key that is dropped
+    // or added, the column loses AUTO_INCREMENT first and gets it back once the new key exists
+    let without_auto_increment = |column: &Column| Column { identity: None, ..column.clone() };
+    let mut suspended: Vec<(&QualifiedName, String)> = Vec::new();
     let mut statements = Vec::new();
     for (index, change) in changes.iter().enumerate() {
         let rendered = match change {
+            Change::DropPrimaryKey { table, .. } => {
+                let mut sql = Vec::new();
+                if let Some(column) = current.table(table).and_then(|t| t.columns.iter().find(|c| c.identity.is_some())) {
+                    sql.push(modify(table, &without_auto_increment(column)));
+                    suspended.push((table, column.name.clone()));
+                }
+                sql.push(alter(table, "DROP PRIMARY KEY".into()));
+                sql
+            }
+            Change::AddPrimaryKey { table, key } => {
+                let mut sql = vec![alter(table, format!("ADD PRIMARY KEY ({})", column_list(&key.columns)))];
+                for (_, name) in suspended.iter().filter(|(t, _)| *t == table) {
+                    let planned = planned_columns.get(&(table, name.as_str())).copied();
+                    if let Some(column) = planned.or_else(|| existing_column(table, name)).filter(|c| c.identity.is_some()) {
+                        sql.push(modify(table, column));
+                    }
+                }
+                sql
+            }
+            Change::AddColumn { table, column } | Change::AlterColumn { table, to: column, .. }
+                if column.identity.is_some() && new_primary_keys.contains(table) =>
+            {
+                suspended.push((table, column.name.clone()));
+                match change {
+                    Change::AddColumn { .. } => vec![alter(table, format!("ADD COLUMN {}", column_definition(&without_auto_increment(column))))],
+                    _ => vec![modify(table, &without_auto_increment(column))],
+                }
+            }
             Change::CreateTable { table } => {
                 vec![create_table(table, new_indexes.get(&table.name).map(Vec::as_slice).unwrap_or_default())]
             }
@@ -136,10 +172,6 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::RenameColumn { table, from, to } => {
             vec![alter(table, format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to)))]
         }
-        Change::AddPrimaryKey { table, key } => {
-            vec![alter(table, format!("ADD PRIMARY KEY ({})", column_list(&key.columns)))]
-        }
-        Change::DropPrimaryKey { table, .. } => vec![alter(table, "DROP PRIMARY KEY".into())],
         Change::AddForeignKey { table, foreign_key: fk } => vec![alter(table, format!("ADD {}", foreign_key(fk)))],
         Change::DropForeignKey { table, name: fk } => vec![alter(table, format!("DROP FOREIGN KEY {}", quote_ident(fk)))],
         Change::CreateIndex { table, index: i } => vec![alter(table, format!("ADD {}", index(i)))],
