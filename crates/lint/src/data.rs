@@ -3,9 +3,10 @@
 //! says what to count so the engine can report how many rows are in the way.
 
 use crate::context::Context;
+use crate::mysql::postgres_equivalent;
 use crate::types::{Narrowing, narrowing};
 use crate::{Draft, RowCheck};
-use driftless_model::{Change, ColumnChange, QualifiedName, Table};
+use driftless_model::{Change, ColumnChange, Dialect, QualifiedName, Table};
 
 const UNIQUE_FIX: &str = "remove or merge the duplicate rows before applying";
 const NOT_NULL_COLUMN_FIX: &str = "give the column a default, or add it nullable, backfill it, then make it NOT NULL";
@@ -65,7 +66,11 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
                     .counting(RowCheck::Nulls { table: table.clone(), column: to.name.clone() }),
                 ),
                 ColumnChange::Type { from, to: new_type, explicit_cast } => {
-                    narrowing(from, new_type, *explicit_cast).map(|narrowing| narrowing_draft(table, &to.name, from, new_type, narrowing))
+                    let (old, new) = match context.dialect() {
+                        Dialect::Mysql => (postgres_equivalent(from), postgres_equivalent(new_type)),
+                        _ => (from.clone(), new_type.clone()),
+                    };
+                    narrowing(&old, &new, *explicit_cast).map(|narrowing| narrowing_draft(table, &to.name, from, new_type, narrowing))
                 }
                 _ => None,
             })

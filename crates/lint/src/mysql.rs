@@ -24,6 +24,33 @@ pub(crate) fn lock_hazards(context: &Context, change: &Change) -> Vec<Draft> {
     }
 }
 
+/// The PostgreSQL type with the same values, for the narrowing rules (MF105): `int(11)` → `integer`,
+/// `varchar(20)` → `character varying(20)`, `decimal(10,2)` → `numeric(10,2)`, an unsigned integer → the
+/// next wider signed one. Types with no such equivalent (`tinyint`, `enum(...)`) stay as they are: a change
+/// to them counts as a conversion between unrelated types.
+pub(crate) fn postgres_equivalent(data_type: &str) -> String {
+    let unsigned = data_type.contains(" unsigned");
+    let base_and_args = data_type.split(' ').next().unwrap_or(data_type);
+    let (base, args) = match base_and_args.split_once('(') {
+        Some((base, rest)) => (base, Some(rest.trim_end_matches(')'))),
+        None => (base_and_args, None),
+    };
+    let with_args = |name: &str| args.map_or_else(|| name.to_string(), |args| format!("{name}({args})"));
+    match (base, unsigned) {
+        ("smallint", false) => "smallint".into(),
+        ("smallint" | "mediumint", true) | ("mediumint" | "int", false) => "integer".into(),
+        ("int", true) | ("bigint", false) => "bigint".into(),
+        ("bigint", true) => "numeric(20,0)".into(),
+        ("varchar", _) => with_args("character varying"),
+        ("char", _) => with_args("character"),
+        ("tinytext" | "text" | "mediumtext" | "longtext", _) => "text".into(),
+        ("decimal", _) => with_args("numeric"),
+        ("double", _) => "double precision".into(),
+        ("float", _) => "real".into(),
+        _ => data_type.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{LintPolicy, lint};
@@ -50,5 +77,30 @@ mod tests {
         let findings = lint(&changes, &current, &OnlineOptions::default(), &LintPolicy::default());
         let codes: Vec<(&str, usize)> = findings.iter().map(|f| (f.code, f.change)).collect();
         assert_eq!(codes, [("MY101", 1)], "{codes:?}");
+    }
+
+    #[test]
+    fn narrowing_is_judged_on_the_postgresql_equivalents() {
+        let name = QualifiedName::new("app", "t");
+        let mut current = Database::new(Dialect::Mysql);
+        current.schema_mut("app").tables.insert("t".into(), Table::new(name.clone()));
+        let column = |data_type: &str| Column { name: "c".into(), data_type: data_type.into(), nullable: true, ..Default::default() };
+        let retype = |from: &str, to: &str| Change::AlterColumn {
+            table: name.clone(),
+            from: column(from),
+            to: column(to),
+            // the diff's PostgreSQL cast families do not know MySQL's type names
+            changes: vec![ColumnChange::Type { from: from.into(), to: to.into(), explicit_cast: true }],
+        };
+        let changes = vec![
+            retype("int(11)", "bigint(20)"),
+            retype("varchar(20)", "varchar(10)"),
+            retype("bigint(20)", "int(11)"),
+            retype("int(10) unsigned", "int(11)"),
+            retype("varchar(10)", "varchar(20)"),
+        ];
+        let findings = lint(&changes, &current, &OnlineOptions::default(), &LintPolicy::default());
+        let narrowed: Vec<usize> = findings.iter().filter(|f| f.code == "MF105").map(|f| f.change).collect();
+        assert_eq!(narrowed, [1, 2, 3]);
     }
 }
