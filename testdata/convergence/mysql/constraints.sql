@@ -93,3 +93,21 @@ create table p (id int primary key);
 create table c (id int primary key, pid int, qid int);
 alter table c add constraint c_ibfk_1 foreign key (pid) references p (id);
 alter table c add foreign key (qid) references p (id) on delete cascade;
+
+-- case: an unnamed foreign key moves to another table and keeps its index
+-- current
+create table users (id int primary key);
+create table admins (id int primary key);
+create table posts (id int primary key, author_id int, foreign key (author_id) references users (id));
+-- desired
+create table users (id int primary key);
+create table admins (id int primary key);
+create table posts (id int primary key, author_id int, foreign key (author_id) references admins (id));
+
+-- case: a declared index replaces the one a foreign key had
+-- current
+create table authors (id int primary key);
+create table books (id int primary key, author_id int not null, foreign key (author_id) references authors (id));
+-- desired
+create table authors (id int primary key);
+create table books (id int primary key, author_id int not null, foreign key (author_id) references authors (id), index idx_author (author_id));

@@ -27,8 +27,16 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
     let mut added_checks: BTreeMap<(&QualifiedName, &str), &Check> = BTreeMap::new();
     let mut dropped_checks: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
     let mut new_primary_keys: BTreeSet<&QualifiedName> = BTreeSet::new();
+    let mut dropped_indexes: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
+    let mut dropped_foreign_keys: BTreeSet<(&QualifiedName, &str)> = BTreeSet::new();
     for change in changes {
         match change {
+            Change::DropIndex { table, name } => {
+                dropped_indexes.insert((table, name.as_str()));
+            }
+            Change::DropForeignKey { table, name } => {
+                dropped_foreign_keys.insert((table, name.as_str()));
+            }
             Change::AddPrimaryKey { table, .. } => {
                 new_primary_keys.insert(table);
             }
@@ -68,9 +76,43 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
     // or added, the column loses AUTO_INCREMENT first and gets it back once the new key exists
     let without_auto_increment = |column: &Column| Column { identity: None, ..column.clone() };
     let mut suspended: Vec<(&QualifiedName, String)> = Vec::new();
+    // an index a kept foreign key needs can only go once the index replacing it exists: at the end (MariaDB's
+    // `IF EXISTS`)
+    let mut deferred = Vec::new();
     let mut statements = Vec::new();
     for (index, change) in changes.iter().enumerate() {
         let rendered = match change {
+            Change::DropIndex { table, name: dropped } => {
+                let sql = alter(table, format!("DROP INDEX {}", quote_ident(dropped)));
+                let needed = current.table(table).is_some_and(|t| {
+                    let keys = t.indexes.get(dropped).map(leading_columns).unwrap_or_default();
+                    t.foreign_keys.values().any(|fk| {
+                        !dropped_foreign_keys.contains(&(table, fk.name.as_str())) && keys.starts_with(&fk.columns)
+                    })
+                });
+                if needed {
+                    // InnoDB drops an index it made for a foreign key by itself once another one serves
+                    let sql = alter(table, format!("DROP INDEX IF EXISTS {}", quote_ident(dropped)));
+                    deferred.push((index, Statement::alone(sql)));
+                    continue;
+                }
+                vec![sql]
+            }
+            // InnoDB replaces an index it made for a foreign key when a foreign key is added over the same
+            // columns; renaming the index to itself makes it the table's own, so it stays as the model has it
+            Change::AddForeignKey { table, foreign_key: fk } if !created.contains(table) => {
+                let kept_index = current.table(table).and_then(|t| {
+                    t.indexes.values().find(|i| {
+                        i.method == "btree"
+                            && !dropped_indexes.contains(&(table, i.name.as_str()))
+                            && leading_columns(i).starts_with(&fk.columns)
+                    })
+                });
+                let keep = kept_index
+                    .map(|i| format!("RENAME INDEX {0} TO {0}, ", quote_ident(&i.name)))
+                    .unwrap_or_default();
+                vec![alter(table, format!("{keep}ADD {}", foreign_key(fk)))]
+            }
             Change::DropPrimaryKey { table, .. } => {
                 let mut sql = Vec::new();
                 if let Some(column) = current.table(table).and_then(|t| t.columns.iter().find(|c| c.identity.is_some())) {
@@ -141,7 +183,20 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
         };
         statements.extend(rendered.into_iter().map(|sql| (index, Statement::alone(sql))));
     }
+    statements.extend(deferred);
     statements
+}
+
+/// The plain columns an index starts with.
+fn leading_columns(index: &Index) -> Vec<String> {
+    index
+        .parts
+        .iter()
+        .map_while(|part| match &part.key {
+            IndexKey::Column(column) => Some(column.clone()),
+            IndexKey::Expression(_) => None,
+        })
+        .collect()
 }
 
 /// A column definition with its column-level check, if any.
@@ -175,7 +230,6 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::AddForeignKey { table, foreign_key: fk } => vec![alter(table, format!("ADD {}", foreign_key(fk)))],
         Change::DropForeignKey { table, name: fk } => vec![alter(table, format!("DROP FOREIGN KEY {}", quote_ident(fk)))],
         Change::CreateIndex { table, index: i } => vec![alter(table, format!("ADD {}", index(i)))],
-        Change::DropIndex { table, name: i } => vec![alter(table, format!("DROP INDEX {}", quote_ident(i)))],
         Change::RenameIndex { table, from, to } => {
             vec![alter(table, format!("RENAME INDEX {} TO {}", quote_ident(from), quote_ident(to)))]
         }
