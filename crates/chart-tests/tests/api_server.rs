@@ -7,8 +7,8 @@
 //! One API server serves every check, started from `main` (a libtest-mimic harness) because its processes
 //! die with the thread that started them.
 //!
-//! Finally the operator itself (in-process) runs as the chart's service account, with only the chart's
-//! namespaced RBAC, and must take its lease, apply a DatabaseSchema (SQLite), follow an edit of its ConfigMap,
+//! Finally the operator itself (in-process) runs as the chart's service account, with only the chart's RBAC
+//! (namespaced mode, then cluster mode), and must take its lease, apply a DatabaseSchema (SQLite), follow an edit of its ConfigMap,
 //! record events and expose every metric docs/chart.md documents.
 //!
 //! Not checked here: PodMonitor and ServiceMonitor (prometheus-operator's CRDs are not installed on the test
@@ -88,8 +88,8 @@ fn main() {
             |c| Box::pin(misspelled_field_is_rejected(c)),
         ),
         (
-            "the_operator_works_with_only_the_charts_namespaced_rbac",
-            |c| Box::pin(operator_with_chart_rbac(c)),
+            "the_operator_works_with_only_the_charts_rbac_in_each_mode",
+            |c| Box::pin(operator_with_chart_rbac_in_both_modes(c)),
         ),
     ];
     if args.list {
@@ -595,9 +595,12 @@ async fn health_samples(context: Arc<Shared>) -> Result<()> {
         if let Some(status) = status {
             let api = api_for(client, &sample, namespace).await?;
             let patch = json!({"apiVersion": sample["apiVersion"], "kind": sample["kind"], "status": status});
+            // force: the cluster-mode operator of another check may have written this status meanwhile.
             api.patch_status(
                 &name,
-                &PatchParams::apply(FIELD_MANAGER).validation_strict(),
+                &PatchParams::apply(FIELD_MANAGER)
+                    .validation_strict()
+                    .force(),
                 &Patch::Apply(&patch),
             )
             .await
@@ -711,21 +714,47 @@ async fn eventually<T, F: Future<Output = Result<Option<T>>>>(
     }
 }
 
-/// The operator as the chart deploys it in namespaced mode: the chart's ServiceAccount, Roles and
-/// RoleBindings applied for real, the operator authenticated with that account's token and nothing else.
-/// Any permission the operator needs and the chart forgot (a verb on leases, a watch on Secrets) shows up
-/// as a lease never taken, a status never written or an event never recorded.
-async fn operator_with_chart_rbac(shared: Arc<Shared>) -> Result<()> {
+/// Which RBAC the operator runs with in `operator_with_chart_rbac`.
+#[derive(Clone, Copy, Debug)]
+enum Mode {
+    /// `watchNamespaces: [<release>-shop]`: Roles in that namespace only.
+    Namespaced,
+    /// The default: a ClusterRole.
+    Cluster,
+}
+
+/// The operator with the chart's RBAC in both modes, one after the other: a cluster-mode operator would also
+/// reconcile the namespaced one's resource.
+async fn operator_with_chart_rbac_in_both_modes(shared: Arc<Shared>) -> Result<()> {
+    operator_with_chart_rbac(&shared, Mode::Namespaced)
+        .await
+        .context("namespaced mode")?;
+    operator_with_chart_rbac(&shared, Mode::Cluster)
+        .await
+        .context("cluster mode")
+}
+
+/// The operator as the chart deploys it: the chart's ServiceAccount, Roles and bindings applied for real, the
+/// operator started with the arguments the chart gives it and authenticated with that account's token and
+/// nothing else. Any permission the operator needs and the chart forgot (a verb on leases, a watch on Secrets)
+/// shows up as a lease never taken, a status never written or an event never recorded.
+async fn operator_with_chart_rbac(shared: &Shared, mode: Mode) -> Result<()> {
     let admin = &shared.client;
-    let (release_namespace, watched) = ("e2e-system", "e2e-shop");
+    let release = match mode {
+        Mode::Namespaced => "e2e-ns",
+        Mode::Cluster => "e2e-cl",
+    };
+    let (release_namespace, watched) = (format!("{release}-system"), format!("{release}-shop"));
+    let (release_namespace, watched) = (release_namespace.as_str(), watched.as_str());
     for name in [release_namespace, watched] {
         ensure_namespace(admin, name).await?;
     }
-    let objects = render_chart(
-        "e2e",
-        release_namespace,
-        &["--set", &format!("watchNamespaces={{{watched}}}")],
-    )?;
+    let values = format!("watchNamespaces={{{watched}}}");
+    let set_values: &[&str] = match mode {
+        Mode::Namespaced => &["--set", &values],
+        Mode::Cluster => &[],
+    };
+    let objects = render_chart(release, release_namespace, set_values)?;
     apply_rbac(admin, &objects, release_namespace).await?;
     let deployment = objects
         .iter()
@@ -737,24 +766,33 @@ async fn operator_with_chart_rbac(shared: Arc<Shared>) -> Result<()> {
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    let arg = |flag: &str| {
+    let values_of = |flag: &str| -> Vec<String> {
+        let prefix = format!("{flag}=");
         args.iter()
-            .find_map(|a| a.strip_prefix(&format!("{flag}=")))
+            .filter_map(|a| a.strip_prefix(&prefix))
             .map(str::to_owned)
+            .collect()
     };
-    let lease_name = arg("--lease-name").context("the chart passes --lease-name")?;
+    let lease_name = values_of("--lease-name")
+        .pop()
+        .context("the chart passes --lease-name")?;
     ensure!(
-        arg("--lease-namespace").as_deref() == Some(release_namespace),
+        values_of("--lease-namespace") == [release_namespace],
         "{args:?}"
     );
-    ensure!(arg("--namespace").as_deref() == Some(watched), "{args:?}");
+    let namespaces = values_of("--namespace");
+    match mode {
+        Mode::Namespaced => ensure!(namespaces == [watched], "{args:?}"),
+        Mode::Cluster => ensure!(namespaces.is_empty(), "{args:?}"),
+    }
 
     let operator_client =
-        service_account_client(&shared, release_namespace, "e2e-driftless").await?;
+        service_account_client(shared, release_namespace, &format!("{release}-driftless")).await?;
     let metrics_addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-    let identity = "e2e-driftless-7d9f8b6c5-x2x4z";
+    let identity = format!("{release}-driftless-7d9f8b6c5-x2x4z");
+    let identity = identity.as_str();
     let config = OperatorConfig {
-        namespaces: vec![watched.to_owned()],
+        namespaces,
         metrics_addr,
         leader_election: Some(LeaderElection {
             lease_name: lease_name.clone(),
@@ -774,8 +812,10 @@ async fn operator_with_chart_rbac(shared: Arc<Shared>) -> Result<()> {
 
     let checks = async {
         // What a user creates: the database URL in a Secret, the SQL in a ConfigMap, the resource.
-        let database =
-            std::env::temp_dir().join(format!("driftless-chart-e2e-{}.db", std::process::id()));
+        let database = std::env::temp_dir().join(format!(
+            "driftless-chart-{release}-{}.db",
+            std::process::id()
+        ));
         let _ = std::fs::remove_file(&database);
         let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "shop-db", "namespace": watched},
                             "stringData": {"uri": format!("sqlite://{}", database.display())}});
@@ -880,6 +920,11 @@ async fn operator_with_chart_rbac(shared: Arc<Shared>) -> Result<()> {
     }
     let _ = stop.send(());
     let stopped = tokio::time::timeout(Duration::from_secs(30), operator).await;
+    // Gone before another operator watches every namespace (it would recreate the SQLite file).
+    Api::<DatabaseSchema>::namespaced(admin.clone(), watched)
+        .delete("shop", &Default::default())
+        .await
+        .context("deleting the DatabaseSchema")?;
     outcome?;
     match stopped {
         Ok(Ok(Ok(()))) => Ok(()),
