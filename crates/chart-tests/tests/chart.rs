@@ -566,3 +566,20 @@ fn helm_lint_passes_for_default_and_non_default_values() {
         assert!(output.contains("0 chart(s) failed"), "{output}");
     }
 }
+
+#[test]
+fn the_chart_deploys_the_workspace_version_by_default() {
+    let chart = std::fs::read_to_string(chart_dir().join("Chart.yaml")).unwrap();
+    let chart: Value = serde_yaml_ng::from_str(&chart).unwrap();
+    let cargo = std::fs::read_to_string(repo_root().join("Cargo.toml")).unwrap();
+    let workspace_version = cargo
+        .split("[workspace.package]")
+        .nth(1)
+        .and_then(|section| section.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"'))
+        .expect("[workspace.package] version");
+    assert_eq!(
+        chart["appVersion"], workspace_version,
+        "Chart.yaml appVersion (the default image tag)"
+    );
+}
