@@ -157,7 +157,8 @@ pub async fn inspect_mysql(conn: &mut MySqlConnection, schemas: &[String]) -> Re
             nulls_not_distinct: false,
             comment: Some(comment).filter(|c| !c.is_empty()),
         });
-        let key = match sub_part {
+        // a spatial key reports the length of its stored value (32) as a prefix: it is the whole column
+        let key = match sub_part.filter(|_| index.method != "spatial") {
             Some(length) => prefix_key(&column, length as u32),
             None => IndexKey::Column(column.clone()),
         };

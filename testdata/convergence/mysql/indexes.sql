@@ -90,3 +90,9 @@ create table t (id bigint not null auto_increment, name varchar(20), primary key
 create table t (id bigint not null auto_increment, other_id bigint not null, primary key (id));
 -- desired
 create table t (id bigint not null auto_increment, other_id bigint not null, primary key (id, other_id));
+
+-- case: spatial index on a geometry column
+-- current
+create table t (id int primary key);
+-- desired
+create table t (id int primary key, location point not null, spatial key t_location (location));
