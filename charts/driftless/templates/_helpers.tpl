@@ -76,18 +76,15 @@ two modes cannot drift apart.
   verbs: [create, patch]
 {{- end }}
 
-{{/* Fails rendering on combinations that cannot work, with a message naming the values to change. */}}
+{{/*
+Fails rendering on combinations that cannot work, with a message naming the values to change. Single values
+(types, enums, namespace names, unknown keys) are checked by values.schema.json.
+*/}}
 {{- define "driftless.validate" -}}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.leaderElection.enabled) }}
 {{- fail "replicaCount > 1 needs leaderElection.enabled=true: two operators without a lease would both reconcile" }}
 {{- end }}
 {{- if and .Values.monitoring.enableServiceMonitor (not .Values.service.enabled) }}
 {{- fail "monitoring.enableServiceMonitor needs service.enabled=true (a ServiceMonitor scrapes through the Service)" }}
-{{- end }}
-{{- if not (has .Values.logFormat (list "json" "text")) }}
-{{- fail (printf "logFormat must be json or text, not %q" .Values.logFormat) }}
-{{- end }}
-{{- if ne (len .Values.watchNamespaces) (len (uniq .Values.watchNamespaces)) }}
-{{- fail "watchNamespaces lists a namespace more than once" }}
 {{- end }}
 {{- end }}

@@ -489,7 +489,8 @@ fn one_replica_without_leader_election_by_digest_with_an_existing_service_accoun
 
 #[test]
 fn values_that_cannot_work_are_refused_with_a_message_naming_them() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 8] = [
+        // templates/_helpers.tpl: combinations of values
         (
             &["--set", "leaderElection.enabled=false"],
             "replicaCount > 1 needs leaderElection.enabled=true",
@@ -504,16 +505,29 @@ fn values_that_cannot_work_are_refused_with_a_message_naming_them() {
             "monitoring.enableServiceMonitor needs service.enabled=true",
         ),
         (
+            &["--set", "serviceAccount.create=false"],
+            "serviceAccount.name is required",
+        ),
+        // values.schema.json: single values, and keys the chart does not have (a typo would be ignored)
+        (
+            &["--set", "watchNamespace=shop"],
+            "additional properties 'watchNamespace' not allowed",
+        ),
+        (
+            &["--set", "monitoring.enablePodMonitors=true"],
+            "additional properties 'enablePodMonitors' not allowed",
+        ),
+        (
             &["--set", "logFormat=yaml"],
-            "logFormat must be json or text",
+            "at '/logFormat': value must be one of 'json', 'text'",
         ),
         (
             &["--set", "watchNamespaces={a,a}"],
-            "watchNamespaces lists a namespace more than once",
+            "at '/watchNamespaces': items at 0 and 1 are equal",
         ),
         (
-            &["--set", "serviceAccount.create=false"],
-            "serviceAccount.name is required",
+            &["--set", "watchNamespaces={Shop_A}"],
+            "'Shop_A' does not match pattern",
         ),
     ];
     for (args, message) in cases {

@@ -1,5 +1,6 @@
 //! Every value of charts/driftless/values.yaml is documented in the chart README's values table, and the
-//! table documents no value that does not exist.
+//! table documents no value that does not exist; values.schema.json describes exactly the values there are
+//! (helm lint checks the defaults against it, so a value missing from the schema fails there).
 
 use driftless_chart_tests::chart_dir;
 use serde_json::Value;
@@ -112,4 +113,49 @@ fn the_readme_states_the_defaults_of_scalar_values() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The dotted paths of the properties a JSON schema declares, nested objects included.
+fn schema_paths(prefix: &str, schema: &Value, out: &mut BTreeSet<String>) {
+    for (key, child) in schema["properties"].as_object().into_iter().flatten() {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        out.insert(path.clone());
+        schema_paths(&path, child, out);
+    }
+}
+
+#[test]
+fn the_values_schema_declares_only_values_that_exist() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(chart_dir().join("values.schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown top-level values are refused"
+    );
+    let mut declared = BTreeSet::new();
+    schema_paths("", &schema, &mut declared);
+    let values = values();
+    // Probe timings the chart accepts without setting them by default.
+    let optional = [
+        "livenessProbe.successThreshold",
+        "livenessProbe.terminationGracePeriodSeconds",
+    ];
+    let optional: Vec<String> = optional
+        .iter()
+        .flat_map(|p| [p.to_string(), p.replace("livenessProbe", "readinessProbe")])
+        .collect();
+    let unknown: Vec<&String> = declared
+        .iter()
+        .filter(|path| lookup(&values, path).is_none() && !optional.contains(path))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "values.schema.json declares values that values.yaml lacks: {unknown:?}"
+    );
 }
