@@ -597,3 +597,50 @@ fn the_chart_deploys_the_workspace_version_by_default() {
         "Chart.yaml appVersion (the default image tag)"
     );
 }
+
+#[test]
+fn the_packaged_chart_holds_the_crd_itself_and_leaves_the_tests_out() {
+    let helm = go_tool("helm").unwrap();
+    let out = std::env::temp_dir().join(format!("driftless-chart-package-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let chart = chart_dir();
+    run(
+        &helm,
+        &[
+            "package",
+            chart.to_str().unwrap(),
+            "--destination",
+            out.to_str().unwrap(),
+        ],
+    )
+    .unwrap();
+    let package = out.join("driftless-0.1.0.tgz");
+    let listing = std::process::Command::new("tar")
+        .arg("-tvzf")
+        .arg(&package)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&out).unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    let crd = listing
+        .lines()
+        .find(|l| l.ends_with("driftless/crds/driftless.dev_databaseschemas.yaml"))
+        .expect("the CRD");
+    assert!(crd.starts_with('-'), "a regular file, not a link: {crd}");
+    for path in [
+        "driftless/values.schema.json",
+        "driftless/argocd/health.lua",
+        "driftless/dashboards/driftless.json",
+    ] {
+        assert!(
+            listing.lines().any(|l| l.ends_with(path)),
+            "{path} missing:\n{listing}"
+        );
+    }
+    for excluded in ["/ci/", "/argocd/testdata/", "health_test.yaml"] {
+        assert!(
+            !listing.contains(excluded),
+            "{excluded} packaged:\n{listing}"
+        );
+    }
+}
