@@ -138,3 +138,30 @@ async fn a_failing_statement_is_named_and_a_rerun_converges() {
     assert!(!rerun.stdout.contains("ADD COLUMN"), "the column is there already: {}", rerun.stdout);
     assert_eq!(driftless(&["plan", "--url", url, "--file", &file, "--detailed-exitcode"]).code, 0);
 }
+
+#[tokio::test]
+async fn inspect_output_plans_empty_against_its_own_database() {
+    let db = TestDb::mysql().await;
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.sql");
+    std::fs::write(
+        &schema,
+        "create table teams (id int auto_increment primary key, name varchar(50) not null unique) comment 'teams';
+         create table members (id bigint unsigned not null auto_increment, team_id int, email varchar(255) \
+           character set latin1, joined timestamp not null default current_timestamp on update current_timestamp, \
+           primary key (id), key (email(20)), constraint members_team foreign key (team_id) references teams (id) \
+           on delete cascade, check (team_id > 0));
+         create view named_teams as select id, name from teams where name <> '';\n",
+    )
+    .unwrap();
+    let schema = schema.display().to_string();
+    let apply = driftless(&["apply", "--url", db.url(), "--file", &schema, "--auto-approve"]);
+    assert_eq!(apply.code, 0, "{}{}", apply.stdout, apply.stderr);
+
+    let dump = driftless(&["inspect", "--url", db.url()]);
+    assert_eq!(dump.code, 0, "{}", dump.stderr);
+    let dumped = dir.path().join("dump.sql");
+    std::fs::write(&dumped, &dump.stdout).unwrap();
+    let replan = driftless(&["plan", "--url", db.url(), "--file", &dumped.display().to_string(), "--detailed-exitcode"]);
+    assert_eq!(replan.code, 0, "inspect output:\n{}\nplan:\n{}{}", dump.stdout, replan.stdout, replan.stderr);
+}

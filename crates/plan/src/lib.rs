@@ -111,11 +111,18 @@ fn short_hash<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// The whole model as DDL that creates it from nothing, `;`-terminated: what `driftless inspect --format sql`
-/// prints. The dialect's default schema (`public`) is taken to exist already, so it gets no `CREATE SCHEMA`.
+/// prints. The dialect's default schema (`public`) is taken to exist already, so it gets no `CREATE SCHEMA`;
+/// so are MySQL's schemas, which are the databases inspected.
 pub fn render_schema(db: &Database) -> String {
     let options = DiffOptions { default_schema: db.dialect.default_schema().to_string() };
     let mut empty = Database::new(db.dialect);
-    empty.schema_mut(&options.default_schema);
+    if db.dialect == Dialect::Mysql {
+        for name in db.schemas.keys() {
+            empty.schema_mut(name);
+        }
+    } else {
+        empty.schema_mut(&options.default_schema);
+    }
     plan(diff(&empty, db, &options), &empty).to_sql()
 }
 
