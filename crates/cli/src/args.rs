@@ -40,8 +40,8 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct OperatorArgs {
-    /// Address of `/metrics`, `/healthz` and `/readyz`.
-    #[arg(long, default_value = "0.0.0.0:8080")]
+    /// Address of `/metrics`, `/healthz` and `/readyz`: `HOST:PORT`, or `:PORT` for every interface.
+    #[arg(long, default_value = "0.0.0.0:8080", value_parser = listen_address)]
     pub metrics_addr: std::net::SocketAddr,
     /// Run the controllers only while holding a Lease, so that one of several replicas acts at a time.
     #[arg(long)]
@@ -204,4 +204,22 @@ pub enum PlanFormat {
     Text,
     Json,
     Markdown,
+}
+
+/// `:8080` (Go's spelling, as in controller-runtime's flags) means every interface.
+fn listen_address(text: &str) -> Result<std::net::SocketAddr, String> {
+    let full = if text.starts_with(':') { format!("0.0.0.0{text}") } else { text.to_string() };
+    full.parse().map_err(|e| format!("`{text}` is not HOST:PORT or :PORT ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listen_addresses_take_go_spelling_too() {
+        assert_eq!(listen_address(":8080").unwrap().to_string(), "0.0.0.0:8080");
+        assert_eq!(listen_address("127.0.0.1:9090").unwrap().to_string(), "127.0.0.1:9090");
+        assert!(listen_address("8080").unwrap_err().contains("`8080` is not HOST:PORT"));
+    }
 }
