@@ -530,10 +530,10 @@ fn sqldef_corpus_schemas_parse_or_fail_with_a_line() {
 }
 
 #[test]
-fn other_dialects_are_refused_rather_than_read_as_postgres() {
-    // SQLite has a reader of its own (`crate::sqlite`); MySQL has none yet
-    let error =
-        parse_schema("create table t (id int auto_increment primary key);", &ParseOptions::new(Dialect::Mysql))
-            .unwrap_err();
-    assert!(matches!(error, ParseError::Unsupported { line: 1, .. }), "{error}");
+fn other_dialects_are_read_by_their_own_readers_rather_than_as_postgres() {
+    // SQLite and MySQL have readers of their own (`crate::sqlite`, `crate::mysql`)
+    let db = parse_schema("create table t (id int auto_increment primary key);", &ParseOptions::new(Dialect::Mysql))
+        .unwrap();
+    let table = db.table(&QualifiedName::new("main", "t")).unwrap();
+    assert_eq!(table.column("id").unwrap().data_type, "int(11)", "MariaDB's spelling, not PostgreSQL's `integer`");
 }
