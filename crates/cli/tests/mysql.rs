@@ -78,12 +78,10 @@ async fn the_atlas_schema_sequence_on_mariadb() {
     assert_eq!(step1.code, 0, "{}{}", step1.stdout, step1.stderr);
     assert!(step1.stdout.contains("CREATE TABLE"), "{}", step1.stdout);
     assert!(!step1.stdout.contains("root:root"), "no password in output");
-    assert_eq!(columns(&mut conn, db.name()).await, [
-        "id int(11) NO auto_increment",
-        "name varchar(255) NO",
-        "email varchar(255) NO",
-        "short_bio varchar(255) NO"
-    ]);
+    assert_eq!(
+        columns(&mut conn, db.name()).await,
+        ["id int(11) NO auto_increment", "name varchar(255) NO", "email varchar(255) NO", "short_bio varchar(255) NO"]
+    );
     assert_eq!(unique_keys(&mut conn, db.name()).await, ["email email", "PRIMARY id"]);
     assert_in_sync(url, "01-create-users.yaml");
 
@@ -102,12 +100,10 @@ async fn the_atlas_schema_sequence_on_mariadb() {
 
     let step4 = apply(url, "04-drop-email-allowed.yaml");
     assert_eq!(step4.code, 0, "{}{}", step4.stdout, step4.stderr);
-    assert_eq!(columns(&mut conn, db.name()).await, [
-        "id int(11) NO auto_increment",
-        "name varchar(255) NO",
-        "short_bio varchar(255) NO",
-        "age int(11) NO"
-    ]);
+    assert_eq!(
+        columns(&mut conn, db.name()).await,
+        ["id int(11) NO auto_increment", "name varchar(255) NO", "short_bio varchar(255) NO", "age int(11) NO"]
+    );
     assert_eq!(unique_keys(&mut conn, db.name()).await, ["PRIMARY id"]);
     assert_in_sync(url, "04-drop-email-allowed.yaml");
 }
@@ -162,6 +158,7 @@ async fn inspect_output_plans_empty_against_its_own_database() {
     assert_eq!(dump.code, 0, "{}", dump.stderr);
     let dumped = dir.path().join("dump.sql");
     std::fs::write(&dumped, &dump.stdout).unwrap();
-    let replan = driftless(&["plan", "--url", db.url(), "--file", &dumped.display().to_string(), "--detailed-exitcode"]);
+    let replan =
+        driftless(&["plan", "--url", db.url(), "--file", &dumped.display().to_string(), "--detailed-exitcode"]);
     assert_eq!(replan.code, 0, "inspect output:\n{}\nplan:\n{}{}", dump.stdout, replan.stdout, replan.stderr);
 }

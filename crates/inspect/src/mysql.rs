@@ -9,7 +9,7 @@ use driftless_model::{
     Check, Column, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey,
     QualifiedName, ReferentialAction, Table, View,
 };
-use driftless_parse::mysql::{canonical_expr, canonical_query, canonical_engine, column_default, prefix_key};
+use driftless_parse::mysql::{canonical_engine, canonical_expr, canonical_query, column_default, prefix_key};
 use sqlx::MySqlConnection;
 use std::collections::BTreeMap;
 
@@ -17,16 +17,22 @@ use std::collections::BTreeMap;
 pub const MYSQL_ROUND_TRIPS: usize = 7;
 
 /// The default collation of a database (the one its tables inherit), `None` when it does not exist.
-pub async fn mysql_database_collation(conn: &mut MySqlConnection, schema: &str) -> Result<Option<String>, InspectError> {
-    sqlx::query_scalar("SELECT CAST(DEFAULT_COLLATION_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")
-        .bind(schema)
-        .fetch_optional(conn)
-        .await
-        .map_err(|source| InspectError::Query { family: "databases", source })
+pub async fn mysql_database_collation(
+    conn: &mut MySqlConnection,
+    schema: &str,
+) -> Result<Option<String>, InspectError> {
+    sqlx::query_scalar(
+        "SELECT CAST(DEFAULT_COLLATION_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+    )
+    .bind(schema)
+    .fetch_optional(conn)
+    .await
+    .map_err(|source| InspectError::Query { family: "databases", source })
 }
 
 type TableRow = (String, String, String, Option<String>, Option<String>, Option<String>);
-type ColumnRow = (String, String, String, String, String, Option<String>, String, Option<String>, Option<String>, String);
+type ColumnRow =
+    (String, String, String, String, String, Option<String>, String, Option<String>, Option<String>, String);
 type KeyRow = (String, String, String, i64, String, Option<i64>, Option<String>, String, String);
 type CheckRow = (String, String, String, String);
 type ForeignKeyRow = (String, String, String, String, String, String, String, String);
@@ -124,7 +130,11 @@ pub async fn inspect_mysql(conn: &mut MySqlConnection, schemas: &[String]) -> Re
         let extra = extra.to_lowercase();
         let generated = generation.filter(|_| extra.contains("generated"));
         let on_update = extra.split_once("on update ").map(|(_, expr)| expr.trim().to_string());
-        let default = if generated.is_some() { None } else { column_default(default.as_deref(), on_update.as_deref(), &data_type) };
+        let default = if generated.is_some() {
+            None
+        } else {
+            column_default(default.as_deref(), on_update.as_deref(), &data_type)
+        };
         table.columns.push(Column {
             name,
             nullable: nullable == "YES",
@@ -140,7 +150,11 @@ pub async fn inspect_mysql(conn: &mut MySqlConnection, schemas: &[String]) -> Re
     for (schema, table_name, index_name, non_unique, column, sub_part, order, kind, comment) in keys {
         let Some(table) = db.table_mut(&QualifiedName::new(schema, table_name)) else { continue };
         if index_name == "PRIMARY" {
-            table.primary_key.get_or_insert_with(|| PrimaryKey { name: index_name, columns: Vec::new() }).columns.push(column);
+            table
+                .primary_key
+                .get_or_insert_with(|| PrimaryKey { name: index_name, columns: Vec::new() })
+                .columns
+                .push(column);
             continue;
         }
         let index = table.indexes.entry(index_name.clone()).or_insert_with(|| Index {
@@ -172,15 +186,16 @@ pub async fn inspect_mysql(conn: &mut MySqlConnection, schemas: &[String]) -> Re
     let mut grouped: BTreeMap<(QualifiedName, String), ForeignKey> = BTreeMap::new();
     for (schema, table_name, name, column, ref_schema, ref_table, ref_column, rules) in foreign_keys {
         let (on_update, on_delete) = rules.split_once('/').unwrap_or_default();
-        let foreign_key = grouped.entry((QualifiedName::new(schema, table_name), name.clone())).or_insert_with(|| ForeignKey {
-            name,
-            columns: Vec::new(),
-            ref_table: QualifiedName::new(ref_schema, ref_table),
-            ref_columns: Vec::new(),
-            on_delete: action(on_delete),
-            on_update: action(on_update),
-            deferrable: Deferrable::NotDeferrable,
-        });
+        let foreign_key =
+            grouped.entry((QualifiedName::new(schema, table_name), name.clone())).or_insert_with(|| ForeignKey {
+                name,
+                columns: Vec::new(),
+                ref_table: QualifiedName::new(ref_schema, ref_table),
+                ref_columns: Vec::new(),
+                on_delete: action(on_delete),
+                on_update: action(on_update),
+                deferrable: Deferrable::NotDeferrable,
+            });
         foreign_key.columns.push(column);
         foreign_key.ref_columns.push(ref_column);
     }

@@ -61,7 +61,12 @@ mod tests {
         let name = QualifiedName::new("app", "t");
         let mut current = Database::new(Dialect::Mysql);
         current.schema_mut("app").tables.insert("t".into(), Table::new(name.clone()));
-        let column = |data_type: &str| Column { name: "c".into(), data_type: data_type.into(), nullable: true, ..Default::default() };
+        let column = |data_type: &str| Column {
+            name: "c".into(),
+            data_type: data_type.into(),
+            nullable: true,
+            ..Default::default()
+        };
         let retype = |from: &str, to: &str| Change::AlterColumn {
             table: name.clone(),
             from: column(from),
@@ -84,7 +89,12 @@ mod tests {
         let name = QualifiedName::new("app", "t");
         let mut current = Database::new(Dialect::Mysql);
         current.schema_mut("app").tables.insert("t".into(), Table::new(name.clone()));
-        let column = |data_type: &str| Column { name: "c".into(), data_type: data_type.into(), nullable: true, ..Default::default() };
+        let column = |data_type: &str| Column {
+            name: "c".into(),
+            data_type: data_type.into(),
+            nullable: true,
+            ..Default::default()
+        };
         let retype = |from: &str, to: &str| Change::AlterColumn {
             table: name.clone(),
             from: column(from),

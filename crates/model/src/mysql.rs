@@ -348,7 +348,8 @@ pub fn default_collation(charset: &str) -> String {
 /// model before it is diffed; inspected models are already in this form.
 pub fn resolve_inherited(db: &mut Database, database_collation: &str) {
     for table in db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
-        let options = table.mysql.get_or_insert_with(|| TableOptions { engine: DEFAULT_ENGINE.into(), ..Default::default() });
+        let options =
+            table.mysql.get_or_insert_with(|| TableOptions { engine: DEFAULT_ENGINE.into(), ..Default::default() });
         if options.collation.is_empty() {
             options.collation = database_collation.to_string();
         }
@@ -382,9 +383,8 @@ pub fn copies_table(change: &Change) -> bool {
 /// A `varchar` that grows within the same length-byte class (≤ 255 bytes or > 255 bytes at 4 bytes per
 /// character) is widened in place; `enum`/`set` members appended at the end are too.
 fn widens_in_place(from: &str, to: &str) -> bool {
-    let length = |text: &str, base: &str| {
-        text.strip_prefix(base)?.strip_prefix('(')?.strip_suffix(')')?.parse::<u64>().ok()
-    };
+    let length =
+        |text: &str, base: &str| text.strip_prefix(base)?.strip_prefix('(')?.strip_suffix(')')?.parse::<u64>().ok();
     if let (Some(old), Some(new)) = (length(from, "varchar"), length(to, "varchar")) {
         return new >= old && (old * 4 > 255) == (new * 4 > 255);
     }
@@ -432,7 +432,11 @@ mod tests {
     fn inherited_collations_are_filled_then_columns_equal_to_them_cleared() {
         let mut db = Database::new(crate::Dialect::Mysql);
         let mut table = Table::new(QualifiedName::new("app", "t"));
-        table.columns.push(Column { name: "a".into(), collation: Some("utf8mb4_general_ci".into()), ..Default::default() });
+        table.columns.push(Column {
+            name: "a".into(),
+            collation: Some("utf8mb4_general_ci".into()),
+            ..Default::default()
+        });
         table.columns.push(Column { name: "b".into(), collation: Some("utf8mb4_bin".into()), ..Default::default() });
         db.schema_mut("app").tables.insert("t".into(), table);
         resolve_inherited(&mut db, "utf8mb4_general_ci");

@@ -302,3 +302,27 @@ fn run_in_parallel(cases: Vec<Case>, flavor: Flavor) -> Vec<(String, Verdict)> {
     let verdicts = verdicts.into_inner().expect("verdicts");
     cases.into_iter().zip(verdicts).map(|(case, verdict)| (case.name, verdict.unwrap_or_else(|| Verdict::Failed("did not run".to_string())))).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_as_major_and_minor() {
+        assert_eq!(version_number("10.11"), Some(10.11));
+        assert!(version_number("10.11").unwrap() > version_number("10.5").unwrap());
+        assert_eq!(version_number("8.0.17"), Some(8.0));
+        assert_eq!(version_number("15"), Some(15.0));
+        assert_eq!(version_number("x"), None);
+    }
+
+    #[test]
+    fn mariadb_runs_its_own_and_negated_other_flavors() {
+        assert!(runs_on_mariadb("mariadb"));
+        assert!(runs_on_mariadb("!mysql"));
+        assert!(runs_on_mariadb("!tidb"));
+        assert!(!runs_on_mariadb("mysql"));
+        assert!(!runs_on_mariadb("!mariadb"));
+        assert!(!runs_on_mariadb("tidb"));
+    }
+}

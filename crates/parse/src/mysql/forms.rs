@@ -57,7 +57,9 @@ pub fn column_type(printed: &str) -> Result<String, String> {
         "double" | "double precision" | "real" | "float8" => {
             ("double", args.map(|p| format!("({})", p.replace(' ', ""))).unwrap_or_default())
         }
-        "char" | "character" | "nchar" | "national char" => ("char", format!("({})", args.unwrap_or_else(|| "1".into()))),
+        "char" | "character" | "nchar" | "national char" => {
+            ("char", format!("({})", args.unwrap_or_else(|| "1".into())))
+        }
         "binary" => ("binary", format!("({})", args.unwrap_or_else(|| "1".into()))),
         "bit" => ("bit", format!("({})", args.unwrap_or_else(|| "1".into()))),
         "year" => ("year", "(4)".to_string()),
@@ -84,7 +86,8 @@ pub fn column_type(printed: &str) -> Result<String, String> {
         _ => return Err(format!("type `{printed}` is not supported for MySQL")),
     };
     let mut result = format!("{name}{modifier}");
-    let numeric = matches!(name, "tinyint" | "smallint" | "mediumint" | "int" | "bigint" | "decimal" | "float" | "double");
+    let numeric =
+        matches!(name, "tinyint" | "smallint" | "mediumint" | "int" | "bigint" | "decimal" | "float" | "double");
     if unsigned && numeric {
         result.push_str(" unsigned");
     }

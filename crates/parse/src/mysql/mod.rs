@@ -16,9 +16,10 @@ use driftless_model::{
     ReferentialAction, Table, View,
 };
 use sqlparser::ast::{
-    AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView, Expr as SqlExpr, FunctionArg,
-    FunctionArgExpr, FunctionArguments, GeneratedExpressionMode, Ident, IndexColumn, ObjectName, ObjectNamePart,
-    OrderBySort, ReferentialAction as SqlAction, SqlOption, Statement, TableConstraint, Value,
+    AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView,
+    Expr as SqlExpr, FunctionArg, FunctionArgExpr, FunctionArguments, GeneratedExpressionMode, Ident, IndexColumn,
+    ObjectName, ObjectNamePart, OrderBySort, ReferentialAction as SqlAction, SqlOption, Statement, TableConstraint,
+    Value,
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
@@ -78,8 +79,10 @@ impl Builder {
             | Statement::Query(_) => {
                 return Err(ParseError::NotDdl { line, excerpt: excerpt(&statement.sql) });
             }
-            _ => Err("only CREATE TABLE, CREATE INDEX, CREATE VIEW and ALTER TABLE ... ADD are supported for MySQL so far"
-                .to_string()),
+            _ => Err(
+                "only CREATE TABLE, CREATE INDEX, CREATE VIEW and ALTER TABLE ... ADD are supported for MySQL so far"
+                    .to_string(),
+            ),
         };
         result.map_err(|message| ParseError::Unsupported { line, excerpt: excerpt(&statement.sql), message })
     }
@@ -108,7 +111,11 @@ impl Builder {
         }
         let table_name = self.qualify(&create.name);
         if self.db.table(&table_name).is_some() {
-            return if create.if_not_exists { Ok(()) } else { Err(format!("table {} is declared twice", table_name.name)) };
+            return if create.if_not_exists {
+                Ok(())
+            } else {
+                Err(format!("table {} is declared twice", table_name.name))
+            };
         }
         let mut table = Table::new(table_name.clone());
         let mut options = TableOptions { engine: DEFAULT_ENGINE.into(), collation: String::new() };
@@ -202,7 +209,9 @@ impl Builder {
         for operation in &alter.operations {
             match operation {
                 AlterTableOperation::AddConstraint { constraint, .. } => keys.table_constraint(constraint, self)?,
-                other => return Err(format!("`{other}` is not supported in a desired schema; declare it in CREATE TABLE")),
+                other => {
+                    return Err(format!("`{other}` is not supported in a desired schema; declare it in CREATE TABLE"));
+                }
             }
         }
         self.named_foreign_keys.extend(keys.named_foreign_keys(&table_name));
@@ -245,8 +254,13 @@ impl Builder {
         }
         let query = create.query.to_string();
         let canonical = canonical_query(&query, &view_name.schema);
-        let view =
-            View { name: view_name.clone(), query: Expr::new(query, canonical), materialized: false, indexes: Default::default(), comment: None };
+        let view = View {
+            name: view_name.clone(),
+            query: Expr::new(query, canonical),
+            materialized: false,
+            indexes: Default::default(),
+            comment: None,
+        };
         schema.views.insert(view_name.name, view);
         Ok(())
     }
@@ -301,7 +315,8 @@ fn has_index_starting_with(table: &Table, columns: &[String]) -> bool {
 /// `base`, or `base_2`, `base_3`, ... when an index of the table has that name (compared without case).
 fn unique_index_name(table: &Table, base: &str) -> String {
     let taken = |candidate: &str| {
-        candidate.eq_ignore_ascii_case("PRIMARY") || table.indexes.keys().any(|name| name.eq_ignore_ascii_case(candidate))
+        candidate.eq_ignore_ascii_case("PRIMARY")
+            || table.indexes.keys().any(|name| name.eq_ignore_ascii_case(candidate))
     };
     if !taken(base) {
         return base.to_string();
@@ -362,7 +377,12 @@ impl Keys {
             }
             TableConstraint::FulltextOrSpatial(index) => {
                 let method = if index.fulltext { "fulltext" } else { "spatial" };
-                self.indexes.push((index.opt_index_name.as_ref().map(name), false, method.into(), index_parts(&index.columns)?));
+                self.indexes.push((
+                    index.opt_index_name.as_ref().map(name),
+                    false,
+                    method.into(),
+                    index_parts(&index.columns)?,
+                ));
             }
             TableConstraint::ForeignKey(fk) => {
                 let foreign_key = ForeignKey {
@@ -391,7 +411,9 @@ impl Keys {
         let table_name = table.name.name.clone();
         match self.primary.as_slice() {
             [] => {}
-            [_] if table.primary_key.is_some() => return Err(format!("table {table_name} has more than one primary key")),
+            [_] if table.primary_key.is_some() => {
+                return Err(format!("table {table_name} has more than one primary key"));
+            }
             [columns] => {
                 table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: columns.clone() });
                 for column in columns {
@@ -409,7 +431,9 @@ impl Keys {
                 IndexKey::Expression(expr) => expr.canonical.split('(').next().unwrap_or_default().to_string(),
             };
             let name = match name {
-                Some(name) if table.indexes.contains_key(&name) => return Err(format!("index {name} is declared twice")),
+                Some(name) if table.indexes.contains_key(&name) => {
+                    return Err(format!("index {name} is declared twice"));
+                }
                 Some(name) => name,
                 None => unique_index_name(table, &first),
             };
@@ -458,10 +482,12 @@ fn index_parts(columns: &[IndexColumn]) -> Result<Vec<IndexPart>, String> {
                 SqlExpr::Function(function) => {
                     let length = match &function.args {
                         FunctionArguments::List(list) => match list.args.as_slice() {
-                            [FunctionArg::Unnamed(FunctionArgExpr::Expr(SqlExpr::Value(value)))] => match &value.value {
-                                Value::Number(n, _) => Some(n.clone()),
-                                _ => None,
-                            },
+                            [FunctionArg::Unnamed(FunctionArgExpr::Expr(SqlExpr::Value(value)))] => {
+                                match &value.value {
+                                    Value::Number(n, _) => Some(n.clone()),
+                                    _ => None,
+                                }
+                            }
                             _ => None,
                         },
                         _ => None,
@@ -473,7 +499,11 @@ fn index_parts(columns: &[IndexColumn]) -> Result<Vec<IndexPart>, String> {
                 }
                 other => return Err(format!("index key `{other}` is not a column or a column prefix")),
             };
-            Ok(IndexPart { key, descending: matches!(column.column.options.sort, Some(OrderBySort::Desc)), ..IndexPart::column("") })
+            Ok(IndexPart {
+                key,
+                descending: matches!(column.column.options.sort, Some(OrderBySort::Desc)),
+                ..IndexPart::column("")
+            })
         })
         .collect()
 }
@@ -516,7 +546,9 @@ fn table_options(create: &CreateTable, options: &mut TableOptions, comment: &mut
                     other => other.to_string(),
                 };
                 match key.to_string().to_uppercase().as_str() {
-                    "DEFAULT CHARSET" | "CHARSET" | "DEFAULT CHARACTER SET" | "CHARACTER SET" => charset = Some(text.to_lowercase()),
+                    "DEFAULT CHARSET" | "CHARSET" | "DEFAULT CHARACTER SET" | "CHARACTER SET" => {
+                        charset = Some(text.to_lowercase())
+                    }
                     "DEFAULT COLLATE" | "COLLATE" => collation = Some(text.to_lowercase()),
                     "AUTO_INCREMENT" => {}
                     other => return Err(format!("table option {other} is not supported for MySQL yet")),

@@ -108,14 +108,14 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
                             && leading_columns(i).starts_with(&fk.columns)
                     })
                 });
-                let keep = kept_index
-                    .map(|i| format!("RENAME INDEX {0} TO {0}, ", quote_ident(&i.name)))
-                    .unwrap_or_default();
+                let keep =
+                    kept_index.map(|i| format!("RENAME INDEX {0} TO {0}, ", quote_ident(&i.name))).unwrap_or_default();
                 vec![alter(table, format!("{keep}ADD {}", foreign_key(fk)))]
             }
             Change::DropPrimaryKey { table, .. } => {
                 let mut sql = Vec::new();
-                if let Some(column) = current.table(table).and_then(|t| t.columns.iter().find(|c| c.identity.is_some())) {
+                if let Some(column) = current.table(table).and_then(|t| t.columns.iter().find(|c| c.identity.is_some()))
+                {
                     sql.push(modify(table, &without_auto_increment(column)));
                     suspended.push((table, column.name.clone()));
                 }
@@ -126,7 +126,9 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
                 let mut sql = vec![alter(table, format!("ADD PRIMARY KEY ({})", column_list(&key.columns)))];
                 for (_, name) in suspended.iter().filter(|(t, _)| *t == table) {
                     let planned = planned_columns.get(&(table, name.as_str())).copied();
-                    if let Some(column) = planned.or_else(|| existing_column(table, name)).filter(|c| c.identity.is_some()) {
+                    if let Some(column) =
+                        planned.or_else(|| existing_column(table, name)).filter(|c| c.identity.is_some())
+                    {
                         sql.push(modify(table, column));
                     }
                 }
@@ -137,7 +139,9 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
             {
                 suspended.push((table, column.name.clone()));
                 match change {
-                    Change::AddColumn { .. } => vec![alter(table, format!("ADD COLUMN {}", column_definition(&without_auto_increment(column))))],
+                    Change::AddColumn { .. } => {
+                        vec![alter(table, format!("ADD COLUMN {}", column_definition(&without_auto_increment(column))))]
+                    }
                     _ => vec![modify(table, &without_auto_increment(column))],
                 }
             }
@@ -146,7 +150,13 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
             }
             Change::CreateIndex { table, .. } if created.contains(table) => continue,
             Change::AddColumn { table, column } => {
-                vec![alter(table, format!("ADD COLUMN {}", with_check(column, added_checks.get(&(table, column.name.as_str())).copied())))]
+                vec![alter(
+                    table,
+                    format!(
+                        "ADD COLUMN {}",
+                        with_check(column, added_checks.get(&(table, column.name.as_str())).copied())
+                    ),
+                )]
             }
             Change::AlterColumn { table, to, .. } => vec![modify(table, to)],
             Change::AddCheck { table, check: added } => {
@@ -221,14 +231,20 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::DropSchema { name: schema } => vec![format!("DROP DATABASE {}", quote_ident(schema))],
         Change::DropTable { name: table } => vec![format!("DROP TABLE {}", name(table))],
         Change::RenameTable { from, to } => {
-            vec![format!("RENAME TABLE {} TO {}", name(from), name(&QualifiedName::new(from.schema.clone(), to.clone())))]
+            vec![format!(
+                "RENAME TABLE {} TO {}",
+                name(from),
+                name(&QualifiedName::new(from.schema.clone(), to.clone()))
+            )]
         }
         Change::DropColumn { table, column } => vec![alter(table, format!("DROP COLUMN {}", quote_ident(column)))],
         Change::RenameColumn { table, from, to } => {
             vec![alter(table, format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to)))]
         }
         Change::AddForeignKey { table, foreign_key: fk } => vec![alter(table, format!("ADD {}", foreign_key(fk)))],
-        Change::DropForeignKey { table, name: fk } => vec![alter(table, format!("DROP FOREIGN KEY {}", quote_ident(fk)))],
+        Change::DropForeignKey { table, name: fk } => {
+            vec![alter(table, format!("DROP FOREIGN KEY {}", quote_ident(fk)))]
+        }
         Change::CreateIndex { table, index: i } => vec![alter(table, format!("ADD {}", index(i)))],
         Change::RenameIndex { table, from, to } => {
             vec![alter(table, format!("RENAME INDEX {} TO {}", quote_ident(from), quote_ident(to)))]
@@ -250,11 +266,8 @@ fn render_change(change: &Change) -> Vec<String> {
 /// `CREATE TABLE` with the columns, primary key, indexes, checks and table options; foreign keys are added
 /// after every table exists. A check named after a column is declared on it (a column-level check).
 fn create_table(table: &Table, indexes: &[&Index]) -> String {
-    let mut lines: Vec<String> = table
-        .columns
-        .iter()
-        .map(|column| with_check(column, table.checks.get(&column.name)))
-        .collect();
+    let mut lines: Vec<String> =
+        table.columns.iter().map(|column| with_check(column, table.checks.get(&column.name))).collect();
     if let Some(key) = &table.primary_key {
         lines.push(format!("PRIMARY KEY ({})", column_list(&key.columns)));
     }
@@ -264,11 +277,7 @@ fn create_table(table: &Table, indexes: &[&Index]) -> String {
     if let Some(options) = &table.mysql {
         sql.push_str(&format!(" ENGINE={}", options.engine));
         if !options.collation.is_empty() {
-            sql.push_str(&format!(
-                " DEFAULT CHARSET={} COLLATE={}",
-                charset_of(&options.collation),
-                options.collation
-            ));
+            sql.push_str(&format!(" DEFAULT CHARSET={} COLLATE={}", charset_of(&options.collation), options.collation));
         }
     }
     if let Some(comment) = &table.comment {

@@ -20,7 +20,10 @@ fn changes_render_as_mysql_statements() {
     table.columns = vec![
         Column { nullable: false, identity: Some(auto_increment()), ..column("id", "int(11)") },
         Column { collation: Some("utf8mb4_bin".into()), comment: Some("it's".into()), ..column("key", "varchar(10)") },
-        Column { default: Some(Expr::new("current_timestamp() ON UPDATE current_timestamp()", "")), ..column("at", "datetime") },
+        Column {
+            default: Some(Expr::new("current_timestamp() ON UPDATE current_timestamp()", "")),
+            ..column("at", "datetime")
+        },
     ];
     table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: vec!["id".into()] });
     table.mysql = Some(TableOptions { engine: "InnoDB".into(), collation: "utf8mb4_general_ci".into() });
@@ -77,16 +80,22 @@ fn a_column_changes_by_modify_with_its_whole_definition() {
             to: to.clone(),
             changes: vec![ColumnChange::SetNotNull],
         },
-        Change::CreateIndex { table: users(), index: Index {
-            name: "name".into(),
-            unique: false,
-            method: "btree".into(),
-            parts: vec![IndexPart { key: IndexKey::Expression(Expr::new("`name`(5)", "name(5)")), ..IndexPart::column("") }],
-            include: vec![],
-            predicate: None,
-            nulls_not_distinct: false,
-            comment: None,
-        } },
+        Change::CreateIndex {
+            table: users(),
+            index: Index {
+                name: "name".into(),
+                unique: false,
+                method: "btree".into(),
+                parts: vec![IndexPart {
+                    key: IndexKey::Expression(Expr::new("`name`(5)", "name(5)")),
+                    ..IndexPart::column("")
+                }],
+                include: vec![],
+                predicate: None,
+                nulls_not_distinct: false,
+                comment: None,
+            },
+        },
         Change::SetComment {
             target: CommentTarget::Column { table: users(), column: "name".into() },
             comment: Some("n".into()),
