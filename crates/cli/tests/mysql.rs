@@ -162,3 +162,26 @@ async fn inspect_output_plans_empty_against_its_own_database() {
         driftless(&["plan", "--url", db.url(), "--file", &dumped.display().to_string(), "--detailed-exitcode"]);
     assert_eq!(replan.code, 0, "inspect output:\n{}\nplan:\n{}{}", dump.stdout, replan.stdout, replan.stderr);
 }
+
+#[tokio::test]
+async fn a_generated_column_that_becomes_regular_keeps_its_values() {
+    let db = TestDb::mysql().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("schema.sql");
+    std::fs::write(&file, "create table t (id int primary key, price int, doubled int as (price * 2) stored);\n").unwrap();
+    let file = file.display().to_string();
+    assert_eq!(driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]).code, 0);
+    let mut conn = db.connect_mysql().await;
+    sqlx::raw_sql("insert into t (id, price) values (1, 10), (2, 21)").execute(&mut conn).await.unwrap();
+
+    std::fs::write(&file, "create table t (id int primary key, price int, doubled int not null default 0);\n").unwrap();
+    let apply = driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]);
+    assert_eq!(apply.code, 0, "{}{}", apply.stdout, apply.stderr);
+    let values: Vec<(i32, i32)> =
+        sqlx::query_as("select id, doubled from t order by id").fetch_all(&mut conn).await.unwrap();
+    assert_eq!(values, [(1, 20), (2, 42)]);
+    sqlx::raw_sql("update t set price = 100 where id = 1").execute(&mut conn).await.unwrap();
+    let doubled: i32 = sqlx::query_scalar("select doubled from t where id = 1").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(doubled, 20, "no longer computed");
+    assert_eq!(driftless(&["plan", "--url", db.url(), "--file", &file, "--detailed-exitcode"]).code, 0);
+}

@@ -101,3 +101,9 @@ create table t (id int primary key, price int, qty int, total int as (price * qt
 create table t (id int primary key);
 -- desired
 create table t (id int primary key, a tinyint unsigned, b smallint, c mediumint, d int(5) zerofill, e bigint);
+
+-- case: a generated column becomes a regular one and keeps its values
+-- current
+create table t (id int primary key, price int, doubled int as (price * 2) stored);
+-- desired
+create table t (id int primary key, price int, doubled int not null default 0);

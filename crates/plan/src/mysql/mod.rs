@@ -158,6 +158,31 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
                     ),
                 )]
             }
+            // MariaDB cannot MODIFY a generated column into a regular one: a regular column takes its values,
+            // then its place and name
+            Change::AlterColumn { table, from, to, .. } if from.generated.is_some() && to.generated.is_none() => {
+                let temporary = format!("{}__driftless_new", to.name);
+                let column = |name: &str| quote_ident(name);
+                vec![
+                    alter(
+                        table,
+                        format!(
+                            "ADD COLUMN {}",
+                            column_definition(&Column { name: temporary.clone(), nullable: true, ..to.clone() })
+                        ),
+                    ),
+                    format!("UPDATE {} SET {} = {}", name(table), column(&temporary), column(&to.name)),
+                    alter(table, format!("DROP COLUMN {}", column(&to.name))),
+                    alter(
+                        table,
+                        format!(
+                            "CHANGE COLUMN {} {}",
+                            column(&temporary),
+                            with_check(to, column_check(table, &to.name))
+                        ),
+                    ),
+                ]
+            }
             Change::AlterColumn { table, to, .. } => vec![modify(table, to)],
             Change::AddCheck { table, check: added } => {
                 if planned_columns.contains_key(&(table, added.name.as_str())) {
