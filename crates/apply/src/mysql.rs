@@ -1,7 +1,7 @@
 //! MySQL and MariaDB: DDL is not transactional (every `ALTER`/`CREATE` commits on its own), so the plan runs
 //! statement by statement under a named lock (`GET_LOCK`, held by the session until released, so two
 //! appliers never race), with `lock_wait_timeout` from the apply options bounding each statement's wait for
-//! metadata locks. A failure names the statement and the server's error and says which statements before
+//! metadata locks (and, on MariaDB, `max_statement_time` its run time). A failure names the statement and the server's error and says which statements before
 //! it are committed; the next plan starts from there, so a re-run converges.
 
 use crate::{ApplyError, ApplyOptions, ApplyReport};
@@ -36,6 +36,16 @@ pub async fn execute_mysql(
     // whole seconds, at least one: the server's unit
     let lock_wait = options.lock_timeout.as_secs().max(1);
     conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("SET SESSION lock_wait_timeout = {lock_wait}")))).await?;
+    if let Some(timeout) = options.statement_timeout {
+        // MariaDB bounds every statement (`max_statement_time`, seconds); MySQL's `max_execution_time` bounds
+        // SELECTs only, so on MySQL there is no bound for DDL
+        let version: String = sqlx::query_scalar("SELECT CAST(VERSION() AS CHAR)").fetch_one(&mut *conn).await?;
+        if version.contains("MariaDB") {
+            let seconds = timeout.as_secs_f64();
+            conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(format!("SET SESSION max_statement_time = {seconds}"))))
+                .await?;
+        }
+    }
     for (index, statement) in plan.statements.iter().enumerate() {
         tracing::debug!(sql = %statement.sql, "executing");
         conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(statement.sql.as_str()))).await.map_err(|source| {

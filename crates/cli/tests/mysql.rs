@@ -168,7 +168,8 @@ async fn a_generated_column_that_becomes_regular_keeps_its_values() {
     let db = TestDb::mysql().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("schema.sql");
-    std::fs::write(&file, "create table t (id int primary key, price int, doubled int as (price * 2) stored);\n").unwrap();
+    std::fs::write(&file, "create table t (id int primary key, price int, doubled int as (price * 2) stored);\n")
+        .unwrap();
     let file = file.display().to_string();
     assert_eq!(driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]).code, 0);
     let mut conn = db.connect_mysql().await;

@@ -1,0 +1,68 @@
+//! Apply's guarantees on a real MariaDB, where DDL is not transactional: two appliers never race (`GET_LOCK`),
+//! the wait for the lock is bounded, the apply's timeouts reach the server, and a destructive plan is blocked
+//! before anything runs.
+
+use driftless_engine::{ApplyError, ApplyOutcome, Approval, DatabaseUrl, Desired, EngineError, Session, Settings};
+use driftless_testkit::TestDb;
+use sqlx::MySqlConnection;
+use std::time::Duration;
+
+async fn session(db: &TestDb) -> Session {
+    Session::connect(&DatabaseUrl::parse(db.url()).unwrap()).await.unwrap()
+}
+
+async fn tables(conn: &mut MySqlConnection) -> Vec<String> {
+    sqlx::query_scalar("SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
+        .fetch_all(conn)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_second_applier_waits_for_the_lock_then_gives_up() {
+    let db = TestDb::mysql().await;
+    let mut holder = db.connect_mysql().await;
+    let held: i64 = sqlx::query_scalar("SELECT GET_LOCK(CONCAT('driftless:', DATABASE()), 0)")
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(held, 1);
+    let desired = Desired::from_sql("create table t (id int primary key);", "s.sql");
+    let mut settings = Settings::default();
+    settings.apply.schema_lock_wait = Duration::from_millis(300);
+
+    let err = session(&db).await.apply(&desired, &settings, Approval::Policy).await.unwrap_err();
+    assert!(matches!(err, EngineError::Apply(ApplyError::LockBusy(_))), "{err:?}");
+    assert!(tables(&mut holder).await.is_empty(), "nothing ran");
+
+    sqlx::query("DO RELEASE_LOCK(CONCAT('driftless:', DATABASE()))").execute(&mut holder).await.unwrap();
+    let mut session = session(&db).await;
+    settings.apply.statement_timeout = Some(Duration::from_secs(30));
+    let outcome = session.apply(&desired, &settings, Approval::Policy).await.unwrap();
+    assert!(matches!(outcome, ApplyOutcome::Applied { .. }), "{outcome:?}");
+    assert_eq!(tables(&mut holder).await, ["t"]);
+    // the lock is released after the apply: another session takes it at once
+    let again: i64 = sqlx::query_scalar("SELECT GET_LOCK(CONCAT('driftless:', DATABASE()), 0)")
+        .fetch_one(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(again, 1);
+}
+
+#[tokio::test]
+async fn a_destructive_plan_is_blocked_before_anything_runs() {
+    let db = TestDb::mysql().await;
+    let mut conn = db.connect_mysql().await;
+    let mut session = session(&db).await;
+    let both = Desired::from_sql("create table a (id int primary key); create table b (id int primary key);", "s.sql");
+    session.apply(&both, &Settings::default(), Approval::Policy).await.unwrap();
+
+    // adding c would run first, but dropping b is destructive: the whole plan is blocked
+    let desired = Desired::from_sql("create table a (id int primary key); create table c (id int);", "s.sql");
+    let outcome = session.apply(&desired, &Settings::default(), Approval::Policy).await.unwrap();
+    let ApplyOutcome::Blocked(outcome) = outcome else { panic!("not blocked: {outcome:?}") };
+    assert!(outcome.findings.iter().any(|f| f.code == "DS102"), "{:?}", outcome.findings);
+    let mut names = tables(&mut conn).await;
+    names.sort();
+    assert_eq!(names, ["a", "b"]);
+}
