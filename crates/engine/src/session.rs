@@ -139,6 +139,14 @@ impl Session {
             Conn::Mysql(conn) => {
                 let collation = driftless_inspect::mysql_database_collation(conn, &self.default_schema).await?;
                 driftless_model::mysql::resolve_inherited(&mut desired_model, collation.as_deref().unwrap_or_default());
+                let unplanned = driftless_model::mysql::unplanned_option_changes(&current, &desired_model);
+                if !unplanned.is_empty() {
+                    return Err(EngineError::Unsupported(format!(
+                        "changing the engine or default collation of an existing MySQL table is not planned yet; \
+                         change it by hand or keep the declared options as they are:\n  {}",
+                        unplanned.join("\n  ")
+                    )));
+                }
                 compute_with_repairs(&current, &desired_model, &hints, Vec::new(), settings)
             }
         }

@@ -66,3 +66,15 @@ async fn a_destructive_plan_is_blocked_before_anything_runs() {
     names.sort();
     assert_eq!(names, ["a", "b"]);
 }
+
+#[tokio::test]
+async fn an_engine_change_is_refused_rather_than_reported_in_sync() {
+    let db = TestDb::mysql().await;
+    let mut session = session(&db).await;
+    let innodb = Desired::from_sql("create table t (id int primary key);", "s.sql");
+    session.apply(&innodb, &Settings::default(), Approval::Policy).await.unwrap();
+
+    let myisam = Desired::from_sql("create table t (id int primary key) engine=MyISAM;", "s.sql");
+    let err = session.plan(&myisam, &Settings::default()).await.unwrap_err().to_string();
+    assert!(err.contains("ENGINE=InnoDB") && err.contains("ENGINE=MyISAM"), "{err}");
+}

@@ -362,6 +362,27 @@ pub fn resolve_inherited(db: &mut Database, database_collation: &str) {
     }
 }
 
+/// Tables on both sides whose engine or default collation differ, described for an error: the diff does not
+/// plan `ALTER TABLE ... ENGINE=`/`CONVERT TO CHARACTER SET` yet, and a difference it cannot plan must not
+/// read as "in sync".
+pub fn unplanned_option_changes(current: &Database, desired: &Database) -> Vec<String> {
+    let mut changes = Vec::new();
+    for (schema_name, schema) in &desired.schemas {
+        for (name, table) in &schema.tables {
+            let Some(existing) = current.schemas.get(schema_name).and_then(|s| s.tables.get(name)) else { continue };
+            if let (Some(from), Some(to)) = (&existing.mysql, &table.mysql)
+                && from != to
+            {
+                changes.push(format!(
+                    "{}: ENGINE={} COLLATE={} → ENGINE={} COLLATE={}",
+                    table.name, from.engine, from.collation, to.engine, to.collation
+                ));
+            }
+        }
+    }
+    changes
+}
+
 /// True when MySQL (InnoDB) makes the change without copying the table: `INSTANT` or `INPLACE` algorithms.
 /// Changes that rebuild it row by row under a lock that blocks writes (`ALGORITHM=COPY`): a column's type
 /// changed to another type or a shorter length, a column's collation or character set, NULL to NOT NULL
@@ -426,6 +447,23 @@ mod tests {
             assert_eq!(copies_table(&alter(from, to)), copies, "{from} -> {to}");
         }
         assert!(!copies_table(&Change::DropIndex { table: QualifiedName::new("app", "t"), name: "i".into() }));
+    }
+
+    #[test]
+    fn option_changes_of_kept_tables_are_reported() {
+        let table = |engine: &str| {
+            let mut db = Database::new(crate::Dialect::Mysql);
+            let mut table = Table::new(QualifiedName::new("app", "t"));
+            table.mysql = Some(TableOptions { engine: engine.into(), collation: "utf8mb4_general_ci".into() });
+            db.schema_mut("app").tables.insert("t".into(), table);
+            db
+        };
+        assert!(unplanned_option_changes(&table("InnoDB"), &table("InnoDB")).is_empty());
+        assert_eq!(
+            unplanned_option_changes(&table("InnoDB"), &table("MyISAM")),
+            ["app.t: ENGINE=InnoDB COLLATE=utf8mb4_general_ci → ENGINE=MyISAM COLLATE=utf8mb4_general_ci"]
+        );
+        assert!(unplanned_option_changes(&Database::new(crate::Dialect::Mysql), &table("MyISAM")).is_empty());
     }
 
     #[test]
