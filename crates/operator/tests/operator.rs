@@ -13,7 +13,7 @@ use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use k8s_openapi::api::events::v1::Event;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
-use kube::{Client, ResourceExt};
+use kube::Client;
 use libtest_mimic::{Arguments, Failed, Trial};
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 use std::collections::BTreeMap;
@@ -44,6 +44,9 @@ fn main() {
     let args = Arguments::from_args();
     let scenarios: Vec<(&str, fn() -> BoxedScenario)> = vec![
         ("atlas_sequence_on_a_cloudnativepg_secret", || Box::pin(atlas_sequence_on_a_cloudnativepg_secret())),
+        ("atlas_sequence_on_mariadb_from_atlasschema_manifests", || {
+            Box::pin(atlas_sequence_on_mariadb_from_atlasschema_manifests())
+        }),
         ("a_person_approves_a_blocked_plan_by_its_hash", || Box::pin(a_person_approves_a_blocked_plan_by_its_hash())),
         ("manual_approval_applies_only_the_approved_plan", || Box::pin(manual_approval_applies_only_the_approved_plan())),
         ("drift_is_detected_and_corrected", || Box::pin(drift_is_detected_and_corrected())),
@@ -122,19 +125,19 @@ async fn atlas_sequence_on_a_cloudnativepg_secret() {
     let t = Scenario::new("atlas").await;
     t.cloudnativepg_secret("app-db", &t.db.url().to_string()).await;
 
-    t.apply_manifest("01-create-users.yaml").await;
+    t.apply_manifest(&atlas_postgres("01-create-users.yaml")).await;
     let applied = t.wait_ready("users", "Applied").await;
     assert_eq!(t.columns("users").await, ["id", "name", "email", "short_bio"]);
     let last = applied.status.as_ref().unwrap().last_applied.clone().expect("lastApplied");
     assert_eq!(last.statements, 1);
     t.wait_event("users", "Applied", &last.plan_hash).await;
 
-    t.apply_manifest("02-add-age.yaml").await;
+    t.apply_manifest(&atlas_postgres("02-add-age.yaml")).await;
     t.wait_until("users", "age added", |r| t_columns_contain(r, "age")).await;
     t.wait_ready("users", "Applied").await;
     assert_eq!(t.columns("users").await, ["id", "name", "email", "short_bio", "age"]);
 
-    t.apply_manifest("03-drop-email-blocked.yaml").await;
+    t.apply_manifest(&atlas_postgres("03-drop-email-blocked.yaml")).await;
     let blocked = t.wait_ready_false("users", "LintBlocked").await;
     let status = blocked.status.unwrap();
     let plan = status.plan.unwrap();
@@ -145,12 +148,44 @@ async fn atlas_sequence_on_a_cloudnativepg_secret() {
     t.wait_event("users", "LintBlocked", &plan.hash).await;
     assert_eq!(t.columns("users").await, ["id", "name", "email", "short_bio", "age"], "the table is untouched");
 
-    t.apply_manifest("04-drop-email-allowed.yaml").await;
+    t.apply_manifest(&atlas_postgres("04-drop-email-allowed.yaml")).await;
     t.wait_until("users", "email dropped", |r| {
         r.status.as_ref().and_then(|s| s.last_applied.as_ref()).is_some_and(|l| l.plan_hash == plan.hash)
     })
     .await;
     assert_eq!(t.columns("users").await, ["id", "name", "short_bio", "age"]);
+}
+
+/// The same sequence on MariaDB, from Atlas's own `AtlasSchema` manifests (MySQL syntax, auto_increment)
+/// with only the kind changed, as a user migrating from Atlas Operator would.
+async fn atlas_sequence_on_mariadb_from_atlasschema_manifests() {
+    let t = Scenario::new("mariadb").await;
+    let db = TestDb::mysql().await;
+    t.secret("mysql-credentials", BTreeMap::from([("url".to_string(), db.url().to_string())])).await;
+    let columns = || async {
+        let columns: Vec<String> = sqlx::query_scalar(
+            "select column_name from information_schema.columns where table_schema = database() and table_name = 'users' order by ordinal_position",
+        )
+        .fetch_all(&mut db.connect_mysql().await)
+        .await
+        .unwrap();
+        columns
+    };
+    let atlas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/atlas/mysql");
+
+    t.apply_manifest(&atlas.join("01-create-users.yaml")).await;
+    t.wait_ready("myapp", "Applied").await;
+    assert_eq!(columns().await, ["id", "name", "email", "short_bio"]);
+    t.apply_manifest(&atlas.join("02-add-age.yaml")).await;
+    t.wait_until("myapp", "age added", |r| t_columns_contain(r, "age")).await;
+    assert_eq!(columns().await, ["id", "name", "email", "short_bio", "age"]);
+    t.apply_manifest(&atlas.join("03-drop-email-blocked.yaml")).await;
+    let blocked = t.wait_ready_false("myapp", "LintBlocked").await;
+    let hash = blocked.status.unwrap().plan.unwrap().hash;
+    assert_eq!(columns().await, ["id", "name", "email", "short_bio", "age"], "the table is untouched");
+    t.apply_manifest(&atlas.join("04-drop-email-allowed.yaml")).await;
+    t.wait_until("myapp", "email dropped", |r| last_applied_hash(r) == Some(hash.clone())).await;
+    assert_eq!(columns().await, ["id", "name", "short_bio", "age"]);
 }
 
 fn t_columns_contain(resource: &DatabaseSchema, column: &str) -> bool {
@@ -429,10 +464,10 @@ impl Scenario {
         self.api().patch(name, &PatchParams::apply("scenario").force(), &Patch::Apply(&resource)).await.unwrap();
     }
 
-    async fn apply_manifest(&self, file: &str) {
-        let path = testdata().join(file);
-        let resource: DatabaseSchema = serde_yaml_ng::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        self.apply(&resource.name_any(), &resource.spec).await;
+    /// Applies a `DatabaseSchema` (or Atlas `AtlasSchema`) manifest as a `DatabaseSchema`.
+    async fn apply_manifest(&self, path: &Path) {
+        let manifest = driftless_api::Manifest::from_yaml(&std::fs::read_to_string(path).unwrap()).unwrap();
+        self.apply(&manifest.name, &manifest.spec).await;
     }
 
     async fn annotate(&self, name: &str, hash: &str) {
@@ -567,8 +602,9 @@ impl Scenario {
     }
 }
 
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/atlas/postgres")
+/// The seed's example, converted to PostgreSQL.
+fn atlas_postgres(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/atlas/postgres").join(file)
 }
 
 fn with_kind<T: serde::Serialize>(object: T, kind: &str) -> serde_json::Value {
