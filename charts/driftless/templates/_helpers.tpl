@@ -61,17 +61,16 @@ two modes cannot drift apart.
 {{- define "driftless.watchRules" -}}
 - apiGroups: [driftless.dev]
   resources: [databaseschemas]
-  verbs: [get, list, watch, patch, update]
+  verbs: [get, list, watch]
+# status is written with server-side apply (a patch); the spec is never written
 - apiGroups: [driftless.dev]
   resources: [databaseschemas/status]
-  verbs: [get, patch, update]
+  verbs: [get, patch]
 - apiGroups: [""]
   resources: [secrets, configmaps]
   verbs: [get, list, watch]
+# events.k8s.io/v1 only: the operator records no core/v1 events
 - apiGroups: [events.k8s.io]
-  resources: [events]
-  verbs: [create, patch]
-- apiGroups: [""]
   resources: [events]
   verbs: [create, patch]
 {{- end }}

@@ -452,10 +452,10 @@ async fn wrong_answers(
 /// What the operator does where it watches DatabaseSchemas (the contract in docs/chart.md).
 fn watch_access(namespace: &str) -> Vec<Access<'_>> {
     let mut all = Vec::new();
-    for verb in ["get", "list", "watch", "patch", "update"] {
+    for verb in ["get", "list", "watch"] {
         all.push(access(verb, "driftless.dev", "databaseschemas", namespace));
     }
-    for verb in ["get", "patch", "update"] {
+    for verb in ["get", "patch"] {
         all.push(access(
             verb,
             "driftless.dev",
@@ -468,10 +468,8 @@ fn watch_access(namespace: &str) -> Vec<Access<'_>> {
             all.push(access(verb, "", resource, namespace));
         }
     }
-    for group in ["", "events.k8s.io"] {
-        for verb in ["create", "patch"] {
-            all.push(access(verb, group, "events", namespace));
-        }
+    for verb in ["create", "patch"] {
+        all.push(access(verb, "events.k8s.io", "events", namespace));
     }
     all
 }
@@ -496,6 +494,9 @@ fn never_needed(namespace: &str) -> Vec<Access<'_>> {
         access("delete", "", "secrets", namespace),
         access("update", "", "configmaps", namespace),
         access("delete", "driftless.dev", "databaseschemas", namespace),
+        access("patch", "driftless.dev", "databaseschemas", namespace),
+        access("update", "driftless.dev", "databaseschemas/status", namespace),
+        access("create", "", "events", namespace),
         access("create", "driftless.dev", "databaseschemas", namespace),
         access("get", "", "pods", namespace),
         access("delete", "coordination.k8s.io", "leases", namespace),

@@ -84,20 +84,11 @@ fn watch_permissions() -> BTreeSet<(String, String, String)> {
             all.insert((group.to_owned(), resource.to_owned(), (*verb).to_owned()));
         }
     };
-    add(
-        "driftless.dev",
-        "databaseschemas",
-        &["get", "list", "watch", "patch", "update"],
-    );
-    add(
-        "driftless.dev",
-        "databaseschemas/status",
-        &["get", "patch", "update"],
-    );
+    add("driftless.dev", "databaseschemas", &["get", "list", "watch"]);
+    add("driftless.dev", "databaseschemas/status", &["get", "patch"]);
     add("", "secrets", &["get", "list", "watch"]);
     add("", "configmaps", &["get", "list", "watch"]);
     add("events.k8s.io", "events", &["create", "patch"]);
-    add("", "events", &["create", "patch"]);
     all
 }
 
