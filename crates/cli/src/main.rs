@@ -41,6 +41,7 @@ fn main() -> ExitCode {
     let default_filter = if matches!(cli.command, Command::Operator(_)) { "info" } else { "warn" };
     init_logging(cli.log.as_deref().unwrap_or(default_filter), cli.log_format);
     // the operator reconciles resources in parallel; a command does one thing at a time
+    let log_format = cli.log_format;
     let runtime = match cli.command {
         Command::Operator(_) => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
         _ => tokio::runtime::Builder::new_current_thread().enable_all().build(),
@@ -48,7 +49,11 @@ fn main() -> ExitCode {
     match runtime.expect("tokio runtime").block_on(run(cli.command)) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("{} {err:#}", Style::detect().red("error:"));
+            match log_format {
+                // a log collector reads every line of a JSON log, the last one too
+                LogFormat::Json => tracing::error!(error = format!("{err:#}"), "exiting"),
+                LogFormat::Text => eprintln!("{} {err:#}", Style::detect().red("error:")),
+            }
             let usage = err.downcast_ref::<UsageError>().is_some();
             ExitCode::from(if usage { exit::USAGE } else { exit::ERROR })
         }
