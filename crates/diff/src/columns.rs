@@ -117,6 +117,22 @@ pub(crate) fn needs_explicit_cast(from: &str, to: &str) -> bool {
         .any(|family| family.contains(&from_base.as_str()) && family.contains(&to_base.as_str()))
 }
 
+/// PostgreSQL's built-in types as `format_type` names them (without modifiers and array brackets).
+const BUILTIN_TYPES: &[&str] = &[
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "money", "text", "character varying",
+    "character", "bpchar", "\"char\"", "name", "bytea", "boolean", "date", "time without time zone",
+    "time with time zone", "timestamp without time zone", "timestamp with time zone", "interval", "uuid", "json",
+    "jsonb", "jsonpath", "xml", "inet", "cidr", "macaddr", "macaddr8", "bit", "bit varying", "point", "line", "lseg",
+    "box", "path", "polygon", "circle", "tsvector", "tsquery", "oid", "regclass", "regtype", "regproc", "pg_lsn",
+    "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange",
+];
+
+/// True when a `USING` conversion from `from` must go through `text`: a user-defined type (an enum, say) has
+/// no cast to another type, but every type has a text form.
+pub fn converts_through_text(from: &str) -> bool {
+    !BUILTIN_TYPES.contains(&base_type(from).0.as_str())
+}
+
 /// The type without its modifiers and array brackets (`character varying(10)[]` → `character varying`),
 /// and whether it is an array.
 fn base_type(data_type: &str) -> (String, bool) {
@@ -161,6 +177,13 @@ mod tests {
             ("uuid", "uuid", false),
         ] {
             assert_eq!(needs_explicit_cast(from, to), expected, "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn user_defined_types_convert_through_text() {
+        for (from, expected) in [("mood", true), ("app.state[]", true), ("integer", false), ("character varying(3)[]", false)] {
+            assert_eq!(converts_through_text(from), expected, "{from}");
         }
     }
 

@@ -28,6 +28,7 @@ use driftless_model::{Change, Database};
 use impact::Impact;
 use steps::Steps;
 
+pub use columns::converts_through_text;
 pub use renames::{RenameConflict, Renames};
 
 /// Options that shape the diff.

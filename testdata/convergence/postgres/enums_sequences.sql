@@ -46,3 +46,13 @@ create table orders (n bigint not null default nextval('order_numbers'));
 -- current
 create sequence s;
 -- desired
+
+-- case: a column moves from one enum type to another (no cast between enums: converted through text)
+-- current
+create type mood as enum ('sad', 'ok', 'happy');
+create type feeling as enum ('sad', 'ok', 'happy', 'calm');
+create table person (name text, m mood, ms mood[]);
+-- desired
+create type mood as enum ('sad', 'ok', 'happy');
+create type feeling as enum ('sad', 'ok', 'happy', 'calm');
+create table person (name text, m feeling, ms feeling[]);

@@ -114,10 +114,15 @@ pub(super) fn alter_column(table: &QualifiedName, to: &Column, changes: &[Column
     changes
         .iter()
         .map(|change| match change {
-            ColumnChange::Type { to: data_type, explicit_cast, .. } => {
+            ColumnChange::Type { from, to: data_type, explicit_cast } => {
                 let mut action = format!("TYPE {data_type}{}", collate_clause(to.collation.as_deref()));
                 if *explicit_cast {
-                    action.push_str(&format!(" USING {column}::{data_type}"));
+                    let through = match (driftless_diff::converts_through_text(from), from.ends_with("[]")) {
+                        (false, _) => "",
+                        (true, false) => "::text",
+                        (true, true) => "::text[]",
+                    };
+                    action.push_str(&format!(" USING {column}{through}::{data_type}"));
                 }
                 alter(action)
             }
