@@ -29,12 +29,18 @@ pub struct DatabaseSchemaStatus {
 pub struct PlanStatus {
     /// Approve exactly this plan with the annotation `driftless.dev/approve-plan: <hash>`.
     pub hash: String,
-    /// The SQL statements, in order.
+    /// The SQL statements, in order (the first ones only, when the plan is large).
     #[serde(default)]
     pub statements: Vec<String>,
-    /// Lint findings (docs/lint.md).
+    /// Statements left out of `statements` to keep the resource small (`driftless plan` shows them all).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted_statements: i64,
+    /// Lint findings (docs/lint.md); the first ones only, when there are many.
     #[serde(default)]
     pub findings: Vec<PlanFinding>,
+    /// Findings left out of `findings`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted_findings: i64,
     pub state: PlanState,
 }
 
@@ -67,4 +73,8 @@ pub struct LastApplied {
     pub time: String,
     /// Number of statements applied.
     pub statements: i64,
+}
+
+fn is_zero(count: &i64) -> bool {
+    *count == 0
 }

@@ -174,13 +174,35 @@ fn statements_text(count: usize) -> String {
     if count == 1 { "1 statement".into() } else { format!("{count} statements") }
 }
 
+/// A status carries at most this much SQL and this many findings: etcd keeps objects under 1.5 MiB, and a
+/// first apply of a large schema has thousands of statements.
+const STATUS_SQL_BYTES: usize = 32 * 1024;
+const STATUS_FINDINGS: usize = 50;
+
 fn plan_status(outcome: &Outcome, state: PlanState) -> PlanStatus {
+    let mut budget = STATUS_SQL_BYTES;
+    let statements: Vec<String> = outcome
+        .plan
+        .statements
+        .iter()
+        .map(|statement| statement.sql.clone())
+        .take_while(|sql| match budget.checked_sub(sql.len()) {
+            Some(left) => {
+                budget = left;
+                true
+            }
+            None => false,
+        })
+        .collect();
     PlanStatus {
         hash: outcome.plan.hash(),
-        statements: outcome.plan.statements.iter().map(|statement| statement.sql.clone()).collect(),
+        omitted_statements: (outcome.plan.statements.len() - statements.len()) as i64,
+        statements,
+        omitted_findings: outcome.findings.len().saturating_sub(STATUS_FINDINGS) as i64,
         findings: outcome
             .findings
             .iter()
+            .take(STATUS_FINDINGS)
             .map(|finding| PlanFinding {
                 code: finding.code.to_string(),
                 severity: severity_name(finding.severity).to_string(),
@@ -287,6 +309,18 @@ mod tests {
         let shown = status.plan.unwrap();
         assert_eq!(shown.state, PlanState::Blocked);
         assert_eq!(shown.findings[0].severity, "error");
+    }
+
+    #[test]
+    fn a_large_plan_is_cut_short_in_the_status() {
+        let tables: String = (0..2000).map(|i| format!("create table t{i} (id int, note text, created date);\n")).collect();
+        let plan = outcome("", &tables);
+        let status = observe(&DatabaseSchemaStatus::default(), Verdict::PlanPending, Some(&plan), Drift::None, 100);
+        let shown = status.plan.unwrap();
+        let bytes: usize = shown.statements.iter().map(String::len).sum();
+        assert!(bytes <= STATUS_SQL_BYTES && !shown.statements.is_empty(), "{bytes}");
+        assert_eq!(shown.statements.len() as i64 + shown.omitted_statements, 2000);
+        assert_eq!(shown.hash, plan.plan.hash(), "the hash still names the whole plan");
     }
 
     #[test]
