@@ -135,7 +135,9 @@ pub async fn reconcile(resource: Arc<DatabaseSchema>, ctx: Arc<Context>) -> Resu
             .map_err(ReconcileError::Status)?;
     }
 
-    report(&resource, &ctx, &previous, &examined, drifted).await;
+    // a drift is reported once, when found; the Drifted condition carries it after that
+    let newly_drifted = drifted && !status::was_drifted(&previous);
+    report(&resource, &ctx, &previous, &examined, newly_drifted).await;
     let ready = matches!(examined.verdict, Verdict::InSync | Verdict::Applied { .. });
     ctx.metrics.set_ready(&key, Some(ready));
     let (result, action) = match &examined.verdict {
@@ -250,7 +252,7 @@ async fn report(
     ctx: &Context,
     previous: &driftless_api::DatabaseSchemaStatus,
     examined: &Examined,
-    drifted: bool,
+    newly_drifted: bool,
 ) {
     let hash = examined.outcome.as_ref().map(|outcome| outcome.plan.hash()).unwrap_or_default();
     if let Some(outcome) = &examined.outcome {
@@ -260,7 +262,7 @@ async fn report(
     }
     let unchanged = previous.plan.as_ref().is_some_and(|plan| plan.hash == hash);
     let mut events = Vec::new();
-    if drifted {
+    if newly_drifted {
         ctx.metrics.drift_detected();
         events.push((EventType::Warning, reason::DRIFT_DETECTED, format!("the database was changed outside Driftless; plan {hash} undoes it")));
     }
@@ -268,7 +270,7 @@ async fn report(
         Verdict::Applied { statements } => {
             events.push((EventType::Normal, reason::APPLIED, format!("applied plan {hash}: {statements} statement(s)")));
         }
-        Verdict::Blocked if !unchanged || drifted => {
+        Verdict::Blocked if !unchanged || newly_drifted => {
             let codes = examined.outcome.as_ref().map(status::blocking_codes).unwrap_or_default();
             events.push((
                 EventType::Warning,
@@ -276,10 +278,10 @@ async fn report(
                 format!("plan {hash} is blocked by lint ({codes}); approve it with {APPROVE_ANNOTATION}={hash}"),
             ));
         }
-        Verdict::AwaitingApproval { .. } if !unchanged || drifted => {
+        Verdict::AwaitingApproval { .. } if !unchanged || newly_drifted => {
             events.push((EventType::Normal, reason::AWAITING_APPROVAL, format!("plan {hash} awaits approval: {APPROVE_ANNOTATION}={hash}")));
         }
-        Verdict::PlanPending if !unchanged || drifted => {
+        Verdict::PlanPending if !unchanged || newly_drifted => {
             events.push((EventType::Normal, reason::PLAN_PENDING, format!("plan {hash} is pending (mode: plan)")));
         }
         Verdict::Invalid { reason, message } | Verdict::Retrying { reason, message } => {

@@ -57,10 +57,18 @@ pub struct Observation<'a> {
 }
 
 /// True when the database no longer matches a desired schema that it matched before: the last reconcile
-/// of the same desired schema found it in sync (or applied it), and now there is a plan again.
+/// of the same desired schema found it in sync (or applied it), or had already found it drifted, and now
+/// there is a plan again.
 pub fn detect_drift(previous: &DatabaseSchemaStatus, outcome: &Outcome) -> bool {
     let was_in_sync = ready_reason(previous).is_some_and(|reason| [reason::IN_SYNC, reason::APPLIED].contains(&reason));
-    was_in_sync && previous.desired_hash.as_deref() == Some(&outcome.desired_hash) && !outcome.in_sync()
+    (was_in_sync || was_drifted(previous))
+        && previous.desired_hash.as_deref() == Some(&outcome.desired_hash)
+        && !outcome.in_sync()
+}
+
+/// Whether the last check left the resource drifted (found and not undone).
+pub fn was_drifted(previous: &DatabaseSchemaStatus) -> bool {
+    previous.conditions.iter().any(|c| c.type_ == DRIFTED && c.status == "True")
 }
 
 fn ready_reason(status: &DatabaseSchemaStatus) -> Option<&str> {
@@ -346,5 +354,12 @@ mod tests {
         assert!(!detect_drift(&in_sync, &edited), "a changed desired schema is not drift");
         let corrected = observe(&in_sync, Verdict::Applied { statements: 1 }, Some(&altered), Drift::Corrected, 200);
         assert_eq!(condition(&corrected, DRIFTED).unwrap().reason, "DriftCorrected");
+
+        // in plan mode the drift stays, and the next checks keep saying so
+        let reported = observe(&in_sync, Verdict::PlanPending, Some(&altered), Drift::Detected, 200);
+        assert!(was_drifted(&reported));
+        assert!(detect_drift(&reported, &altered), "still drifted at the next check");
+        let fixed_by_hand = outcome("create table t (id int);", "create table t (id int);");
+        assert!(!detect_drift(&reported, &fixed_by_hand));
     }
 }

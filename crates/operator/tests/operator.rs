@@ -269,6 +269,17 @@ async fn plan_mode_reports_and_never_applies() {
     assert_eq!(plan.statements, ["ALTER TABLE public.audit ADD COLUMN actor text"]);
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(t.columns("audit").await, ["id", "at"], "plan mode never applies");
+
+    // Someone applies the plan by hand, then undoes it: drift, reported and left alone, check after check.
+    t.sql("alter table audit add column actor text").await;
+    t.wait_ready("audit", "InSync").await;
+    t.sql("alter table audit drop column actor").await;
+    t.wait_until("audit", "drifted", |r| condition_status(r, "Drifted") == "True").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let later = t.get("audit").await;
+    assert_eq!(condition_reason(&later, "Drifted"), "DriftDetected", "still drifted after more checks");
+    assert_eq!(ready_reason(&later), "PlanPending");
+    assert_eq!(t.columns("audit").await, ["id", "at"]);
 }
 
 async fn a_rotated_password_is_picked_up() {
