@@ -1,5 +1,5 @@
 use crate::leftovers::take_leftovers;
-use crate::violations::{count_violations, count_violations_sqlite};
+use crate::violations::{count_violations, count_violations_mysql, count_violations_sqlite};
 use crate::{
     DatabaseUrl, Desired, EngineError, Outcome, ParsedSchema, Settings, compute_with_repairs, parse_desired_with_hints,
 };
@@ -134,8 +134,7 @@ impl Session {
                 count_violations_sqlite(conn, &mut outcome.findings).await;
                 Ok(outcome)
             }
-            // tables the desired SQL gives no character set take the database's; rows in the way of
-            // data-dependent changes are not counted on MySQL yet
+            // tables the desired SQL gives no character set take the database's
             Conn::Mysql(conn) => {
                 let collation = driftless_inspect::mysql_database_collation(conn, &self.default_schema).await?;
                 driftless_model::mysql::resolve_inherited(&mut desired_model, collation.as_deref().unwrap_or_default());
@@ -147,7 +146,9 @@ impl Session {
                         unplanned.join("\n  ")
                     )));
                 }
-                compute_with_repairs(&current, &desired_model, &hints, Vec::new(), settings)
+                let mut outcome = compute_with_repairs(&current, &desired_model, &hints, Vec::new(), settings)?;
+                count_violations_mysql(conn, &mut outcome.findings).await;
+                Ok(outcome)
             }
         }
     }

@@ -3,8 +3,8 @@
 //! bounded by [`COUNT_TIMEOUT`]; a count that fails or times out is left out (and logged), never fatal.
 
 use driftless_lint::{Finding, RowCheck};
-use driftless_model::{Dialect, quote_ident};
-use sqlx::{Connection, PgConnection, SqliteConnection};
+use driftless_model::{Dialect, QualifiedName};
+use sqlx::{Connection, MySqlConnection, PgConnection, SqliteConnection};
 use std::time::Duration;
 
 /// Longest time one count may take: on a huge table the plan is shown without the number rather than late.
@@ -24,6 +24,21 @@ pub(crate) async fn count_violations_sqlite(conn: &mut SqliteConnection, finding
     for finding in findings {
         let Some(check) = &finding.row_check else { continue };
         let sql = count_query(check, Dialect::Sqlite);
+        let result = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *conn).await;
+        annotate(finding, result.map(|rows| rows.max(0) as u64));
+    }
+}
+
+/// The same on MySQL/MariaDB, each count bounded by MariaDB's `max_statement_time` (MySQL refuses that
+/// clause: the count is then left out, as any failed count is).
+pub(crate) async fn count_violations_mysql(conn: &mut MySqlConnection, findings: &mut [Finding]) {
+    for finding in findings {
+        let Some(check) = &finding.row_check else { continue };
+        let sql = format!(
+            "SET STATEMENT max_statement_time = {} FOR {}",
+            COUNT_TIMEOUT.as_secs(),
+            count_query(check, Dialect::Mysql)
+        );
         let result = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *conn).await;
         annotate(finding, result.map(|rows| rows.max(0) as u64));
     }
@@ -60,12 +75,28 @@ async fn count(conn: &mut PgConnection, sql: &str) -> Result<u64, sqlx::Error> {
 
 /// The `count(*)` query for a check.
 fn count_query(check: &RowCheck, dialect: Dialect) -> String {
-    // SQLite has no `::` casts and needs none: its functions take values of any type
-    let cast = |expr: String, to: &str| if dialect == Dialect::Sqlite { expr } else { format!("{expr}::{to}") };
+    // PostgreSQL needs the casts; SQLite's and MySQL's functions take values of any type
+    let cast = |expr: String, to: &str| if dialect == Dialect::Postgres { format!("{expr}::{to}") } else { expr };
+    // a sum is numeric on PostgreSQL and decimal on MySQL; the count is read as a 64-bit integer
+    let as_bigint = |expr: &str| match dialect {
+        Dialect::Postgres => format!("{expr}::bigint"),
+        Dialect::Mysql => format!("cast({expr} as signed)"),
+        Dialect::Sqlite => expr.to_string(),
+    };
+    let quote_ident = |name: &str| match dialect {
+        Dialect::Mysql => driftless_model::mysql::quote_ident(name),
+        _ => driftless_model::quote_ident(name),
+    };
+    let table_name = |table: &QualifiedName| match dialect {
+        Dialect::Mysql => format!("{}.{}", quote_ident(&table.schema), quote_ident(&table.name)),
+        _ => table.quoted(),
+    };
+    // MySQL's length() counts bytes; a varchar's limit is in characters
+    let length = if dialect == Dialect::Mysql { "char_length" } else { "length" };
     match check {
-        RowCheck::Rows { table } => format!("select count(*) from {}", table.quoted()),
+        RowCheck::Rows { table } => format!("select count(*) from {}", table_name(table)),
         RowCheck::Nulls { table, column } => {
-            format!("select count(*) from {} where {} is null", table.quoted(), quote_ident(column))
+            format!("select count(*) from {} where {} is null", table_name(table), quote_ident(column))
         }
         RowCheck::Duplicates { table, columns, nulls_distinct, predicate } => {
             let keys: Vec<String> = columns.iter().map(|column| quote_ident(column)).collect();
@@ -77,25 +108,25 @@ fn count_query(check: &RowCheck, dialect: Dialect) -> String {
             let filter = if conditions.is_empty() { String::new() } else { format!(" where {}", conditions.join(" and ")) };
             format!(
                 "select {} from (select count(*) as n from {}{filter} group by {} having count(*) > 1) duplicates",
-                cast("coalesce(sum(n), 0)".into(), "bigint"),
-                table.quoted(),
+                as_bigint("coalesce(sum(n), 0)"),
+                table_name(table),
                 keys.join(", ")
             )
         }
-        RowCheck::LongerThan { table, column, length } => {
+        RowCheck::LongerThan { table, column, length: limit } => {
             format!(
-                "select count(*) from {} where length({}) > {length}",
-                table.quoted(),
+                "select count(*) from {} where {length}({}) > {limit}",
+                table_name(table),
                 cast(quote_ident(column), "text")
             )
         }
         RowCheck::OutOfRange { table, column, min, max } => {
             let column = quote_ident(column);
-            format!("select count(*) from {} where {column} < {min} or {column} > {max}", table.quoted())
+            format!("select count(*) from {} where {column} < {min} or {column} > {max}", table_name(table))
         }
         RowCheck::TooManyDigits { table, column, digits } => format!(
             "select count(*) from {} where abs({}) >= 1e{digits}",
-            table.quoted(),
+            table_name(table),
             cast(quote_ident(column), "numeric")
         ),
     }
@@ -129,5 +160,8 @@ mod tests {
         );
         let longer = RowCheck::LongerThan { table, column: "name".into(), length: 10 };
         assert_eq!(count_query(&longer, Dialect::Sqlite), r#"select count(*) from app."Users" where length(name) > 10"#);
+        assert_eq!(count_query(&longer, Dialect::Mysql), "select count(*) from app.Users where char_length(name) > 10");
+        let nulls = RowCheck::Nulls { table: QualifiedName::new("app", "order"), column: "E-mail".into() };
+        assert_eq!(count_query(&nulls, Dialect::Mysql), "select count(*) from app.`order` where `E-mail` is null");
     }
 }

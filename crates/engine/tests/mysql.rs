@@ -78,3 +78,25 @@ async fn an_engine_change_is_refused_rather_than_reported_in_sync() {
     let err = session.plan(&myisam, &Settings::default()).await.unwrap_err().to_string();
     assert!(err.contains("ENGINE=InnoDB") && err.contains("ENGINE=MyISAM"), "{err}");
 }
+
+#[tokio::test]
+async fn data_dependent_findings_count_the_rows_in_the_way() {
+    let db = TestDb::mysql().await;
+    let mut conn = db.connect_mysql().await;
+    for sql in [
+        "create table users (id int primary key, email varchar(100), name varchar(50))",
+        "insert into users values (1, 'a@x', 'short'), (2, 'a@x', 'a much longer name than ten'), (3, null, 'x'), \
+         (4, 'b@x', null), (5, 'b@x', null)",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await.unwrap();
+    }
+    let desired = Desired::from_sql(
+        "create table users (id int primary key, email varchar(100) not null unique, name varchar(10));",
+        "s.sql",
+    );
+    let outcome = session(&db).await.plan(&desired, &Settings::default()).await.unwrap();
+    let violations = |code: &str| outcome.findings.iter().find(|f| f.code == code).and_then(|f| f.violations);
+    assert_eq!(violations("MF101"), Some(4), "two pairs of rows share an email: {:?}", outcome.findings);
+    assert_eq!(violations("MF104"), Some(1), "one NULL email");
+    assert_eq!(violations("MF105"), Some(1), "one name longer than 10 characters");
+}
