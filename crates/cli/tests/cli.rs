@@ -1,31 +1,13 @@
 //! The `driftless` binary run as a user runs it, against a real PostgreSQL: exit codes, output formats,
 //! messages, and the schema left behind.
 
+mod support;
+
 use driftless_testkit::TestDb;
+use support::driftless;
 use serde_json::Value;
 use sqlx::Executor;
 use std::path::Path;
-use std::process::{Command, Output};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn driftless(args: &[&str]) -> Run {
-    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_driftless"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("running driftless");
-    Run {
-        code: status.code().expect("exit code"),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
-}
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);

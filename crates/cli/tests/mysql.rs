@@ -3,30 +3,12 @@
 //! (exit 3, table untouched), then allowed; after each apply the live schema is checked and a re-plan is
 //! empty.
 
+mod support;
+
 use driftless_testkit::TestDb;
+use support::{Run, driftless};
 use sqlx::MySqlConnection;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn driftless(args: &[&str]) -> Run {
-    let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_driftless"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("running driftless");
-    Run {
-        code: status.code().expect("exit code"),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
-}
 
 fn manifest(step: &str) -> String {
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "../../testdata/atlas/mysql", step].iter().collect();

@@ -56,28 +56,38 @@ mod tests {
     use crate::{LintPolicy, lint};
     use driftless_model::{Change, Column, ColumnChange, Database, Dialect, OnlineOptions, QualifiedName, Table};
 
-    #[test]
-    fn table_copies_of_existing_tables_are_reported_and_in_place_changes_are_not() {
-        let name = QualifiedName::new("app", "t");
+    fn table() -> QualifiedName {
+        QualifiedName::new("app", "t")
+    }
+
+    /// A database holding the empty table `app.t`.
+    fn current() -> Database {
         let mut current = Database::new(Dialect::Mysql);
-        current.schema_mut("app").tables.insert("t".into(), Table::new(name.clone()));
-        let column = |data_type: &str| Column {
-            name: "c".into(),
-            data_type: data_type.into(),
-            nullable: true,
-            ..Default::default()
-        };
-        let retype = |from: &str, to: &str| Change::AlterColumn {
-            table: name.clone(),
+        current.schema_mut("app").tables.insert("t".into(), Table::new(table()));
+        current
+    }
+
+    fn column(data_type: &str) -> Column {
+        Column { name: "c".into(), data_type: data_type.into(), nullable: true, ..Default::default() }
+    }
+
+    fn retype(from: &str, to: &str, explicit_cast: bool) -> Change {
+        Change::AlterColumn {
+            table: table(),
             from: column(from),
             to: column(to),
-            changes: vec![ColumnChange::Type { from: from.into(), to: to.into(), explicit_cast: false }],
-        };
+            changes: vec![ColumnChange::Type { from: from.into(), to: to.into(), explicit_cast }],
+        }
+    }
+
+    #[test]
+    fn table_copies_of_existing_tables_are_reported_and_in_place_changes_are_not() {
+        let current = current();
         let changes = vec![
-            Change::AddColumn { table: name.clone(), column: column("int(11)") },
-            retype("int(11)", "bigint(20)"),
-            retype("varchar(100)", "varchar(200)"),
-            Change::DropIndex { table: name, name: "i".into() },
+            Change::AddColumn { table: table(), column: column("int(11)") },
+            retype("int(11)", "bigint(20)", false),
+            retype("varchar(100)", "varchar(200)", false),
+            Change::DropIndex { table: table(), name: "i".into() },
         ];
         let findings = lint(&changes, &current, &OnlineOptions::default(), &LintPolicy::default());
         let codes: Vec<(&str, usize)> = findings.iter().map(|f| (f.code, f.change)).collect();
@@ -86,22 +96,9 @@ mod tests {
 
     #[test]
     fn narrowing_is_judged_on_the_postgresql_equivalents() {
-        let name = QualifiedName::new("app", "t");
-        let mut current = Database::new(Dialect::Mysql);
-        current.schema_mut("app").tables.insert("t".into(), Table::new(name.clone()));
-        let column = |data_type: &str| Column {
-            name: "c".into(),
-            data_type: data_type.into(),
-            nullable: true,
-            ..Default::default()
-        };
-        let retype = |from: &str, to: &str| Change::AlterColumn {
-            table: name.clone(),
-            from: column(from),
-            to: column(to),
-            // the diff's PostgreSQL cast families do not know MySQL's type names
-            changes: vec![ColumnChange::Type { from: from.into(), to: to.into(), explicit_cast: true }],
-        };
+        let current = current();
+        // the diff's PostgreSQL cast families do not know MySQL's type names
+        let retype = |from: &str, to: &str| retype(from, to, true);
         let changes = vec![
             retype("int(11)", "bigint(20)"),
             retype("varchar(20)", "varchar(10)"),
