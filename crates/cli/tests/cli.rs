@@ -251,3 +251,20 @@ async fn skip_lint_and_online_flags() {
     assert_eq!(plan(&["--skip", "drop_everything"]).code, 64);
     assert_eq!(plan(&["--lint", "destructive=maybe"]).code, 64);
 }
+
+#[tokio::test]
+async fn tls_is_used_when_the_url_asks_for_it_and_certificates_are_verified() {
+    // Debian's PostgreSQL serves TLS with a self-signed ("snakeoil") certificate.
+    let db = TestDb::postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "schema.sql", "create table t (id int);\n");
+    let with_mode = |mode: &str| format!("{}?sslmode={mode}", db.url());
+
+    let encrypted = driftless(&["apply", "--url", &with_mode("require"), "--file", &file, "--auto-approve"]);
+    assert_eq!(encrypted.code, 0, "sslmode=require encrypts without checking the certificate: {}", encrypted.stderr);
+
+    let verified = driftless(&["plan", "--url", &with_mode("verify-full"), "--file", &file]);
+    assert_eq!(verified.code, 1, "a self-signed certificate is not trusted: {}", verified.stdout);
+    assert!(verified.stderr.contains("certificate") || verified.stderr.contains("Certificate"), "{}", verified.stderr);
+    assert!(!verified.stderr.contains(":postgres@"), "no password in errors: {}", verified.stderr);
+}
