@@ -6,8 +6,8 @@ mod policy;
 mod status;
 
 pub use manifest::{Manifest, ManifestError};
-pub use status::{Condition, DatabaseSchemaStatus, LastApplied, PlanFinding, PlanState, PlanStatus};
 pub use policy::{ConcurrentIndex, DiffPolicy, LintLevel, LintPolicy, LintRule, Policy, SkipChanges};
+pub use status::{Condition, DatabaseSchemaStatus, LastApplied, PlanFinding, PlanState, PlanStatus};
 
 use kube::{CustomResource, KubeSchema};
 use schemars::JsonSchema;

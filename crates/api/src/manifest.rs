@@ -51,9 +51,7 @@ impl Manifest {
         for (index, deserializer) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
             let doc = Document::deserialize(deserializer)
                 .map_err(|source| ManifestError::Yaml { document: index + 1, source })?;
-            let accepted = ACCEPTED
-                .iter()
-                .any(|(group, kind)| doc.api_version.starts_with(group) && doc.kind == *kind);
+            let accepted = ACCEPTED.iter().any(|(group, kind)| doc.api_version.starts_with(group) && doc.kind == *kind);
             if !accepted {
                 if !doc.kind.is_empty() {
                     found.push(format!("{}/{}", doc.kind, doc.metadata.name));

@@ -113,12 +113,10 @@ mod tests {
 
     #[test]
     fn transactional_runs_are_grouped_and_the_rest_run_alone() {
-        assert_eq!(batches(&[true, true, false, false, true]), vec![
-            (0..2, true),
-            (2..3, false),
-            (3..4, false),
-            (4..5, true)
-        ]);
+        assert_eq!(
+            batches(&[true, true, false, false, true]),
+            vec![(0..2, true), (2..3, false), (3..4, false), (4..5, true)]
+        );
         assert!(batches(&[]).is_empty());
     }
 

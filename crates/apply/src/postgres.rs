@@ -21,7 +21,10 @@ pub async fn acquire_schema_lock(conn: &mut PgConnection, max_wait: Duration) ->
         if started.elapsed() >= max_wait {
             return Err(ApplyError::LockBusy(max_wait));
         }
-        tracing::info!(waited_ms = started.elapsed().as_millis() as u64, "another apply holds the schema lock; waiting");
+        tracing::info!(
+            waited_ms = started.elapsed().as_millis() as u64,
+            "another apply holds the schema lock; waiting"
+        );
         tokio::time::sleep(delay.min(max_wait.saturating_sub(started.elapsed()))).await;
         delay = (delay * 2).min(Duration::from_secs(2));
     }

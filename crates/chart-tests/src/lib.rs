@@ -12,10 +12,7 @@ use std::process::Command;
 
 /// The repository's root directory.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("the repository root exists")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository root exists")
 }
 
 /// The chart's directory.
@@ -61,13 +58,7 @@ pub fn run(program: &Path, args: &[&str]) -> Result<String> {
 pub fn render_chart(release: &str, namespace: &str, args: &[&str]) -> Result<Vec<Value>> {
     let helm = go_tool("helm")?;
     let chart = chart_dir();
-    let mut all = vec![
-        "template",
-        release,
-        chart.to_str().unwrap(),
-        "--namespace",
-        namespace,
-    ];
+    let mut all = vec!["template", release, chart.to_str().unwrap(), "--namespace", namespace];
     all.extend_from_slice(args);
     parse_documents(&run(&helm, &all)?)
 }
@@ -75,10 +66,7 @@ pub fn render_chart(release: &str, namespace: &str, args: &[&str]) -> Result<Vec
 /// The error `helm template` reports for values the chart refuses.
 pub fn render_chart_error(release: &str, namespace: &str, args: &[&str]) -> Result<String> {
     match render_chart(release, namespace, args) {
-        Ok(objects) => bail!(
-            "helm template accepted {args:?} and rendered {} objects",
-            objects.len()
-        ),
+        Ok(objects) => bail!("helm template accepted {args:?} and rendered {} objects", objects.len()),
         Err(error) => Ok(format!("{error:#}")),
     }
 }
@@ -93,8 +81,7 @@ pub fn kustomize_build(dir: &str) -> Result<Vec<Value>> {
 pub fn parse_documents(yaml: &str) -> Result<Vec<Value>> {
     let mut objects = Vec::new();
     for document in serde_yaml_ng::Deserializer::from_str(yaml) {
-        let value: Value =
-            serde::Deserialize::deserialize(document).context("parsing a YAML document")?;
+        let value: Value = serde::Deserialize::deserialize(document).context("parsing a YAML document")?;
         if !value.is_null() {
             objects.push(value);
         }
@@ -120,12 +107,7 @@ pub fn of_kind<'a>(objects: &'a [Value], kind: &str) -> Vec<&'a Value> {
 /// The single object of a kind; fails when there are none or several.
 pub fn only<'a>(objects: &'a [Value], kind: &str) -> &'a Value {
     let found = of_kind(objects, kind);
-    assert_eq!(
-        found.len(),
-        1,
-        "expected exactly one {kind}, found {}",
-        found.len()
-    );
+    assert_eq!(found.len(), 1, "expected exactly one {kind}, found {}", found.len());
     found[0]
 }
 
@@ -141,10 +123,7 @@ impl DocumentedMetric {
     /// The series names a query may select: a histogram's `_bucket`, `_sum` and `_count`, else the name.
     pub fn series(&self) -> Vec<String> {
         match self.kind.as_str() {
-            "histogram" => ["_bucket", "_sum", "_count"]
-                .iter()
-                .map(|s| format!("{}{s}", self.name))
-                .collect(),
+            "histogram" => ["_bucket", "_sum", "_count"].iter().map(|s| format!("{}{s}", self.name)).collect(),
             _ => vec![self.name.clone()],
         }
     }
@@ -152,17 +131,13 @@ impl DocumentedMetric {
 
 /// The rows of the metrics table in docs/chart.md (`| \`driftless_...\` | type | ...`).
 pub fn documented_metrics() -> Result<Vec<DocumentedMetric>> {
-    let docs = std::fs::read_to_string(repo_root().join("docs/chart.md"))
-        .context("reading docs/chart.md")?;
+    let docs = std::fs::read_to_string(repo_root().join("docs/chart.md")).context("reading docs/chart.md")?;
     let mut metrics = Vec::new();
     for line in docs.lines().filter(|l| l.starts_with("| `driftless_")) {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
         let name = cells[1].trim_matches('`').to_owned();
         let kind = cells[2].to_owned();
-        ensure!(
-            ["counter", "gauge", "histogram"].contains(&kind.as_str()),
-            "{name}: unknown type {kind}"
-        );
+        ensure!(["counter", "gauge", "histogram"].contains(&kind.as_str()), "{name}: unknown type {kind}");
         metrics.push(DocumentedMetric { name, kind });
     }
     ensure!(!metrics.is_empty(), "docs/chart.md documents no metric");
@@ -181,10 +156,7 @@ pub fn exposed_metrics(exposition: &str) -> Vec<DocumentedMetric> {
                 "counter" if !name.ends_with("_total") => format!("{name}_total"),
                 _ => name.to_owned(),
             };
-            DocumentedMetric {
-                name,
-                kind: kind.to_owned(),
-            }
+            DocumentedMetric { name, kind: kind.to_owned() }
         })
         .collect()
 }

@@ -18,8 +18,7 @@
 use anyhow::{Context, Result, bail, ensure};
 use driftless_api::DatabaseSchema;
 use driftless_chart_tests::{
-    describe, documented_metrics, exposed_metrics, kustomize_build, parse_documents, render_chart,
-    repo_root,
+    describe, documented_metrics, exposed_metrics, kustomize_build, parse_documents, render_chart, repo_root,
 };
 use driftless_envtest::ApiServer;
 use driftless_operator::{LeaderElection, OperatorConfig, Retry};
@@ -58,52 +57,27 @@ fn main() {
     let args = Arguments::from_args();
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     let checks: [(&str, Check); 9] = [
-        ("chart_default_values_pass_server_side_dry_run", |c| {
-            Box::pin(chart_default_values(c))
+        ("chart_default_values_pass_server_side_dry_run", |c| Box::pin(chart_default_values(c))),
+        ("chart_namespaced_values_pass_server_side_dry_run", |c| Box::pin(chart_namespaced_values(c))),
+        ("chart_single_replica_values_pass_server_side_dry_run", |c| Box::pin(chart_single_replica_values(c))),
+        ("chart_namespaced_rbac_allows_the_operator_exactly_its_namespaces", |c| Box::pin(namespaced_rbac(c))),
+        ("chart_cluster_rbac_allows_the_operator_every_namespace_and_leases_only_in_its_own", |c| {
+            Box::pin(cluster_rbac(c))
         }),
-        ("chart_namespaced_values_pass_server_side_dry_run", |c| {
-            Box::pin(chart_namespaced_values(c))
+        ("gitops_example_passes_server_side_dry_run", |c| Box::pin(gitops_example(c))),
+        ("argocd_health_samples_are_valid_database_schemas_with_valid_status", |c| Box::pin(health_samples(c))),
+        ("a_misspelled_field_is_rejected_so_the_dry_runs_can_fail", |c| Box::pin(misspelled_field_is_rejected(c))),
+        ("the_operator_works_with_only_the_charts_rbac_in_each_mode", |c| {
+            Box::pin(operator_with_chart_rbac_in_both_modes(c))
         }),
-        (
-            "chart_single_replica_values_pass_server_side_dry_run",
-            |c| Box::pin(chart_single_replica_values(c)),
-        ),
-        (
-            "chart_namespaced_rbac_allows_the_operator_exactly_its_namespaces",
-            |c| Box::pin(namespaced_rbac(c)),
-        ),
-        (
-            "chart_cluster_rbac_allows_the_operator_every_namespace_and_leases_only_in_its_own",
-            |c| Box::pin(cluster_rbac(c)),
-        ),
-        ("gitops_example_passes_server_side_dry_run", |c| {
-            Box::pin(gitops_example(c))
-        }),
-        (
-            "argocd_health_samples_are_valid_database_schemas_with_valid_status",
-            |c| Box::pin(health_samples(c)),
-        ),
-        (
-            "a_misspelled_field_is_rejected_so_the_dry_runs_can_fail",
-            |c| Box::pin(misspelled_field_is_rejected(c)),
-        ),
-        (
-            "the_operator_works_with_only_the_charts_rbac_in_each_mode",
-            |c| Box::pin(operator_with_chart_rbac_in_both_modes(c)),
-        ),
     ];
     if args.list {
-        let trials = checks
-            .iter()
-            .map(|(name, _)| Trial::test(*name, || Ok(())))
-            .collect();
+        let trials = checks.iter().map(|(name, _)| Trial::test(*name, || Ok(()))).collect();
         libtest_mimic::run(&args, trials).exit();
     }
 
     let started = runtime.block_on(async {
-        let server = ApiServer::start()
-            .await
-            .context("starting the test API server")?;
+        let server = ApiServer::start().await.context("starting the test API server")?;
         server
             .install_crd(&repo_root().join("crds/driftless.dev_databaseschemas.yaml"))
             .await
@@ -127,10 +101,7 @@ fn main() {
             let context = context.clone();
             Trial::test(name, move || {
                 let context = context.map_err(Failed::from)?;
-                context
-                    .runtime
-                    .block_on(check(context.clone()))
-                    .map_err(|e| Failed::from(format!("{e:#}")))
+                context.runtime.block_on(check(context.clone())).map_err(|e| Failed::from(format!("{e:#}")))
             })
         })
         .collect();
@@ -143,17 +114,9 @@ type Check = fn(Arc<Shared>) -> std::pin::Pin<Box<dyn Future<Output = Result<()>
 
 /// Namespaces are never deleted on the test server (no namespace controller); creating one twice is fine.
 async fn ensure_namespace(client: &Client, name: &str) -> Result<()> {
-    let namespace = Namespace {
-        metadata: ObjectMeta {
-            name: Some(name.into()),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    match Api::<Namespace>::all(client.clone())
-        .create(&PostParams::default(), &namespace)
-        .await
-    {
+    let namespace =
+        Namespace { metadata: ObjectMeta { name: Some(name.into()), ..Default::default() }, ..Default::default() };
+    match Api::<Namespace>::all(client.clone()).create(&PostParams::default(), &namespace).await {
         Ok(_) => Ok(()),
         Err(kube::Error::Api(status)) if status.code == 409 => Ok(()),
         Err(error) => Err(error).with_context(|| format!("creating namespace {name}")),
@@ -161,23 +124,16 @@ async fn ensure_namespace(client: &Client, name: &str) -> Result<()> {
 }
 
 /// The API for an object's kind, found by discovery, scoped to its namespace (or `default_namespace`).
-async fn api_for(
-    client: &Client,
-    object: &Value,
-    default_namespace: &str,
-) -> Result<Api<DynamicObject>> {
+async fn api_for(client: &Client, object: &Value, default_namespace: &str) -> Result<Api<DynamicObject>> {
     let api_version = object["apiVersion"].as_str().context("apiVersion")?;
     let kind = object["kind"].as_str().context("kind")?;
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
     let gvk = GroupVersionKind::gvk(group, version, kind);
-    let (resource, capabilities) = discovery::pinned_kind(client, &gvk)
-        .await
-        .with_context(|| format!("discovering {api_version} {kind}"))?;
+    let (resource, capabilities) =
+        discovery::pinned_kind(client, &gvk).await.with_context(|| format!("discovering {api_version} {kind}"))?;
     Ok(match capabilities.scope {
         Scope::Namespaced => {
-            let namespace = object["metadata"]["namespace"]
-                .as_str()
-                .unwrap_or(default_namespace);
+            let namespace = object["metadata"]["namespace"].as_str().unwrap_or(default_namespace);
             Api::namespaced_with(client.clone(), namespace, &resource)
         }
         Scope::Cluster => Api::all_with(client.clone(), &resource),
@@ -185,16 +141,9 @@ async fn api_for(
 }
 
 /// Server-side applies an object; with `dry_run` the server validates and admits it but stores nothing.
-async fn apply(
-    client: &Client,
-    object: &Value,
-    default_namespace: &str,
-    dry_run: bool,
-) -> Result<()> {
+async fn apply(client: &Client, object: &Value, default_namespace: &str, dry_run: bool) -> Result<()> {
     let api = api_for(client, object, default_namespace).await?;
-    let name = object["metadata"]["name"]
-        .as_str()
-        .context("metadata.name")?;
+    let name = object["metadata"]["name"].as_str().context("metadata.name")?;
     let mut params = PatchParams::apply(FIELD_MANAGER).validation_strict();
     if dry_run {
         params = params.dry_run();
@@ -221,21 +170,13 @@ async fn dry_run_all(client: &Client, objects: &[Value], namespace: &str) -> Res
         }
     }
     if !rejected.is_empty() {
-        bail!(
-            "the API server rejected {} of {} objects:\n{}",
-            rejected.len(),
-            objects.len(),
-            rejected.join("\n")
-        );
+        bail!("the API server rejected {} of {} objects:\n{}", rejected.len(), objects.len(), rejected.join("\n"));
     }
     Ok(skipped)
 }
 
 fn kinds(objects: &[Value]) -> Vec<String> {
-    let mut kinds: Vec<String> = objects
-        .iter()
-        .map(|o| o["kind"].as_str().unwrap_or_default().to_owned())
-        .collect();
+    let mut kinds: Vec<String> = objects.iter().map(|o| o["kind"].as_str().unwrap_or_default().to_owned()).collect();
     kinds.sort();
     kinds
 }
@@ -246,10 +187,7 @@ async fn chart_default_values(context: Arc<Shared>) -> Result<()> {
     ensure_namespace(client, namespace).await?;
     let objects = render_chart("defaults", namespace, &[])?;
     let skipped = dry_run_all(client, &objects, namespace).await?;
-    ensure!(
-        skipped.is_empty(),
-        "nothing is skipped with default values, skipped {skipped:?}"
-    );
+    ensure!(skipped.is_empty(), "nothing is skipped with default values, skipped {skipped:?}");
     ensure!(
         kinds(&objects)
             == [
@@ -275,24 +213,13 @@ async fn chart_namespaced_values(context: Arc<Shared>) -> Result<()> {
     for name in [namespace, "team-a", "team-b", "monitoring"] {
         ensure_namespace(client, name).await?;
     }
-    let objects = render_chart(
-        "scoped",
-        namespace,
-        &["--values", "charts/driftless/ci/namespaced-values.yaml"],
-    )?;
+    let objects = render_chart("scoped", namespace, &["--values", "charts/driftless/ci/namespaced-values.yaml"])?;
     let mut skipped = dry_run_all(client, &objects, namespace).await?;
     skipped.sort();
-    ensure!(
-        skipped == ["PodMonitor", "ServiceMonitor"],
-        "skipped {skipped:?}"
-    );
+    ensure!(skipped == ["PodMonitor", "ServiceMonitor"], "skipped {skipped:?}");
     let applied = objects.len() - skipped.len();
     // ServiceAccount, Deployment, Service, PDB, dashboard ConfigMap, 3 Roles and 3 RoleBindings.
-    ensure!(
-        applied == 11,
-        "{applied} objects dry-run: {:?}",
-        kinds(&objects)
-    );
+    ensure!(applied == 11, "{applied} objects dry-run: {:?}", kinds(&objects));
     Ok(())
 }
 
@@ -300,17 +227,9 @@ async fn chart_single_replica_values(context: Arc<Shared>) -> Result<()> {
     let client = &context.client;
     let namespace = "driftless-single";
     ensure_namespace(client, namespace).await?;
-    let objects = render_chart(
-        "single",
-        namespace,
-        &["--values", "charts/driftless/ci/single-replica-values.yaml"],
-    )?;
+    let objects = render_chart("single", namespace, &["--values", "charts/driftless/ci/single-replica-values.yaml"])?;
     dry_run_all(client, &objects, namespace).await?;
-    ensure!(
-        kinds(&objects) == ["ClusterRole", "ClusterRoleBinding", "Deployment"],
-        "{:?}",
-        kinds(&objects)
-    );
+    ensure!(kinds(&objects) == ["ClusterRole", "ClusterRoleBinding", "Deployment"], "{:?}", kinds(&objects));
     Ok(())
 }
 
@@ -318,18 +237,8 @@ async fn chart_single_replica_values(context: Arc<Shared>) -> Result<()> {
 async fn apply_rbac(client: &Client, objects: &[Value], namespace: &str) -> Result<()> {
     for object in objects {
         let kind = object["kind"].as_str().unwrap_or_default();
-        if [
-            "ServiceAccount",
-            "Role",
-            "RoleBinding",
-            "ClusterRole",
-            "ClusterRoleBinding",
-        ]
-        .contains(&kind)
-        {
-            apply(client, object, namespace, false)
-                .await
-                .with_context(|| describe(object))?;
+        if ["ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"].contains(&kind) {
+            apply(client, object, namespace, false).await.with_context(|| describe(object))?;
         }
     }
     Ok(())
@@ -351,29 +260,15 @@ fn access<'a>(verb: &'a str, group: &'a str, resource: &'a str, namespace: &'a s
         Some((resource, subresource)) => (resource, Some(subresource)),
         None => (resource, None),
     };
-    Access {
-        verb,
-        group,
-        resource,
-        subresource,
-        namespace,
-        name: None,
-    }
+    Access { verb, group, resource, subresource, namespace, name: None }
 }
 
-async fn allowed(
-    client: &Client,
-    service_account: (&str, &str),
-    question: &Access<'_>,
-) -> Result<bool> {
+async fn allowed(client: &Client, service_account: (&str, &str), question: &Access<'_>) -> Result<bool> {
     let (namespace, name) = service_account;
     let review = SubjectAccessReview {
         spec: SubjectAccessReviewSpec {
             user: Some(format!("system:serviceaccount:{namespace}:{name}")),
-            groups: Some(vec![
-                "system:serviceaccounts".into(),
-                format!("system:serviceaccounts:{namespace}"),
-            ]),
+            groups: Some(vec!["system:serviceaccounts".into(), format!("system:serviceaccounts:{namespace}")]),
             resource_attributes: Some(ResourceAttributes {
                 verb: Some(question.verb.into()),
                 group: Some(question.group.into()),
@@ -388,14 +283,8 @@ async fn allowed(
         ..Default::default()
     };
     let api: Api<SubjectAccessReview> = Api::all(client.clone());
-    let answer = api
-        .create(&PostParams::default(), &review)
-        .await
-        .context("creating a SubjectAccessReview")?;
-    Ok(answer
-        .status
-        .unwrap_or(SubjectAccessReviewStatus::default())
-        .allowed)
+    let answer = api.create(&PostParams::default(), &review).await.context("creating a SubjectAccessReview")?;
+    Ok(answer.status.unwrap_or(SubjectAccessReviewStatus::default()).allowed)
 }
 
 /// Asks every question and reports every answer that differs from `expected` at once. The authorizer learns
@@ -414,11 +303,7 @@ async fn expect_access(
             return Ok(());
         }
         if !expected || Instant::now() > deadline {
-            bail!(
-                "expected {} but was not:\n{}",
-                if expected { "allowed" } else { "denied" },
-                wrong.join("\n")
-            );
+            bail!("expected {} but was not:\n{}", if expected { "allowed" } else { "denied" }, wrong.join("\n"));
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
@@ -456,12 +341,7 @@ fn watch_access(namespace: &str) -> Vec<Access<'_>> {
         all.push(access(verb, "driftless.dev", "databaseschemas", namespace));
     }
     for verb in ["get", "patch"] {
-        all.push(access(
-            verb,
-            "driftless.dev",
-            "databaseschemas/status",
-            namespace,
-        ));
+        all.push(access(verb, "driftless.dev", "databaseschemas/status", namespace));
     }
     for resource in ["secrets", "configmaps"] {
         for verb in ["get", "list", "watch"] {
@@ -475,15 +355,9 @@ fn watch_access(namespace: &str) -> Vec<Access<'_>> {
 }
 
 fn lease_access(namespace: &str) -> Vec<Access<'_>> {
-    let named = |verb| Access {
-        name: Some("driftless-operator"),
-        ..access(verb, "coordination.k8s.io", "leases", namespace)
-    };
-    vec![
-        access("create", "coordination.k8s.io", "leases", namespace),
-        named("get"),
-        named("patch"),
-    ]
+    let named =
+        |verb| Access { name: Some("driftless-operator"), ..access(verb, "coordination.k8s.io", "leases", namespace) };
+    vec![access("create", "coordination.k8s.io", "leases", namespace), named("get"), named("patch")]
 }
 
 /// What the operator never needs anywhere.
@@ -500,10 +374,7 @@ fn never_needed(namespace: &str) -> Vec<Access<'_>> {
         access("create", "driftless.dev", "databaseschemas", namespace),
         access("get", "", "pods", namespace),
         access("delete", "coordination.k8s.io", "leases", namespace),
-        Access {
-            name: Some("someone-elses-lease"),
-            ..access("patch", "coordination.k8s.io", "leases", namespace)
-        },
+        Access { name: Some("someone-elses-lease"), ..access("patch", "coordination.k8s.io", "leases", namespace) },
     ]
 }
 
@@ -513,11 +384,7 @@ async fn namespaced_rbac(context: Arc<Shared>) -> Result<()> {
     for name in [namespace, "shop-a", "shop-b", "unwatched"] {
         ensure_namespace(client, name).await?;
     }
-    let objects = render_chart(
-        "rbac-scoped",
-        namespace,
-        &["--set", "watchNamespaces={shop-a,shop-b}"],
-    )?;
+    let objects = render_chart("rbac-scoped", namespace, &["--set", "watchNamespaces={shop-a,shop-b}"])?;
     apply_rbac(client, &objects, namespace).await?;
     let service_account = (namespace, "rbac-scoped-driftless");
 
@@ -563,11 +430,7 @@ async fn gitops_example(context: Arc<Shared>) -> Result<()> {
     ensure_namespace(client, "shop").await?;
     let objects = kustomize_build("testdata/gitops/apps/shop/overlays/production")?;
     dry_run_all(client, &objects, "shop").await?;
-    ensure!(
-        kinds(&objects) == ["ConfigMap", "DatabaseSchema"],
-        "{:?}",
-        kinds(&objects)
-    );
+    ensure!(kinds(&objects) == ["ConfigMap", "DatabaseSchema"], "{:?}", kinds(&objects));
     Ok(())
 }
 
@@ -584,24 +447,18 @@ async fn health_samples(context: Arc<Shared>) -> Result<()> {
     for entry in entries {
         let path = entry.path();
         let text = std::fs::read_to_string(&path)?;
-        let mut sample = parse_documents(&text)?
-            .pop()
-            .with_context(|| format!("{}: empty", path.display()))?;
+        let mut sample = parse_documents(&text)?.pop().with_context(|| format!("{}: empty", path.display()))?;
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let status = sample.as_object_mut().unwrap().remove("status");
         sample["metadata"] = json!({"name": name, "namespace": namespace});
-        apply(client, &sample, namespace, false)
-            .await
-            .with_context(|| format!("{}: spec", path.display()))?;
+        apply(client, &sample, namespace, false).await.with_context(|| format!("{}: spec", path.display()))?;
         if let Some(status) = status {
             let api = api_for(client, &sample, namespace).await?;
             let patch = json!({"apiVersion": sample["apiVersion"], "kind": sample["kind"], "status": status});
             // force: the cluster-mode operator of another check may have written this status meanwhile.
             api.patch_status(
                 &name,
-                &PatchParams::apply(FIELD_MANAGER)
-                    .validation_strict()
-                    .force(),
+                &PatchParams::apply(FIELD_MANAGER).validation_strict().force(),
                 &Patch::Apply(&patch),
             )
             .await
@@ -620,21 +477,10 @@ async fn misspelled_field_is_rejected(context: Arc<Shared>) -> Result<()> {
     let namespace = "driftless-default";
     ensure_namespace(client, namespace).await?;
     let objects = render_chart("defaults", namespace, &[])?;
-    let mut deployment = objects
-        .iter()
-        .find(|o| o["kind"] == "Deployment")
-        .context("a Deployment")?
-        .clone();
-    deployment["spec"]["template"]["spec"]["containers"][0]["securityContext"]["readOnlyRootFileSystem"] =
-        json!(true);
-    let error = apply(client, &deployment, namespace, true)
-        .await
-        .err()
-        .context("a misspelled field was accepted")?;
-    ensure!(
-        format!("{error:#}").contains("readOnlyRootFileSystem"),
-        "{error:#}"
-    );
+    let mut deployment = objects.iter().find(|o| o["kind"] == "Deployment").context("a Deployment")?.clone();
+    deployment["spec"]["template"]["spec"]["containers"][0]["securityContext"]["readOnlyRootFileSystem"] = json!(true);
+    let error = apply(client, &deployment, namespace, true).await.err().context("a misspelled field was accepted")?;
+    ensure!(format!("{error:#}").contains("readOnlyRootFileSystem"), "{error:#}");
 
     let both_targets = json!({
         "apiVersion": "driftless.dev/v1alpha1", "kind": "DatabaseSchema",
@@ -642,14 +488,8 @@ async fn misspelled_field_is_rejected(context: Arc<Shared>) -> Result<()> {
         "spec": {"url": "postgres://db/app", "urlFrom": {"secretKeyRef": {"name": "db", "key": "uri"}},
                  "schema": {"sql": "create table t (id int)"}}
     });
-    let error = apply(client, &both_targets, namespace, true)
-        .await
-        .err()
-        .context("two targets were accepted")?;
-    ensure!(
-        format!("{error:#}").contains("set exactly one of spec.url"),
-        "{error:#}"
-    );
+    let error = apply(client, &both_targets, namespace, true).await.err().context("two targets were accepted")?;
+    ensure!(format!("{error:#}").contains("set exactly one of spec.url"), "{error:#}");
     Ok(())
 }
 
@@ -657,11 +497,7 @@ async fn misspelled_field_is_rejected(context: Arc<Shared>) -> Result<()> {
 async fn service_account_client(shared: &Shared, namespace: &str, name: &str) -> Result<Client> {
     let accounts: Api<ServiceAccount> = Api::namespaced(shared.client.clone(), namespace);
     let request = TokenRequest {
-        spec: TokenRequestSpec {
-            audiences: vec![],
-            expiration_seconds: Some(3600),
-            ..Default::default()
-        },
+        spec: TokenRequestSpec { audiences: vec![], expiration_seconds: Some(3600), ..Default::default() },
         ..Default::default()
     };
     let answer: TokenRequest = accounts
@@ -684,33 +520,21 @@ async fn service_account_client(shared: &Shared, namespace: &str, name: &str) ->
 
 async fn http_get(addr: std::net::SocketAddr, path: &str) -> Result<String> {
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
-    stream
-        .write_all(
-            format!("GET {path} HTTP/1.1\r\nHost: operator\r\nConnection: close\r\n\r\n")
-                .as_bytes(),
-        )
-        .await?;
+    stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: operator\r\nConnection: close\r\n\r\n").as_bytes()).await?;
     let mut response = String::new();
     stream.read_to_string(&mut response).await?;
     Ok(response)
 }
 
 /// Polls until `check` returns Some, at most `PATIENCE`.
-async fn eventually<T, F: Future<Output = Result<Option<T>>>>(
-    what: &str,
-    mut check: impl FnMut() -> F,
-) -> Result<T> {
+async fn eventually<T, F: Future<Output = Result<Option<T>>>>(what: &str, mut check: impl FnMut() -> F) -> Result<T> {
     const PATIENCE: Duration = Duration::from_secs(90);
     let deadline = Instant::now() + PATIENCE;
     loop {
         if let Some(value) = check().await? {
             return Ok(value);
         }
-        ensure!(
-            Instant::now() < deadline,
-            "{what}: not within {}s",
-            PATIENCE.as_secs()
-        );
+        ensure!(Instant::now() < deadline, "{what}: not within {}s", PATIENCE.as_secs());
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
@@ -727,12 +551,8 @@ enum Mode {
 /// The operator with the chart's RBAC in both modes, one after the other: a cluster-mode operator would also
 /// reconcile the namespaced one's resource.
 async fn operator_with_chart_rbac_in_both_modes(shared: Arc<Shared>) -> Result<()> {
-    operator_with_chart_rbac(&shared, Mode::Namespaced)
-        .await
-        .context("namespaced mode")?;
-    operator_with_chart_rbac(&shared, Mode::Cluster)
-        .await
-        .context("cluster mode")
+    operator_with_chart_rbac(&shared, Mode::Namespaced).await.context("namespaced mode")?;
+    operator_with_chart_rbac(&shared, Mode::Cluster).await.context("cluster mode")
 }
 
 /// The operator as the chart deploys it: the chart's ServiceAccount, Roles and bindings applied for real, the
@@ -757,10 +577,7 @@ async fn operator_with_chart_rbac(shared: &Shared, mode: Mode) -> Result<()> {
     };
     let objects = render_chart(release, release_namespace, set_values)?;
     apply_rbac(admin, &objects, release_namespace).await?;
-    let deployment = objects
-        .iter()
-        .find(|o| o["kind"] == "Deployment")
-        .context("a Deployment")?;
+    let deployment = objects.iter().find(|o| o["kind"] == "Deployment").context("a Deployment")?;
     let args: Vec<&str> = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
         .as_array()
         .context("args")?
@@ -769,26 +586,17 @@ async fn operator_with_chart_rbac(shared: &Shared, mode: Mode) -> Result<()> {
         .collect();
     let values_of = |flag: &str| -> Vec<String> {
         let prefix = format!("{flag}=");
-        args.iter()
-            .filter_map(|a| a.strip_prefix(&prefix))
-            .map(str::to_owned)
-            .collect()
+        args.iter().filter_map(|a| a.strip_prefix(&prefix)).map(str::to_owned).collect()
     };
-    let lease_name = values_of("--lease-name")
-        .pop()
-        .context("the chart passes --lease-name")?;
-    ensure!(
-        values_of("--lease-namespace") == [release_namespace],
-        "{args:?}"
-    );
+    let lease_name = values_of("--lease-name").pop().context("the chart passes --lease-name")?;
+    ensure!(values_of("--lease-namespace") == [release_namespace], "{args:?}");
     let namespaces = values_of("--namespace");
     match mode {
         Mode::Namespaced => ensure!(namespaces == [watched], "{args:?}"),
         Mode::Cluster => ensure!(namespaces.is_empty(), "{args:?}"),
     }
 
-    let operator_client =
-        service_account_client(shared, release_namespace, &format!("{release}-driftless")).await?;
+    let operator_client = service_account_client(shared, release_namespace, &format!("{release}-driftless")).await?;
     let metrics_addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
     let identity = format!("{release}-driftless-7d9f8b6c5-x2x4z");
     let identity = identity.as_str();
@@ -800,10 +608,7 @@ async fn operator_with_chart_rbac(shared: &Shared, mode: Mode) -> Result<()> {
             lease_namespace: release_namespace.to_owned(),
             lease_duration: 15,
         }),
-        retry: Retry {
-            base: Duration::from_millis(500),
-            max: Duration::from_secs(4),
-        },
+        retry: Retry { base: Duration::from_millis(500), max: Duration::from_secs(4) },
         identity: identity.to_owned(),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -813,10 +618,7 @@ async fn operator_with_chart_rbac(shared: &Shared, mode: Mode) -> Result<()> {
 
     let checks = async {
         // What a user creates: the database URL in a Secret, the SQL in a ConfigMap, the resource.
-        let database = std::env::temp_dir().join(format!(
-            "driftless-chart-{release}-{}.db",
-            std::process::id()
-        ));
+        let database = std::env::temp_dir().join(format!("driftless-chart-{release}-{}.db", std::process::id()));
         let _ = std::fs::remove_file(&database);
         let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "shop-db", "namespace": watched},
                             "stringData": {"uri": format!("sqlite://{}", database.display())}});
@@ -827,17 +629,13 @@ async fn operator_with_chart_rbac(shared: &Shared, mode: Mode) -> Result<()> {
                               "spec": {"urlFrom": {"secretKeyRef": {"name": "shop-db", "key": "uri"}},
                                        "schema": {"configMapKeyRef": {"name": "shop-schema", "key": "schema.sql"}}}});
         for object in [&secret, &config_map, &resource] {
-            apply(admin, object, watched, false)
-                .await
-                .with_context(|| describe(object))?;
+            apply(admin, object, watched, false).await.with_context(|| describe(object))?;
         }
 
         let leases: Api<Lease> = Api::namespaced(admin.clone(), release_namespace);
         eventually("the operator takes its lease", || async {
             let lease = leases.get_opt(&lease_name).await?;
-            Ok(lease
-                .and_then(|l| l.spec?.holder_identity)
-                .filter(|holder| holder == identity))
+            Ok(lease.and_then(|l| l.spec?.holder_identity).filter(|holder| holder == identity))
         })
         .await?;
 
@@ -846,31 +644,22 @@ async fn operator_with_chart_rbac(shared: &Shared, mode: Mode) -> Result<()> {
         // shows the operator applied the one CREATE TABLE either way.
         let status = eventually("the DatabaseSchema becomes Ready", || async {
             let status = schemas.get("shop").await?.status.unwrap_or_default();
-            let ready = status
-                .conditions
-                .iter()
-                .any(|c| c.type_ == "Ready" && c.status == "True");
+            let ready = status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
             Ok(ready.then_some(status))
         })
         .await
         .with_context(|| format!("status now: {}", status_of(&schemas)))?;
-        let first = status
-            .last_applied
-            .clone()
-            .context("lastApplied after the first apply")?;
+        let first = status.last_applied.clone().context("lastApplied after the first apply")?;
         ensure!(first.statements == 1, "lastApplied: {first:?}");
 
         // An edited ConfigMap reaches the operator through its ConfigMap watch. Dropping NOT NULL is a table
         // rebuild on SQLite, linted SL101 (a warning): the lint findings metric moves too.
         let mut edited = config_map.clone();
-        edited["data"]["schema.sql"] =
-            json!("create table customers (id integer primary key, email text);\n");
+        edited["data"]["schema.sql"] = json!("create table customers (id integer primary key, email text);\n");
         apply(admin, &edited, watched, false).await?;
         eventually("the edited schema is applied", || async {
             let status = schemas.get("shop").await?.status.unwrap_or_default();
-            Ok(status
-                .last_applied
-                .filter(|applied| applied.plan_hash != first.plan_hash))
+            Ok(status.last_applied.filter(|applied| applied.plan_hash != first.plan_hash))
         })
         .await
         .with_context(|| format!("status now: {}", status_of(&schemas)))?;
@@ -878,36 +667,19 @@ async fn operator_with_chart_rbac(shared: &Shared, mode: Mode) -> Result<()> {
         let events: Api<Event> = Api::namespaced(admin.clone(), watched);
         eventually("the operator records an event", || async {
             let list = events.list(&ListParams::default()).await?;
-            Ok(list
-                .items
-                .into_iter()
-                .find(|e| e.regarding.as_ref().and_then(|r| r.name.as_deref()) == Some("shop")))
+            Ok(list.items.into_iter().find(|e| e.regarding.as_ref().and_then(|r| r.name.as_deref()) == Some("shop")))
         })
         .await?;
 
         let metrics = http_get(metrics_addr, "/metrics").await?;
-        ensure!(
-            metrics.contains("driftless_reconciles_total{result=\"success\"}"),
-            "{metrics}"
-        );
-        ensure!(
-            metrics.contains("driftless_lint_findings_total{code=\"SL101\",severity=\"warning\"}"),
-            "{metrics}"
-        );
+        ensure!(metrics.contains("driftless_reconciles_total{result=\"success\"}"), "{metrics}");
+        ensure!(metrics.contains("driftless_lint_findings_total{code=\"SL101\",severity=\"warning\"}"), "{metrics}");
         // What docs/chart.md documents (and the Grafana dashboard queries) is what the operator exposes.
         let exposed = exposed_metrics(&metrics);
         for metric in documented_metrics()? {
-            ensure!(
-                exposed.contains(&metric),
-                "{metric:?} is documented but not exposed:\n{metrics}"
-            );
+            ensure!(exposed.contains(&metric), "{metric:?} is documented but not exposed:\n{metrics}");
         }
-        ensure!(
-            http_get(metrics_addr, "/readyz")
-                .await?
-                .starts_with("HTTP/1.1 200"),
-            "not ready"
-        );
+        ensure!(http_get(metrics_addr, "/readyz").await?.starts_with("HTTP/1.1 200"), "not ready");
         let _ = std::fs::remove_file(&database);
         anyhow::Ok(())
     };

@@ -50,17 +50,10 @@ fn sample(input_path: &str) -> Value {
 /// returned table read as status and message.
 fn health_of(script: &str, object: &Value) -> Health {
     let lua = Lua::new();
-    let options = SerializeOptions::new()
-        .serialize_none_to_null(false)
-        .serialize_unit_to_null(false);
-    lua.globals()
-        .set("obj", lua.to_value_with(object, options).unwrap())
-        .unwrap();
+    let options = SerializeOptions::new().serialize_none_to_null(false).serialize_unit_to_null(false);
+    lua.globals().set("obj", lua.to_value_with(object, options).unwrap()).unwrap();
     let result: Table = lua.load(script).set_name("health.lua").eval().unwrap();
-    Health {
-        status: result.get("status").unwrap(),
-        message: result.get("message").unwrap(),
-    }
+    Health { status: result.get("status").unwrap(), message: result.get("message").unwrap() }
 }
 
 #[test]
@@ -70,10 +63,7 @@ fn every_sample_gets_its_expected_health() {
     for test in health_tests() {
         let actual = health_of(&script, &sample(&test.input_path));
         if actual != test.health_status {
-            wrong.push(format!(
-                "{}: expected {:?}, got {actual:?}",
-                test.input_path, test.health_status
-            ));
+            wrong.push(format!("{}: expected {:?}, got {actual:?}", test.input_path, test.health_status));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -82,23 +72,14 @@ fn every_sample_gets_its_expected_health() {
 #[test]
 fn the_samples_cover_every_health_and_every_sample_is_tested() {
     let tests = health_tests();
-    let statuses: BTreeSet<&str> = tests
-        .iter()
-        .map(|t| t.health_status.status.as_str())
-        .collect();
-    assert_eq!(
-        statuses,
-        BTreeSet::from(["Degraded", "Healthy", "Progressing"])
-    );
+    let statuses: BTreeSet<&str> = tests.iter().map(|t| t.health_status.status.as_str()).collect();
+    assert_eq!(statuses, BTreeSet::from(["Degraded", "Healthy", "Progressing"]));
     let tested: BTreeSet<String> = tests.iter().map(|t| t.input_path.clone()).collect();
     let on_disk: BTreeSet<String> = std::fs::read_dir(argocd_dir().join("testdata"))
         .unwrap()
         .map(|e| format!("testdata/{}", e.unwrap().file_name().to_string_lossy()))
         .collect();
-    assert_eq!(
-        tested, on_disk,
-        "samples without a test, or tests without a sample"
-    );
+    assert_eq!(tested, on_disk, "samples without a test, or tests without a sample");
 }
 
 /// The operator's stable reasons; a renamed reason fails to compile here.
@@ -131,29 +112,19 @@ fn the_samples_and_the_check_use_only_the_operators_reasons() {
         let typed: driftless_api::DatabaseSchema = serde_json::from_value(object.clone())
             .unwrap_or_else(|e| panic!("{}: not a DatabaseSchema: {e}", test.input_path));
         for condition in typed.status.iter().flat_map(|s| &s.conditions) {
-            assert!(
-                reasons.contains(condition.reason.as_str()),
-                "{}: reason {}",
-                test.input_path,
-                condition.reason
-            );
+            assert!(reasons.contains(condition.reason.as_str()), "{}: reason {}", test.input_path, condition.reason);
         }
     }
     let script = health_lua();
     let named: Vec<&str> = script
         .lines()
-        .filter(|line| {
-            line.starts_with("local needs_a_person") || line.starts_with("local waits_for_a_person")
-        })
+        .filter(|line| line.starts_with("local needs_a_person") || line.starts_with("local waits_for_a_person"))
         .flat_map(|line| line.split(['{', ',', '}']))
         .filter_map(|part| part.trim().strip_suffix(" = true"))
         .collect();
     assert!(named.len() >= 6, "{named:?}");
     for name in named {
-        assert!(
-            reasons.contains(name),
-            "health.lua names {name}, which the operator never sets"
-        );
+        assert!(reasons.contains(name), "health.lua names {name}, which the operator never sets");
     }
 }
 
@@ -163,18 +134,9 @@ fn the_docs_show_the_tested_check() {
     // As it sits in argocd-cm: a block scalar indented by four spaces.
     let indented: String = health_lua()
         .lines()
-        .map(|line| {
-            if line.is_empty() {
-                "\n".to_owned()
-            } else {
-                format!("    {line}\n")
-            }
-        })
+        .map(|line| if line.is_empty() { "\n".to_owned() } else { format!("    {line}\n") })
         .collect();
-    assert!(
-        docs.contains(&indented),
-        "docs/gitops.md does not hold argocd/health.lua as it is (indented by 4)"
-    );
+    assert!(docs.contains(&indented), "docs/gitops.md does not hold argocd/health.lua as it is (indented by 4)");
     assert!(docs.contains("resource.customizations.health.driftless.dev_DatabaseSchema: |"));
 }
 

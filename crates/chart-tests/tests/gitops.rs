@@ -2,9 +2,7 @@
 //! every path its Argo CD Applications and Flux objects point at exists and builds. (tests/api_server.rs sends
 //! the built overlay to a real API server.)
 
-use driftless_chart_tests::{
-    describe, kustomize_build, of_kind, only, parse_documents, render_chart, repo_root,
-};
+use driftless_chart_tests::{describe, kustomize_build, of_kind, only, parse_documents, render_chart, repo_root};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,10 +24,7 @@ fn schema_sql() -> String {
 fn assert_schema_reference(objects: &[Value]) {
     let config_map = only(objects, "ConfigMap");
     let name = config_map["metadata"]["name"].as_str().unwrap();
-    assert!(
-        name.starts_with("shop-schema-") && name.len() > "shop-schema-".len(),
-        "not a generated name: {name}"
-    );
+    assert!(name.starts_with("shop-schema-") && name.len() > "shop-schema-".len(), "not a generated name: {name}");
     assert_eq!(config_map["data"]["schema.sql"], schema_sql());
     let schema = only(objects, "DatabaseSchema");
     assert_eq!(
@@ -38,10 +33,7 @@ fn assert_schema_reference(objects: &[Value]) {
         "kustomize did not rewrite the reference (kustomizeconfig.yaml)"
     );
     // A Secret kustomize does not generate keeps its name.
-    assert_eq!(
-        schema["spec"]["urlFrom"]["secretKeyRef"]["name"],
-        "shop-db-app"
-    );
+    assert_eq!(schema["spec"]["urlFrom"]["secretKeyRef"]["name"], "shop-db-app");
 }
 
 #[test]
@@ -57,23 +49,12 @@ fn the_production_overlay_sets_namespace_manual_approval_and_concurrent_indexes(
     assert_eq!(objects.len(), 2);
     assert_schema_reference(&objects);
     for object in &objects {
-        assert_eq!(
-            object["metadata"]["namespace"],
-            "shop",
-            "{}",
-            describe(object)
-        );
+        assert_eq!(object["metadata"]["namespace"], "shop", "{}", describe(object));
     }
     let spec = &only(&objects, "DatabaseSchema")["spec"];
     assert_eq!(spec["approval"], "manual");
-    assert_eq!(
-        spec["policy"]["diff"]["concurrent_index"],
-        json!({"create": true, "drop": true})
-    );
-    assert_eq!(
-        spec["policy"]["lint"]["destructive"]["error"], true,
-        "the base's policy is kept"
-    );
+    assert_eq!(spec["policy"]["diff"]["concurrent_index"], json!({"create": true, "drop": true}));
+    assert_eq!(spec["policy"]["lint"]["destructive"]["error"], true, "the base's policy is kept");
 }
 
 #[test]
@@ -89,14 +70,10 @@ fn an_edit_of_schema_sql_renames_the_config_map() {
     std::fs::write(copy.join("schema.sql"), &edited).unwrap();
     let after = kustomize_build(copy.to_str().unwrap()).unwrap();
     std::fs::remove_dir_all(&copy).unwrap();
-    let reference = |objects: &[Value]| {
-        only(objects, "DatabaseSchema")["spec"]["schema"]["configMapKeyRef"]["name"].clone()
-    };
+    let reference =
+        |objects: &[Value]| only(objects, "DatabaseSchema")["spec"]["schema"]["configMapKeyRef"]["name"].clone();
     assert_ne!(reference(&before), reference(&after));
-    assert_eq!(
-        reference(&after),
-        only(&after, "ConfigMap")["metadata"]["name"]
-    );
+    assert_eq!(reference(&after), only(&after, "ConfigMap")["metadata"]["name"]);
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -109,10 +86,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn manifests(dir: &str) -> Vec<Value> {
     let mut all = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(gitops_dir().join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(gitops_dir().join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     for path in paths {
         all.extend(parse_documents(&std::fs::read_to_string(&path).unwrap()).unwrap());
@@ -125,16 +100,9 @@ fn render_with(values: &Value) -> Vec<Value> {
     // Tests run in parallel: one file per call.
     static CALLS: AtomicUsize = AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, Ordering::Relaxed);
-    let file = std::env::temp_dir().join(format!(
-        "driftless-gitops-values-{}-{call}.yaml",
-        std::process::id()
-    ));
+    let file = std::env::temp_dir().join(format!("driftless-gitops-values-{}-{call}.yaml", std::process::id()));
     std::fs::write(&file, serde_yaml_ng::to_string(values).unwrap()).unwrap();
-    let objects = render_chart(
-        "driftless",
-        "driftless-system",
-        &["--values", file.to_str().unwrap()],
-    );
+    let objects = render_chart("driftless", "driftless-system", &["--values", file.to_str().unwrap()]);
     std::fs::remove_file(&file).unwrap();
     objects.unwrap()
 }
@@ -142,10 +110,7 @@ fn render_with(values: &Value) -> Vec<Value> {
 /// The example installs the operator in namespaced mode for `shop`, with a PodMonitor.
 fn assert_example_values_render(objects: &[Value]) {
     let roles = of_kind(objects, "Role");
-    assert!(
-        roles.iter().any(|r| r["metadata"]["namespace"] == "shop"),
-        "a Role in shop"
-    );
+    assert!(roles.iter().any(|r| r["metadata"]["namespace"] == "shop"), "a Role in shop");
     assert!(of_kind(objects, "ClusterRole").is_empty());
     assert_eq!(of_kind(objects, "PodMonitor").len(), 1);
 }
@@ -160,15 +125,8 @@ fn argo_cd_applications_point_at_paths_that_exist_and_build() {
         let path = source["path"].as_str().unwrap();
         match source["repoURL"].as_str().unwrap() {
             GITOPS_REPO => {
-                assert!(
-                    gitops_dir().join(path).join("kustomization.yaml").is_file(),
-                    "{path}"
-                );
-                assert!(
-                    !kustomize_build(&format!("{GITOPS}/{path}"))
-                        .unwrap()
-                        .is_empty()
-                );
+                assert!(gitops_dir().join(path).join("kustomization.yaml").is_file(), "{path}");
+                assert!(!kustomize_build(&format!("{GITOPS}/{path}")).unwrap().is_empty());
                 assert_eq!(application["spec"]["destination"]["namespace"], "shop");
             }
             DRIFTLESS_REPO => {
@@ -184,31 +142,15 @@ fn argo_cd_applications_point_at_paths_that_exist_and_build() {
 #[test]
 fn flux_objects_point_at_paths_that_exist_and_build() {
     let kustomizations = manifests("clusters/production/flux");
-    let names: Vec<&str> = kustomizations
-        .iter()
-        .map(|k| k["metadata"]["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = kustomizations.iter().map(|k| k["metadata"]["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["driftless-operator", "shop-schema"]);
     for kustomization in &kustomizations {
-        assert_eq!(
-            kustomization["apiVersion"],
-            "kustomize.toolkit.fluxcd.io/v1"
-        );
-        let path = kustomization["spec"]["path"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches("./");
+        assert_eq!(kustomization["apiVersion"], "kustomize.toolkit.fluxcd.io/v1");
+        let path = kustomization["spec"]["path"].as_str().unwrap().trim_start_matches("./");
         let objects = kustomize_build(&format!("{GITOPS}/{path}")).unwrap();
         assert!(!objects.is_empty(), "{path}");
-        for dependency in kustomization["spec"]["dependsOn"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            assert!(
-                names.contains(&dependency["name"].as_str().unwrap()),
-                "{dependency}"
-            );
+        for dependency in kustomization["spec"]["dependsOn"].as_array().into_iter().flatten() {
+            assert!(names.contains(&dependency["name"].as_str().unwrap()), "{dependency}");
         }
     }
 
@@ -219,18 +161,9 @@ fn flux_objects_point_at_paths_that_exist_and_build() {
     let chart = &release["spec"]["chart"]["spec"];
     assert_eq!(chart["sourceRef"]["name"], source["metadata"]["name"]);
     let chart_path = chart["chart"].as_str().unwrap().trim_start_matches("./");
-    assert!(
-        repo_root().join(chart_path).join("Chart.yaml").is_file(),
-        "{chart_path}"
-    );
-    assert_eq!(
-        release["spec"]["upgrade"]["crds"], "CreateReplace",
-        "Flux upgrades the CRD"
-    );
+    assert!(repo_root().join(chart_path).join("Chart.yaml").is_file(), "{chart_path}");
+    assert_eq!(release["spec"]["upgrade"]["crds"], "CreateReplace", "Flux upgrades the CRD");
     assert_example_values_render(&render_with(&release["spec"]["values"]));
     // The release's namespace is created beside it.
-    assert_eq!(
-        only(&infrastructure, "Namespace")["metadata"]["name"],
-        release["metadata"]["namespace"]
-    );
+    assert_eq!(only(&infrastructure, "Namespace")["metadata"]["name"], release["metadata"]["namespace"]);
 }

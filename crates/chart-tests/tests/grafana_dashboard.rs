@@ -28,31 +28,18 @@ fn queries(dashboard: &Value) -> Vec<(String, String)> {
     for panel in panels(dashboard) {
         for target in panel["targets"].as_array().into_iter().flatten() {
             let place = format!("panel {:?} target {}", panel["title"], target["refId"]);
-            all.push((
-                place,
-                target["expr"]
-                    .as_str()
-                    .expect("a target has an expr")
-                    .to_owned(),
-            ));
+            all.push((place, target["expr"].as_str().expect("a target has an expr").to_owned()));
         }
     }
     for variable in dashboard["templating"]["list"].as_array().unwrap() {
         if variable["type"] == "query" {
-            let query = variable["query"]["query"]
-                .as_str()
-                .expect("a query variable has a query");
+            let query = variable["query"]["query"].as_str().expect("a query variable has a query");
             let selector = query
                 .strip_prefix("label_values(")
                 .and_then(|rest| rest.rsplit_once(','))
                 .map(|(selector, _label)| selector)
-                .unwrap_or_else(|| {
-                    panic!("variable {}: unsupported query {query}", variable["name"])
-                });
-            all.push((
-                format!("variable {}", variable["name"]),
-                selector.to_owned(),
-            ));
+                .unwrap_or_else(|| panic!("variable {}: unsupported query {query}", variable["name"]));
+            all.push((format!("variable {}", variable["name"]), selector.to_owned()));
         }
     }
     all
@@ -60,9 +47,7 @@ fn queries(dashboard: &Value) -> Vec<(String, String)> {
 
 /// Grafana's built-in range variables, replaced by a duration so that the query parses as PromQL.
 fn as_promql(query: &str) -> String {
-    ["$__rate_interval", "$__interval", "$__range"]
-        .iter()
-        .fold(query.to_owned(), |q, v| q.replace(v, "5m"))
+    ["$__rate_interval", "$__interval", "$__range"].iter().fold(query.to_owned(), |q, v| q.replace(v, "5m"))
 }
 
 struct MetricNames(BTreeSet<String>);
@@ -97,9 +82,7 @@ fn every_query_parses_and_selects_only_documented_metrics() {
     let mut used = BTreeSet::new();
     for (place, query) in queries(&dashboard()) {
         match metric_names(&query) {
-            Ok(names) if names.is_empty() => {
-                problems.push(format!("{place}: selects no metric: {query}"))
-            }
+            Ok(names) if names.is_empty() => problems.push(format!("{place}: selects no metric: {query}")),
             Ok(names) => {
                 for name in names {
                     if !allowed.contains(&name) {
@@ -113,24 +96,16 @@ fn every_query_parses_and_selects_only_documented_metrics() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     for metric in &documented {
-        assert!(
-            metric.series().iter().any(|s| used.contains(s)),
-            "no panel shows {}",
-            metric.name
-        );
+        assert!(metric.series().iter().any(|s| used.contains(s)), "no panel shows {}", metric.name);
     }
 }
 
 #[test]
 fn the_parser_catches_a_misspelled_metric_and_broken_promql() {
     // The premise of the check above, on the dashboard's own query shapes.
-    let names = metric_names(
-        "sum by (result) (rate(driftless_reconcile_total{namespace=~\"$namespace\"}[$__rate_interval]))",
-    );
-    assert_eq!(
-        names.unwrap(),
-        BTreeSet::from(["driftless_reconcile_total".to_owned()])
-    );
+    let names =
+        metric_names("sum by (result) (rate(driftless_reconcile_total{namespace=~\"$namespace\"}[$__rate_interval]))");
+    assert_eq!(names.unwrap(), BTreeSet::from(["driftless_reconcile_total".to_owned()]));
     assert!(metric_names("sum(rate(driftless_reconciles_total[5m])").is_err());
 }
 
@@ -139,15 +114,8 @@ fn panels_variables_and_ids_are_consistent() {
     let dashboard = dashboard();
     assert_eq!(dashboard["uid"], "driftless-operator");
     let panels = panels(&dashboard);
-    let ids: Vec<i64> = panels
-        .iter()
-        .map(|p| p["id"].as_i64().expect("a panel id"))
-        .collect();
-    assert_eq!(
-        ids.iter().collect::<BTreeSet<_>>().len(),
-        ids.len(),
-        "duplicate panel ids: {ids:?}"
-    );
+    let ids: Vec<i64> = panels.iter().map(|p| p["id"].as_i64().expect("a panel id")).collect();
+    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "duplicate panel ids: {ids:?}");
     let variables: BTreeSet<String> = dashboard["templating"]["list"]
         .as_array()
         .unwrap()
@@ -155,44 +123,19 @@ fn panels_variables_and_ids_are_consistent() {
         .map(|v| v["name"].as_str().unwrap().to_owned())
         .collect();
     for panel in panels.iter().filter(|p| p["type"] != "row") {
-        assert_eq!(
-            panel["datasource"]["uid"], "${datasource}",
-            "panel {:?}",
-            panel["title"]
-        );
+        assert_eq!(panel["datasource"]["uid"], "${datasource}", "panel {:?}", panel["title"]);
         let grid = &panel["gridPos"];
-        assert!(
-            grid["w"].as_i64().unwrap() > 0
-                && grid["x"].as_i64().unwrap() + grid["w"].as_i64().unwrap() <= 24
-        );
+        assert!(grid["w"].as_i64().unwrap() > 0 && grid["x"].as_i64().unwrap() + grid["w"].as_i64().unwrap() <= 24);
         let targets = panel["targets"].as_array().expect("targets");
-        assert!(
-            !targets.is_empty(),
-            "panel {:?} has no query",
-            panel["title"]
-        );
-        let ref_ids: BTreeSet<&str> = targets
-            .iter()
-            .map(|t| t["refId"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            ref_ids.len(),
-            targets.len(),
-            "panel {:?}: duplicate refIds",
-            panel["title"]
-        );
+        assert!(!targets.is_empty(), "panel {:?} has no query", panel["title"]);
+        let ref_ids: BTreeSet<&str> = targets.iter().map(|t| t["refId"].as_str().unwrap()).collect();
+        assert_eq!(ref_ids.len(), targets.len(), "panel {:?}: duplicate refIds", panel["title"]);
     }
     // Every $variable a query uses is defined (Grafana's own $__ variables aside).
     for (place, query) in queries(&dashboard) {
         for word in query.split('$').skip(1) {
-            let name: String = word
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            assert!(
-                name.starts_with("__") || variables.contains(&name),
-                "{place}: ${name} is not a variable"
-            );
+            let name: String = word.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            assert!(name.starts_with("__") || variables.contains(&name), "{place}: ${name} is not a variable");
         }
     }
 }

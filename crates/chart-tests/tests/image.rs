@@ -12,16 +12,9 @@ fn dockerfile() -> String {
 /// The instructions of the final stage (after the last FROM), continuation lines joined.
 fn final_stage(dockerfile: &str) -> Vec<String> {
     let joined = dockerfile.replace("\\\n", " ");
-    let instructions: Vec<String> = joined
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect();
-    let last_from = instructions
-        .iter()
-        .rposition(|l| l.starts_with("FROM "))
-        .expect("a FROM");
+    let instructions: Vec<String> =
+        joined.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect();
+    let last_from = instructions.iter().rposition(|l| l.starts_with("FROM ")).expect("a FROM");
     instructions[last_from..].to_vec()
 }
 
@@ -38,21 +31,11 @@ fn instruction<'a>(stage: &'a [String], keyword: &str) -> &'a str {
 fn the_runtime_stage_is_distroless_and_runs_the_copied_binary_as_the_charts_user() {
     let dockerfile = dockerfile();
     let stage = final_stage(&dockerfile);
-    assert_eq!(
-        instruction(&stage, "FROM"),
-        "gcr.io/distroless/cc-debian12:nonroot"
-    );
+    assert_eq!(instruction(&stage, "FROM"), "gcr.io/distroless/cc-debian12:nonroot");
     let entrypoint: Vec<String> = serde_json::from_str(instruction(&stage, "ENTRYPOINT")).unwrap();
     let copy: Vec<&str> = instruction(&stage, "COPY").split_whitespace().collect();
-    assert_eq!(
-        copy.last().copied(),
-        Some(entrypoint[0].as_str()),
-        "ENTRYPOINT runs what COPY put there"
-    );
-    assert!(
-        copy[0].starts_with("--from="),
-        "the binary comes from the build stage"
-    );
+    assert_eq!(copy.last().copied(), Some(entrypoint[0].as_str()), "ENTRYPOINT runs what COPY put there");
+    assert!(copy[0].starts_with("--from="), "the binary comes from the build stage");
 
     let (user, group) = instruction(&stage, "USER").split_once(':').unwrap();
     let objects = render_chart("image", "driftless-system", &[]).unwrap();
@@ -60,38 +43,21 @@ fn the_runtime_stage_is_distroless_and_runs_the_copied_binary_as_the_charts_user
     assert_eq!(pod["securityContext"]["runAsUser"].to_string(), user);
     assert_eq!(pod["securityContext"]["runAsGroup"].to_string(), group);
     let container = &pod["containers"][0];
-    assert_eq!(
-        container["command"],
-        Value::Null,
-        "the chart keeps the image's ENTRYPOINT"
-    );
+    assert_eq!(container["command"], Value::Null, "the chart keeps the image's ENTRYPOINT");
     assert_eq!(container["args"][0], "operator");
 }
 
 #[test]
 fn the_build_stage_builds_the_cli_crates_driftless_binary() {
     let dockerfile = dockerfile();
-    assert!(
-        dockerfile.matches("\nFROM ").count() + usize::from(dockerfile.starts_with("FROM ")) >= 2,
-        "multi-stage"
-    );
+    assert!(dockerfile.matches("\nFROM ").count() + usize::from(dockerfile.starts_with("FROM ")) >= 2, "multi-stage");
     let manifest: toml_like::Manifest = toml_like::read(&repo_root().join("crates/cli/Cargo.toml"));
-    assert!(dockerfile.contains(&format!(
-        "cargo build --release --locked -p {}",
-        manifest.package
-    )));
-    assert!(
-        manifest.binaries.contains(&"driftless".to_owned()),
-        "{:?}",
-        manifest.binaries
-    );
+    assert!(dockerfile.contains(&format!("cargo build --release --locked -p {}", manifest.package)));
+    assert!(manifest.binaries.contains(&"driftless".to_owned()), "{:?}", manifest.binaries);
     assert!(dockerfile.contains("target/release/driftless /out/driftless"));
     let ignored = std::fs::read_to_string(repo_root().join(".dockerignore")).unwrap();
     for path in [".git", "target"] {
-        assert!(
-            ignored.lines().any(|l| l.trim() == path),
-            ".dockerignore leaves {path} in the build context"
-        );
+        assert!(ignored.lines().any(|l| l.trim() == path), ".dockerignore leaves {path} in the build context");
     }
 }
 

@@ -5,12 +5,13 @@ mod output;
 
 use anyhow::{Context, Result, bail};
 use args::{
-    ApplyArgs, Cli, Command, DiffArgs, InspectArgs, LogFormat, OperatorArgs, PlanArgs, PlanFormat, SchemaFormat, TargetArgs,
+    ApplyArgs, Cli, Command, DiffArgs, InspectArgs, LogFormat, OperatorArgs, PlanArgs, PlanFormat, SchemaFormat,
+    TargetArgs,
 };
 use clap::Parser;
 use driftless_engine::{
-    ApplyOutcome, Approval, DatabaseUrl, Desired, Hints, Level, Outcome, Session, Settings, compute_with_hints, looks_like_url,
-    parse_desired_with_hints,
+    ApplyOutcome, Approval, DatabaseUrl, Desired, Hints, Level, Outcome, Session, Settings, compute_with_hints,
+    looks_like_url, parse_desired_with_hints,
 };
 use output::Style;
 use std::io::{BufRead, IsTerminal, Write};
@@ -61,7 +62,8 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(filter: &str, format: LogFormat) {
-    let filter = std::env::var("RUST_LOG").or_else(|_| std::env::var("DRIFTLESS_LOG")).unwrap_or_else(|_| filter.to_string());
+    let filter =
+        std::env::var("RUST_LOG").or_else(|_| std::env::var("DRIFTLESS_LOG")).unwrap_or_else(|_| filter.to_string());
     let logs = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr);
@@ -109,7 +111,8 @@ async fn operator(args: OperatorArgs) -> Result<u8> {
 
 /// SIGTERM (Kubernetes stopping the pod) or Ctrl-C.
 async fn shutdown_signal() {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
     tokio::select! {
         _ = terminate.recv() => {}
         _ = tokio::signal::ctrl_c() => {}
@@ -194,7 +197,10 @@ async fn apply(args: ApplyArgs) -> Result<u8> {
                 print!("{}", output::json(&outcome, &database, Some(report.statements_applied)));
             }
             if args.format != PlanFormat::Json {
-                println!("{}", style.green(&format!("Applied {}.", output::counted(report.statements_applied, "statement"))));
+                println!(
+                    "{}",
+                    style.green(&format!("Applied {}.", output::counted(report.statements_applied, "statement")))
+                );
             }
             Ok(exit::OK)
         }
@@ -205,7 +211,11 @@ async fn diff(args: DiffArgs) -> Result<u8> {
     // Each side is a database or a file; a file takes the default schema of the database on the other side.
     let mut sessions = Vec::new();
     for side in [&args.from, &args.to] {
-        sessions.push(if looks_like_url(side) { Some(Session::connect(&DatabaseUrl::parse(side)?).await?) } else { None });
+        sessions.push(if looks_like_url(side) {
+            Some(Session::connect(&DatabaseUrl::parse(side)?).await?)
+        } else {
+            None
+        });
     }
     let dialect = sessions.iter().flatten().next().map_or(driftless_engine::Dialect::Postgres, |s| s.dialect());
     let default_schema = sessions
@@ -224,7 +234,8 @@ async fn diff(args: DiffArgs) -> Result<u8> {
         models.push(match session {
             Some(session) => session.inspect(&[]).await?,
             None => {
-                let parsed = parse_desired_with_hints(&Desired::from_sql_file(side.as_ref())?, dialect, &default_schema)?;
+                let parsed =
+                    parse_desired_with_hints(&Desired::from_sql_file(side.as_ref())?, dialect, &default_schema)?;
                 if is_target {
                     hints = parsed.hints;
                 }
@@ -238,7 +249,11 @@ async fn diff(args: DiffArgs) -> Result<u8> {
 }
 
 fn describe_side(side: &str) -> String {
-    if looks_like_url(side) { DatabaseUrl::parse(side).map_or_else(|_| side.to_string(), |u| u.redacted()) } else { side.to_string() }
+    if looks_like_url(side) {
+        DatabaseUrl::parse(side).map_or_else(|_| side.to_string(), |u| u.redacted())
+    } else {
+        side.to_string()
+    }
 }
 
 fn print_plan(outcome: &Outcome, database: &str, format: PlanFormat, applied: Option<usize>) {
@@ -291,9 +306,8 @@ fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> 
 
 /// `--url`, else `$DATABASE_URL` (clap reads it into `--url`), else the manifest's `spec.url`.
 fn database_url(flag: Option<&str>, from_manifest: Option<&str>) -> Result<DatabaseUrl> {
-    let text = flag.or(from_manifest).ok_or_else(|| {
-        UsageError("no database: pass --url or set DATABASE_URL".into())
-    })?;
+    let text =
+        flag.or(from_manifest).ok_or_else(|| UsageError("no database: pass --url or set DATABASE_URL".into()))?;
     DatabaseUrl::parse(text).context("--url")
 }
 

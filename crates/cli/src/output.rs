@@ -104,7 +104,8 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
         let suppressed = outcome.findings.iter().filter(|f| f.suppressed.is_some()).count();
         let errors = unsuppressed_errors(outcome);
         let warnings = outcome.findings.len() - errors - suppressed;
-        let _ = write!(out, "\n{}: {}, {}", style.bold("Findings"), counted(errors, "error"), counted(warnings, "warning"));
+        let _ =
+            write!(out, "\n{}: {}, {}", style.bold("Findings"), counted(errors, "error"), counted(warnings, "warning"));
         if suppressed > 0 {
             let _ = write!(out, ", {suppressed} suppressed");
         }

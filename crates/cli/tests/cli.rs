@@ -4,10 +4,10 @@
 mod support;
 
 use driftless_testkit::TestDb;
-use support::driftless;
 use serde_json::Value;
 use sqlx::Executor;
 use std::path::Path;
+use support::driftless;
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -168,7 +168,8 @@ fn usage_errors_exit_64_and_never_print_passwords() {
     assert!(no_url.stderr.contains("pass --url or set DATABASE_URL"), "{}", no_url.stderr);
 
     // Nothing listens on port 1: the connection error names the database without its password.
-    let refused = driftless(&["plan", "--url", "postgres://app:hunter2@127.0.0.1:1/app?password=hunter2", "--file", &file]);
+    let refused =
+        driftless(&["plan", "--url", "postgres://app:hunter2@127.0.0.1:1/app?password=hunter2", "--file", &file]);
     assert_eq!(refused.code, 1);
     assert!(refused.stderr.contains("connecting to postgres://app@127.0.0.1:1/app"), "{}", refused.stderr);
     assert!(!refused.stderr.contains("hunter2"), "{}", refused.stderr);
@@ -196,7 +197,11 @@ async fn skip_lint_and_online_flags() {
     .await
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "schema.sql", "create table users (id int, email text);\ncreate index users_email_idx on users (email);\n");
+    let file = write(
+        dir.path(),
+        "schema.sql",
+        "create table users (id int, email text);\ncreate index users_email_idx on users (email);\n",
+    );
     let plan = |extra: &[&str]| {
         let mut args = vec!["plan", "--url", db.url(), "--file", file.as_str()];
         args.extend_from_slice(extra);
@@ -218,7 +223,11 @@ async fn skip_lint_and_online_flags() {
 
     let strict = plan(&["--skip", "drop_table", "--lint", "lock_hazard=error"]);
     assert_eq!(strict.code, 3, "{}", strict.stdout);
-    assert!(strict.stdout.contains("error PG101 index users_email_idx is built without CONCURRENTLY"), "{}", strict.stdout);
+    assert!(
+        strict.stdout.contains("error PG101 index users_email_idx is built without CONCURRENTLY"),
+        "{}",
+        strict.stdout
+    );
     assert!(strict.stdout.contains("1 change skipped by policy.diff.skip: drop_table"), "{}", strict.stdout);
     let quiet = plan(&["--skip", "drop_table", "--lint", "lock_hazard=off", "--format", "json"]);
     assert_eq!(serde_json::from_str::<Value>(&quiet.stdout).unwrap()["findings"], Value::Array(vec![]));
@@ -232,16 +241,38 @@ async fn skip_lint_and_online_flags() {
     );
 
     let apply = driftless(&[
-        "apply", "--url", db.url(), "--file", &file, "--auto-approve", "--skip", "drop_table", "--concurrent-index",
+        "apply",
+        "--url",
+        db.url(),
+        "--file",
+        &file,
+        "--auto-approve",
+        "--skip",
+        "drop_table",
+        "--concurrent-index",
     ]);
     assert_eq!(apply.code, 0, "{}{}", apply.stdout, apply.stderr);
-    let legacy: bool = sqlx::query_scalar("select to_regclass('legacy') is not null").fetch_one(&mut conn).await.unwrap();
+    let legacy: bool =
+        sqlx::query_scalar("select to_regclass('legacy') is not null").fetch_one(&mut conn).await.unwrap();
     assert!(legacy, "a skipped drop leaves the table in place");
     assert_eq!(plan(&["--skip", "drop_table", "--detailed-exitcode"]).code, 0);
 
-    let unique = write(dir.path(), "unique.sql", "create table users (id int, email text unique);\ncreate index users_email_idx on users (email);\n");
+    let unique = write(
+        dir.path(),
+        "unique.sql",
+        "create table users (id int, email text unique);\ncreate index users_email_idx on users (email);\n",
+    );
     let data = driftless(&[
-        "plan", "--url", db.url(), "--file", &unique, "--skip", "drop_table", "--lint", "data_dependent=error", "--format",
+        "plan",
+        "--url",
+        db.url(),
+        "--file",
+        &unique,
+        "--skip",
+        "drop_table",
+        "--lint",
+        "data_dependent=error",
+        "--format",
         "markdown",
     ]);
     assert_eq!(data.code, 3, "{}", data.stdout);

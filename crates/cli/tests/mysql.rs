@@ -6,9 +6,9 @@
 mod support;
 
 use driftless_testkit::TestDb;
-use support::{Run, driftless};
 use sqlx::MySqlConnection;
 use std::path::PathBuf;
+use support::{Run, driftless};
 
 fn manifest(step: &str) -> String {
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "../../testdata/atlas/mysql", step].iter().collect();

@@ -34,7 +34,10 @@ async fn the_operator_runs_out_of_cluster_logs_json_and_stops_on_sigterm() {
         .unwrap();
     let spec = DatabaseSchemaSpec {
         url_from: Some(ValueFrom { secret_key_ref: Some(KeyRef { name: "app-db".into(), key: "uri".into() }) }),
-        schema: SchemaSource { sql: Some("create table customers (id bigint primary key, name text);".into()), config_map_key_ref: None },
+        schema: SchemaSource {
+            sql: Some("create table customers (id bigint primary key, name text);".into()),
+            config_map_key_ref: None,
+        },
         ..Default::default()
     };
     let resources: Api<DatabaseSchema> = Api::namespaced(client.clone(), NAMESPACE);
@@ -67,7 +70,11 @@ async fn the_operator_runs_out_of_cluster_logs_json_and_stops_on_sigterm() {
             break;
         }
         let exited = operator.try_wait().unwrap();
-        assert!(exited.is_none() && Instant::now() < deadline, "not applied ({exited:?}); ready: {ready:?}; logs:\n{}", read(logs.path()));
+        assert!(
+            exited.is_none() && Instant::now() < deadline,
+            "not applied ({exited:?}); ready: {ready:?}; logs:\n{}",
+            read(logs.path())
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let columns: Vec<String> = sqlx::query_scalar(
@@ -109,4 +116,3 @@ async fn the_operator_runs_out_of_cluster_logs_json_and_stops_on_sigterm() {
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
 }
-

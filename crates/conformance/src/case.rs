@@ -41,8 +41,11 @@ enum Section {
 /// Reads every case of a case file.
 pub fn read_cases(path: &Path) -> Result<Vec<Case>, CaseFileError> {
     let file = path.file_name().map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().into_owned());
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CaseFileError { file: file.clone(), line: 0, message: e.to_string() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| CaseFileError {
+        file: file.clone(),
+        line: 0,
+        message: e.to_string(),
+    })?;
     parse_cases(&file, &text)
 }
 

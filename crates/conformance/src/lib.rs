@@ -128,7 +128,8 @@ async fn converge<B: Backend>(
     let managed = &settings.scope.schemas;
     // the fresh database's default schema is the database itself on MySQL: inspect it under its own name
     let fresh_managed = fresh_schemas(managed, session.default_schema(), fresh_session.default_schema());
-    let live_model = comparable(session.inspect(managed).await.map_err(|e| failure(step, e))?, session.default_schema());
+    let live_model =
+        comparable(session.inspect(managed).await.map_err(|e| failure(step, e))?, session.default_schema());
     let fresh_model = comparable(
         fresh_session.inspect(&fresh_managed).await.map_err(|e| failure(step, e))?,
         fresh_session.default_schema(),

@@ -119,12 +119,58 @@ pub(crate) fn needs_explicit_cast(from: &str, to: &str) -> bool {
 
 /// PostgreSQL's built-in types as `format_type` names them (without modifiers and array brackets).
 const BUILTIN_TYPES: &[&str] = &[
-    "smallint", "integer", "bigint", "numeric", "real", "double precision", "money", "text", "character varying",
-    "character", "bpchar", "\"char\"", "name", "bytea", "boolean", "date", "time without time zone",
-    "time with time zone", "timestamp without time zone", "timestamp with time zone", "interval", "uuid", "json",
-    "jsonb", "jsonpath", "xml", "inet", "cidr", "macaddr", "macaddr8", "bit", "bit varying", "point", "line", "lseg",
-    "box", "path", "polygon", "circle", "tsvector", "tsquery", "oid", "regclass", "regtype", "regproc", "pg_lsn",
-    "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange",
+    "smallint",
+    "integer",
+    "bigint",
+    "numeric",
+    "real",
+    "double precision",
+    "money",
+    "text",
+    "character varying",
+    "character",
+    "bpchar",
+    "\"char\"",
+    "name",
+    "bytea",
+    "boolean",
+    "date",
+    "time without time zone",
+    "time with time zone",
+    "timestamp without time zone",
+    "timestamp with time zone",
+    "interval",
+    "uuid",
+    "json",
+    "jsonb",
+    "jsonpath",
+    "xml",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "bit",
+    "bit varying",
+    "point",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "polygon",
+    "circle",
+    "tsvector",
+    "tsquery",
+    "oid",
+    "regclass",
+    "regtype",
+    "regproc",
+    "pg_lsn",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
 ];
 
 /// True when a `USING` conversion from `from` must go through `text`: a user-defined type (an enum, say) has
@@ -182,7 +228,9 @@ mod tests {
 
     #[test]
     fn user_defined_types_convert_through_text() {
-        for (from, expected) in [("mood", true), ("app.state[]", true), ("integer", false), ("character varying(3)[]", false)] {
+        for (from, expected) in
+            [("mood", true), ("app.state[]", true), ("integer", false), ("character varying(3)[]", false)]
+        {
             assert_eq!(converts_through_text(from), expected, "{from}");
         }
     }

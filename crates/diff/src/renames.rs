@@ -202,7 +202,8 @@ impl Renames {
         let unique = |u: &UniqueConstraint| UniqueConstraint { name: String::new(), ..u.clone() };
         constraints.extend(same_but_name(&have.uniques, &want.uniques, |a, b| unique(a) == unique(b)));
         let foreign_key = |f: &ForeignKey| ForeignKey { name: String::new(), ..f.clone() };
-        constraints.extend(same_but_name(&have.foreign_keys, &want.foreign_keys, |a, b| foreign_key(a) == foreign_key(b)));
+        constraints
+            .extend(same_but_name(&have.foreign_keys, &want.foreign_keys, |a, b| foreign_key(a) == foreign_key(b)));
         let check = |c: &Check| Check { name: String::new(), ..c.clone() };
         constraints.extend(same_but_name(&have.checks, &want.checks, |a, b| check(a) == check(b)));
         self.constraints.extend(constraints.into_iter().map(|(from, to)| (name.clone(), from, to)));

@@ -24,8 +24,8 @@ impl Desired {
     /// Reads a `DatabaseSchema` or `AtlasSchema` manifest. The schema must be inline (`spec.schema.sql`):
     /// a ConfigMap reference needs a cluster.
     pub fn from_manifest_file(path: &Path) -> Result<Desired, EngineError> {
-        let manifest = Manifest::from_yaml(&read(path)?)
-            .map_err(|e| EngineError::Manifest(format!("{}: {e}", path.display())))?;
+        let manifest =
+            Manifest::from_yaml(&read(path)?).map_err(|e| EngineError::Manifest(format!("{}: {e}", path.display())))?;
         Desired::from_manifest(manifest, &path.display().to_string())
     }
 

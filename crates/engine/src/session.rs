@@ -42,8 +42,14 @@ pub enum ApplyOutcome {
     /// The policy forbids the plan; nothing ran.
     Blocked(Outcome),
     /// The plan differs from the one that was approved (the database or the SQL changed since); nothing ran.
-    Stale { outcome: Outcome, approved: String },
-    Applied { outcome: Outcome, report: ApplyReport },
+    Stale {
+        outcome: Outcome,
+        approved: String,
+    },
+    Applied {
+        outcome: Outcome,
+        report: ApplyReport,
+    },
 }
 
 impl Session {
@@ -63,7 +69,8 @@ impl Session {
             }
             Dialect::Sqlite => {
                 // a missing file is a new, empty database: the quick start needs no set-up
-                let options = SqliteConnectOptions::from_str(url.expose()).map_err(connect_error)?.create_if_missing(true);
+                let options =
+                    SqliteConnectOptions::from_str(url.expose()).map_err(connect_error)?.create_if_missing(true);
                 let conn = options.connect().await.map_err(connect_error)?;
                 Ok(Session {
                     url: url.clone(),
@@ -74,12 +81,16 @@ impl Session {
             Dialect::Mysql => {
                 // sqlx reads `mysql://` only; `mariadb://` is the same protocol
                 let text = url.expose();
-                let text = text.strip_prefix("mariadb://").map_or_else(|| text.to_string(), |rest| format!("mysql://{rest}"));
+                let text =
+                    text.strip_prefix("mariadb://").map_or_else(|| text.to_string(), |rest| format!("mysql://{rest}"));
                 let mut conn = MySqlConnection::connect(&text).await.map_err(connect_error)?;
                 let default_schema: Option<String> =
                     sqlx::query_scalar("SELECT CAST(DATABASE() AS CHAR)").fetch_one(&mut conn).await?;
                 let default_schema = default_schema.ok_or_else(|| {
-                    EngineError::Unsupported(format!("{}: name a database in the URL (mysql://host/DATABASE)", url.redacted()))
+                    EngineError::Unsupported(format!(
+                        "{}: name a database in the URL (mysql://host/DATABASE)",
+                        url.redacted()
+                    ))
                 })?;
                 Ok(Session { url: url.clone(), conn: Conn::Mysql(conn), default_schema })
             }

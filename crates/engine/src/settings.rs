@@ -67,8 +67,10 @@ fn lint_level(level: LintLevel) -> Level {
 
 /// Parses `5s`, `10m`, `1h30m`, `500ms`.
 pub fn parse_duration(field: &'static str, text: &str) -> Result<Duration, EngineError> {
-    humantime::parse_duration(text)
-        .map_err(|e| EngineError::Setting { field, message: format!("`{text}` is not a duration like 5s or 10m ({e})") })
+    humantime::parse_duration(text).map_err(|e| EngineError::Setting {
+        field,
+        message: format!("`{text}` is not a duration like 5s or 10m ({e})"),
+    })
 }
 
 #[cfg(test)]
@@ -106,7 +108,10 @@ mod tests {
         assert_eq!(settings.lint.data_dependent, Level::Error);
         assert_eq!(settings.lint.constraint_drop, Level::Warn);
         assert_eq!(settings.skip, BTreeSet::from([SkipKey::DropTable]));
-        assert_eq!(settings.online, OnlineOptions { concurrent_create: true, concurrent_drop: false, validate_separately: true });
+        assert_eq!(
+            settings.online,
+            OnlineOptions { concurrent_create: true, concurrent_drop: false, validate_separately: true }
+        );
         let defaults = Settings::from_spec(&DatabaseSchemaSpec::default()).unwrap();
         assert_eq!(defaults.lint, LintPolicy::default());
         assert_eq!(defaults.online, OnlineOptions::default());

@@ -126,7 +126,11 @@ impl Shape {
         let names = |pick: fn(&Change) -> Option<(bool, QualifiedName, String)>| {
             let (mut added, mut dropped) = (BTreeSet::new(), BTreeSet::new());
             for (is_add, table, name) in changes.iter().filter_map(pick) {
-                if is_add { added.insert((table, name)) } else { dropped.insert((table, name)) };
+                if is_add {
+                    added.insert((table, name))
+                } else {
+                    dropped.insert((table, name))
+                };
             }
             added.intersection(&dropped).cloned().collect::<BTreeSet<_>>()
         };
@@ -205,7 +209,9 @@ impl Shape {
             Change::RenameIndex { .. } => Some(SkipKey::ModifyIndex),
             Change::CreateIndex { .. } | Change::AddUnique { .. } => Some(SkipKey::AddIndex),
             Change::DropIndex { .. } | Change::DropUnique { .. } => Some(SkipKey::DropIndex),
-            Change::AddForeignKey { foreign_key, .. } if self.modified_foreign_keys.contains(&key(&foreign_key.name)) => {
+            Change::AddForeignKey { foreign_key, .. }
+                if self.modified_foreign_keys.contains(&key(&foreign_key.name)) =>
+            {
                 Some(SkipKey::ModifyForeignKey)
             }
             Change::DropForeignKey { name, .. } if self.modified_foreign_keys.contains(&key(name)) => {

@@ -62,7 +62,8 @@ mod tests {
 
     #[test]
     fn passwords_and_parameters_never_show() {
-        let url = DatabaseUrl::parse("postgres://app:s3cr%40t@db.shop.svc:5432/app?password=x&sslmode=require").unwrap();
+        let url =
+            DatabaseUrl::parse("postgres://app:s3cr%40t@db.shop.svc:5432/app?password=x&sslmode=require").unwrap();
         assert_eq!(url.redacted(), "postgres://app@db.shop.svc:5432/app");
         assert_eq!(format!("{url:?}"), "postgres://app@db.shop.svc:5432/app");
         assert_eq!(url.dialect(), Dialect::Postgres);

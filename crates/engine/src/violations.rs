@@ -105,7 +105,8 @@ fn count_query(check: &RowCheck, dialect: Dialect) -> String {
                 conditions.extend(keys.iter().map(|key| format!("{key} is not null")));
             }
             conditions.extend(predicate.iter().map(|predicate| format!("({predicate})")));
-            let filter = if conditions.is_empty() { String::new() } else { format!(" where {}", conditions.join(" and ")) };
+            let filter =
+                if conditions.is_empty() { String::new() } else { format!(" where {}", conditions.join(" and ")) };
             format!(
                 "select {} from (select count(*) as n from {}{filter} group by {} having count(*) > 1) duplicates",
                 as_bigint("coalesce(sum(n), 0)"),
@@ -159,7 +160,10 @@ mod tests {
             r#"select coalesce(sum(n), 0) from (select count(*) as n from app."Users" where a is not null and b is not null and (a > 0) group by a, b having count(*) > 1) duplicates"#
         );
         let longer = RowCheck::LongerThan { table, column: "name".into(), length: 10 };
-        assert_eq!(count_query(&longer, Dialect::Sqlite), r#"select count(*) from app."Users" where length(name) > 10"#);
+        assert_eq!(
+            count_query(&longer, Dialect::Sqlite),
+            r#"select count(*) from app."Users" where length(name) > 10"#
+        );
         assert_eq!(count_query(&longer, Dialect::Mysql), "select count(*) from app.Users where char_length(name) > 10");
         let nulls = RowCheck::Nulls { table: QualifiedName::new("app", "order"), column: "E-mail".into() };
         assert_eq!(count_query(&nulls, Dialect::Mysql), "select count(*) from app.`order` where `E-mail` is null");

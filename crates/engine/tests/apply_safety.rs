@@ -32,7 +32,8 @@ async fn a_failing_statement_rolls_everything_back_and_is_named() {
     let mut conn = db.connect().await;
     run(&mut conn, "create table t (id int); insert into t values (1);").await;
     // The new table plans first; adding a NOT NULL column without default then fails on the existing row.
-    let desired = Desired::from_sql("create table a_new (id int); create table t (id int, email text not null);", "s.sql");
+    let desired =
+        Desired::from_sql("create table a_new (id int); create table t (id int, email text not null);", "s.sql");
 
     let err = session(&db).await.apply(&desired, &Settings::default(), Approval::Policy).await.unwrap_err();
 
@@ -78,10 +79,11 @@ async fn lock_timeout_bounds_the_wait_for_a_busy_table() {
     assert!(err.to_string().contains("lock timeout"), "{err}");
 
     run(&mut blocker, "rollback").await;
-    let columns: i64 = sqlx::query_scalar("select count(*) from pg_attribute where attrelid = 't'::regclass and attnum > 0")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+    let columns: i64 =
+        sqlx::query_scalar("select count(*) from pg_attribute where attrelid = 't'::regclass and attnum > 0")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
     assert_eq!(columns, 1, "nothing was applied");
 }
 
@@ -129,7 +131,8 @@ async fn an_approved_plan_runs_although_lint_blocks_it_and_only_that_plan() {
     let blocked = session.plan(&desired, &Settings::default()).await.unwrap();
     assert!(blocked.blocked(), "dropping a column is blocked by default");
 
-    let other = session.apply(&desired, &Settings::default(), Approval::PolicyOrExactly("0123456789abcdef")).await.unwrap();
+    let other =
+        session.apply(&desired, &Settings::default(), Approval::PolicyOrExactly("0123456789abcdef")).await.unwrap();
     assert!(matches!(other, ApplyOutcome::Blocked(_)), "{other:?}");
     let hash = blocked.plan.hash();
     let outcome = session.apply(&desired, &Settings::default(), Approval::PolicyOrExactly(&hash)).await.unwrap();

@@ -45,10 +45,12 @@ async fn renames_keep_every_row() {
 
     let applied = session.apply(&desired, &Settings::default(), Approval::Policy).await.unwrap();
     assert!(matches!(applied, ApplyOutcome::Applied { .. }), "{applied:?}");
-    let rows = sqlx::query("select u.id, u.login, u.note, p.id as post from users u join posts p on p.author_id = u.id order by u.id")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
+    let rows = sqlx::query(
+        "select u.id, u.login, u.note, p.id as post from users u join posts p on p.author_id = u.id order by u.id",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
     let rows: Vec<(i64, String, Option<String>, i32)> =
         rows.iter().map(|r| (r.get("id"), r.get("login"), r.get("note"), r.get("post"))).collect();
     assert_eq!(rows, [(1, "ada".into(), Some("first".into()), 10), (2, "grace".into(), None, 11)]);
@@ -96,7 +98,10 @@ async fn nolint_unblocks_only_the_findings_it_names() {
     assert!(outcome.blocked());
 
     let outcome = session
-        .plan(&plan("create schema public; -- driftless:nolint DS102 DS103\ncreate table users (id int);"), &Settings::default())
+        .plan(
+            &plan("create schema public; -- driftless:nolint DS102 DS103\ncreate table users (id int);"),
+            &Settings::default(),
+        )
         .await
         .unwrap();
     assert!(outcome.findings.iter().all(|f| f.suppressed.is_some()), "{:#?}", outcome.findings);

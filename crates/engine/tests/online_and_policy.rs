@@ -1,7 +1,9 @@
 //! Lint findings with row counts, online PostgreSQL plans, recovery from a failed online step, and the skip
 //! policy, on a real PostgreSQL.
 
-use driftless_engine::{ApplyOutcome, Approval, DatabaseUrl, Desired, EngineError, Outcome, Session, Settings, SkipKey};
+use driftless_engine::{
+    ApplyOutcome, Approval, DatabaseUrl, Desired, EngineError, Outcome, Session, Settings, SkipKey,
+};
 use driftless_model::OnlineOptions;
 use driftless_testkit::TestDb;
 use sqlx::{Executor, PgConnection};
@@ -49,7 +51,11 @@ async fn data_dependent_findings_count_the_rows_in_the_way() {
     let narrowing: Vec<Option<u64>> =
         outcome.findings.iter().filter(|f| f.code == "MF105").map(|f| f.violations).collect();
     assert_eq!(narrowing, [Some(1), Some(1)], "one name too long, one age out of integer range");
-    assert!(finding(&outcome, "MF104").message.ends_with("(1 row in the way now)"), "{}", finding(&outcome, "MF104").message);
+    assert!(
+        finding(&outcome, "MF104").message.ends_with("(1 row in the way now)"),
+        "{}",
+        finding(&outcome, "MF104").message
+    );
     let mf104 = finding(&outcome, "MF104");
     let statement = &outcome.plan.statements[mf104.statement.unwrap()];
     assert_eq!(statement.change, mf104.change, "a finding points at its change's statement");
@@ -126,12 +132,17 @@ async fn a_failed_concurrent_build_is_dropped_and_rebuilt() {
     let outcome = session.plan(&desired, &online()).await.unwrap();
     let sql = outcome.plan.to_sql();
     assert!(
-        sql.starts_with("DROP INDEX CONCURRENTLY public.users_email_idx;\nCREATE UNIQUE INDEX CONCURRENTLY users_email_idx"),
+        sql.starts_with(
+            "DROP INDEX CONCURRENTLY public.users_email_idx;\nCREATE UNIQUE INDEX CONCURRENTLY users_email_idx"
+        ),
         "{sql}"
     );
     assert!(outcome.findings.iter().all(|f| f.change != 0), "a repair is no finding: {:?}", outcome.findings);
     assert_eq!(finding(&outcome, "MF101").violations, Some(0), "the duplicates are gone");
-    assert!(matches!(session.apply(&desired, &online(), Approval::Policy).await.unwrap(), ApplyOutcome::Applied { .. }));
+    assert!(matches!(
+        session.apply(&desired, &online(), Approval::Policy).await.unwrap(),
+        ApplyOutcome::Applied { .. }
+    ));
     assert_eq!(invalid_indexes(&mut conn).await, 0);
     assert!(session.plan(&desired, &online()).await.unwrap().in_sync());
 }
@@ -150,8 +161,16 @@ async fn a_failed_validation_is_redone() {
 
     run(&mut conn, "update t set qty = 0").await;
     let sql = session.plan(&desired, &online()).await.unwrap().plan.to_sql();
-    assert!(sql.starts_with("ALTER TABLE public.t DROP CONSTRAINT t_qty_check;\nALTER TABLE public.t ADD CONSTRAINT t_qty_check"), "{sql}");
-    assert!(matches!(session.apply(&desired, &online(), Approval::Policy).await.unwrap(), ApplyOutcome::Applied { .. }));
+    assert!(
+        sql.starts_with(
+            "ALTER TABLE public.t DROP CONSTRAINT t_qty_check;\nALTER TABLE public.t ADD CONSTRAINT t_qty_check"
+        ),
+        "{sql}"
+    );
+    assert!(matches!(
+        session.apply(&desired, &online(), Approval::Policy).await.unwrap(),
+        ApplyOutcome::Applied { .. }
+    ));
     let validated: bool = sqlx::query_scalar("select convalidated from pg_constraint where conname = 't_qty_check'")
         .fetch_one(&mut conn)
         .await
@@ -164,7 +183,8 @@ async fn a_failed_validation_is_redone() {
 async fn skipped_drops_leave_the_table_in_place() {
     let db = TestDb::postgres().await;
     let mut conn = db.connect().await;
-    run(&mut conn, "create table keep (id int primary key); create table legacy (id int references keep (id), x int);").await;
+    run(&mut conn, "create table keep (id int primary key); create table legacy (id int references keep (id), x int);")
+        .await;
     let desired = Desired::from_sql("create table keep (id int primary key, note text);", "s.sql");
     let settings = Settings { skip: [SkipKey::DropTable].into(), ..Settings::default() };
 
@@ -172,7 +192,8 @@ async fn skipped_drops_leave_the_table_in_place() {
     let ApplyOutcome::Applied { outcome, .. } = outcome else { panic!("{outcome:?}") };
     assert_eq!(outcome.skipped.iter().map(|c| c.kind()).collect::<Vec<_>>(), ["drop_table"]);
     assert!(!outcome.blocked(), "skipped drops are not linted");
-    let legacy: bool = sqlx::query_scalar("select to_regclass('legacy') is not null").fetch_one(&mut conn).await.unwrap();
+    let legacy: bool =
+        sqlx::query_scalar("select to_regclass('legacy') is not null").fetch_one(&mut conn).await.unwrap();
     assert!(legacy);
     let replan = session(&db).await.plan(&desired, &settings).await.unwrap();
     assert!(replan.in_sync() && replan.skipped.len() == 1, "{replan:?}");

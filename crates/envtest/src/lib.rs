@@ -103,8 +103,8 @@ impl ApiServer {
         let url = format!("https://127.0.0.1:{api_port}");
         let kubeconfig = dir.path().join("kubeconfig");
         write(&kubeconfig, &kubeconfig_yaml(&url, ADMIN_TOKEN))?;
-        let config = Config::from_custom_kubeconfig(Kubeconfig::read_from(&kubeconfig)?, &KubeConfigOptions::default())
-            .await?;
+        let config =
+            Config::from_custom_kubeconfig(Kubeconfig::read_from(&kubeconfig)?, &KubeConfigOptions::default()).await?;
         let client = Client::try_from(config)?;
         let server = ApiServer { etcd, apiserver, dir, url, client };
         server.wait_until_ready(&apiserver_log).await?;
@@ -138,11 +138,10 @@ impl ApiServer {
         let deadline = Instant::now() + READY_WITHIN;
         loop {
             let current = api.get(&name).await?;
-            let established = current
-                .status
-                .as_ref()
-                .and_then(|status| status.conditions.as_ref())
-                .is_some_and(|conditions| conditions.iter().any(|c| c.type_ == "Established" && c.status == "True"));
+            let established =
+                current.status.as_ref().and_then(|status| status.conditions.as_ref()).is_some_and(|conditions| {
+                    conditions.iter().any(|c| c.type_ == "Established" && c.status == "True")
+                });
             if established {
                 return Ok(current);
             }
@@ -261,7 +260,8 @@ fn generate_service_account_key(path: &Path) -> Result<(), EnvtestError> {
 }
 
 fn write(path: &Path, text: &str) -> Result<(), EnvtestError> {
-    std::fs::write(path, text).map_err(|source| EnvtestError::Io { what: format!("writing {}", path.display()), source })
+    std::fs::write(path, text)
+        .map_err(|source| EnvtestError::Io { what: format!("writing {}", path.display()), source })
 }
 
 fn path_str(path: &Path) -> String {

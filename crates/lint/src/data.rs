@@ -18,7 +18,9 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
         Change::AddUnique { table, unique } => {
             unique_on_existing_rows(context, table, &unique.name, &unique.columns, !unique.nulls_not_distinct, None)
         }
-        Change::AddPrimaryKey { table, key } => unique_on_existing_rows(context, table, &key.name, &key.columns, true, None),
+        Change::AddPrimaryKey { table, key } => {
+            unique_on_existing_rows(context, table, &key.name, &key.columns, true, None)
+        }
         Change::CreateIndex { table, index } if index.unique => {
             match index.column_keys() {
                 Some(columns) => unique_on_existing_rows(
@@ -48,7 +50,10 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
             vec![
                 Draft::new(
                     "MF103",
-                    format!("NOT NULL column {} without a default is added to {table}: it fails if the table has rows", column.name),
+                    format!(
+                        "NOT NULL column {} without a default is added to {table}: it fails if the table has rows",
+                        column.name
+                    ),
                     NOT_NULL_COLUMN_FIX,
                 )
                 .counting(RowCheck::Rows { table: table.clone() }),
@@ -70,7 +75,8 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
                         Dialect::Mysql => (postgres_equivalent(from), postgres_equivalent(new_type)),
                         _ => (from.clone(), new_type.clone()),
                     };
-                    narrowing(&old, &new, *explicit_cast).map(|narrowing| narrowing_draft(table, &to.name, from, new_type, narrowing))
+                    narrowing(&old, &new, *explicit_cast)
+                        .map(|narrowing| narrowing_draft(table, &to.name, from, new_type, narrowing))
                 }
                 _ => None,
             })
@@ -80,7 +86,9 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
 }
 
 fn narrowing_draft(table: &QualifiedName, column: &str, from: &str, to: &str, narrowing: Narrowing) -> Draft {
-    let message = format!("column {column} of {table} changes from {from} to {to}: values that do not fit make it fail or are changed");
+    let message = format!(
+        "column {column} of {table} changes from {from} to {to}: values that do not fit make it fail or are changed"
+    );
     let draft = Draft::new("MF105", message, NARROWING_FIX);
     let (table, column) = (table.clone(), column.to_string());
     match narrowing {
@@ -133,7 +141,9 @@ fn already_unique(table: &Table, columns: &[String]) -> bool {
     };
     table.primary_key.as_ref().is_some_and(|key| same(&key.columns))
         || table.uniques.values().any(|unique| same(&unique.columns))
-        || table.indexes.values().filter(|index| index.unique && index.predicate.is_none()).any(|index| {
-            index.column_keys().is_some_and(|keys| same(&keys))
-        })
+        || table
+            .indexes
+            .values()
+            .filter(|index| index.unique && index.predicate.is_none())
+            .any(|index| index.column_keys().is_some_and(|keys| same(&keys)))
 }

@@ -5,8 +5,7 @@ use crate::Draft;
 use crate::context::Context;
 use driftless_model::Change;
 
-const DESTRUCTIVE_FIX: &str =
-    "keep the object in the desired schema, or allow destructive changes (--allow-destructive / policy.lint.destructive.error: false)";
+const DESTRUCTIVE_FIX: &str = "keep the object in the desired schema, or allow destructive changes (--allow-destructive / policy.lint.destructive.error: false)";
 
 pub(crate) fn destructive(context: &Context, change: &Change) -> Vec<Draft> {
     let (code, message) = match change {

@@ -3,8 +3,8 @@
 
 use super::*;
 use driftless_model::{
-    Check, Column, ColumnChange, Dialect, Expr, ForeignKey, Index, IndexPart, PrimaryKey, ReferentialAction,
-    Table, UniqueConstraint,
+    Check, Column, ColumnChange, Dialect, Expr, ForeignKey, Index, IndexPart, PrimaryKey, ReferentialAction, Table,
+    UniqueConstraint,
 };
 
 fn users() -> QualifiedName {
@@ -20,10 +20,7 @@ fn index(name: &str, columns: &[&str], unique: bool) -> Index {
         name: name.into(),
         unique,
         method: "btree".into(),
-        parts: columns
-            .iter()
-            .map(|c| IndexPart::column(*c))
-            .collect(),
+        parts: columns.iter().map(|c| IndexPart::column(*c)).collect(),
         include: vec![],
         predicate: None,
         nulls_not_distinct: false,
@@ -78,7 +75,8 @@ fn codes(changes: &[Change], online: OnlineOptions) -> Vec<(&'static str, usize)
 #[test]
 fn every_analyzer_reports_its_codes() {
     let check = Check { name: "users_age_check".into(), expr: Expr::new("age > 0", "age > 0"), no_inherit: false };
-    let new_table = Table { columns: vec![column("id", "bigint", false)], ..Table::new(QualifiedName::new("public", "orgs")) };
+    let new_table =
+        Table { columns: vec![column("id", "bigint", false)], ..Table::new(QualifiedName::new("public", "orgs")) };
     let cases: Vec<Case> = vec![
         ("drop schema", vec![Change::DropSchema { name: "audit".into() }], vec![("DS101", 0)]),
         ("drop table", vec![Change::DropTable { name: users() }], vec![("DS102", 0)]),
@@ -159,7 +157,10 @@ fn every_analyzer_reports_its_codes() {
             "stable default does not rewrite",
             vec![Change::AddColumn {
                 table: users(),
-                column: Column { default: Some(Expr::new("now()", "now()")), ..column("at", "timestamp with time zone", true) },
+                column: Column {
+                    default: Some(Expr::new("now()", "now()")),
+                    ..column("at", "timestamp with time zone", true)
+                },
             }],
             vec![],
         ),
@@ -188,7 +189,11 @@ fn every_analyzer_reports_its_codes() {
                 "email",
                 "character varying(255)",
                 "text",
-                vec![ColumnChange::Type { from: "character varying(255)".into(), to: "text".into(), explicit_cast: false }],
+                vec![ColumnChange::Type {
+                    from: "character varying(255)".into(),
+                    to: "text".into(),
+                    explicit_cast: false,
+                }],
             )],
             vec![],
         ),
@@ -293,22 +298,30 @@ fn data_dependent_findings_say_what_to_count() {
         Change::AddColumn { table: users(), column: column("code", "text", false) },
         Change::CreateIndex {
             table: users(),
-            index: Index { predicate: Some(Expr::new("age > 0", "age > 0")), ..index("users_email_idx", &["email"], true) },
+            index: Index {
+                predicate: Some(Expr::new("age > 0", "age > 0")),
+                ..index("users_email_idx", &["email"], true)
+            },
         },
     ];
-    let checks: Vec<RowCheck> =
-        lint(&changes, &current(), &OnlineOptions::default(), &LintPolicy::default()).into_iter().filter_map(|f| f.row_check).collect();
-    assert_eq!(checks, [
-        RowCheck::Nulls { table: users(), column: "email".into() },
-        RowCheck::OutOfRange { table: users(), column: "age".into(), min: -32768, max: 32767 },
-        RowCheck::Rows { table: users() },
-        RowCheck::Duplicates {
-            table: users(),
-            columns: vec!["email".into()],
-            nulls_distinct: true,
-            predicate: Some("age > 0".into())
-        },
-    ]);
+    let checks: Vec<RowCheck> = lint(&changes, &current(), &OnlineOptions::default(), &LintPolicy::default())
+        .into_iter()
+        .filter_map(|f| f.row_check)
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            RowCheck::Nulls { table: users(), column: "email".into() },
+            RowCheck::OutOfRange { table: users(), column: "age".into(), min: -32768, max: 32767 },
+            RowCheck::Rows { table: users() },
+            RowCheck::Duplicates {
+                table: users(),
+                columns: vec!["email".into()],
+                nulls_distinct: true,
+                predicate: Some("age > 0".into())
+            },
+        ]
+    );
 }
 
 #[test]
@@ -349,16 +362,13 @@ fn suppressed_findings_stay_visible_and_never_block() {
         Change::DropTable { name: QualifiedName::new("public", "legacy") },
     ];
     let mut findings = lint(&changes, &current(), &OnlineOptions::default(), &LintPolicy::default());
-    let on_users = Suppression {
-        object: ObjectRef::Relation(users()),
-        codes: Some(["DS103".to_string()].into()),
-        line: 7,
-    };
+    let on_users =
+        Suppression { object: ObjectRef::Relation(users()), codes: Some(["DS103".to_string()].into()), line: 7 };
     suppress(&mut findings, &changes, &[on_users]);
-    assert_eq!(findings.iter().map(|f| (f.code, f.suppressed)).collect::<Vec<_>>(), [
-        ("DS103", Some(Suppressed { line: 7 })),
-        ("DS102", None),
-    ]);
+    assert_eq!(
+        findings.iter().map(|f| (f.code, f.suppressed)).collect::<Vec<_>>(),
+        [("DS103", Some(Suppressed { line: 7 })), ("DS102", None),]
+    );
     assert!(is_blocked(&findings), "the table drop is not suppressed");
     findings.truncate(1);
     assert!(!is_blocked(&findings));

@@ -78,7 +78,8 @@ pub(crate) fn narrowing(from: &str, to: &str, explicit_cast: bool) -> Option<Nar
     }
     if BOUNDED_STRINGS.contains(&to.base.as_str()) && STRINGS.contains(&from.base.as_str()) {
         let &[length] = to.modifiers.as_slice() else { return None };
-        let fits = BOUNDED_STRINGS.contains(&from.base.as_str()) && from.modifiers.first().is_some_and(|&n| n <= length);
+        let fits =
+            BOUNDED_STRINGS.contains(&from.base.as_str()) && from.modifiers.first().is_some_and(|&n| n <= length);
         return (!fits).then_some(Narrowing::Length(length));
     }
     if STRINGS.contains(&to.base.as_str()) {
@@ -149,7 +150,10 @@ mod tests {
 
     #[test]
     fn shapes() {
-        assert_eq!(shape("character varying(10)[]"), Shape { base: "character varying".into(), modifiers: vec![10], array: true });
+        assert_eq!(
+            shape("character varying(10)[]"),
+            Shape { base: "character varying".into(), modifiers: vec![10], array: true }
+        );
         assert_eq!(shape("numeric(10,2)").modifiers, [10, 2]);
         assert_eq!(shape("timestamp(3) with time zone").base, "timestamp with time zone");
     }

@@ -1,6 +1,6 @@
 use crate::{
-    ArgMode, Check, Column, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind, Identity, Index,
-    PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
+    ArgMode, Check, Column, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind, Identity, Index, PrimaryKey,
+    QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -13,80 +13,207 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    CreateSchema { name: String, comment: Option<String> },
-    DropSchema { name: String },
-    CreateExtension { extension: Extension },
-    DropExtension { name: String },
+    CreateSchema {
+        name: String,
+        comment: Option<String>,
+    },
+    DropSchema {
+        name: String,
+    },
+    CreateExtension {
+        extension: Extension,
+    },
+    DropExtension {
+        name: String,
+    },
     /// `ALTER EXTENSION ... SET SCHEMA`: moving is cheaper and safer than dropping what uses the extension.
-    SetExtensionSchema { name: String, schema: String },
+    SetExtensionSchema {
+        name: String,
+        schema: String,
+    },
 
-    CreateEnum { enum_type: EnumType },
-    DropEnum { name: QualifiedName },
+    CreateEnum {
+        enum_type: EnumType,
+    },
+    DropEnum {
+        name: QualifiedName,
+    },
     /// Append or insert a label; `before` names the existing label it goes in front of (None: at the end).
-    AddEnumValue { name: QualifiedName, value: String, before: Option<String> },
+    AddEnumValue {
+        name: QualifiedName,
+        value: String,
+        before: Option<String>,
+    },
     /// Labels were removed or reordered while columns use the type, which PostgreSQL cannot alter in place:
     /// rename the old type to `old_name` (same schema), create the new one, and convert every column in
     /// `columns` through `text` (failing, and so rolling back, when a row holds a removed label). The old type
     /// is dropped by a later `DropEnum` once the columns and tables being dropped no longer use it.
-    RecreateEnum { from: EnumType, to: EnumType, old_name: String, columns: Vec<EnumColumn> },
+    RecreateEnum {
+        from: EnumType,
+        to: EnumType,
+        old_name: String,
+        columns: Vec<EnumColumn>,
+    },
     /// `ALTER TYPE ... RENAME TO`, asked for by a hint (columns of the type keep it).
-    RenameEnum { from: QualifiedName, to: String },
+    RenameEnum {
+        from: QualifiedName,
+        to: String,
+    },
     /// `ALTER TYPE ... RENAME VALUE`, asked for by a hint: rows holding the label hold the new one.
-    RenameEnumValue { name: QualifiedName, from: String, to: String },
+    RenameEnumValue {
+        name: QualifiedName,
+        from: String,
+        to: String,
+    },
 
     /// A new sequence, never with its owner: `OWNED BY` needs the column, so a `SetSequenceOwner` follows.
-    CreateSequence { sequence: Sequence },
-    DropSequence { name: QualifiedName },
-    AlterSequence { name: QualifiedName, from: SequenceOptions, to: SequenceOptions },
+    CreateSequence {
+        sequence: Sequence,
+    },
+    DropSequence {
+        name: QualifiedName,
+    },
+    AlterSequence {
+        name: QualifiedName,
+        from: SequenceOptions,
+        to: SequenceOptions,
+    },
     /// `ALTER SEQUENCE ... OWNED BY` (after the owning column exists).
-    SetSequenceOwner { name: QualifiedName, owned_by: Option<(String, String)> },
+    SetSequenceOwner {
+        name: QualifiedName,
+        owned_by: Option<(String, String)>,
+    },
 
     /// A new table with its columns, primary key, unique and check constraints. Foreign keys, indexes and
     /// triggers come as their own changes so they can be ordered after the tables they need.
-    CreateTable { table: Table },
-    DropTable { name: QualifiedName },
-    RenameTable { from: QualifiedName, to: String },
+    CreateTable {
+        table: Table,
+    },
+    DropTable {
+        name: QualifiedName,
+    },
+    RenameTable {
+        from: QualifiedName,
+        to: String,
+    },
 
-    AddColumn { table: QualifiedName, column: Column },
-    DropColumn { table: QualifiedName, column: String },
-    RenameColumn { table: QualifiedName, from: String, to: String },
-    AlterColumn { table: QualifiedName, from: Column, to: Column, changes: Vec<ColumnChange> },
+    AddColumn {
+        table: QualifiedName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualifiedName,
+        column: String,
+    },
+    RenameColumn {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+    AlterColumn {
+        table: QualifiedName,
+        from: Column,
+        to: Column,
+        changes: Vec<ColumnChange>,
+    },
 
     /// `ALTER TABLE ... RENAME CONSTRAINT` (a key's index is renamed with it). Planned only to follow a
     /// hinted table or column rename: PostgreSQL leaves the constraint under its old name
     /// (`user_accounts_pkey`) while the desired SQL implies a new one (`users_pkey`) for the same definition;
     /// renaming beats dropping and building it again.
-    RenameConstraint { table: QualifiedName, from: String, to: String },
+    RenameConstraint {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
     /// `ALTER INDEX ... RENAME TO` for an index of `table`, likewise, or asked for by a hint on the index.
-    RenameIndex { table: QualifiedName, from: String, to: String },
+    RenameIndex {
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
     /// `ALTER SEQUENCE ... RENAME TO` for a serial column's sequence, likewise (it keeps its position).
-    RenameSequence { from: QualifiedName, to: String },
+    RenameSequence {
+        from: QualifiedName,
+        to: String,
+    },
 
-    AddPrimaryKey { table: QualifiedName, key: PrimaryKey },
-    DropPrimaryKey { table: QualifiedName, name: String },
-    AddUnique { table: QualifiedName, unique: UniqueConstraint },
-    DropUnique { table: QualifiedName, name: String },
-    AddForeignKey { table: QualifiedName, foreign_key: ForeignKey },
-    DropForeignKey { table: QualifiedName, name: String },
-    AddCheck { table: QualifiedName, check: Check },
-    DropCheck { table: QualifiedName, name: String },
+    AddPrimaryKey {
+        table: QualifiedName,
+        key: PrimaryKey,
+    },
+    DropPrimaryKey {
+        table: QualifiedName,
+        name: String,
+    },
+    AddUnique {
+        table: QualifiedName,
+        unique: UniqueConstraint,
+    },
+    DropUnique {
+        table: QualifiedName,
+        name: String,
+    },
+    AddForeignKey {
+        table: QualifiedName,
+        foreign_key: ForeignKey,
+    },
+    DropForeignKey {
+        table: QualifiedName,
+        name: String,
+    },
+    AddCheck {
+        table: QualifiedName,
+        check: Check,
+    },
+    DropCheck {
+        table: QualifiedName,
+        name: String,
+    },
 
     /// An index on a table or a materialized view (`table` names either).
-    CreateIndex { table: QualifiedName, index: Index },
-    DropIndex { table: QualifiedName, name: String },
+    CreateIndex {
+        table: QualifiedName,
+        index: Index,
+    },
+    DropIndex {
+        table: QualifiedName,
+        name: String,
+    },
 
-    CreateView { view: View },
-    DropView { name: QualifiedName, materialized: bool },
+    CreateView {
+        view: View,
+    },
+    DropView {
+        name: QualifiedName,
+        materialized: bool,
+    },
 
-    CreateFunction { function: Function },
+    CreateFunction {
+        function: Function,
+    },
     /// `CREATE OR REPLACE` with the same signature and return type.
-    ReplaceFunction { from: Function, to: Function },
-    DropFunction { function: Function },
+    ReplaceFunction {
+        from: Function,
+        to: Function,
+    },
+    DropFunction {
+        function: Function,
+    },
 
-    CreateTrigger { table: QualifiedName, trigger: Trigger },
-    DropTrigger { table: QualifiedName, name: String },
+    CreateTrigger {
+        table: QualifiedName,
+        trigger: Trigger,
+    },
+    DropTrigger {
+        table: QualifiedName,
+        name: String,
+    },
 
-    SetComment { target: CommentTarget, comment: Option<String> },
+    SetComment {
+        target: CommentTarget,
+        comment: Option<String>,
+    },
 }
 
 /// A column converted by `RecreateEnum`.
@@ -109,16 +236,30 @@ pub struct EnumColumn {
 pub enum ColumnChange {
     /// New type, with the target column's collation. `explicit_cast` asks for `USING column::type` because
     /// no assignment cast between the two types is likely to exist (e.g. `text` to `integer`).
-    Type { from: String, to: String, explicit_cast: bool },
+    Type {
+        from: String,
+        to: String,
+        explicit_cast: bool,
+    },
     /// A new collation for an unchanged type (a type change carries the collation itself).
-    Collation { from: Option<String>, to: Option<String> },
+    Collation {
+        from: Option<String>,
+        to: Option<String>,
+    },
     SetNotNull,
     DropNotNull,
-    SetDefault { default: Expr },
+    SetDefault {
+        default: Expr,
+    },
     DropDefault,
-    AddIdentity { identity: Identity },
+    AddIdentity {
+        identity: Identity,
+    },
     DropIdentity,
-    AlterIdentity { from: Identity, to: Identity },
+    AlterIdentity {
+        from: Identity,
+        to: Identity,
+    },
     /// The column stops being generated and keeps its values (`DROP EXPRESSION`). A new or changed generation
     /// expression cannot be set in place before PostgreSQL 17, so the diff drops and re-adds such a column.
     DropGenerated,
@@ -128,15 +269,36 @@ pub enum ColumnChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum CommentTarget {
-    Schema { name: String },
-    Table { name: QualifiedName },
-    Column { table: QualifiedName, column: String },
-    View { name: QualifiedName, materialized: bool },
-    Index { schema: String, name: String },
-    Sequence { name: QualifiedName },
-    Type { name: QualifiedName },
+    Schema {
+        name: String,
+    },
+    Table {
+        name: QualifiedName,
+    },
+    Column {
+        table: QualifiedName,
+        column: String,
+    },
+    View {
+        name: QualifiedName,
+        materialized: bool,
+    },
+    Index {
+        schema: String,
+        name: String,
+    },
+    Sequence {
+        name: QualifiedName,
+    },
+    Type {
+        name: QualifiedName,
+    },
     /// A function or procedure, identified by its input argument types.
-    Function { name: QualifiedName, kind: FunctionKind, arg_types: Vec<String> },
+    Function {
+        name: QualifiedName,
+        kind: FunctionKind,
+        arg_types: Vec<String>,
+    },
 }
 
 impl CommentTarget {
@@ -279,12 +441,8 @@ mod tests {
         assert!(Change::DropSchema { name: "s".into() }.is_destructive());
         assert!(!Change::DropIndex { table: table.clone(), name: "i".into() }.is_destructive());
         let column = Column { name: "c".into(), data_type: "text".into(), nullable: true, ..Default::default() };
-        let alter = Change::AlterColumn {
-            table,
-            from: column.clone(),
-            to: column,
-            changes: vec![ColumnChange::DropDefault],
-        };
+        let alter =
+            Change::AlterColumn { table, from: column.clone(), to: column, changes: vec![ColumnChange::DropDefault] };
         assert!(!alter.is_destructive());
         assert_eq!(alter.kind(), "alter_column");
         let json = serde_json::to_value(&alter).unwrap();

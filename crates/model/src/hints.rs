@@ -116,12 +116,14 @@ impl Change {
             }
             Change::RenameEnum { from, to } => ObjectRef::Type(QualifiedName::new(from.schema.clone(), to.clone())),
             Change::CreateSequence { sequence } => ObjectRef::Sequence(sequence.name.clone()),
-            Change::DropSequence { name } | Change::AlterSequence { name, .. } | Change::SetSequenceOwner { name, .. } => {
-                ObjectRef::Sequence(name.clone())
-            }
+            Change::DropSequence { name }
+            | Change::AlterSequence { name, .. }
+            | Change::SetSequenceOwner { name, .. } => ObjectRef::Sequence(name.clone()),
             Change::CreateTable { table } => ObjectRef::Relation(table.name.clone()),
             Change::DropTable { name } | Change::DropView { name, .. } => ObjectRef::Relation(name.clone()),
-            Change::RenameTable { from, to } => ObjectRef::Relation(QualifiedName::new(from.schema.clone(), to.clone())),
+            Change::RenameTable { from, to } => {
+                ObjectRef::Relation(QualifiedName::new(from.schema.clone(), to.clone()))
+            }
             Change::CreateView { view } => ObjectRef::Relation(view.name.clone()),
             Change::AddColumn { table, column } => ObjectRef::Column(table.clone(), column.name.clone()),
             Change::DropColumn { table, column } => ObjectRef::Column(table.clone(), column.clone()),

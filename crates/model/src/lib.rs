@@ -8,8 +8,8 @@
 mod change;
 mod expr;
 mod hints;
-mod name;
 pub mod mysql;
+mod name;
 pub mod sqlite;
 
 pub use change::{Change, ColumnChange, CommentTarget, EnumColumn, OnlineOptions, relations_created};
@@ -331,7 +331,13 @@ impl Index {
 impl IndexPart {
     /// A plain ascending key on a column, with the default ordering, collation and operator class.
     pub fn column(name: impl Into<String>) -> Self {
-        IndexPart { key: IndexKey::Column(name.into()), descending: false, nulls_first: None, collation: None, opclass: None }
+        IndexPart {
+            key: IndexKey::Column(name.into()),
+            descending: false,
+            nulls_first: None,
+            collation: None,
+            opclass: None,
+        }
     }
 }
 
@@ -423,12 +429,8 @@ impl Function {
 
     /// The key that identifies a function among its overloads: `name(type, ...)` over input arguments.
     pub fn signature(&self) -> String {
-        let types: Vec<&str> = self
-            .args
-            .iter()
-            .filter(|a| a.mode != ArgMode::Out)
-            .map(|a| a.data_type.as_str())
-            .collect();
+        let types: Vec<&str> =
+            self.args.iter().filter(|a| a.mode != ArgMode::Out).map(|a| a.data_type.as_str()).collect();
         format!("{}({})", self.name.name, types.join(", "))
     }
 }

@@ -49,7 +49,10 @@ fn options() -> Options {
 async fn main() {
     let options = options();
     let server = ApiServer::start().await.expect("starting kube-apiserver and etcd");
-    server.install_crd(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crds/driftless.dev_databaseschemas.yaml")).await.unwrap();
+    server
+        .install_crd(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crds/driftless.dev_databaseschemas.yaml"))
+        .await
+        .unwrap();
     server.create_namespace(NAMESPACE).await.unwrap();
     let mut databases = Vec::new();
     for _ in 0..options.databases {
@@ -63,7 +66,9 @@ async fn main() {
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
-        .unwrap_or_else(|e| panic!("starting {} (build it with cargo build --release): {e}", options.operator.display()));
+        .unwrap_or_else(|e| {
+            panic!("starting {} (build it with cargo build --release): {e}", options.operator.display())
+        });
     let pid = operator.id();
 
     // Each resource manages a schema of its own, so that ten resources share a database without touching
@@ -95,14 +100,21 @@ async fn main() {
     let _ = operator.kill();
     let _ = operator.wait();
 
-    println!("Operator scale: {} resources over {} PostgreSQL databases (drift check every {} s)", options.resources, options.databases, options.drift_interval);
+    println!(
+        "Operator scale: {} resources over {} PostgreSQL databases (drift check every {} s)",
+        options.resources, options.databases, options.drift_interval
+    );
     println!("| measure | value |");
     println!("|---|---|");
     println!("| create {} resources (API calls) | {:.1} s |", options.resources, created.as_secs_f64());
     println!("| until all Ready (from the first create) | {:.1} s |", all_ready.as_secs_f64());
     println!("| operator RSS when all Ready | {:.1} MiB |", rss_ready as f64 / 1024.0);
     println!("| operator RSS after two drift cycles | {:.1} MiB |", rss_after as f64 / 1024.0);
-    println!("| operator peak RSS | {:.1} MiB (at Ready: {:.1} MiB) |", peak as f64 / 1024.0, peak_ready as f64 / 1024.0);
+    println!(
+        "| operator peak RSS | {:.1} MiB (at Ready: {:.1} MiB) |",
+        peak as f64 / 1024.0,
+        peak_ready as f64 / 1024.0
+    );
     println!("| CPU per drift cycle ({} re-inspections) | {:.2} s |", options.resources, cpu_per_cycle);
     println!("| CPU per re-inspection | {:.1} ms |", cpu_per_cycle * 1000.0 / options.resources as f64);
 }
@@ -119,15 +131,15 @@ fn schema_sql(index: usize) -> String {
 async fn wait_all_ready(api: &Api<DatabaseSchema>, expected: usize, operator: &mut Child) {
     loop {
         let list = api.list(&ListParams::default()).await.unwrap();
-        let ready = list
-            .items
-            .iter()
-            .filter(|resource| {
-                resource.status.as_ref().is_some_and(|status| {
-                    status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True")
+        let ready =
+            list.items
+                .iter()
+                .filter(|resource| {
+                    resource.status.as_ref().is_some_and(|status| {
+                        status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True")
+                    })
                 })
-            })
-            .count();
+                .count();
         if ready == expected {
             return;
         }
@@ -158,9 +170,10 @@ fn cpu_seconds(pid: u32) -> f64 {
     // fields after the command name (which may contain spaces) start at state, field 3
     let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
     let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: f64 = fields.get(11).zip(fields.get(12)).map_or(0.0, |(user, system)| {
-        user.parse::<f64>().unwrap_or(0.0) + system.parse::<f64>().unwrap_or(0.0)
-    });
+    let ticks: f64 = fields
+        .get(11)
+        .zip(fields.get(12))
+        .map_or(0.0, |(user, system)| user.parse::<f64>().unwrap_or(0.0) + system.parse::<f64>().unwrap_or(0.0));
     // USER_HZ is 100 on Linux
     ticks / 100.0
 }

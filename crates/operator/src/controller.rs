@@ -6,9 +6,9 @@ use crate::reconcile::{Context, error_policy, reconcile};
 use driftless_api::{DatabaseSchema, DatabaseSchemaSpec};
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+use kube::core::PartialObjectMeta;
 use kube::runtime::controller::{self, Controller};
 use kube::runtime::reflector::{self, ObjectRef, Store};
-use kube::core::PartialObjectMeta;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, ResourceExt};
 use std::future::Future;
@@ -51,9 +51,10 @@ pub async fn run(
         .predicate_filter(spec_or_approval, Default::default());
 
     // metadata only: the operator never holds Secrets it does not use
-    let secrets = watcher(scoped::<PartialObjectMeta<Secret>>(&client, namespace.as_deref()), watcher::Config::default())
-        .default_backoff()
-        .touched_objects();
+    let secrets =
+        watcher(scoped::<PartialObjectMeta<Secret>>(&client, namespace.as_deref()), watcher::Config::default())
+            .default_backoff()
+            .touched_objects();
     let config_maps =
         watcher(scoped::<PartialObjectMeta<ConfigMap>>(&client, namespace.as_deref()), watcher::Config::default())
             .default_backoff()
@@ -62,7 +63,9 @@ pub async fn run(
     let config_map_store = store.clone();
     Controller::for_stream(changes, store)
         .watches_stream(secrets, move |secret| referencing(&secret_store, &secret, references_secret))
-        .watches_stream(config_maps, move |config_map| referencing(&config_map_store, &config_map, references_config_map))
+        .watches_stream(config_maps, move |config_map| {
+            referencing(&config_map_store, &config_map, references_config_map)
+        })
         .with_config(controller::Config::default().concurrency(CONCURRENCY))
         .graceful_shutdown_on(shutdown)
         .run(reconcile, error_policy, ctx)
@@ -137,8 +140,15 @@ mod tests {
     fn references_are_found_by_kind_and_name() {
         let by_url = DatabaseSchemaSpec { url_from: secret("app"), ..Default::default() };
         let by_password = DatabaseSchemaSpec {
-            credentials: Some(Credentials { scheme: "postgres".into(), password_from: secret("pw"), ..Default::default() }),
-            schema: SchemaSource { sql: None, config_map_key_ref: Some(KeyRef { name: "ddl".into(), key: "schema.sql".into() }) },
+            credentials: Some(Credentials {
+                scheme: "postgres".into(),
+                password_from: secret("pw"),
+                ..Default::default()
+            }),
+            schema: SchemaSource {
+                sql: None,
+                config_map_key_ref: Some(KeyRef { name: "ddl".into(), key: "schema.sql".into() }),
+            },
             ..Default::default()
         };
         assert!(references_secret(&by_url, "app") && !references_secret(&by_url, "pw"));

@@ -31,18 +31,28 @@ pub fn next_step<'a>(spec: &DatabaseSchemaSpec, approved: Option<&'a str>) -> St
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     InSync,
-    Applied { statements: usize },
+    Applied {
+        statements: usize,
+    },
     /// `mode: plan` with changes pending.
     PlanPending,
     /// A lint finding of error severity forbids the plan.
     Blocked,
     /// `approval: manual` and no approval of this plan; `stale` names an approved plan that no longer applies.
-    AwaitingApproval { stale: Option<String> },
+    AwaitingApproval {
+        stale: Option<String>,
+    },
     /// The input cannot work until someone changes it: not retried until the resource or what it references
     /// changes.
-    Invalid { reason: &'static str, message: String },
+    Invalid {
+        reason: &'static str,
+        message: String,
+    },
     /// A failure that may pass (database down, lock timeout): retried with backoff.
-    Retrying { reason: &'static str, message: String },
+    Retrying {
+        reason: &'static str,
+        message: String,
+    },
 }
 
 /// The verdict for a plan computed without applying (`Step::Plan`).
@@ -65,7 +75,9 @@ pub fn applied(outcome: &ApplyOutcome) -> (Verdict, &Outcome) {
         ApplyOutcome::Stale { outcome, approved } => {
             (Verdict::AwaitingApproval { stale: Some(approved.clone()) }, outcome)
         }
-        ApplyOutcome::Applied { outcome, report } => (Verdict::Applied { statements: report.statements_applied }, outcome),
+        ApplyOutcome::Applied { outcome, report } => {
+            (Verdict::Applied { statements: report.statements_applied }, outcome)
+        }
     }
 }
 
@@ -91,6 +103,10 @@ mod tests {
         for (mode, approval, annotation, expected) in cases {
             assert_eq!(next_step(&spec(mode, approval), annotation), expected, "{mode:?} {approval:?} {annotation:?}");
         }
-        assert_eq!(next_step(&DatabaseSchemaSpec::default(), None), Step::Apply(Approval::Policy), "defaults: apply, auto");
+        assert_eq!(
+            next_step(&DatabaseSchemaSpec::default(), None),
+            Step::Apply(Approval::Policy),
+            "defaults: apply, auto"
+        );
     }
 }

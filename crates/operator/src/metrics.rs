@@ -51,7 +51,11 @@ impl Default for Metrics {
         let apply_duration = Histogram::new(exponential_buckets(0.01, 2.0, 15));
         registry.register("apply_duration_seconds", "Duration of applying a plan", apply_duration.clone());
         let drift_detected = Counter::default();
-        registry.register("drift_detected", "Times a database was found changed outside Driftless", drift_detected.clone());
+        registry.register(
+            "drift_detected",
+            "Times a database was found changed outside Driftless",
+            drift_detected.clone(),
+        );
         let statements_applied = Counter::default();
         registry.register("statements_applied", "SQL statements applied", statements_applied.clone());
         let findings = Family::<FindingLabels, Counter>::default();

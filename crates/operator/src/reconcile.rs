@@ -55,7 +55,13 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(client: Client, recorder: Recorder, metrics: Arc<Metrics>, retry: Retry, field_manager: String) -> Context {
+    pub fn new(
+        client: Client,
+        recorder: Recorder,
+        metrics: Arc<Metrics>,
+        retry: Retry,
+        field_manager: String,
+    ) -> Context {
         Context {
             client,
             recorder,
@@ -186,7 +192,10 @@ async fn examine(resource: &DatabaseSchema, ctx: &Context, namespace: &str, name
     let resolved = match resolve(&ctx.client, namespace, name, spec).await {
         Ok(resolved) => resolved,
         Err(e @ ResolveError::Kube { .. }) => {
-            return Examined { verdict: Verdict::Retrying { reason: reason::RETRYING, message: e.to_string() }, ..examined };
+            return Examined {
+                verdict: Verdict::Retrying { reason: reason::RETRYING, message: e.to_string() },
+                ..examined
+            };
         }
         Err(e @ (ResolveError::NotFound { .. } | ResolveError::MissingKey { .. })) => {
             return Examined { verdict: invalid(reason::REFERENCE_NOT_FOUND, e.to_string()), ..examined };
@@ -264,11 +273,19 @@ async fn report(
     let mut events = Vec::new();
     if newly_drifted {
         ctx.metrics.drift_detected();
-        events.push((EventType::Warning, reason::DRIFT_DETECTED, format!("the database was changed outside Driftless; plan {hash} undoes it")));
+        events.push((
+            EventType::Warning,
+            reason::DRIFT_DETECTED,
+            format!("the database was changed outside Driftless; plan {hash} undoes it"),
+        ));
     }
     match &examined.verdict {
         Verdict::Applied { statements } => {
-            events.push((EventType::Normal, reason::APPLIED, format!("applied plan {hash}: {statements} statement(s)")));
+            events.push((
+                EventType::Normal,
+                reason::APPLIED,
+                format!("applied plan {hash}: {statements} statement(s)"),
+            ));
         }
         Verdict::Blocked if !unchanged || newly_drifted => {
             let codes = examined.outcome.as_ref().map(status::blocking_codes).unwrap_or_default();
@@ -279,7 +296,11 @@ async fn report(
             ));
         }
         Verdict::AwaitingApproval { .. } if !unchanged || newly_drifted => {
-            events.push((EventType::Normal, reason::AWAITING_APPROVAL, format!("plan {hash} awaits approval: {APPROVE_ANNOTATION}={hash}")));
+            events.push((
+                EventType::Normal,
+                reason::AWAITING_APPROVAL,
+                format!("plan {hash} awaits approval: {APPROVE_ANNOTATION}={hash}"),
+            ));
         }
         Verdict::PlanPending if !unchanged || newly_drifted => {
             events.push((EventType::Normal, reason::PLAN_PENDING, format!("plan {hash} is pending (mode: plan)")));
@@ -332,7 +353,10 @@ mod tests {
     #[test]
     fn bad_input_stalls_and_database_trouble_retries() {
         let parse = driftless_engine::parse_desired(
-            &driftless_engine::Desired::from_sql("create table t (id int);\ninsert into t values (1);", "ns/x spec.schema.sql"),
+            &driftless_engine::Desired::from_sql(
+                "create table t (id int);\ninsert into t values (1);",
+                "ns/x spec.schema.sql",
+            ),
             driftless_engine::Dialect::Postgres,
             "public",
         )

@@ -35,7 +35,12 @@ impl ResolveError {
 }
 
 /// Reads the target URL and the desired SQL of a resource in `namespace`.
-pub async fn resolve(client: &Client, namespace: &str, name: &str, spec: &DatabaseSchemaSpec) -> Result<Resolved, ResolveError> {
+pub async fn resolve(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    spec: &DatabaseSchemaSpec,
+) -> Result<Resolved, ResolveError> {
     let secrets = Api::<Secret>::namespaced(client.clone(), namespace);
     let url_text = match (&spec.url, &spec.url_from, &spec.credentials) {
         (Some(url), None, None) => url.clone(),
@@ -52,7 +57,9 @@ pub async fn resolve(client: &Client, namespace: &str, name: &str, spec: &Databa
             };
             credentials_url(credentials, password.as_deref())?
         }
-        _ => return Err(ResolveError::Invalid("set exactly one of spec.url, spec.urlFrom and spec.credentials".into())),
+        _ => {
+            return Err(ResolveError::Invalid("set exactly one of spec.url, spec.urlFrom and spec.credentials".into()));
+        }
     };
     let url = DatabaseUrl::parse(&url_text).map_err(|e| ResolveError::Invalid(format!("database URL: {e}")))?;
 
@@ -87,15 +94,18 @@ async fn secret_value(secrets: &Api<Secret>, namespace: &str, key_ref: &KeyRef) 
         .map_err(|_| ResolveError::Invalid(format!("Secret {} key {} is not UTF-8 text", key_ref.name, key_ref.key)))
 }
 
-async fn config_map_value(config_maps: &Api<ConfigMap>, namespace: &str, key_ref: &KeyRef) -> Result<String, ResolveError> {
+async fn config_map_value(
+    config_maps: &Api<ConfigMap>,
+    namespace: &str,
+    key_ref: &KeyRef,
+) -> Result<String, ResolveError> {
     const KIND: &str = "ConfigMap";
     let config_map = get(config_maps, KIND, namespace, &key_ref.name).await?;
-    config_map
-        .data
-        .as_ref()
-        .and_then(|data| data.get(&key_ref.key))
-        .cloned()
-        .ok_or_else(|| ResolveError::MissingKey { kind: KIND, name: key_ref.name.clone(), key: key_ref.key.clone() })
+    config_map.data.as_ref().and_then(|data| data.get(&key_ref.key)).cloned().ok_or_else(|| ResolveError::MissingKey {
+        kind: KIND,
+        name: key_ref.name.clone(),
+        key: key_ref.key.clone(),
+    })
 }
 
 async fn get<K>(api: &Api<K>, kind: &'static str, namespace: &str, name: &str) -> Result<K, ResolveError>
@@ -162,7 +172,10 @@ mod tests {
     fn bare_service_names_get_the_namespace() {
         let cases = [
             ("postgresql://app:pw@cluster-example-rw:5432/app", "postgresql://app:pw@cluster-example-rw.shop:5432/app"),
-            ("postgresql://app:pw@cluster-example-rw.shop:5432/app", "postgresql://app:pw@cluster-example-rw.shop:5432/app"),
+            (
+                "postgresql://app:pw@cluster-example-rw.shop:5432/app",
+                "postgresql://app:pw@cluster-example-rw.shop:5432/app",
+            ),
             ("postgresql://app:pw@db.example.com/app", "postgresql://app:pw@db.example.com/app"),
             ("postgresql://app:pw@127.0.0.1:5432/app", "postgresql://app:pw@127.0.0.1:5432/app"),
             ("postgresql://app:pw@localhost/app", "postgresql://app:pw@localhost/app"),

@@ -100,7 +100,8 @@ pub fn next_status(previous: &DatabaseSchemaStatus, observation: &Observation) -
     }
 
     let (ready, ready_reason, message) = ready_condition(verdict, observation.outcome);
-    let mut conditions = Conditions { list: &mut status.conditions, generation: observation.generation, now: observation.now };
+    let mut conditions =
+        Conditions { list: &mut status.conditions, generation: observation.generation, now: observation.now };
     conditions.set(READY, ready, ready_reason, &message);
     match verdict {
         Verdict::Retrying { .. } => conditions.set(RECONCILING, true, reason::RETRYING, &message),
@@ -154,15 +155,22 @@ fn ready_condition(verdict: &Verdict, outcome: Option<&Outcome>) -> (bool, &'sta
         Verdict::AwaitingApproval { stale } => {
             let stale = stale
                 .as_ref()
-                .map(|approved| format!("the approved plan {approved} no longer applies (the database or the SQL changed); "))
+                .map(|approved| {
+                    format!("the approved plan {approved} no longer applies (the database or the SQL changed); ")
+                })
                 .unwrap_or_default();
             (
                 false,
                 reason::AWAITING_APPROVAL,
-                format!("{stale}plan {hash} ({}) awaits approval: annotate {APPROVE_ANNOTATION}={hash}", statements_text(count)),
+                format!(
+                    "{stale}plan {hash} ({}) awaits approval: annotate {APPROVE_ANNOTATION}={hash}",
+                    statements_text(count)
+                ),
             )
         }
-        Verdict::Invalid { reason, message } | Verdict::Retrying { reason, message } => (false, reason, message.clone()),
+        Verdict::Invalid { reason, message } | Verdict::Retrying { reason, message } => {
+            (false, reason, message.clone())
+        }
     }
 }
 
@@ -270,14 +278,20 @@ fn condition_rank(type_: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use driftless_engine::{Settings, compute, parse_desired, Desired, Dialect};
+    use driftless_engine::{Desired, Dialect, Settings, compute, parse_desired};
 
     fn outcome(current: &str, desired: &str) -> Outcome {
         let parse = |sql: &str| parse_desired(&Desired::from_sql(sql, "test"), Dialect::Postgres, "public").unwrap();
         compute(&parse(current), &parse(desired), &Settings::default())
     }
 
-    fn observe(previous: &DatabaseSchemaStatus, verdict: Verdict, outcome: Option<&Outcome>, drift: Drift, now: i64) -> DatabaseSchemaStatus {
+    fn observe(
+        previous: &DatabaseSchemaStatus,
+        verdict: Verdict,
+        outcome: Option<&Outcome>,
+        drift: Drift,
+        now: i64,
+    ) -> DatabaseSchemaStatus {
         let now = jiff::Timestamp::from_second(now).unwrap();
         next_status(previous, &Observation { generation: Some(2), verdict: &verdict, outcome, drift, now })
     }
@@ -289,7 +303,13 @@ mod tests {
     #[test]
     fn applied_then_in_sync_keeps_the_applied_plan_and_the_transition_time() {
         let plan = outcome("", "create table t (id int);");
-        let applied = observe(&DatabaseSchemaStatus::default(), Verdict::Applied { statements: 1 }, Some(&plan), Drift::None, 100);
+        let applied = observe(
+            &DatabaseSchemaStatus::default(),
+            Verdict::Applied { statements: 1 },
+            Some(&plan),
+            Drift::None,
+            100,
+        );
         let ready = condition(&applied, READY).unwrap();
         assert_eq!((ready.status.as_str(), ready.reason.as_str()), ("True", "Applied"));
         assert_eq!(ready.observed_generation, Some(2));
@@ -312,7 +332,11 @@ mod tests {
         let ready = condition(&status, READY).unwrap();
         assert_eq!((ready.status.as_str(), ready.reason.as_str()), ("False", "LintBlocked"));
         let hash = plan.plan.hash();
-        assert!(ready.message.contains("DS103") && ready.message.contains(&format!("driftless.dev/approve-plan={hash}")), "{}", ready.message);
+        assert!(
+            ready.message.contains("DS103") && ready.message.contains(&format!("driftless.dev/approve-plan={hash}")),
+            "{}",
+            ready.message
+        );
         assert_eq!(condition(&status, STALLED).unwrap().reason, "LintBlocked");
         let shown = status.plan.unwrap();
         assert_eq!(shown.state, PlanState::Blocked);
@@ -321,7 +345,8 @@ mod tests {
 
     #[test]
     fn a_large_plan_is_cut_short_in_the_status() {
-        let tables: String = (0..2000).map(|i| format!("create table t{i} (id int, note text, created date);\n")).collect();
+        let tables: String =
+            (0..2000).map(|i| format!("create table t{i} (id int, note text, created date);\n")).collect();
         let plan = outcome("", &tables);
         let status = observe(&DatabaseSchemaStatus::default(), Verdict::PlanPending, Some(&plan), Drift::None, 100);
         let shown = status.plan.unwrap();

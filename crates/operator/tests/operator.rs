@@ -12,8 +12,8 @@ use k8s_openapi::ByteString;
 use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use k8s_openapi::api::events::v1::Event;
-use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::Client;
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 use std::collections::BTreeMap;
@@ -48,7 +48,9 @@ fn main() {
             Box::pin(atlas_sequence_on_mariadb_from_atlasschema_manifests())
         }),
         ("a_person_approves_a_blocked_plan_by_its_hash", || Box::pin(a_person_approves_a_blocked_plan_by_its_hash())),
-        ("manual_approval_applies_only_the_approved_plan", || Box::pin(manual_approval_applies_only_the_approved_plan())),
+        ("manual_approval_applies_only_the_approved_plan", || {
+            Box::pin(manual_approval_applies_only_the_approved_plan())
+        }),
         ("drift_is_detected_and_corrected", || Box::pin(drift_is_detected_and_corrected())),
         ("plan_mode_reports_and_never_applies", || Box::pin(plan_mode_reports_and_never_applies())),
         ("a_rotated_password_is_picked_up", || Box::pin(a_rotated_password_is_picked_up())),
@@ -189,11 +191,9 @@ async fn atlas_sequence_on_mariadb_from_atlasschema_manifests() {
 }
 
 fn t_columns_contain(resource: &DatabaseSchema, column: &str) -> bool {
-    resource
-        .status
-        .as_ref()
-        .and_then(|s| s.plan.as_ref())
-        .is_some_and(|plan| plan.state == driftless_api::PlanState::Applied && plan.statements.iter().any(|s| s.contains(column)))
+    resource.status.as_ref().and_then(|s| s.plan.as_ref()).is_some_and(|plan| {
+        plan.state == driftless_api::PlanState::Applied && plan.statements.iter().any(|s| s.contains(column))
+    })
 }
 
 async fn a_person_approves_a_blocked_plan_by_its_hash() {
@@ -248,12 +248,15 @@ async fn drift_is_detected_and_corrected() {
 
     // Someone drops a column by hand; restoring it loses nothing, so the operator does.
     t.sql("alter table items drop column label").await;
-    let corrected = t.wait_until("items", "drift corrected", |r| condition_reason(r, "Drifted") == "DriftCorrected").await;
+    let corrected =
+        t.wait_until("items", "drift corrected", |r| condition_reason(r, "Drifted") == "DriftCorrected").await;
     assert_eq!(t.columns("items").await, ["id", "label"]);
     let hash = corrected.status.unwrap().last_applied.unwrap().plan_hash;
     t.wait_event("items", "DriftDetected", &hash).await;
-    t.wait_until("items", "in sync again", |r| ready_reason(r) == "InSync" && condition_reason(r, "Drifted") == "NoDrift")
-        .await;
+    t.wait_until("items", "in sync again", |r| {
+        ready_reason(r) == "InSync" && condition_reason(r, "Drifted") == "NoDrift"
+    })
+    .await;
 }
 
 async fn plan_mode_reports_and_never_applies() {
@@ -362,7 +365,9 @@ async fn an_unreachable_database_is_retried_until_it_recovers() {
     };
     t.apply("jobs", &spec).await;
     let failing = t
-        .wait_until("jobs", "retrying", |r| ready_reason(r) == "DatabaseUnreachable" && condition_reason(r, "Reconciling") == "Retrying")
+        .wait_until("jobs", "retrying", |r| {
+            ready_reason(r) == "DatabaseUnreachable" && condition_reason(r, "Reconciling") == "Retrying"
+        })
         .await;
     assert!(!ready_message(&failing).contains("postgres:postgres"), "no credentials in messages");
     t.wait_event("jobs", "DatabaseUnreachable", "").await;
@@ -393,7 +398,8 @@ async fn deleting_the_resource_drops_nothing() {
 
 async fn the_crd_refuses_two_targets() {
     let t = Scenario::new("crd").await;
-    let spec = DatabaseSchemaSpec { url: Some("postgres://db.example/app".into()), ..t.spec("create table x (id int);") };
+    let spec =
+        DatabaseSchemaSpec { url: Some("postgres://db.example/app".into()), ..t.spec("create table x (id int);") };
     let resource = DatabaseSchema::new("two-targets", spec);
     let err = t.api().create(&PostParams::default(), &resource).await.unwrap_err().to_string();
     assert!(err.contains("set exactly one of spec.url, spec.urlFrom and spec.credentials"), "{err}");
@@ -509,7 +515,10 @@ impl Scenario {
             ("port".to_string(), port.clone()),
             ("dbname".to_string(), database.clone()),
             ("uri".to_string(), uri.to_string()),
-            ("jdbc-uri".to_string(), format!("jdbc:postgresql://{host}:{port}/{database}?password={password}&user={user}")),
+            (
+                "jdbc-uri".to_string(),
+                format!("jdbc:postgresql://{host}:{port}/{database}?password={password}&user={user}"),
+            ),
             ("pgpass".to_string(), format!("{host}:{port}:{database}:{user}:{password}\n")),
         ]);
         self.secret(name, data).await;
@@ -525,7 +534,9 @@ impl Scenario {
             ..Default::default()
         };
         let api: Api<Secret> = Api::namespaced(self.client.clone(), &self.namespace);
-        api.patch(name, &PatchParams::apply("scenario").force(), &Patch::Apply(&with_kind(secret, "Secret"))).await.unwrap();
+        api.patch(name, &PatchParams::apply("scenario").force(), &Patch::Apply(&with_kind(secret, "Secret")))
+            .await
+            .unwrap();
     }
 
     async fn config_map(&self, name: &str, sql: &str) {
@@ -551,7 +562,11 @@ impl Scenario {
             }
             if Instant::now() > deadline {
                 let status = resource.map(|r| serde_json::to_string_pretty(&r.status).unwrap());
-                panic!("{}/{name}: not {what} within {PATIENCE:?}; status: {}", self.namespace, status.unwrap_or_default());
+                panic!(
+                    "{}/{name}: not {what} within {PATIENCE:?}; status: {}",
+                    self.namespace,
+                    status.unwrap_or_default()
+                );
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
@@ -657,7 +672,6 @@ fn observed(resource: &DatabaseSchema) -> bool {
 fn last_applied_hash(resource: &DatabaseSchema) -> Option<String> {
     Some(resource.status.as_ref()?.last_applied.as_ref()?.plan_hash.clone())
 }
-
 
 /// A TCP forwarder from 127.0.0.1:`port` to `upstream`: the database "comes back" when it starts.
 async fn forward(port: u16, upstream: String) {

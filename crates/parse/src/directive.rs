@@ -27,7 +27,9 @@ pub(crate) fn read(comment: &str) -> Result<Option<Directive>, String> {
         return match name {
             "nolint" => nolint(arguments).map(Some),
             "renamed" => renamed(arguments).map(Some),
-            _ => Err(format!("unknown directive `{PREFIX}{name}`; the directives are {PREFIX}nolint and {PREFIX}renamed")),
+            _ => Err(format!(
+                "unknown directive `{PREFIX}{name}`; the directives are {PREFIX}nolint and {PREFIX}renamed"
+            )),
         };
     }
     match body.strip_prefix("@renamed") {

@@ -6,7 +6,6 @@ use std::borrow::Cow;
 /// PostgreSQL keeps identifiers to `NAMEDATALEN - 1` bytes and truncates longer ones.
 pub const MAX_IDENTIFIER_BYTES: usize = 63;
 
-
 /// The name PostgreSQL stores for an identifier: unquoted ones folded to lower case (ASCII only, like
 /// `downcase_identifier`), quoted ones as written; both truncated to 63 bytes.
 pub fn fold(ident: &Ident) -> String {

@@ -389,7 +389,9 @@ fn function_bodies_get_a_dollar_tag_they_do_not_contain() {
         language: "sql".into(),
         ..function("f", "text", "SELECT '$function$' || '$function1$' -- x$function")
     };
-    let sql = plan(vec![Change::CreateFunction { function: tricky }], &Database::new(Dialect::Postgres)).statements[0].sql.clone();
+    let sql = plan(vec![Change::CreateFunction { function: tricky }], &Database::new(Dialect::Postgres)).statements[0]
+        .sql
+        .clone();
     assert!(sql.ends_with("AS $function2$SELECT '$function$' || '$function1$' -- x$function$function2$"), "{sql}");
 }
 
@@ -564,12 +566,24 @@ fn online_forms_on_existing_tables_only() {
                 deferrable: Deferrable::InitiallyDeferred,
             },
         },
-        Change::AddPrimaryKey { table: users.clone(), key: PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] } },
+        Change::AddPrimaryKey {
+            table: users.clone(),
+            key: PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] },
+        },
         Change::CreateIndex { table: users.clone(), index: commented },
         Change::CreateIndex { table: name("public.orgs"), index: index("orgs_id_idx", &["id"]) },
-        Change::AddCheck { table: users.clone(), check: Check { name: "users_id_check".into(), expr: expr("id > 0"), no_inherit: false } },
-        Change::AddForeignKey { table: users.clone(), foreign_key: foreign_key("users_org_fkey", &["org"], "public.orgs", &["id"]) },
-        Change::AddForeignKey { table: name("public.orgs"), foreign_key: foreign_key("orgs_user_fkey", &["id"], "public.users", &["id"]) },
+        Change::AddCheck {
+            table: users.clone(),
+            check: Check { name: "users_id_check".into(), expr: expr("id > 0"), no_inherit: false },
+        },
+        Change::AddForeignKey {
+            table: users.clone(),
+            foreign_key: foreign_key("users_org_fkey", &["org"], "public.orgs", &["id"]),
+        },
+        Change::AddForeignKey {
+            table: name("public.orgs"),
+            foreign_key: foreign_key("orgs_user_fkey", &["id"], "public.users", &["id"]),
+        },
     ];
     insta::assert_snapshot!(online_script(changes), @r"
     [alone] DROP INDEX CONCURRENTLY public.users_old_idx;

@@ -10,10 +10,10 @@ use driftless_conformance::{Case, check, check_mysql, check_sqlite};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The PostgreSQL major version the local test server runs (scripts/test-env installs Debian's).
@@ -141,7 +141,11 @@ impl SqldefCase {
             return Some(format!("needs {} {}", flavor.database(), self.min_version.as_deref().unwrap_or_default()));
         }
         if version(&self.max_version).is_some_and(|max| max < server) {
-            return Some(format!("only up to {} {}", flavor.database(), self.max_version.as_deref().unwrap_or_default()));
+            return Some(format!(
+                "only up to {} {}",
+                flavor.database(),
+                self.max_version.as_deref().unwrap_or_default()
+            ));
         }
         None
     }
@@ -280,7 +284,8 @@ fn run_in_parallel(cases: Vec<Case>, flavor: Flavor) -> Vec<(String, Verdict)> {
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL_CASES {
             scope.spawn(|| {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+                let runtime =
+                    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(case) = cases.get(index) else { break };
@@ -300,7 +305,11 @@ fn run_in_parallel(cases: Vec<Case>, flavor: Flavor) -> Vec<(String, Verdict)> {
         }
     });
     let verdicts = verdicts.into_inner().expect("verdicts");
-    cases.into_iter().zip(verdicts).map(|(case, verdict)| (case.name, verdict.unwrap_or_else(|| Verdict::Failed("did not run".to_string())))).collect()
+    cases
+        .into_iter()
+        .zip(verdicts)
+        .map(|(case, verdict)| (case.name, verdict.unwrap_or_else(|| Verdict::Failed("did not run".to_string()))))
+        .collect()
 }
 
 #[cfg(test)]

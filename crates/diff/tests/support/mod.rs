@@ -57,10 +57,7 @@ pub fn index(index_name: &str, columns: &[&str]) -> Index {
         name: index_name.into(),
         unique: false,
         method: "btree".into(),
-        parts: columns
-            .iter()
-            .map(|c| IndexPart::column(*c))
-            .collect(),
+        parts: columns.iter().map(|c| IndexPart::column(*c)).collect(),
         include: vec![],
         predicate: None,
         nulls_not_distinct: false,

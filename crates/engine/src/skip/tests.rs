@@ -81,7 +81,10 @@ fn plan() -> Vec<(Change, Vec<SkipKey>)> {
         (Change::DropIndex { table: t("t"), name: "t_old_idx".into() }, vec![DropIndex, ModifyTable]),
         (Change::DropIndex { table: t("t"), name: "t_b_idx".into() }, vec![ModifyIndex, ModifyTable]),
         (Change::CreateIndex { table: t("t"), index: index("t_b_idx") }, vec![ModifyIndex, ModifyTable]),
-        (Change::AddForeignKey { table: t("t"), foreign_key: foreign_key("t_a_fkey") }, vec![AddForeignKey, ModifyTable]),
+        (
+            Change::AddForeignKey { table: t("t"), foreign_key: foreign_key("t_a_fkey") },
+            vec![AddForeignKey, ModifyTable],
+        ),
         (Change::DropForeignKey { table: t("t"), name: "t_old_fkey".into() }, vec![DropForeignKey, ModifyTable]),
         (Change::DropForeignKey { table: t("t"), name: "t_b_fkey".into() }, vec![ModifyForeignKey, ModifyTable]),
         (
@@ -106,13 +109,10 @@ fn every_change_maps_to_its_atlas_keys() {
 fn skipped_changes_are_left_out_in_order() {
     let changes: Vec<Change> = plan().into_iter().map(|(change, _)| change).collect();
     let (kept, skipped) = apply_skip(changes.clone(), &BTreeSet::from([SkipKey::DropTable, SkipKey::ModifyIndex]));
-    assert_eq!(skipped.iter().map(Change::kind).collect::<Vec<_>>(), [
-        "drop_foreign_key",
-        "drop_table",
-        "rename_index",
-        "drop_index",
-        "create_index"
-    ]);
+    assert_eq!(
+        skipped.iter().map(Change::kind).collect::<Vec<_>>(),
+        ["drop_foreign_key", "drop_table", "rename_index", "drop_index", "create_index"]
+    );
     assert_eq!(kept.len() + skipped.len(), changes.len());
     let (kept, skipped) = apply_skip(changes.clone(), &BTreeSet::new());
     assert_eq!((kept.len(), skipped.len()), (changes.len(), 0));

@@ -40,7 +40,8 @@ pub async fn leftovers_postgres(conn: &mut PgConnection, schemas: &[String]) -> 
         .map_err(|source| InspectError::Query { family: "unfinished objects", source })?;
     rows.iter()
         .map(|row| {
-            let table = QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("table_name")?);
+            let table =
+                QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("table_name")?);
             let name: String = row.try_get("name")?;
             let kind: String = row.try_get("kind")?;
             Ok(match kind.as_str() {

@@ -104,7 +104,10 @@ pub(super) struct Layout {
 enum Subject {
     Table(QualifiedName),
     /// An index of a table, declared with a name.
-    Index { table: QualifiedName, name: String },
+    Index {
+        table: QualifiedName,
+        name: String,
+    },
     Enum(QualifiedName),
 }
 
@@ -257,7 +260,9 @@ fn touched(before: &Database, after: &Database) -> Vec<ObjectRef> {
         for (name, view) in &schema.views {
             let old_view = old.and_then(|old| old.views.get(name));
             let relation = qualify(name);
-            if old_view.is_none_or(|old| (&old.query, old.materialized, &old.comment) != (&view.query, view.materialized, &view.comment)) {
+            if old_view.is_none_or(|old| {
+                (&old.query, old.materialized, &old.comment) != (&view.query, view.materialized, &view.comment)
+            }) {
                 objects.push(ObjectRef::Relation(relation.clone()));
             }
             for (index_name, index) in &view.indexes {
@@ -444,7 +449,10 @@ create table orders (
             ),
             ("create table t (a int);\nalter table t add column b int; -- @renamed from=c", "a rename hint goes on"),
             ("create table t (a int,\n  primary key (a) -- driftless:renamed from=k\n);", "a rename hint goes on"),
-            ("create table t (a int);\n-- driftless:nolint DS102\n", "line 2: `-- driftless:nolint DS102`: this directive follows the last statement"),
+            (
+                "create table t (a int);\n-- driftless:nolint DS102\n",
+                "line 2: `-- driftless:nolint DS102`: this directive follows the last statement",
+            ),
             ("-- driftless:nolint DS1\ncreate table t (a int);", "line 1:"),
             ("create table t (\n  a int -- driftless:renamd from=b\n);", "line 2:"),
         ] {

@@ -106,8 +106,10 @@ impl<'a> Builder<'a> {
         let tokens = Tokenizer::new(&PostgreSqlDialect {}, &statement.sql)
             .tokenize_with_location()
             .map_err(|e| self.syntax(&e.to_string()))?;
-        let directives = hints::read(statement, around, &tokens).map_err(|(line, message)| {
-            ParseError::Invalid { line, excerpt: excerpt(&statement.sql), message }
+        let directives = hints::read(statement, around, &tokens).map_err(|(line, message)| ParseError::Invalid {
+            line,
+            excerpt: excerpt(&statement.sql),
+            message,
         })?;
         if directives.is_empty() {
             return self.fold_tokens(statement, tokens).map(|_| ());

@@ -261,7 +261,9 @@ fn skip_ignored_option(parser: &mut Parser) -> Result<bool, ParserError> {
 fn parse_estimate(parser: &mut Parser) -> Result<String, ParserError> {
     let token = parser.next_token();
     match &token.token {
-        Token::Number(n, _) => n.parse::<f32>().map(|v| v.to_string()).map_err(|e| ParserError::ParserError(e.to_string())),
+        Token::Number(n, _) => {
+            n.parse::<f32>().map(|v| v.to_string()).map_err(|e| ParserError::ParserError(e.to_string()))
+        }
         _ => parser.expected("a number", token),
     }
 }

@@ -60,7 +60,12 @@ pub(crate) fn render_change(change: &Change) -> Vec<String> {
         }
         Change::AlterColumn { table, to, changes, .. } => tables::alter_column(table, to, changes),
         Change::RenameConstraint { table, from, to } => {
-            vec![format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", table.quoted(), quote_ident(from), quote_ident(to))]
+            vec![format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+                table.quoted(),
+                quote_ident(from),
+                quote_ident(to)
+            )]
         }
         Change::RenameIndex { table, from, to } => {
             let index = QualifiedName::new(table.schema.clone(), from.clone());

@@ -14,9 +14,7 @@
 
 use super::tables;
 use crate::render::{RenderContext, Statement};
-use driftless_model::{
-    Change, Check, Column, ColumnChange, Expr, Index, IndexPart, QualifiedName, quote_ident,
-};
+use driftless_model::{Change, Check, Column, ColumnChange, Expr, Index, IndexPart, QualifiedName, quote_ident};
 
 /// The change's online form, `None` when the plain form applies (no online option, or a new relation).
 pub(super) fn render(change: &Change, context: &RenderContext) -> Option<Vec<Statement>> {
@@ -27,12 +25,19 @@ pub(super) fn render(change: &Change, context: &RenderContext) -> Option<Vec<Sta
             statements.extend(tables::index_comment(table, index).map(Statement::transactional));
             Some(statements)
         }
-        Change::DropIndex { table, name } if online.concurrent_drop && context.existing(table) => Some(vec![Statement::alone(
-            format!("DROP INDEX CONCURRENTLY {}", QualifiedName::new(&table.schema, name).quoted()),
-        )]),
+        Change::DropIndex { table, name } if online.concurrent_drop && context.existing(table) => {
+            Some(vec![Statement::alone(format!(
+                "DROP INDEX CONCURRENTLY {}",
+                QualifiedName::new(&table.schema, name).quoted()
+            ))])
+        }
         Change::AddUnique { table, unique } if online.concurrent_create && context.existing(table) => {
             let index = key_index(&unique.name, &unique.columns, unique.nulls_not_distinct);
-            let attach = format!("UNIQUE USING INDEX {}{}", quote_ident(&unique.name), tables::deferrable_clause(unique.deferrable));
+            let attach = format!(
+                "UNIQUE USING INDEX {}{}",
+                quote_ident(&unique.name),
+                tables::deferrable_clause(unique.deferrable)
+            );
             Some(key_from_index(table, &index, &attach))
         }
         Change::AddPrimaryKey { table, key } if online.concurrent_create && context.existing(table) => {
@@ -47,9 +52,7 @@ pub(super) fn render(change: &Change, context: &RenderContext) -> Option<Vec<Sta
             Some(add_then_validate(table, &check.name, &tables::check_body(check)))
         }
         Change::AlterColumn { table, to, changes, .. }
-            if online.validate_separately
-                && context.existing(table)
-                && changes.contains(&ColumnChange::SetNotNull) =>
+            if online.validate_separately && context.existing(table) && changes.contains(&ColumnChange::SetNotNull) =>
         {
             Some(alter_column_with_proven_not_null(table, to, changes))
         }
@@ -63,10 +66,7 @@ fn key_index(name: &str, columns: &[String], nulls_not_distinct: bool) -> Index 
         name: name.to_string(),
         unique: true,
         method: "btree".to_string(),
-        parts: columns
-            .iter()
-            .map(|column| IndexPart::column(column.as_str()))
-            .collect(),
+        parts: columns.iter().map(|column| IndexPart::column(column.as_str())).collect(),
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct,
@@ -100,7 +100,8 @@ fn alter_column_with_proven_not_null(table: &QualifiedName, to: &Column, changes
     };
     let mut statements = Vec::new();
     for step in changes {
-        let rendered = tables::alter_column(table, to, std::slice::from_ref(step)).into_iter().map(Statement::transactional);
+        let rendered =
+            tables::alter_column(table, to, std::slice::from_ref(step)).into_iter().map(Statement::transactional);
         if *step == ColumnChange::SetNotNull {
             statements.extend(add_then_validate(table, &helper, &tables::check_body(&check)));
             statements.extend(rendered);

@@ -3,8 +3,7 @@
 use super::comment_if_any;
 use driftless_model::{
     ArgMode, CommentTarget, Function, FunctionKind, Parallel, QualifiedName, Trigger, TriggerEvent, TriggerTiming,
-    Volatility,
-    quote_ident, quote_literal,
+    Volatility, quote_ident, quote_literal,
 };
 
 pub(super) fn kind_keyword(kind: FunctionKind) -> &'static str {
