@@ -42,7 +42,7 @@ fn env() -> &'static Env {
 
 fn main() {
     let args = Arguments::from_args();
-    let scenarios: Vec<(&str, fn() -> BoxedScenario)> = vec![
+    let scenarios: Vec<(&str, ScenarioFn)> = vec![
         ("atlas_sequence_on_a_cloudnativepg_secret", || Box::pin(atlas_sequence_on_a_cloudnativepg_secret())),
         ("atlas_sequence_on_mariadb_from_atlasschema_manifests", || {
             Box::pin(atlas_sequence_on_mariadb_from_atlasschema_manifests())
@@ -89,6 +89,7 @@ fn main() {
 }
 
 type BoxedScenario = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+type ScenarioFn = fn() -> BoxedScenario;
 
 async fn start() -> (ApiServer, SocketAddr) {
     let server = ApiServer::start().await.expect("starting kube-apiserver and etcd");
@@ -125,7 +126,7 @@ fn free_addr() -> SocketAddr {
 /// The seed's example (testdata/atlas/postgres): create, add a column, a drop blocked by policy, then allowed.
 async fn atlas_sequence_on_a_cloudnativepg_secret() {
     let t = Scenario::new("atlas").await;
-    t.cloudnativepg_secret("app-db", &t.db.url().to_string()).await;
+    t.cloudnativepg_secret("app-db", t.db.url()).await;
 
     t.apply_manifest(&atlas_postgres("01-create-users.yaml")).await;
     let applied = t.wait_ready("users", "Applied").await;
@@ -555,10 +556,10 @@ impl Scenario {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let resource = self.api().get_opt(name).await.unwrap();
-            if let Some(resource) = &resource {
-                if done(resource) {
-                    return resource.clone();
-                }
+            if let Some(resource) = &resource
+                && done(resource)
+            {
+                return resource.clone();
             }
             if Instant::now() > deadline {
                 let status = resource.map(|r| serde_json::to_string_pretty(&r.status).unwrap());

@@ -246,10 +246,10 @@ fn number_in_type(number: &str, data_type: &str) -> String {
         let scale: usize = rest.split([',', ')']).nth(1).and_then(|s| s.trim().parse().ok()).unwrap_or(0);
         return decimal_in_scale(number, scale);
     }
-    if data_type.starts_with("float") || data_type.starts_with("double") {
-        if let Ok(value) = number.parse::<f64>() {
-            return format!("{value}");
-        }
+    if (data_type.starts_with("float") || data_type.starts_with("double"))
+        && let Ok(value) = number.parse::<f64>()
+    {
+        return format!("{value}");
     }
     match number.parse::<f64>() {
         Ok(value) if value.fract() == 0.0 && value.abs() < 1e18 => format!("{}", value as i64),
