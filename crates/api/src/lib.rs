@@ -83,13 +83,16 @@ pub struct DatabaseSchemaSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ValueFrom {
+    /// The Secret (in the resource's namespace) and key holding the value.
     pub secret_key_ref: Option<KeyRef>,
 }
 
 /// A key of a Secret or ConfigMap in the resource's namespace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 pub struct KeyRef {
+    /// Name of the Secret or ConfigMap, in the resource's namespace.
     pub name: String,
+    /// The key within it.
     pub key: String,
 }
 
@@ -99,17 +102,22 @@ pub struct KeyRef {
 pub struct Credentials {
     /// `postgres`, `mysql`, `mariadb` or `sqlite`.
     pub scheme: String,
+    /// Host name or address (default `localhost`; for SQLite, the file).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// Port (default: the scheme's, 5432 or 3306).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
+    /// User name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A literal password; prefer `passwordFrom`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// The password, read from a Secret key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_from: Option<ValueFrom>,
+    /// Database name (MySQL: the schema under management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Extra URL query parameters, e.g. `sslmode: disable`.
@@ -123,8 +131,10 @@ pub struct Credentials {
     .message("set exactly one of spec.schema.sql and spec.schema.configMapKeyRef"))]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaSource {
+    /// The desired schema as SQL DDL, inline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql: Option<String>,
+    /// A ConfigMap key holding the SQL (e.g. made by kustomize's configMapGenerator from `schema.sql`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_map_key_ref: Option<KeyRef>,
 }
@@ -160,6 +170,27 @@ mod crd_tests {
             checked_in == crd_yaml(),
             "crds/driftless.dev_databaseschemas.yaml is stale: run `cargo run -p driftless-cli -- crd > crds/driftless.dev_databaseschemas.yaml`"
         );
+    }
+
+    /// `kubectl explain` shows a field's description; every field has one.
+    #[test]
+    fn every_field_is_described() {
+        use kube::CustomResourceExt;
+        fn undescribed(node: &serde_json::Value, path: &str, missing: &mut Vec<String>) {
+            let children =
+                node["properties"].as_object().into_iter().flatten().map(|(k, v)| (format!("{path}.{k}"), v));
+            let items = node.get("items").map(|items| (format!("{path}[]"), items));
+            for (path, child) in children.chain(items) {
+                if child.get("description").is_none() && !path.ends_with("[]") {
+                    missing.push(path.clone());
+                }
+                undescribed(child, &path, missing);
+            }
+        }
+        let crd = serde_json::to_value(DatabaseSchema::crd()).unwrap();
+        let mut missing = Vec::new();
+        undescribed(&crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"], "", &mut missing);
+        assert!(missing.is_empty(), "fields without a description: {missing:?}");
     }
 
     #[test]

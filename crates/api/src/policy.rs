@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lint: Option<LintPolicy>,
+    /// What the diff plans: kinds of changes skipped, PostgreSQL online forms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<DiffPolicy>,
 }
@@ -40,6 +41,7 @@ pub struct LintRule {
     /// True: findings block the plan; false: they are warnings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
+    /// `error` (findings block the plan), `warn` or `off`; wins over `error` when both are given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<LintLevel>,
 }
@@ -62,8 +64,10 @@ pub enum LintLevel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub struct DiffPolicy {
+    /// Kinds of changes never planned (Atlas's `diff.skip` keys).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<SkipChanges>,
+    /// PostgreSQL: build and drop indexes `CONCURRENTLY` on existing tables.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrent_index: Option<ConcurrentIndex>,
     /// PostgreSQL: foreign keys and checks on existing tables are added `NOT VALID` and validated in a
@@ -77,22 +81,39 @@ pub struct DiffPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct SkipChanges {
+    /// Additions of schemas are never planned.
     pub add_schema: bool,
+    /// Drops of schemas are never planned.
     pub drop_schema: bool,
+    /// Changes of schemas are never planned.
     pub modify_schema: bool,
+    /// Additions of tables are never planned.
     pub add_table: bool,
+    /// Drops of tables are never planned.
     pub drop_table: bool,
+    /// Changes of tables are never planned.
     pub modify_table: bool,
+    /// Renames of tables are never planned.
     pub rename_table: bool,
+    /// Additions of columns are never planned.
     pub add_column: bool,
+    /// Drops of columns are never planned.
     pub drop_column: bool,
+    /// Changes of columns are never planned.
     pub modify_column: bool,
+    /// Additions of indexes are never planned.
     pub add_index: bool,
+    /// Drops of indexes are never planned.
     pub drop_index: bool,
+    /// Changes of indexes are never planned.
     pub modify_index: bool,
+    /// Additions of foreign keys are never planned.
     pub add_foreign_key: bool,
+    /// Drops of foreign keys are never planned.
     pub drop_foreign_key: bool,
+    /// Changes of foreign keys are never planned.
     pub modify_foreign_key: bool,
+    /// Renames of constraints are never planned.
     pub rename_constraint: bool,
 }
 
@@ -100,6 +121,8 @@ pub struct SkipChanges {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(default)]
 pub struct ConcurrentIndex {
+    /// `CREATE INDEX CONCURRENTLY` (and keys attached `USING INDEX`), outside the transaction.
     pub create: bool,
+    /// `DROP INDEX CONCURRENTLY`, outside the transaction.
     pub drop: bool,
 }

@@ -11,6 +11,7 @@ pub struct DatabaseSchemaStatus {
     /// The generation of the spec this status describes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub observed_generation: Option<i64>,
+    /// Ready, Reconciling and Stalled (kstatus), and Drifted; reasons in docs/operator.md.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
     /// Hash of the normalized desired schema.
@@ -41,6 +42,7 @@ pub struct PlanStatus {
     /// Findings left out of `findings`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub omitted_findings: i64,
+    /// Pending, Blocked, AwaitingApproval or Applied.
     pub state: PlanState,
 }
 
@@ -50,6 +52,7 @@ pub struct PlanFinding {
     pub code: String,
     /// `error` (blocks the plan) or `warning`.
     pub severity: String,
+    /// What the finding is about, with the rows in the way when they were counted.
     pub message: String,
 }
 
@@ -68,6 +71,7 @@ pub enum PlanState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LastApplied {
+    /// Hash of the plan that was applied.
     pub plan_hash: String,
     /// RFC 3339 time the apply finished.
     pub time: String,
