@@ -1,5 +1,5 @@
-//! MySQL and MariaDB: the live schema from `information_schema`, in seven queries whatever the number of
-//! tables (databases, tables, columns, index keys, checks, foreign keys, views). A schema is a database. Types,
+//! MySQL and MariaDB: the live schema from `information_schema`, in eight queries whatever the number of
+//! tables (databases, tables, columns, index keys, checks, foreign key columns, foreign key actions, views). A schema is a database. Types,
 //! defaults and expressions go through the same canonical forms as the desired side
 //! (`driftless_parse::mysql`), so an unchanged database diffs empty.
 
@@ -14,7 +14,7 @@ use sqlx::MySqlConnection;
 use std::collections::BTreeMap;
 
 /// Round trips [`inspect_mysql`] makes, whatever the number of tables.
-pub const MYSQL_ROUND_TRIPS: usize = 7;
+pub const MYSQL_ROUND_TRIPS: usize = 8;
 
 /// The default collation of a database (the one its tables inherit), `None` when it does not exist.
 pub async fn mysql_database_collation(
@@ -35,78 +35,98 @@ type ColumnRow =
     (String, String, String, String, String, Option<String>, String, Option<String>, Option<String>, String);
 type KeyRow = (String, String, String, i64, String, Option<i64>, Option<String>, String, String);
 type CheckRow = (String, String, String, String);
-type ForeignKeyRow = (String, String, String, String, String, String, String, String);
+type ForeignKeyColumnRow = (String, String, String, String, String, String, String);
+type ForeignKeyRulesRow = (String, String, String, String, String);
 type ViewRow = (String, String, String);
 
 /// The live schema of the given databases.
 pub async fn inspect_mysql(conn: &mut MySqlConnection, schemas: &[String]) -> Result<Database, InspectError> {
-    let list = schemas.join(",");
-    let query = |family: &'static str| move |source| InspectError::Query { family, source };
-    let existing: Vec<String> = sqlx::query_scalar(
-        "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE FIND_IN_SET(SCHEMA_NAME, ?)",
+    let existing: Vec<(String,)> = fetch(
+        conn,
+        "databases",
+        "SELECT CAST(SCHEMA_NAME AS CHAR) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ({schemas})",
+        schemas,
     )
-    .bind(&list)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query("databases"))?;
-    let tables: Vec<TableRow> = sqlx::query_as(
+    .await?;
+    let tables: Vec<TableRow> = fetch(
+        conn,
+        "tables",
         "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR), CAST(ENGINE AS CHAR), \
          CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
-         FROM information_schema.TABLES WHERE FIND_IN_SET(TABLE_SCHEMA, ?)",
+         FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ({schemas})",
+        schemas,
     )
-    .bind(&list)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query("tables"))?;
-    let columns: Vec<ColumnRow> = sqlx::query_as(
+    .await?;
+    let columns: Vec<ColumnRow> = fetch(
+        conn,
+        "columns",
         "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), \
          CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR), CAST(COLLATION_NAME AS CHAR), \
          CAST(GENERATION_EXPRESSION AS CHAR), CAST(COLUMN_COMMENT AS CHAR) \
-         FROM information_schema.COLUMNS WHERE FIND_IN_SET(TABLE_SCHEMA, ?) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN ({schemas}) ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION",
+        schemas,
     )
-    .bind(&list)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query("columns"))?;
-    let keys: Vec<KeyRow> = sqlx::query_as(
+    .await?;
+    let keys: Vec<KeyRow> = fetch(
+        conn,
+        "indexes",
         "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED), \
          CAST(COLUMN_NAME AS CHAR), CAST(SUB_PART AS SIGNED), CAST(COLLATION AS CHAR), CAST(INDEX_TYPE AS CHAR), \
          CAST(INDEX_COMMENT AS CHAR) \
-         FROM information_schema.STATISTICS WHERE FIND_IN_SET(TABLE_SCHEMA, ?) \
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN ({schemas}) \
          ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+        schemas,
     )
-    .bind(&list)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query("indexes"))?;
-    let checks: Vec<CheckRow> = sqlx::query_as(
+    .await?;
+    let checks: Vec<CheckRow> = fetch(
+        conn,
+        "checks",
         "SELECT CAST(CONSTRAINT_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), \
-         CAST(CHECK_CLAUSE AS CHAR) FROM information_schema.CHECK_CONSTRAINTS WHERE FIND_IN_SET(CONSTRAINT_SCHEMA, ?)",
+         CAST(CHECK_CLAUSE AS CHAR) FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN ({schemas})",
+        schemas,
     )
-    .bind(&list)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query("checks"))?;
-    let foreign_keys: Vec<ForeignKeyRow> = sqlx::query_as(
-        "SELECT CAST(k.TABLE_SCHEMA AS CHAR), CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), \
-         CAST(k.COLUMN_NAME AS CHAR), CAST(k.REFERENCED_TABLE_SCHEMA AS CHAR), CAST(k.REFERENCED_TABLE_NAME AS CHAR), \
-         CAST(k.REFERENCED_COLUMN_NAME AS CHAR), CONCAT(r.UPDATE_RULE, '/', r.DELETE_RULE) \
-         FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
-           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
-         WHERE FIND_IN_SET(k.TABLE_SCHEMA, ?) ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+    .await?;
+    // Foreign keys' columns and their actions are read apart and joined here: MariaDB joins the two
+    // information_schema tables row by row (24 s at 5,000 tables, against 0.2 s for each alone).
+    let key_columns: Vec<ForeignKeyColumnRow> = fetch(
+        conn,
+        "foreign keys",
+        "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), \
+         CAST(COLUMN_NAME AS CHAR), CAST(REFERENCED_TABLE_SCHEMA AS CHAR), CAST(REFERENCED_TABLE_NAME AS CHAR), \
+         CAST(REFERENCED_COLUMN_NAME AS CHAR) \
+         FROM information_schema.KEY_COLUMN_USAGE \
+         WHERE TABLE_SCHEMA IN ({schemas}) AND REFERENCED_TABLE_NAME IS NOT NULL \
+         ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+        schemas,
     )
-    .bind(&list)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query("foreign keys"))?;
-    let views: Vec<ViewRow> = sqlx::query_as(
+    .await?;
+    let rules: Vec<ForeignKeyRulesRow> = fetch(
+        conn,
+        "foreign key actions",
+        "SELECT CAST(CONSTRAINT_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), \
+         CAST(UPDATE_RULE AS CHAR), CAST(DELETE_RULE AS CHAR) \
+         FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN ({schemas})",
+        schemas,
+    )
+    .await?;
+    let views: Vec<ViewRow> = fetch(
+        conn,
+        "views",
         "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(VIEW_DEFINITION AS CHAR) \
-         FROM information_schema.VIEWS WHERE FIND_IN_SET(TABLE_SCHEMA, ?)",
+         FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN ({schemas})",
+        schemas,
     )
-    .bind(&list)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(query("views"))?;
+    .await?;
+    let existing: Vec<String> = existing.into_iter().map(|(name,)| name).collect();
+    let rules: BTreeMap<(String, String, String), (String, String)> = rules
+        .into_iter()
+        .map(|(schema, table, name, on_update, on_delete)| ((schema, table, name), (on_update, on_delete)))
+        .collect();
+    let foreign_keys =
+        key_columns.into_iter().filter_map(|(schema, table, name, column, ref_schema, ref_table, ref_column)| {
+            let (on_update, on_delete) = rules.get(&(schema.clone(), table.clone(), name.clone()))?.clone();
+            Some((schema, table, name, column, ref_schema, ref_table, ref_column, on_update, on_delete))
+        });
 
     let mut db = Database::new(Dialect::Mysql);
     for schema in &existing {
@@ -184,16 +204,15 @@ pub async fn inspect_mysql(conn: &mut MySqlConnection, schemas: &[String]) -> Re
         table.checks.insert(name.clone(), Check { name, expr, no_inherit: false });
     }
     let mut grouped: BTreeMap<(QualifiedName, String), ForeignKey> = BTreeMap::new();
-    for (schema, table_name, name, column, ref_schema, ref_table, ref_column, rules) in foreign_keys {
-        let (on_update, on_delete) = rules.split_once('/').unwrap_or_default();
+    for (schema, table_name, name, column, ref_schema, ref_table, ref_column, on_update, on_delete) in foreign_keys {
         let foreign_key =
             grouped.entry((QualifiedName::new(schema, table_name), name.clone())).or_insert_with(|| ForeignKey {
                 name,
                 columns: Vec::new(),
                 ref_table: QualifiedName::new(ref_schema, ref_table),
                 ref_columns: Vec::new(),
-                on_delete: action(on_delete),
-                on_update: action(on_update),
+                on_delete: action(&on_delete),
+                on_update: action(&on_update),
                 deferrable: Deferrable::NotDeferrable,
             });
         foreign_key.columns.push(column);
@@ -226,4 +245,26 @@ fn action(rule: &str) -> ReferentialAction {
         "NO ACTION" => ReferentialAction::NoAction,
         _ => ReferentialAction::Restrict,
     }
+}
+
+/// Runs one family query, `{schemas}` standing for one placeholder per schema: `TABLE_SCHEMA IN (?, ?)` lets
+/// MariaDB read only those databases' metadata (a function of the column, like `FIND_IN_SET`, reads every
+/// database on the server).
+async fn fetch<T>(
+    conn: &mut MySqlConnection,
+    family: &'static str,
+    template: &str,
+    schemas: &[String],
+) -> Result<Vec<T>, InspectError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::mysql::MySqlRow> + Send + Unpin,
+{
+    // placeholders only: the schema names are bound
+    let placeholders = if schemas.is_empty() { "NULL".to_string() } else { vec!["?"; schemas.len()].join(", ") };
+    let sql = template.replace("{schemas}", &placeholders);
+    let mut query = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(sql));
+    for schema in schemas {
+        query = query.bind(schema);
+    }
+    query.fetch_all(conn).await.map_err(|source| InspectError::Query { family, source })
 }
