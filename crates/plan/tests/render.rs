@@ -609,3 +609,19 @@ fn online_forms_on_existing_tables_only() {
     ALTER TABLE public.orgs ADD CONSTRAINT orgs_user_fkey FOREIGN KEY (id) REFERENCES public.users (id);
     ");
 }
+
+#[test]
+fn schema_hashes_tell_schemas_apart_and_ignore_how_they_were_built() {
+    let parse = |sql: &str| {
+        let options = driftless_parse::ParseOptions {
+            dialect: driftless_model::Dialect::Postgres,
+            default_schema: "public".into(),
+        };
+        driftless_parse::parse_schema(sql, &options).unwrap()
+    };
+    let hash = |sql: &str| driftless_plan::schema_hash(&parse(sql));
+    let base = hash("create table a (id int primary key); create table b (x text);");
+    assert_eq!(base, hash("create table b (x text);\ncreate table a (id integer, primary key (id));"));
+    assert_ne!(base, hash("create table a (id int primary key); create table b (x varchar);"));
+    assert_eq!(base.len(), 16);
+}
