@@ -11,7 +11,6 @@ mod status;
 
 pub use decide::APPROVE_ANNOTATION;
 pub use reconcile::{DEFAULT_DRIFT_CHECK_INTERVAL, Retry};
-pub use resolve::{credentials_url, qualify_bare_host};
 pub use status::reason;
 
 use kube::Client;

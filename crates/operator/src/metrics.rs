@@ -82,6 +82,11 @@ impl Metrics {
         self.reconcile_duration.observe(duration.as_secs_f64());
     }
 
+    /// A reconcile that failed before it could finish (its status could not be written): counted, not timed.
+    pub fn reconcile_failed(&self) {
+        self.reconciles.get_or_create(&ResultLabel { result: "error" }).inc();
+    }
+
     pub fn applied(&self, statements: usize, duration: Duration) {
         self.statements_applied.inc_by(statements as u64);
         self.apply_duration.observe(duration.as_secs_f64());

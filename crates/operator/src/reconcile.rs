@@ -146,21 +146,15 @@ pub async fn reconcile(resource: Arc<DatabaseSchema>, ctx: Arc<Context>) -> Resu
     report(&resource, &ctx, &previous, &examined, newly_drifted).await;
     let ready = matches!(examined.verdict, Verdict::InSync | Verdict::Applied { .. });
     ctx.metrics.set_ready(&key, Some(ready));
+    if !matches!(examined.verdict, Verdict::Retrying { .. }) {
+        ctx.succeeded(&key);
+    }
     let (result, action) = match &examined.verdict {
         Verdict::Retrying { .. } => ("error", Action::requeue(ctx.failed(&key))),
-        Verdict::Invalid { .. } => {
-            ctx.succeeded(&key);
-            // only a change to the resource or what it references (both watched) can help
-            ("stalled", Action::await_change())
-        }
-        Verdict::Blocked => {
-            ctx.succeeded(&key);
-            ("blocked", Action::requeue(examined.drift_check))
-        }
-        _ => {
-            ctx.succeeded(&key);
-            ("success", Action::requeue(examined.drift_check))
-        }
+        // only a change to the resource or what it references (both watched) can help
+        Verdict::Invalid { .. } => ("stalled", Action::await_change()),
+        Verdict::Blocked => ("blocked", Action::requeue(examined.drift_check)),
+        _ => ("success", Action::requeue(examined.drift_check)),
     };
     ctx.metrics.reconciled(result, started.elapsed());
     tracing::info!(resource = %key, verdict = ?examined.verdict, elapsed_ms = started.elapsed().as_millis() as u64, "reconciled");
@@ -171,7 +165,7 @@ pub async fn reconcile(resource: Arc<DatabaseSchema>, ctx: Arc<Context>) -> Resu
 pub fn error_policy(resource: Arc<DatabaseSchema>, error: &ReconcileError, ctx: Arc<Context>) -> Action {
     let key = format!("{}/{}", resource.namespace().unwrap_or_default(), resource.name_any());
     tracing::warn!(resource = %key, %error, "reconcile failed");
-    ctx.metrics.reconciled("error", Duration::ZERO);
+    ctx.metrics.reconcile_failed();
     Action::requeue(ctx.failed(&key))
 }
 

@@ -26,14 +26,6 @@ pub enum ResolveError {
     Kube { kind: &'static str, name: String, source: kube::Error },
 }
 
-impl ResolveError {
-    /// Whether retrying later can help without anyone changing the spec or the referenced objects (which
-    /// are watched, so a change re-reconciles anyway).
-    pub fn is_transient(&self) -> bool {
-        matches!(self, ResolveError::Kube { .. })
-    }
-}
-
 /// Reads the target URL and the desired SQL of a resource in `namespace`.
 pub async fn resolve(
     client: &Client,

@@ -80,12 +80,8 @@ fn main() {
         let (server, metrics_addr) = runtime.block_on(start());
         let _ = ENV.set(Env { server, metrics_addr, runtime });
     }
-    let conclusion = libtest_mimic::run(&args, trials);
-    if let Some(env) = ENV.get() {
-        // the operator task ends with the runtime; the API server with the process
-        let _ = &env.server;
-    }
-    conclusion.exit()
+    // the API server's processes die with this process (PR_SET_PDEATHSIG), the operator task with the runtime
+    libtest_mimic::run(&args, trials).exit()
 }
 
 type BoxedScenario = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -136,7 +132,7 @@ async fn atlas_sequence_on_a_cloudnativepg_secret() {
     t.wait_event("users", "Applied", &last.plan_hash).await;
 
     t.apply_manifest(&atlas_postgres("02-add-age.yaml")).await;
-    t.wait_until("users", "age added", |r| t_columns_contain(r, "age")).await;
+    t.wait_until("users", "age added", |r| applied_plan_mentions(r, "age")).await;
     t.wait_ready("users", "Applied").await;
     assert_eq!(t.columns("users").await, ["id", "name", "email", "short_bio", "age"]);
 
@@ -180,7 +176,7 @@ async fn atlas_sequence_on_mariadb_from_atlasschema_manifests() {
     t.wait_ready("myapp", "Applied").await;
     assert_eq!(columns().await, ["id", "name", "email", "short_bio"]);
     t.apply_manifest(&atlas.join("02-add-age.yaml")).await;
-    t.wait_until("myapp", "age added", |r| t_columns_contain(r, "age")).await;
+    t.wait_until("myapp", "age added", |r| applied_plan_mentions(r, "age")).await;
     assert_eq!(columns().await, ["id", "name", "email", "short_bio", "age"]);
     t.apply_manifest(&atlas.join("03-drop-email-blocked.yaml")).await;
     let blocked = t.wait_ready_false("myapp", "LintBlocked").await;
@@ -191,7 +187,7 @@ async fn atlas_sequence_on_mariadb_from_atlasschema_manifests() {
     assert_eq!(columns().await, ["id", "name", "short_bio", "age"]);
 }
 
-fn t_columns_contain(resource: &DatabaseSchema, column: &str) -> bool {
+fn applied_plan_mentions(resource: &DatabaseSchema, column: &str) -> bool {
     resource.status.as_ref().and_then(|s| s.plan.as_ref()).is_some_and(|plan| {
         plan.state == driftless_api::PlanState::Applied && plan.statements.iter().any(|s| s.contains(column))
     })
@@ -333,7 +329,7 @@ async fn an_edited_config_map_is_applied() {
     t.apply("tags", &spec).await;
     t.wait_ready("tags", "Applied").await;
     t.config_map("ddl", "create table tags (id int primary key, name text);").await;
-    t.wait_until("tags", "the ConfigMap's edit applied", |r| t_columns_contain(r, "name")).await;
+    t.wait_until("tags", "the ConfigMap's edit applied", |r| applied_plan_mentions(r, "name")).await;
     assert_eq!(t.columns("tags").await, ["id", "name"]);
 }
 
