@@ -20,11 +20,13 @@ const SCHEMAS: &str = concat!(
 );
 
 pub(super) async fn read_schemas(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
-    for row in catalog.fetch("schemas", SCHEMAS).await? {
-        let name: String = row.try_get("name")?;
-        database.schema_mut(&name).comment = row.try_get("comment")?;
-    }
-    Ok(())
+    catalog
+        .for_each_row("schemas", SCHEMAS, |row| {
+            let name: String = row.try_get("name")?;
+            database.schema_mut(&name).comment = row.try_get("comment")?;
+            Ok(())
+        })
+        .await
 }
 
 /// Extensions installed into one of the requested schemas. The others, `plpgsql` in `pg_catalog` among them,
@@ -35,11 +37,13 @@ const EXTENSIONS: &str = "select e.extname::text as name, n.nspname::text as sch
     where n.nspname = any($1)";
 
 pub(super) async fn read_extensions(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
-    for row in catalog.fetch("extensions", EXTENSIONS).await? {
-        let extension = Extension { name: row.try_get("name")?, schema: row.try_get("schema")? };
-        database.extensions.insert(extension.name.clone(), extension);
-    }
-    Ok(())
+    catalog
+        .for_each_row("extensions", EXTENSIONS, |row| {
+            let extension = Extension { name: row.try_get("name")?, schema: row.try_get("schema")? };
+            database.extensions.insert(extension.name.clone(), extension);
+            Ok(())
+        })
+        .await
 }
 
 /// Standalone and serial sequences. Identity sequences (internal dependency, `deptype 'i'`) belong to their
@@ -71,26 +75,28 @@ const SEQUENCES: &str = concat!(
 );
 
 pub(super) async fn read_sequences(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
-    for row in catalog.fetch("sequences", SEQUENCES).await? {
-        let owner_table: Option<String> = row.try_get("owner_table")?;
-        let owner_column: Option<String> = row.try_get("owner_column")?;
-        let sequence = Sequence {
-            name: QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("name")?),
-            options: SequenceOptions {
-                data_type: row.try_get("data_type")?,
-                start: row.try_get("start")?,
-                increment: row.try_get("increment")?,
-                min_value: row.try_get("min_value")?,
-                max_value: row.try_get("max_value")?,
-                cache: row.try_get("cache")?,
-                cycle: row.try_get("cycle")?,
-            },
-            owned_by: owner_table.zip(owner_column),
-            comment: row.try_get("comment")?,
-        };
-        database.schema_mut(&sequence.name.schema).sequences.insert(sequence.name.name.clone(), sequence);
-    }
-    Ok(())
+    catalog
+        .for_each_row("sequences", SEQUENCES, |row| {
+            let owner_table: Option<String> = row.try_get("owner_table")?;
+            let owner_column: Option<String> = row.try_get("owner_column")?;
+            let sequence = Sequence {
+                name: QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("name")?),
+                options: SequenceOptions {
+                    data_type: row.try_get("data_type")?,
+                    start: row.try_get("start")?,
+                    increment: row.try_get("increment")?,
+                    min_value: row.try_get("min_value")?,
+                    max_value: row.try_get("max_value")?,
+                    cache: row.try_get("cache")?,
+                    cycle: row.try_get("cycle")?,
+                },
+                owned_by: owner_table.zip(owner_column),
+                comment: row.try_get("comment")?,
+            };
+            database.schema_mut(&sequence.name.schema).sequences.insert(sequence.name.name.clone(), sequence);
+            Ok(())
+        })
+        .await
 }
 
 const ENUMS: &str = concat!(
@@ -105,15 +111,17 @@ const ENUMS: &str = concat!(
 );
 
 pub(super) async fn read_enums(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
-    for row in catalog.fetch("enums", ENUMS).await? {
-        let enum_type = EnumType {
-            name: QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("name")?),
-            values: row.try_get("labels")?,
-            comment: row.try_get("comment")?,
-        };
-        database.schema_mut(&enum_type.name.schema).enums.insert(enum_type.name.name.clone(), enum_type);
-    }
-    Ok(())
+    catalog
+        .for_each_row("enums", ENUMS, |row| {
+            let enum_type = EnumType {
+                name: QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("name")?),
+                values: row.try_get("labels")?,
+                comment: row.try_get("comment")?,
+            };
+            database.schema_mut(&enum_type.name.schema).enums.insert(enum_type.name.name.clone(), enum_type);
+            Ok(())
+        })
+        .await
 }
 
 /// Functions and procedures (not aggregates or window functions). Argument arrays run over all arguments:
@@ -157,45 +165,47 @@ fn setting(entry: &str) -> String {
 }
 
 pub(super) async fn read_functions(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
-    for row in catalog.fetch("functions", FUNCTIONS).await? {
-        let name = QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("name")?);
-        let function = Function {
-            kind: match row.try_get::<String, _>("kind")?.as_str() {
-                "p" => FunctionKind::Procedure,
-                _ => FunctionKind::Function,
-            },
-            args: function_args(
-                row.try_get("arg_types")?,
-                row.try_get("arg_modes")?,
-                row.try_get("arg_names")?,
-                row.try_get("arg_defaults")?,
-            )
-            .map_err(|problem| InspectError::Catalog(format!("function {name}: {problem}")))?,
-            returns: row.try_get("returns")?,
-            language: row.try_get("language")?,
-            body: row.try_get("body")?,
-            volatility: match row.try_get::<String, _>("volatility")?.as_str() {
-                "i" => Volatility::Immutable,
-                "s" => Volatility::Stable,
-                _ => Volatility::Volatile,
-            },
-            strict: row.try_get("strict")?,
-            security_definer: row.try_get("security_definer")?,
-            leakproof: row.try_get("leakproof")?,
-            parallel: match row.try_get::<String, _>("parallel")?.as_str() {
-                "s" => Parallel::Safe,
-                "r" => Parallel::Restricted,
-                _ => Parallel::Unsafe,
-            },
-            cost: row.try_get::<f32, _>("cost")?.to_string(),
-            rows: row.try_get::<f32, _>("rows")?.to_string(),
-            config: row.try_get::<Vec<String>, _>("config")?.iter().map(|entry| setting(entry)).collect(),
-            comment: row.try_get("comment")?,
-            name,
-        };
-        database.schema_mut(&function.name.schema).functions.insert(function.signature(), function);
-    }
-    Ok(())
+    catalog
+        .for_each_row("functions", FUNCTIONS, |row| {
+            let name = QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("name")?);
+            let function = Function {
+                kind: match row.try_get::<String, _>("kind")?.as_str() {
+                    "p" => FunctionKind::Procedure,
+                    _ => FunctionKind::Function,
+                },
+                args: function_args(
+                    row.try_get("arg_types")?,
+                    row.try_get("arg_modes")?,
+                    row.try_get("arg_names")?,
+                    row.try_get("arg_defaults")?,
+                )
+                .map_err(|problem| InspectError::Catalog(format!("function {name}: {problem}")))?,
+                returns: row.try_get("returns")?,
+                language: row.try_get("language")?,
+                body: row.try_get("body")?,
+                volatility: match row.try_get::<String, _>("volatility")?.as_str() {
+                    "i" => Volatility::Immutable,
+                    "s" => Volatility::Stable,
+                    _ => Volatility::Volatile,
+                },
+                strict: row.try_get("strict")?,
+                security_definer: row.try_get("security_definer")?,
+                leakproof: row.try_get("leakproof")?,
+                parallel: match row.try_get::<String, _>("parallel")?.as_str() {
+                    "s" => Parallel::Safe,
+                    "r" => Parallel::Restricted,
+                    _ => Parallel::Unsafe,
+                },
+                cost: row.try_get::<f32, _>("cost")?.to_string(),
+                rows: row.try_get::<f32, _>("rows")?.to_string(),
+                config: row.try_get::<Vec<String>, _>("config")?.iter().map(|entry| setting(entry)).collect(),
+                comment: row.try_get("comment")?,
+                name,
+            };
+            database.schema_mut(&function.name.schema).functions.insert(function.signature(), function);
+            Ok(())
+        })
+        .await
 }
 
 /// Zips the per-argument arrays. `modes` and `names` are empty when the catalog leaves them out (all IN,

@@ -271,6 +271,31 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     assert!(orders.indexes.is_empty());
 }
 
+/// Key columns come from the catalog as column numbers: a dropped column leaves a gap in them, and a table
+/// outside the inspected schemas has no columns read to name them from.
+#[tokio::test]
+async fn key_columns_are_named_across_dropped_columns_and_schemas_not_inspected() {
+    let database = inspect_after(
+        "create schema billing;
+         create table billing.accounts (gone int, code text, region text, primary key (region, code));
+         alter table billing.accounts drop column gone;
+         create table orders (old int, id int primary key, region text, code text, note text,
+             foreign key (region, code) references billing.accounts (region, code));
+         alter table orders drop column old;
+         create index orders_note_idx on orders (note) include (code, region);",
+        &["public"],
+    )
+    .await;
+    let orders = table(&database, "public", "orders");
+    assert_eq!(orders.primary_key.as_ref().map(|pk| pk.columns.clone()), Some(names(&["id"])));
+    let foreign_key = &orders.foreign_keys["orders_region_code_fkey"];
+    assert_eq!(foreign_key.columns, names(&["region", "code"]));
+    assert_eq!(foreign_key.ref_table, QualifiedName::new("billing", "accounts"));
+    assert_eq!(foreign_key.ref_columns, names(&["region", "code"]));
+    assert_eq!(orders.indexes["orders_note_idx"].include, names(&["code", "region"]));
+    assert_eq!(orders.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["id", "region", "code", "note"]);
+}
+
 #[tokio::test]
 async fn indexes_have_their_parts_method_include_and_predicate() {
     let database = inspect_after(
@@ -597,9 +622,10 @@ async fn round_trips_do_not_grow_with_the_number_of_tables() {
     let few = round_trips_to_inspect(2).await;
     let many = round_trips_to_inspect(200).await;
     assert_eq!(few, many, "round trips for 2 tables vs 200 tables");
-    // BEGIN and COMMIT, then the search_path setting and ten family queries, each prepared and then
-    // executed on a fresh connection.
-    assert_eq!(few, 2 + 11 * 2);
+    // BEGIN and COMMIT, then the search_path setting and thirteen family queries (schemas, extensions,
+    // relations, identity sequences, columns, constraints, operator classes, collations, indexes, triggers,
+    // sequences, enums, functions), each prepared and then executed on a fresh connection.
+    assert_eq!(few, 2 + 14 * 2);
 }
 
 /// Creates `tables` tables (with a few columns, a key, an index and a check each) and counts the round trips
