@@ -53,11 +53,11 @@ pub(crate) fn plan_column(from: &Column, to: &Column, default_already_set: bool)
         changes.push(ColumnChange::SetDefault { default: default.clone() });
     }
     match (&from.identity, &to.identity) {
-        (None, Some(identity)) => changes.push(ColumnChange::AddIdentity { identity: identity.clone() }),
+        (None, Some(identity)) => changes.push(ColumnChange::AddIdentity { identity: identity.as_ref().clone() }),
         (Some(old), Some(new)) => {
             let after_type_change = retyped_identity(old, &to.data_type);
-            if after_type_change != *new {
-                changes.push(ColumnChange::AlterIdentity { from: after_type_change, to: new.clone() });
+            if after_type_change != **new {
+                changes.push(ColumnChange::AlterIdentity { from: after_type_change, to: new.as_ref().clone() });
             }
         }
         _ => {}

@@ -16,8 +16,8 @@
 
 use crate::enums::printed_type_name;
 use driftless_model::{
-    Change, Check, Database, Expr, ForeignKey, Index, IndexKey, QualifiedName, RenameHint, Table, TriggerEvent,
-    UniqueConstraint,
+    Change, Check, Database, Expr, ForeignKey, Index, IndexKey, NameMap, QualifiedName, RenameHint, Table,
+    TriggerEvent, UniqueConstraint,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -401,11 +401,7 @@ impl Renames {
 
 /// Pairs (old name, new name) of entries that only `have` holds under the old name and only `want` under the
 /// new one, with the same definition; each entry pairs at most once.
-fn same_but_name<T>(
-    have: &BTreeMap<String, T>,
-    want: &BTreeMap<String, T>,
-    same: impl Fn(&T, &T) -> bool,
-) -> Vec<(String, String)> {
+fn same_but_name<T>(have: &NameMap<T>, want: &NameMap<T>, same: impl Fn(&T, &T) -> bool) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (old_name, old) in have.iter().filter(|(name, _)| !want.contains_key(*name)) {
         let new = want.iter().find(|(new_name, new)| {
@@ -419,9 +415,35 @@ fn same_but_name<T>(
 }
 
 /// Moves a map entry to a new key, telling the value its new name.
-fn rename_entry<T>(map: &mut BTreeMap<String, T>, from: &str, to: &str, set_name: impl Fn(&mut T, String)) {
-    if let Some(mut value) = map.remove(from) {
+fn rename_entry<T>(map: &mut impl NamedEntries<T>, from: &str, to: &str, set_name: impl Fn(&mut T, String)) {
+    if let Some(mut value) = map.take(from) {
         set_name(&mut value, to.to_string());
-        map.insert(to.to_string(), value);
+        map.put(to.to_string(), value);
+    }
+}
+
+/// The maps objects are kept in by name: `BTreeMap` for a schema's objects, `NameMap` for a table's.
+trait NamedEntries<T> {
+    fn take(&mut self, name: &str) -> Option<T>;
+    fn put(&mut self, name: String, value: T);
+}
+
+impl<T> NamedEntries<T> for BTreeMap<String, T> {
+    fn take(&mut self, name: &str) -> Option<T> {
+        self.remove(name)
+    }
+
+    fn put(&mut self, name: String, value: T) {
+        self.insert(name, value);
+    }
+}
+
+impl<T> NamedEntries<T> for NameMap<T> {
+    fn take(&mut self, name: &str) -> Option<T> {
+        self.remove(name)
+    }
+
+    fn put(&mut self, name: String, value: T) {
+        self.insert(name, value);
     }
 }

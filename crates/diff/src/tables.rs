@@ -10,9 +10,10 @@ use crate::impact::{ColumnRef, Impact, key_of};
 use crate::mentions::mentions;
 use crate::steps::Steps;
 use driftless_model::{
-    Change, ColumnChange, CommentTarget, ForeignKey, Index, IndexKey, QualifiedName, Table, Trigger, TriggerEvent,
+    Change, ColumnChange, CommentTarget, ForeignKey, Index, IndexKey, NameMap, QualifiedName, Table, Trigger,
+    TriggerEvent,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 pub(crate) fn diff_tables(
     current: &Catalog,
@@ -240,8 +241,8 @@ fn diff_keys_checks_and_indexes(
 /// Diffs the indexes of a table or a materialized view; new indexes go to `create_indexes`.
 pub(crate) fn diff_indexes(
     table: &QualifiedName,
-    from: &BTreeMap<String, Index>,
-    to: &BTreeMap<String, Index>,
+    from: &NameMap<Index>,
+    to: &NameMap<Index>,
     recreated_columns: &[String],
     impact: &mut Impact,
     steps: &mut Steps,

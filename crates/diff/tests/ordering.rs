@@ -293,7 +293,7 @@ fn cases() -> Vec<Case> {
             }),
             desired: database(|db| {
                 let mut area = column("area", "integer");
-                area.generated = Some(expr("w * w"));
+                area.generated = Some(Box::new(expr("w * w")));
                 let mut t = table("boxes", vec![column("w", "integer"), area]);
                 t.indexes.insert("boxes_area_idx".into(), index("boxes_area_idx", &["area"]));
                 add_table(db, t);

@@ -159,9 +159,9 @@ pub async fn inspect_mysql(conn: &mut MySqlConnection, schemas: &[String]) -> Re
             name,
             nullable: nullable == "YES",
             default,
-            identity: extra.contains("auto_increment").then(auto_increment),
+            identity: extra.contains("auto_increment").then(|| Box::new(auto_increment())),
             generated_virtual: generated.is_some() && extra.contains("virtual"),
-            generated: generated.map(|sql| Expr::new(sql.clone(), canonical_expr(&sql))),
+            generated: generated.map(|sql| Box::new(Expr::new(sql.clone(), canonical_expr(&sql)))),
             collation: collation.filter(|c| *c != table_collation),
             comment: Some(comment).filter(|c| !c.is_empty()),
             data_type,
@@ -234,6 +234,7 @@ pub async fn inspect_mysql(conn: &mut MySqlConnection, schemas: &[String]) -> Re
         };
         db.schema_mut(&schema).views.insert(name, view);
     }
+    db.shrink_to_fit();
     Ok(db)
 }
 

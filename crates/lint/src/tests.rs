@@ -87,7 +87,10 @@ fn every_analyzer_reports_its_codes() {
                 Change::DropColumn { table: users(), column: "age".into() },
                 Change::AddColumn {
                     table: users(),
-                    column: Column { generated: Some(Expr::new("id * 2", "id * 2")), ..column("age", "bigint", true) },
+                    column: Column {
+                        generated: Some(Box::new(Expr::new("id * 2", "id * 2"))),
+                        ..column("age", "bigint", true)
+                    },
                 },
             ],
             vec![("PG302", 1)],

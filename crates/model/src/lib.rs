@@ -10,12 +10,14 @@ mod expr;
 mod hints;
 pub mod mysql;
 mod name;
+mod name_map;
 pub mod sqlite;
 
 pub use change::{Change, ColumnChange, CommentTarget, EnumColumn, OnlineOptions, relations_created};
 pub use expr::Expr;
 pub use hints::{Hints, ObjectRef, RenameHint, Suppression};
 pub use name::{QualifiedName, quote_ident, quote_literal};
+pub use name_map::NameMap;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -68,6 +70,14 @@ impl Database {
         self.schemas.get_mut(&name.schema)?.tables.get_mut(&name.name)
     }
 
+    /// Releases the spare capacity building left in the column lists: a model lives for a whole plan, and a
+    /// vector grown by pushing holds up to twice its length.
+    pub fn shrink_to_fit(&mut self) {
+        for table in self.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
+            table.columns.shrink_to_fit();
+        }
+    }
+
     /// Number of objects of every kind, for summaries.
     pub fn object_count(&self) -> usize {
         self.extensions.len() + self.schemas.values().map(Schema::object_count).sum::<usize>()
@@ -113,12 +123,12 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<PrimaryKey>,
     /// Unique constraints (PostgreSQL keeps them apart from plain unique indexes), by name.
-    pub uniques: BTreeMap<String, UniqueConstraint>,
-    pub foreign_keys: BTreeMap<String, ForeignKey>,
-    pub checks: BTreeMap<String, Check>,
+    pub uniques: NameMap<UniqueConstraint>,
+    pub foreign_keys: NameMap<ForeignKey>,
+    pub checks: NameMap<Check>,
     /// Indexes that do not back a constraint, by name.
-    pub indexes: BTreeMap<String, Index>,
-    pub triggers: BTreeMap<String, Trigger>,
+    pub indexes: NameMap<Index>,
+    pub triggers: NameMap<Trigger>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// MySQL's engine and default collation; `None` in other dialects.
@@ -160,11 +170,13 @@ pub struct Column {
     pub nullable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Expr>,
+    /// Boxed, like `generated`, because few columns have one: a column is held once per column of every
+    /// table in each model, and inline these took 110 of its 270 bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<Identity>,
+    pub identity: Option<Box<Identity>>,
     /// Expression of a generated column (stored unless `generated_virtual`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generated: Option<Expr>,
+    pub generated: Option<Box<Expr>>,
     /// The generated column is computed when read rather than stored (SQLite's default, `VIRTUAL`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub generated_virtual: bool,
@@ -372,8 +384,8 @@ pub struct View {
     pub query: Expr,
     pub materialized: bool,
     /// Indexes on a materialized view.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub indexes: BTreeMap<String, Index>,
+    #[serde(default, skip_serializing_if = "NameMap::is_empty")]
+    pub indexes: NameMap<Index>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

@@ -93,13 +93,13 @@ pub struct ParsedSchema {
 /// `docs/lint.md`. Directives are read for PostgreSQL only so far.
 pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<ParsedSchema, ParseError> {
     let (statements, comments) = split_with_comments(sql, options.dialect)?;
-    if options.dialect == Dialect::Sqlite {
-        return Ok(ParsedSchema { database: sqlite::build(&statements, options)?, hints: Hints::default() });
-    }
-    if options.dialect == Dialect::Mysql {
-        return Ok(ParsedSchema { database: mysql::build(&statements, options)?, hints: Hints::default() });
-    }
-    build::build(&statements, &comments, options)
+    let mut parsed = match options.dialect {
+        Dialect::Sqlite => ParsedSchema { database: sqlite::build(&statements, options)?, hints: Hints::default() },
+        Dialect::Mysql => ParsedSchema { database: mysql::build(&statements, options)?, hints: Hints::default() },
+        Dialect::Postgres => build::build(&statements, &comments, options)?,
+    };
+    parsed.database.shrink_to_fit();
+    Ok(parsed)
 }
 
 /// Builds a model from the `CREATE` statements SQLite keeps in `sqlite_schema` (one text per object, in

@@ -145,14 +145,14 @@ impl SqliteBuilder {
                         expr: expression(&check.expr),
                     }),
                     ColumnOption::Generated { generation_expr: Some(generated), generation_expr_mode, .. } => {
-                        column.generated = Some(expression(generated));
+                        column.generated = Some(Box::new(expression(generated)));
                         // SQLite's default is VIRTUAL
                         column.generated_virtual = generation_expr_mode != &Some(GeneratedExpressionMode::Stored);
                     }
                     ColumnOption::DialectSpecific(tokens)
                         if tokens.len() == 1 && tokens[0].to_string().eq_ignore_ascii_case("autoincrement") =>
                     {
-                        column.identity = Some(autoincrement());
+                        column.identity = Some(Box::new(autoincrement()));
                     }
                     other => return Err(format!("column option `{other}` is not supported for SQLite yet")),
                 }

@@ -37,17 +37,17 @@ fn identity(always: bool, data_type: &str) -> Identity {
 /// A table with every column feature, constraint kind and comment.
 fn rich_table() -> Table {
     let mut id = not_null(column("id", "bigint"));
-    id.identity = Some(Identity {
+    id.identity = Some(Box::new(Identity {
         always: true,
         sequence: SequenceOptions { start: 1000, cache: 20, ..SequenceOptions::postgres_defaults("bigint", 1) },
-    });
+    }));
     let mut email = not_null(column("email", "character varying(255)"));
     email.collation = Some("C".into());
     email.comment = Some("login, unique per tenant".into());
     let mut created = not_null(column("created_at", "timestamp with time zone"));
     created.default = Some(expr("now()"));
     let mut total = column("total", "numeric(10,2)");
-    total.generated = Some(expr("price * quantity"));
+    total.generated = Some(Box::new(expr("price * quantity")));
     let mut t = Table { comment: Some("people's accounts".into()), ..keyed_table("accounts", "bigint", vec![]) };
     t.columns = vec![
         id,
@@ -185,7 +185,7 @@ fn column_alterations() {
         changes,
     };
     let mut with_identity = not_null(column("score", "integer"));
-    with_identity.identity = Some(identity(false, "integer"));
+    with_identity.identity = Some(Box::new(identity(false, "integer")));
     let changes = vec![
         alter(
             column("score", "integer"),
@@ -506,7 +506,7 @@ fn serial_column_becomes_identity() {
     });
     let desired = database(|db| {
         let mut id = not_null(column("id", "bigint"));
-        id.identity = Some(identity(true, "bigint"));
+        id.identity = Some(Box::new(identity(true, "bigint")));
         add_table(db, table("users", vec![id]));
     });
     insta::assert_snapshot!(diffed(&current, &desired));

@@ -63,7 +63,10 @@ fn plan() -> Vec<(Change, Vec<SkipKey>)> {
         (Change::DropColumn { table: t("t"), column: "c".into() }, vec![DropColumn, ModifyTable]),
         (Change::DropColumn { table: t("t"), column: "g".into() }, vec![ModifyColumn, ModifyTable]),
         (
-            Change::AddColumn { table: t("t"), column: Column { generated: Some(Expr::new("1", "1")), ..column("g") } },
+            Change::AddColumn {
+                table: t("t"),
+                column: Column { generated: Some(Box::new(Expr::new("1", "1"))), ..column("g") },
+            },
             vec![ModifyColumn, ModifyTable],
         ),
         (

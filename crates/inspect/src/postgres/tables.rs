@@ -178,7 +178,7 @@ pub(super) async fn read_columns(
                     let sequence = identity_sequences.remove(&(table, number)).ok_or_else(|| {
                         InspectError::Catalog(format!("identity column {name} has no identity sequence"))
                     })?;
-                    Some(Identity { always: kind == "a", sequence })
+                    Some(Box::new(Identity { always: kind == "a", sequence }))
                 }
                 other => return Err(InspectError::Catalog(format!("unknown attidentity {other}"))),
             };
@@ -188,7 +188,7 @@ pub(super) async fn read_columns(
                 nullable: !row.try_get::<bool, _>("not_null")?,
                 default: row.try_get::<Option<String>, _>("default_expr")?.map(expr).filter(|d| !is_null(d)),
                 identity,
-                generated: row.try_get::<Option<String>, _>("generated_expr")?.map(expr),
+                generated: row.try_get::<Option<String>, _>("generated_expr")?.map(|sql| Box::new(expr(sql))),
                 // PostgreSQL before 18 stores every generated column; only those are read
                 generated_virtual: false,
                 collation: row.try_get("collation")?,
@@ -203,7 +203,10 @@ pub(super) async fn read_columns(
     }
     for (oid, mut numbered) in table_columns {
         numbered.sort_unstable_by_key(|(number, _)| *number);
-        relations.table(oid, database)?.columns = numbered.into_iter().map(|(_, column)| column).collect();
+        let table = relations.table(oid, database)?;
+        // not collected in place: that would keep the larger allocation of the numbered columns
+        table.columns = Vec::with_capacity(numbered.len());
+        table.columns.extend(numbered.into_iter().map(|(_, column)| column));
     }
     Ok(columns)
 }

@@ -132,7 +132,7 @@ impl Builder<'_> {
                 let data_type = self.table(table).column(&column_name).map(|c| c.data_type.clone()).unwrap_or_default();
                 let identity = self.identity(table, &column_name, &data_type, always, sequence_options.as_deref())?;
                 let column = self.column_mut(table, &column_name);
-                column.identity = Some(identity);
+                column.identity = Some(Box::new(identity));
                 column.nullable = false;
             }
             AlterColumnOperation::GenericOptions { .. } => {
@@ -200,7 +200,7 @@ impl Builder<'_> {
                     no_inherit: check.no_inherit,
                 }),
                 ColumnOption::Generated { generation_expr: Some(generated), .. } => {
-                    column.generated = Some(expression(&generated.to_string()));
+                    column.generated = Some(Box::new(expression(&generated.to_string())));
                 }
                 ColumnOption::Generated { generated_as, sequence_options, generation_expr: None, .. } => {
                     identity = Some((matches!(generated_as, GeneratedAs::Always), sequence_options.clone()));
@@ -217,7 +217,8 @@ impl Builder<'_> {
             column.nullable = false;
         }
         if let Some((always, options)) = identity {
-            column.identity = Some(self.identity(table, &name, &data_type.name, always, options.as_deref())?);
+            column.identity =
+                Some(Box::new(self.identity(table, &name, &data_type.name, always, options.as_deref())?));
             column.nullable = false;
         }
         self.table_mut(table).columns.push(column);

@@ -20,8 +20,8 @@ fn table<'a>(db: &'a Database, name: &str) -> &'a Table {
     &public(db).tables[name]
 }
 
-fn names<T>(map: &std::collections::BTreeMap<String, T>) -> Vec<&str> {
-    map.keys().map(String::as_str).collect()
+fn names<'a, T: 'a>(map: impl IntoIterator<Item = (&'a String, &'a T)>) -> Vec<&'a str> {
+    map.into_iter().map(|(name, _)| name.as_str()).collect()
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn identity_columns_fill_every_sequence_option() {
         );",
     );
     let t = table(&db, "t");
-    let identity = |name: &str| t.column(name).unwrap().identity.clone().unwrap();
+    let identity = |name: &str| t.column(name).unwrap().identity.as_deref().cloned().unwrap();
     assert_eq!(identity("a"), Identity { always: false, sequence: SequenceOptions::postgres_defaults("integer", 1) });
     let b = identity("b");
     assert!(b.always);

@@ -6,7 +6,6 @@ use crate::canon;
 use crate::ident::fold;
 use driftless_model::{Expr, View};
 use sqlparser::ast::{CreateView, Query, SelectItem, SetExpr};
-use std::collections::BTreeMap;
 
 impl Builder<'_> {
     pub(super) fn create_view(&mut self, create: CreateView) -> Result<(), ParseError> {
@@ -24,7 +23,7 @@ impl Builder<'_> {
             name: name.clone(),
             query: Expr::new(&sql, canon::query(&sql)),
             materialized: create.materialized,
-            indexes: BTreeMap::new(),
+            indexes: Default::default(),
             comment: None,
         };
         let existing = self.db.schemas.get(&name.schema).and_then(|s| s.views.get(&name.name));

@@ -131,7 +131,7 @@ impl Builder {
             let data_type = if serial { "bigint(20) unsigned".to_string() } else { column_type(&printed)? };
             let mut column = Column { name: column_name.clone(), data_type, nullable: !serial, ..Default::default() };
             if serial {
-                column.identity = Some(auto_increment());
+                column.identity = Some(Box::new(auto_increment()));
                 keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));
             }
             if printed.eq_ignore_ascii_case("json") {
@@ -171,13 +171,13 @@ impl Builder {
                         expression(&check.expr),
                     )),
                     ColumnOption::Generated { generation_expr: Some(generated), generation_expr_mode, .. } => {
-                        column.generated = Some(expression(generated));
+                        column.generated = Some(Box::new(expression(generated)));
                         column.generated_virtual = generation_expr_mode != &Some(GeneratedExpressionMode::Stored);
                     }
                     ColumnOption::DialectSpecific(tokens)
                         if tokens.len() == 1 && tokens[0].to_string().eq_ignore_ascii_case("auto_increment") =>
                     {
-                        column.identity = Some(auto_increment());
+                        column.identity = Some(Box::new(auto_increment()));
                         column.nullable = false;
                     }
                     other => return Err(format!("column option `{other}` is not supported for MySQL yet")),

@@ -18,7 +18,7 @@ fn sql(changes: &[Change], current: &Database) -> Vec<String> {
 fn changes_render_as_mysql_statements() {
     let mut table = Table::new(users());
     table.columns = vec![
-        Column { nullable: false, identity: Some(auto_increment()), ..column("id", "int(11)") },
+        Column { nullable: false, identity: Some(Box::new(auto_increment())), ..column("id", "int(11)") },
         Column { collation: Some("utf8mb4_bin".into()), comment: Some("it's".into()), ..column("key", "varchar(10)") },
         Column {
             default: Some(Expr::new("current_timestamp() ON UPDATE current_timestamp()", "")),
