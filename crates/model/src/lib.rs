@@ -70,11 +70,16 @@ impl Database {
         self.schemas.get_mut(&name.schema)?.tables.get_mut(&name.name)
     }
 
-    /// Releases the spare capacity building left in the column lists: a model lives for a whole plan, and a
-    /// vector grown by pushing holds up to twice its length.
+    /// Releases the spare capacity building left in tables: a model lives for a whole plan, and a vector
+    /// grown by pushing holds up to twice its length.
     pub fn shrink_to_fit(&mut self) {
         for table in self.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
             table.columns.shrink_to_fit();
+            table.uniques.shrink_to_fit();
+            table.foreign_keys.shrink_to_fit();
+            table.checks.shrink_to_fit();
+            table.indexes.shrink_to_fit();
+            table.triggers.shrink_to_fit();
         }
     }
 

@@ -25,6 +25,14 @@ impl<V> NameMap<V> {
         self.0.is_empty()
     }
 
+    /// Releases spare capacity: a vector grown by inserting holds at least four entries.
+    pub fn shrink_to_fit(&mut self) {
+        let mut entries = std::mem::take(&mut self.0).into_tuple_vec();
+        entries.shrink_to_fit();
+        // already sorted and free of duplicates: they come out of a map
+        self.0 = LiteMap::from_sorted_store_unchecked(entries);
+    }
+
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.0.iter_mut().map(|(_, value)| value)
     }
@@ -107,5 +115,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&map).unwrap(), r#"{"a":1,"b":3}"#);
         let back: NameMap<i32> = serde_json::from_str(r#"{"b":3,"a":1}"#).unwrap();
         assert_eq!(back, map);
+        map.shrink_to_fit();
+        assert_eq!(map.iter().collect::<Vec<_>>(), [(&"a".to_string(), &1), (&"b".to_string(), &3)]);
     }
 }

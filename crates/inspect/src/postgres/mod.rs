@@ -59,6 +59,7 @@ pub async fn inspect_postgres(
     objects::read_functions(catalog, &mut database).await?;
 
     tx.commit().await?;
+    database.shrink_to_fit();
     Ok(database)
 }
 
