@@ -18,12 +18,12 @@ mod tables;
 pub use leftovers::{Leftover, leftovers_postgres};
 
 use crate::InspectError;
-use driftless_model::{Database, Dialect, Expr, QualifiedName, Table, View};
+use driftless_model::{Database, Dialect, Expr, QualifiedName, SequenceOptions, Table, View};
 use driftless_parse::canon;
 use futures_util::TryStreamExt;
 use sqlx::postgres::PgRow;
 use sqlx::postgres::types::Oid;
-use sqlx::{Connection, PgConnection};
+use sqlx::{Connection, PgConnection, Row};
 use std::collections::HashMap;
 
 /// Inspects the given schemas (those that exist) and the extensions installed in them.
@@ -123,6 +123,19 @@ impl Relations {
             .and_then(|schema| schema.views.get_mut(&name.name))
             .ok_or_else(|| InspectError::Catalog(format!("no view {name} for a catalog row")))
     }
+}
+
+/// A sequence's parameters from a row with `pg_sequence`'s columns under the model's names.
+fn sequence_options(row: &PgRow) -> Result<SequenceOptions, InspectError> {
+    Ok(SequenceOptions {
+        data_type: row.try_get("data_type")?,
+        start: row.try_get("start")?,
+        increment: row.try_get("increment")?,
+        min_value: row.try_get("min_value")?,
+        max_value: row.try_get("max_value")?,
+        cache: row.try_get("cache")?,
+        cycle: row.try_get("cycle")?,
+    })
 }
 
 /// An expression as the database printed it, with its canonical form.

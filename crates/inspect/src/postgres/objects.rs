@@ -1,11 +1,11 @@
 //! Schemas and the objects that live in a schema beside tables: sequences, enum types and functions; and
 //! extensions.
 
-use super::{Catalog, expr, left_join_comment, not_owned_by_extension};
+use super::{Catalog, expr, left_join_comment, not_owned_by_extension, sequence_options};
 use crate::InspectError;
 use driftless_model::{
     ArgMode, Database, EnumType, Extension, Function, FunctionArg, FunctionKind, Parallel, QualifiedName, Sequence,
-    SequenceOptions, Volatility,
+    Volatility,
 };
 use sqlx::Row;
 
@@ -81,15 +81,7 @@ pub(super) async fn read_sequences(catalog: &mut Catalog<'_>, database: &mut Dat
             let owner_column: Option<String> = row.try_get("owner_column")?;
             let sequence = Sequence {
                 name: QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("name")?),
-                options: SequenceOptions {
-                    data_type: row.try_get("data_type")?,
-                    start: row.try_get("start")?,
-                    increment: row.try_get("increment")?,
-                    min_value: row.try_get("min_value")?,
-                    max_value: row.try_get("max_value")?,
-                    cache: row.try_get("cache")?,
-                    cycle: row.try_get("cycle")?,
-                },
+                options: sequence_options(&row)?,
                 owned_by: owner_table.zip(owner_column),
                 comment: row.try_get("comment")?,
             };

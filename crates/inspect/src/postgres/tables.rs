@@ -1,6 +1,9 @@
 //! Tables and views with what hangs off them: columns, constraints and triggers (indexes in `indexes.rs`).
 
-use super::{Catalog, Relations, ServerFeatures, collation_name, expr, left_join_comment, with_relations_in_scope};
+use super::{
+    Catalog, Relations, ServerFeatures, collation_name, expr, left_join_comment, sequence_options,
+    with_relations_in_scope,
+};
 use crate::InspectError;
 use driftless_model::{
     Check, Column, Database, Deferrable, Expr, ForeignKey, Identity, PrimaryKey, QualifiedName, ReferentialAction,
@@ -82,15 +85,7 @@ async fn read_identity_sequences(
     let mut sequences = HashMap::new();
     catalog
         .for_each_row("identity sequences", IDENTITY_SEQUENCES, |row| {
-            let options = SequenceOptions {
-                data_type: row.try_get("data_type")?,
-                start: row.try_get("start")?,
-                increment: row.try_get("increment")?,
-                min_value: row.try_get("min_value")?,
-                max_value: row.try_get("max_value")?,
-                cache: row.try_get("cache")?,
-                cycle: row.try_get("cycle")?,
-            };
+            let options = sequence_options(&row)?;
             sequences.insert((row.try_get("table_oid")?, row.try_get("column_number")?), options);
             Ok(())
         })
