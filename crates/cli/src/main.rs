@@ -52,13 +52,30 @@ fn main() -> ExitCode {
         Err(err) => {
             match log_format {
                 // a log collector reads every line of a JSON log, the last one too
-                LogFormat::Json => tracing::error!(error = format!("{err:#}"), "exiting"),
-                LogFormat::Text => eprintln!("{} {err:#}", Style::detect().red("error:")),
+                LogFormat::Json => tracing::error!(error = describe(&err), "exiting"),
+                LogFormat::Text => eprintln!("{} {}", Style::detect().red("error:"), describe(&err)),
             }
             let usage = err.downcast_ref::<UsageError>().is_some();
             ExitCode::from(if usage { exit::USAGE } else { exit::ERROR })
         }
     }
+}
+
+/// The error and its causes, a cause left out when the message before it already says it: many errors, sqlx's
+/// among them, print their source inside their own message too, which `{:#}` would then repeat.
+fn describe(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let message = cause.to_string();
+        if text.contains(&message) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&message);
+    }
+    text
 }
 
 fn init_logging(filter: &str, format: LogFormat) {
@@ -317,4 +334,23 @@ fn confirm(question: &str) -> Result<bool> {
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error that, like sqlx's, prints its source in its own message and also reports it as its source.
+    #[derive(Debug, thiserror::Error)]
+    #[error("decoding column 3: {0}")]
+    struct Decode(#[source] std::fmt::Error);
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let err = anyhow::Error::new(Decode(std::fmt::Error)).context("inspecting the database");
+        assert_eq!(
+            describe(&err),
+            "inspecting the database: decoding column 3: an error occurred when formatting an argument"
+        );
+    }
 }
