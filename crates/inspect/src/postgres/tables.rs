@@ -139,7 +139,11 @@ impl Columns {
     pub(super) fn get(&self, table: Oid, number: i16) -> Result<&Attribute, InspectError> {
         self.0
             .get(&table)
-            .and_then(|attributes| attributes.iter().find(|a| a.number == number))
+            .and_then(|attributes| {
+                // in `attnum` order once read
+                let at = attributes.binary_search_by_key(&number, |a| a.number).ok()?;
+                attributes.get(at)
+            })
             .ok_or_else(|| InspectError::Catalog(format!("no column {number} read for the table of oid {}", table.0)))
     }
 
