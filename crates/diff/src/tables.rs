@@ -112,18 +112,28 @@ fn relation_names_created<'a>(current: &Catalog, desired: &'a Catalog) -> BTreeS
 }
 
 fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
-    let mut created = table.clone();
-    created.foreign_keys.clear();
-    created.indexes.clear();
-    created.triggers.clear();
+    // its foreign keys, indexes and triggers are steps of their own (destructured so that a new field is
+    // decided on here)
+    let Table { name: _, columns, primary_key, uniques, foreign_keys, checks, indexes, triggers, comment, mysql } =
+        table;
+    let created = Table {
+        name: name.clone(),
+        columns: columns.clone(),
+        primary_key: primary_key.clone(),
+        uniques: uniques.clone(),
+        checks: checks.clone(),
+        comment: comment.clone(),
+        mysql: mysql.clone(),
+        ..Table::default()
+    };
     steps.create_tables.push(Change::CreateTable { table: created });
-    for foreign_key in table.foreign_keys.values() {
+    for foreign_key in foreign_keys.values() {
         steps.add_foreign_keys.push(Change::AddForeignKey { table: name.clone(), foreign_key: foreign_key.clone() });
     }
-    for index in table.indexes.values() {
+    for index in indexes.values() {
         steps.create_indexes.push(Change::CreateIndex { table: name.clone(), index: index.clone() });
     }
-    for trigger in table.triggers.values() {
+    for trigger in triggers.values() {
         steps.create_triggers.push(Change::CreateTrigger { table: name.clone(), trigger: trigger.clone() });
     }
 }

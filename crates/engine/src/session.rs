@@ -5,6 +5,7 @@ use crate::{
 };
 use driftless_apply::ApplyReport;
 use driftless_model::{Database, Dialect};
+use sqlx::mysql::MySqlConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, MySqlConnection, PgConnection, SqliteConnection};
 use std::str::FromStr;
@@ -20,7 +21,8 @@ pub struct Session {
 enum Conn {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
-    Mysql(MySqlConnection),
+    /// With its options, for the second connection inspect reads large schemas with.
+    Mysql(MySqlConnection, Box<MySqlConnectOptions>),
 }
 
 /// Which plans `apply` may run.
@@ -83,7 +85,8 @@ impl Session {
                 let text = url.expose();
                 let text =
                     text.strip_prefix("mariadb://").map_or_else(|| text.to_string(), |rest| format!("mysql://{rest}"));
-                let mut conn = MySqlConnection::connect(&text).await.map_err(connect_error)?;
+                let options = MySqlConnectOptions::from_str(&text).map_err(connect_error)?;
+                let mut conn = options.connect().await.map_err(connect_error)?;
                 let default_schema: Option<String> =
                     sqlx::query_scalar("SELECT CAST(DATABASE() AS CHAR)").fetch_one(&mut conn).await?;
                 let default_schema = default_schema.ok_or_else(|| {
@@ -92,7 +95,7 @@ impl Session {
                         url.redacted()
                     ))
                 })?;
-                Ok(Session { url: url.clone(), conn: Conn::Mysql(conn), default_schema })
+                Ok(Session { url: url.clone(), conn: Conn::Mysql(conn, Box::new(options)), default_schema })
             }
         }
     }
@@ -115,9 +118,9 @@ impl Session {
             }
             // SQLite has one schema
             Conn::Sqlite(conn) => Ok(driftless_inspect::inspect_sqlite(conn).await?),
-            Conn::Mysql(conn) => {
+            Conn::Mysql(conn, options) => {
                 let schemas = if schemas.is_empty() { vec![self.default_schema.clone()] } else { schemas.to_vec() };
-                Ok(driftless_inspect::inspect_mysql(conn, &schemas).await?)
+                Ok(driftless_inspect::inspect_mysql(conn, Some(options), &schemas).await?)
             }
         }
     }
@@ -146,7 +149,7 @@ impl Session {
                 Ok(outcome)
             }
             // tables the desired SQL gives no character set take the database's
-            Conn::Mysql(conn) => {
+            Conn::Mysql(conn, _) => {
                 let collation = driftless_inspect::mysql_database_collation(conn, &self.default_schema).await?;
                 driftless_model::mysql::resolve_inherited(&mut desired_model, collation.as_deref().unwrap_or_default());
                 let unplanned = driftless_model::mysql::unplanned_option_changes(&current, &desired_model);
@@ -195,10 +198,10 @@ impl Session {
                 }
                 result
             }
-            Conn::Mysql(conn) => {
+            Conn::Mysql(conn, _) => {
                 driftless_apply::acquire_mysql_lock(conn, wait).await?;
                 let result = self.apply_locked(desired, settings, approval).await;
-                if let Conn::Mysql(conn) = &mut self.conn {
+                if let Conn::Mysql(conn, _) = &mut self.conn {
                     driftless_apply::release_mysql_lock(conn).await;
                 }
                 result
@@ -231,7 +234,7 @@ impl Session {
         let report = match &mut self.conn {
             Conn::Postgres(conn) => driftless_apply::execute_postgres(conn, &outcome.plan, &settings.apply).await?,
             Conn::Sqlite(conn) => driftless_apply::execute_sqlite(conn, &outcome.plan).await?,
-            Conn::Mysql(conn) => driftless_apply::execute_mysql(conn, &outcome.plan, &settings.apply).await?,
+            Conn::Mysql(conn, _) => driftless_apply::execute_mysql(conn, &outcome.plan, &settings.apply).await?,
         };
         Ok(ApplyOutcome::Applied { outcome, report })
     }

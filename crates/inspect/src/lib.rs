@@ -4,7 +4,7 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
-pub use mysql::{MYSQL_ROUND_TRIPS, inspect_mysql, mysql_database_collation};
+pub use mysql::{MYSQL_PARALLEL_FROM_TABLES, MYSQL_ROUND_TRIPS, inspect_mysql, mysql_database_collation};
 pub use postgres::{Leftover, inspect_postgres, leftovers_postgres};
 pub use sqlite::inspect_sqlite;
 
