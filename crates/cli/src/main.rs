@@ -151,7 +151,9 @@ async fn inspect(args: InspectArgs) -> Result<u8> {
 async fn plan(args: PlanArgs) -> Result<u8> {
     let (desired, settings, url) = load_target(&args.target)?;
     let mut session = Session::connect(&url).await?;
-    let outcome = session.plan(&desired, &settings).await?;
+    let parsed = session.parse(&desired)?;
+    drop(desired);
+    let outcome = session.plan_parsed(parsed, &settings).await?;
     print_plan(&outcome, &url.redacted(), args.format, None);
     Ok(if outcome.blocked() {
         exit::BLOCKED

@@ -37,8 +37,8 @@ pub(crate) fn plan_column(from: &Column, to: &Column, default_already_set: bool)
     }
     if type_changes {
         changes.push(ColumnChange::Type {
-            from: from.data_type.clone(),
-            to: to.data_type.clone(),
+            from: from.data_type.to_string(),
+            to: to.data_type.to_string(),
             explicit_cast: needs_explicit_cast(&from.data_type, &to.data_type),
         });
     } else if from.collation != to.collation {
@@ -50,7 +50,7 @@ pub(crate) fn plan_column(from: &Column, to: &Column, default_already_set: bool)
         _ => {}
     }
     if let (true, Some(default)) = (set_default, &to.default) {
-        changes.push(ColumnChange::SetDefault { default: default.clone() });
+        changes.push(ColumnChange::SetDefault { default: (**default).clone() });
     }
     match (&from.identity, &to.identity) {
         (None, Some(identity)) => changes.push(ColumnChange::AddIdentity { identity: identity.as_ref().clone() }),

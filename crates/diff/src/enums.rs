@@ -114,9 +114,9 @@ fn columns_using(name: &QualifiedName, current: &Catalog, desired: &Catalog, opt
                 columns.push(EnumColumn {
                     table: table_name.clone(),
                     column: column.name.clone(),
-                    data_type: column.data_type.clone(),
+                    data_type: column.data_type.to_string(),
                     has_default: column.default.is_some(),
-                    default: wanted.default.clone(),
+                    default: wanted.default.as_deref().cloned(),
                 });
             }
         }

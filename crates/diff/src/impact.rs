@@ -1,11 +1,11 @@
 //! What the changes already decided do to other objects: the facts the dependency rules consult to decide
 //! which dependents must be dropped first and re-created after.
 
-use driftless_model::QualifiedName;
+use driftless_model::{CompactString, QualifiedName};
 use std::collections::BTreeSet;
 
 /// A column of a table.
-pub(crate) type ColumnRef = (QualifiedName, String);
+pub(crate) type ColumnRef = (QualifiedName, CompactString);
 
 #[derive(Debug, Default)]
 pub(crate) struct Impact {
@@ -23,7 +23,7 @@ pub(crate) struct Impact {
     pub vanishing_types: BTreeSet<QualifiedName>,
     /// Keys a foreign key can reference (primary keys, unique constraints, unique indexes), as a table and
     /// its sorted columns, that are dropped; PostgreSQL refuses to drop a key a foreign key still uses.
-    pub dropped_keys: BTreeSet<(QualifiedName, Vec<String>)>,
+    pub dropped_keys: BTreeSet<(QualifiedName, Vec<CompactString>)>,
 }
 
 impl Impact {
@@ -39,7 +39,7 @@ impl Impact {
 }
 
 /// A key as `dropped_keys` records it.
-pub(crate) fn key_of(table: &QualifiedName, columns: &[String]) -> (QualifiedName, Vec<String>) {
+pub(crate) fn key_of(table: &QualifiedName, columns: &[CompactString]) -> (QualifiedName, Vec<CompactString>) {
     let mut sorted = columns.to_vec();
     sorted.sort();
     (table.clone(), sorted)

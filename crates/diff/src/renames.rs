@@ -16,8 +16,8 @@
 
 use crate::enums::printed_type_name;
 use driftless_model::{
-    Change, Check, Database, Expr, ForeignKey, Index, IndexKey, NameMap, QualifiedName, RenameHint, Table,
-    TriggerEvent, UniqueConstraint,
+    Change, Check, CompactString, Database, Expr, ForeignKey, Index, IndexKey, NameMap, QualifiedName, RenameHint,
+    Table, TriggerEvent, UniqueConstraint, format_compact,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -235,7 +235,7 @@ impl Renames {
             if let (Some(old_default), Some(new_default)) = (old_default, new_default)
                 && old_default.canonical.replace(old_name.as_str(), new_name) == new_default.canonical
             {
-                self.defaults.push((table.clone(), column.clone(), new_default.clone()));
+                self.defaults.push((table.clone(), column.clone(), (**new_default).clone()));
             }
         }
     }
@@ -296,9 +296,9 @@ impl Renames {
             let tables = db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut());
             for column in tables.flat_map(|table| table.columns.iter_mut()) {
                 if column.data_type == old_type {
-                    column.data_type = new_type.clone();
+                    column.data_type = new_type.as_str().into();
                 } else if column.data_type.strip_suffix("[]") == Some(old_type.as_str()) {
-                    column.data_type = format!("{new_type}[]");
+                    column.data_type = format_compact!("{new_type}[]");
                 }
             }
         }
@@ -329,14 +329,10 @@ impl Renames {
             }
         }
         for (table_name, from, to) in &self.columns {
-            let rename = |column: &mut String| {
-                if column == from {
-                    *column = to.clone();
-                }
-            };
+            let rename = |column: &mut CompactString| rename_column(column, from, to);
             if let Some(table) = db.table_mut(table_name) {
                 if let Some(column) = table.column_mut(from) {
-                    column.name = to.clone();
+                    column.name = to.into();
                 }
                 table.primary_key.iter_mut().flat_map(|key| key.columns.iter_mut()).for_each(rename);
                 table.uniques.values_mut().flat_map(|unique| unique.columns.iter_mut()).for_each(rename);
@@ -367,7 +363,7 @@ impl Renames {
                     if let Some((owner, column)) = &mut sequence.owned_by
                         && *owner == table_name.name
                     {
-                        rename(column);
+                        rename_column(column, from, to);
                     }
                 }
             }
@@ -392,7 +388,7 @@ impl Renames {
         }
         for (table_name, column, default) in &self.defaults {
             if let Some(column) = db.table_mut(table_name).and_then(|table| table.column_mut(column)) {
-                column.default = Some(default.clone());
+                column.default = Some(Box::new(default.clone()));
             }
         }
         db
@@ -445,5 +441,13 @@ impl<T> NamedEntries<T> for NameMap<T> {
 
     fn put(&mut self, name: String, value: T) {
         self.insert(name, value);
+    }
+}
+
+/// Gives `column` the name `to` when it is `from`; column names are held as compact strings in tables and as
+/// strings elsewhere.
+fn rename_column<S: AsRef<str> + for<'a> From<&'a str>>(column: &mut S, from: &str, to: &str) {
+    if column.as_ref() == from {
+        *column = S::from(to);
     }
 }

@@ -52,6 +52,6 @@ pub(crate) fn diff_sequences(current: &Catalog, desired: &Catalog, impact: &Impa
 fn goes_with_its_owner(name: &QualifiedName, sequence: &Sequence, impact: &Impact) -> bool {
     sequence.owned_by.as_ref().is_some_and(|(table, column)| {
         let table = QualifiedName::new(&name.schema, table);
-        impact.dropped_tables.contains(&table) || impact.removed_columns.contains(&(table, column.clone()))
+        impact.dropped_tables.contains(&table) || impact.removed_columns.contains(&(table, column.into()))
     })
 }

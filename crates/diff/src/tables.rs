@@ -10,8 +10,8 @@ use crate::impact::{ColumnRef, Impact, key_of};
 use crate::mentions::mentions;
 use crate::steps::Steps;
 use driftless_model::{
-    Change, ColumnChange, CommentTarget, ForeignKey, Index, IndexKey, NameMap, QualifiedName, Table, Trigger,
-    TriggerEvent,
+    Change, ColumnChange, CommentTarget, CompactString, ForeignKey, Index, IndexKey, NameMap, QualifiedName, Table,
+    Trigger, TriggerEvent,
 };
 use std::collections::BTreeSet;
 
@@ -156,7 +156,7 @@ fn diff_columns(
             Some(ColumnPlan::Recreate) => {
                 impact.removed_columns.insert(column_ref.clone());
                 impact.recreated_columns.insert(column_ref);
-                steps.columns.push(Change::DropColumn { table: name.clone(), column: column.name.clone() });
+                steps.columns.push(Change::DropColumn { table: name.clone(), column: column.name.to_string() });
                 steps.columns.push(Change::AddColumn { table: name.clone(), column: column.clone() });
                 continue;
             }
@@ -178,7 +178,7 @@ fn diff_columns(
         }
         if existing.comment != column.comment {
             steps.comments.push(Change::SetComment {
-                target: CommentTarget::Column { table: name.clone(), column: column.name.clone() },
+                target: CommentTarget::Column { table: name.clone(), column: column.name.to_string() },
                 comment: column.comment.clone(),
             });
         }
@@ -186,7 +186,7 @@ fn diff_columns(
     for column in &from.columns {
         if to.column(&column.name).is_none() {
             impact.removed_columns.insert((name.clone(), column.name.clone()));
-            steps.drop_columns.push(Change::DropColumn { table: name.clone(), column: column.name.clone() });
+            steps.drop_columns.push(Change::DropColumn { table: name.clone(), column: column.name.to_string() });
         }
     }
 }
@@ -198,9 +198,9 @@ fn diff_keys_checks_and_indexes(
     impact: &mut Impact,
     steps: &mut Steps,
 ) {
-    let recreated: Vec<String> =
+    let recreated: Vec<CompactString> =
         impact.recreated_columns.iter().filter(|(table, _)| table == name).map(|(_, column)| column.clone()).collect();
-    let covers_recreated = |columns: &[String]| columns.iter().any(|c| recreated.contains(c));
+    let covers_recreated = |columns: &[CompactString]| columns.iter().any(|c| recreated.contains(c));
     let mentions_recreated = |sql: &str| recreated.iter().any(|column| mentions(sql, column));
 
     let primary_key_broken = from.primary_key.as_ref().is_some_and(|key| covers_recreated(&key.columns));
@@ -253,7 +253,7 @@ pub(crate) fn diff_indexes(
     table: &QualifiedName,
     from: &NameMap<Index>,
     to: &NameMap<Index>,
-    recreated_columns: &[String],
+    recreated_columns: &[CompactString],
     impact: &mut Impact,
     steps: &mut Steps,
 ) {
@@ -289,7 +289,7 @@ fn without_comment(index: &Index) -> Index {
     Index { comment: None, ..index.clone() }
 }
 
-fn index_uses_any(index: &Index, columns: &[String]) -> bool {
+fn index_uses_any(index: &Index, columns: &[CompactString]) -> bool {
     columns.iter().any(|column| {
         index.include.iter().any(|included| included == column)
             || index.predicate.as_ref().is_some_and(|predicate| mentions(&predicate.canonical, column))

@@ -217,7 +217,7 @@ fn cases() -> Vec<Case> {
             current: database(|db| add_table(db, table("events", vec![column("payload", "jsonb")]))),
             desired: database(|db| {
                 let mut id = not_null(column("id", "integer"));
-                id.default = Some(expr("nextval('events_id_seq'::regclass)"));
+                id.default = Some(Box::new(expr("nextval('events_id_seq'::regclass)")));
                 add_table(db, table("events", vec![column("payload", "jsonb"), id]));
                 add_sequence(
                     db,

@@ -148,7 +148,7 @@ impl Shape {
             _ => None,
         });
         let recreated_columns = names(|change| match change {
-            Change::AddColumn { table, column } => Some((true, table.clone(), column.name.clone())),
+            Change::AddColumn { table, column } => Some((true, table.clone(), column.name.to_string())),
             Change::DropColumn { table, column } => Some((false, table.clone(), column.clone())),
             _ => None,
         });

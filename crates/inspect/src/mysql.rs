@@ -6,8 +6,8 @@
 use crate::InspectError;
 use driftless_model::mysql::{TableOptions, auto_increment};
 use driftless_model::{
-    Check, Column, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey,
-    QualifiedName, ReferentialAction, Table, View,
+    Check, Column, CompactString, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey, IndexPart,
+    PrimaryKey, QualifiedName, ReferentialAction, Table, View,
 };
 use driftless_parse::mysql::{canonical_engine, canonical_expr, canonical_query, column_default, prefix_key};
 use futures_util::TryStreamExt;
@@ -42,11 +42,23 @@ pub async fn mysql_database_collation(
 
 type DatabaseRow = (String,);
 type TableRow = (String, String, String, Option<String>, Option<String>, Option<String>);
-type ColumnRow =
-    (String, String, i64, String, String, String, Option<String>, String, Option<String>, Option<String>, String);
-type KeyRow = (String, String, String, i64, i64, String, Option<i64>, Option<String>, String, String);
+// names and types decode straight into the model's compact strings
+type ColumnRow = (
+    String,
+    String,
+    i64,
+    CompactString,
+    CompactString,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+type KeyRow = (String, String, String, i64, i64, CompactString, Option<i64>, Option<String>, String, String);
 type CheckRow = (String, String, String, String);
-type ForeignKeyColumnRow = (String, String, String, String, String, String, String);
+type ForeignKeyColumnRow = (String, String, String, CompactString, String, String, CompactString);
 type ForeignKeyActionsRow = (String, String, String, String, String);
 type ViewRow = (String, String, String);
 
@@ -513,8 +525,8 @@ mod tests {
             text("app"),
             text(table),
             position,
-            text(name),
-            text("int(11)"),
+            text(name).into(),
+            "int(11)".into(),
             text("NO"),
             None,
             text(""),
@@ -526,7 +538,18 @@ mod tests {
 
     fn key(index: &str, position: i64, column: &str) -> KeyRow {
         let text = |s: &str| s.to_string();
-        (text("app"), text("t"), text(index), position, 0, text(column), None, Some(text("A")), text("BTREE"), text(""))
+        (
+            text("app"),
+            text("t"),
+            text(index),
+            position,
+            0,
+            column.into(),
+            None,
+            Some(text("A")),
+            text("BTREE"),
+            text(""),
+        )
     }
 
     fn finish(mut reading: Reading) -> Table {

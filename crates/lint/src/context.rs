@@ -34,7 +34,7 @@ impl<'a> Context<'a> {
                     context.dropped_tables.insert(name.clone());
                 }
                 Change::AddColumn { table, column } => {
-                    context.added_columns.insert((table.clone(), column.name.clone()));
+                    context.added_columns.insert((table.clone(), column.name.to_string()));
                 }
                 Change::DropColumn { table, column } => {
                     context.dropped_columns.insert((table.clone(), column.clone()));

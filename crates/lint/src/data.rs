@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::mysql::postgres_equivalent;
 use crate::types::{Narrowing, narrowing};
 use crate::{Draft, RowCheck};
-use driftless_model::{Change, ColumnChange, Dialect, QualifiedName, Table};
+use driftless_model::{Change, ColumnChange, CompactString, Dialect, QualifiedName, Table};
 
 const UNIQUE_FIX: &str = "remove or merge the duplicate rows before applying";
 const NOT_NULL_COLUMN_FIX: &str = "give the column a default, or add it nullable, backfill it, then make it NOT NULL";
@@ -68,7 +68,7 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
                         format!("column {} of {table} becomes NOT NULL: it fails if a row holds NULL", to.name),
                         SET_NOT_NULL_FIX,
                     )
-                    .counting(RowCheck::Nulls { table: table.clone(), column: to.name.clone() }),
+                    .counting(RowCheck::Nulls { table: table.clone(), column: to.name.to_string() }),
                 ),
                 ColumnChange::Type { from, to: new_type, explicit_cast } => {
                     let (old, new) = match context.dialect() {
@@ -106,7 +106,7 @@ fn unique_on_existing_rows(
     context: &Context,
     table: &QualifiedName,
     name: &str,
-    columns: &[String],
+    columns: &[CompactString],
     nulls_distinct: bool,
     predicate: Option<String>,
 ) -> Vec<Draft> {
@@ -123,7 +123,7 @@ fn unique_on_existing_rows(
     );
     vec![draft.counting(RowCheck::Duplicates {
         table: table.clone(),
-        columns: columns.to_vec(),
+        columns: columns.iter().map(ToString::to_string).collect(),
         nulls_distinct,
         predicate,
     })]
@@ -131,10 +131,10 @@ fn unique_on_existing_rows(
 
 /// True when the table already enforces uniqueness over exactly these columns (in any order), with no
 /// predicate: rows present satisfy any new key over them.
-fn already_unique(table: &Table, columns: &[String]) -> bool {
+fn already_unique(table: &Table, columns: &[CompactString]) -> bool {
     let mut wanted = columns.to_vec();
     wanted.sort();
-    let same = |key: &[String]| {
+    let same = |key: &[CompactString]| {
         let mut key = key.to_vec();
         key.sort();
         key == wanted

@@ -109,7 +109,7 @@ fn key_lock(name: &str, kind: &str, table: &driftless_model::QualifiedName) -> D
 /// True when adding the column fills every existing row with a computed value: an identity, a stored
 /// generated column, or a default that calls a volatile function.
 fn rewrites_on_add(column: &Column) -> bool {
-    column.identity.is_some() || column.generated.is_some() || column.default.as_ref().is_some_and(calls_volatile)
+    column.identity.is_some() || column.generated.is_some() || column.default.as_deref().is_some_and(calls_volatile)
 }
 
 fn calls_volatile(default: &Expr) -> bool {

@@ -141,7 +141,7 @@ fn every_analyzer_reports_its_codes() {
             "NOT NULL column with a constant default is fine",
             vec![Change::AddColumn {
                 table: users(),
-                column: Column { default: Some(Expr::new("0", "0")), ..column("score", "integer", false) },
+                column: Column { default: Some(Box::new(Expr::new("0", "0"))), ..column("score", "integer", false) },
             }],
             vec![],
         ),
@@ -150,7 +150,7 @@ fn every_analyzer_reports_its_codes() {
             vec![Change::AddColumn {
                 table: users(),
                 column: Column {
-                    default: Some(Expr::new("gen_random_uuid()", "gen_random_uuid()")),
+                    default: Some(Box::new(Expr::new("gen_random_uuid()", "gen_random_uuid()"))),
                     ..column("token", "uuid", false)
                 },
             }],
@@ -161,7 +161,7 @@ fn every_analyzer_reports_its_codes() {
             vec![Change::AddColumn {
                 table: users(),
                 column: Column {
-                    default: Some(Expr::new("now()", "now()")),
+                    default: Some(Box::new(Expr::new("now()", "now()"))),
                     ..column("at", "timestamp with time zone", true)
                 },
             }],

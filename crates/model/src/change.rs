@@ -1,6 +1,6 @@
 use crate::{
-    ArgMode, Check, Column, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind, Identity, Index, PrimaryKey,
-    QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
+    ArgMode, Check, Column, CompactString, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind, Identity,
+    Index, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -220,7 +220,7 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnumColumn {
     pub table: QualifiedName,
-    pub column: String,
+    pub column: CompactString,
     /// The column's type: the enum or an array of it.
     pub data_type: String,
     /// Whether the column has a default now: it is bound to the old type, so it is dropped before the

@@ -125,10 +125,10 @@ impl Change {
                 ObjectRef::Relation(QualifiedName::new(from.schema.clone(), to.clone()))
             }
             Change::CreateView { view } => ObjectRef::Relation(view.name.clone()),
-            Change::AddColumn { table, column } => ObjectRef::Column(table.clone(), column.name.clone()),
+            Change::AddColumn { table, column } => ObjectRef::Column(table.clone(), column.name.to_string()),
             Change::DropColumn { table, column } => ObjectRef::Column(table.clone(), column.clone()),
             Change::RenameColumn { table, to, .. } => ObjectRef::Column(table.clone(), to.clone()),
-            Change::AlterColumn { table, to, .. } => ObjectRef::Column(table.clone(), to.name.clone()),
+            Change::AlterColumn { table, to, .. } => ObjectRef::Column(table.clone(), to.name.to_string()),
             Change::RenameConstraint { table, to, .. } => ObjectRef::Constraint(table.clone(), to.clone()),
             Change::RenameIndex { table, to, .. } => ObjectRef::Index(table.clone(), to.clone()),
             Change::RenameSequence { from, to } => {

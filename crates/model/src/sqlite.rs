@@ -55,7 +55,7 @@ mod tests {
             name: "c".into(),
             data_type: "text".into(),
             nullable,
-            default: default.map(|d| Expr::new(d, d)),
+            default: default.map(|d| Box::new(Expr::new(d, d))),
             ..Default::default()
         };
         Change::AddColumn { table: QualifiedName::new("main", "t"), column }

@@ -1,5 +1,6 @@
 //! PostgreSQL's rules for identifiers: folding, truncation and when printing needs quotes.
 
+use driftless_model::CompactString;
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
 use std::borrow::Cow;
 
@@ -11,6 +12,11 @@ pub const MAX_IDENTIFIER_BYTES: usize = 63;
 pub fn fold(ident: &Ident) -> String {
     let name = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_ascii_lowercase() };
     truncate(&name, MAX_IDENTIFIER_BYTES).to_string()
+}
+
+/// [`fold`], as the model holds column names.
+pub fn fold_column(ident: &Ident) -> CompactString {
+    fold(ident).into()
 }
 
 /// The identifier parts of an object name, folded.

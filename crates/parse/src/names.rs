@@ -40,13 +40,13 @@ pub fn choose_name(name1: &str, name2: Option<&str>, label: &str, taken: impl Fn
 
 /// Column names joined with `_`, stopping once the result reaches 63 bytes (`ChooseIndexNameAddition`,
 /// `ChooseForeignKeyConstraintNameAddition`); `None` when there are none.
-pub fn name_addition(names: &[String]) -> Option<String> {
+pub fn name_addition(names: &[impl AsRef<str>]) -> Option<String> {
     let mut addition = String::new();
     for name in names {
         if !addition.is_empty() {
             addition.push('_');
         }
-        addition.push_str(truncate(name, MAX_IDENTIFIER_BYTES));
+        addition.push_str(truncate(name.as_ref(), MAX_IDENTIFIER_BYTES));
         if addition.len() >= MAX_IDENTIFIER_BYTES {
             break;
         }

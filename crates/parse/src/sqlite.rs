@@ -7,11 +7,11 @@
 //! columns), indexes (unique, partial, expression, descending keys) and views. Other statements are refused
 //! with their line.
 
-use crate::ident::{fold, fold_parts};
+use crate::ident::{fold, fold_column, fold_parts};
 use crate::{ParseError, ParseOptions, SourceStatement, excerpt};
 use driftless_model::{
-    Check, Column, Database, Deferrable, Expr, ForeignKey, Identity, Index, IndexKey, IndexPart, PrimaryKey,
-    QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, View,
+    Check, Column, CompactString, Database, Deferrable, Expr, ForeignKey, Identity, Index, IndexKey, IndexPart,
+    PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, View,
 };
 use sqlparser::ast::{
     ColumnOption, CreateIndex, CreateTable, CreateView, Expr as SqlExpr, GeneratedExpressionMode, ObjectName,
@@ -39,8 +39,8 @@ struct SqliteBuilder {
 
 /// A constraint as declared, before it is named.
 enum Constraint {
-    PrimaryKey { name: Option<String>, columns: Vec<String> },
-    Unique { name: Option<String>, columns: Vec<String> },
+    PrimaryKey { name: Option<String>, columns: Vec<CompactString> },
+    Unique { name: Option<String>, columns: Vec<CompactString> },
     ForeignKey { name: Option<String>, foreign_key: ForeignKey },
     Check { name: Option<String>, expr: Expr },
 }
@@ -108,8 +108,8 @@ impl SqliteBuilder {
                 return Err(format!("column {column_name} is declared twice"));
             }
             let mut column = Column {
-                name: column_name.clone(),
-                data_type: declared_type(&def.data_type.to_string()),
+                name: column_name.as_str().into(),
+                data_type: declared_type(&def.data_type.to_string()).into(),
                 nullable: true,
                 ..Default::default()
             };
@@ -118,23 +118,23 @@ impl SqliteBuilder {
                 match &option.option {
                     ColumnOption::Null => column.nullable = true,
                     ColumnOption::NotNull => column.nullable = false,
-                    ColumnOption::Default(value) => column.default = Some(default_expr(value)),
+                    ColumnOption::Default(value) => column.default = Some(Box::new(default_expr(value))),
                     ColumnOption::Collation(collation) => column.collation = fold_parts(collation).pop(),
                     ColumnOption::PrimaryKey(pk) => constraints.push(Constraint::PrimaryKey {
                         name: constraint_name.or(pk.name.as_ref().map(fold)),
-                        columns: vec![column_name.clone()],
+                        columns: vec![column_name.as_str().into()],
                     }),
                     ColumnOption::Unique(unique) => constraints.push(Constraint::Unique {
                         name: constraint_name.or(unique.name.as_ref().map(fold)),
-                        columns: vec![column_name.clone()],
+                        columns: vec![column_name.as_str().into()],
                     }),
                     ColumnOption::ForeignKey(fk) => constraints.push(Constraint::ForeignKey {
                         name: constraint_name.or(fk.name.as_ref().map(fold)),
                         foreign_key: ForeignKey {
                             name: String::new(),
-                            columns: vec![column_name.clone()],
+                            columns: vec![column_name.as_str().into()],
                             ref_table: self.qualify(&fk.foreign_table)?,
-                            ref_columns: fk.referred_columns.iter().map(fold).collect(),
+                            ref_columns: fk.referred_columns.iter().map(fold_column).collect(),
                             on_delete: action(fk.on_delete),
                             on_update: action(fk.on_update),
                             deferrable: Deferrable::NotDeferrable,
@@ -174,7 +174,7 @@ impl SqliteBuilder {
             columns
                 .iter()
                 .map(|c| match &c.column.expr {
-                    SqlExpr::Identifier(ident) => Ok(fold(ident)),
+                    SqlExpr::Identifier(ident) => Ok(fold_column(ident)),
                     other => Err(format!("`{other}` is not a column; constraints take plain columns")),
                 })
                 .collect::<Result<Vec<_>, _>>()
@@ -190,9 +190,9 @@ impl SqliteBuilder {
                 name: fk.name.as_ref().map(fold),
                 foreign_key: ForeignKey {
                     name: String::new(),
-                    columns: fk.columns.iter().map(fold).collect(),
+                    columns: fk.columns.iter().map(fold_column).collect(),
                     ref_table: self.qualify(&fk.foreign_table)?,
-                    ref_columns: fk.referred_columns.iter().map(fold).collect(),
+                    ref_columns: fk.referred_columns.iter().map(fold_column).collect(),
                     on_delete: action(fk.on_delete),
                     on_update: action(fk.on_update),
                     deferrable: Deferrable::NotDeferrable,
@@ -219,9 +219,9 @@ impl SqliteBuilder {
         let mut parts = Vec::new();
         for column in &create.columns {
             let (key, collation) = match &column.column.expr {
-                SqlExpr::Identifier(ident) => (IndexKey::Column(fold(ident)), None),
+                SqlExpr::Identifier(ident) => (IndexKey::Column(fold_column(ident)), None),
                 SqlExpr::Collate { expr, collation } => match &**expr {
-                    SqlExpr::Identifier(ident) => (IndexKey::Column(fold(ident)), fold_parts(collation).pop()),
+                    SqlExpr::Identifier(ident) => (IndexKey::Column(fold_column(ident)), fold_parts(collation).pop()),
                     _ => (IndexKey::Expression(expression(&column.column.expr)), None),
                 },
                 other => (IndexKey::Expression(expression(other)), None),
@@ -242,7 +242,7 @@ impl SqliteBuilder {
         let index = Index {
             name: name.clone(),
             unique: create.unique,
-            method: String::new(),
+            method: CompactString::default(),
             parts,
             include: Vec::new(),
             predicate: create.predicate.as_ref().map(expression),
@@ -280,7 +280,7 @@ impl SqliteBuilder {
 
     /// `REFERENCES parent` without columns means the parent's primary key, as in SQLite.
     fn resolve_foreign_keys(&mut self) {
-        let primary_keys: Vec<(QualifiedName, Vec<String>)> = self
+        let primary_keys: Vec<(QualifiedName, Vec<CompactString>)> = self
             .db
             .schemas
             .values()

@@ -45,7 +45,7 @@ fn rich_table() -> Table {
     email.collation = Some("C".into());
     email.comment = Some("login, unique per tenant".into());
     let mut created = not_null(column("created_at", "timestamp with time zone"));
-    created.default = Some(expr("now()"));
+    created.default = Some(Box::new(expr("now()")));
     let mut total = column("total", "numeric(10,2)");
     total.generated = Some(Box::new(expr("price * quantity")));
     let mut t = Table { comment: Some("people's accounts".into()), ..keyed_table("accounts", "bigint", vec![]) };
@@ -418,7 +418,7 @@ fn ecommerce() -> Database {
         db.extensions.insert("citext".into(), Extension { name: "citext".into(), schema: "public".into() });
         add_enum(db, enum_type("order_status", &["pending", "paid", "shipped"]));
         let mut serial_id = not_null(column("id", "integer"));
-        serial_id.default = Some(expr("nextval('users_id_seq'::regclass)"));
+        serial_id.default = Some(Box::new(expr("nextval('users_id_seq'::regclass)")));
         let mut users = table("users", vec![serial_id, not_null(column("email", "citext"))]);
         users.primary_key = Some(PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] });
         users.comment = Some("customers".into());
@@ -477,13 +477,13 @@ fn plans_are_deterministic_and_empty_without_differences() {
 fn a_column_retyped_under_a_view_with_an_explicit_cast() {
     let current = database(|db| {
         let mut code = column("code", "text");
-        code.default = Some(expr("'0'::text"));
+        code.default = Some(Box::new(expr("'0'::text")));
         add_table(db, keyed_table("items", "integer", vec![code]));
         add_view(db, view("coded", "SELECT id, code FROM items"));
     });
     let desired = database(|db| {
         let mut code = not_null(column("code", "integer"));
-        code.default = Some(expr("0"));
+        code.default = Some(Box::new(expr("0")));
         add_table(db, keyed_table("items", "integer", vec![code]));
         add_view(db, view("coded", "SELECT id, code FROM items"));
     });
@@ -500,7 +500,7 @@ fn serial_column_becomes_identity() {
     };
     let current = database(|db| {
         let mut id = not_null(column("id", "integer"));
-        id.default = Some(expr("nextval('users_id_seq'::regclass)"));
+        id.default = Some(Box::new(expr("nextval('users_id_seq'::regclass)")));
         add_table(db, table("users", vec![id]));
         add_sequence(db, serial_sequence);
     });
@@ -517,13 +517,13 @@ fn enum_label_removed_while_columns_use_it() {
     let current = database(|db| {
         add_enum(db, enum_type("mood", &["sad", "meh", "happy"]));
         let mut mood = column("mood", "mood");
-        mood.default = Some(expr("'meh'::mood"));
+        mood.default = Some(Box::new(expr("'meh'::mood")));
         add_table(db, table("people", vec![mood, column("history", "mood[]")]));
     });
     let desired = database(|db| {
         add_enum(db, enum_type("mood", &["sad", "happy"]));
         let mut mood = column("mood", "mood");
-        mood.default = Some(expr("'happy'::mood"));
+        mood.default = Some(Box::new(expr("'happy'::mood")));
         add_table(db, table("people", vec![mood, column("history", "mood[]")]));
     });
     insta::assert_snapshot!(diffed(&current, &desired));

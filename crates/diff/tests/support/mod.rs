@@ -38,9 +38,9 @@ pub fn keyed_table(qualified: &str, id_type: &str, mut columns: Vec<Column>) -> 
 pub fn foreign_key(key_name: &str, columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> ForeignKey {
     ForeignKey {
         name: key_name.into(),
-        columns: columns.iter().map(|c| c.to_string()).collect(),
+        columns: columns.iter().map(|&c| c.into()).collect(),
         ref_table: name(ref_table),
-        ref_columns: ref_columns.iter().map(|c| c.to_string()).collect(),
+        ref_columns: ref_columns.iter().map(|&c| c.into()).collect(),
         on_delete: ReferentialAction::NoAction,
         on_update: ReferentialAction::NoAction,
         deferrable: Deferrable::NotDeferrable,

@@ -3,7 +3,7 @@
 use super::tables::Columns;
 use super::{Catalog, Relations, ServerFeatures, collation_name, expr, left_join_comment, with_relations_in_scope};
 use crate::InspectError;
-use driftless_model::{Database, Index, IndexKey, IndexPart};
+use driftless_model::{CompactString, Database, Index, IndexKey, IndexPart};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use sqlx::postgres::types::Oid;
@@ -129,7 +129,7 @@ struct KeyNames<'a> {
 
 impl KeyNames<'_> {
     /// The key parts and the included columns of an index row.
-    fn parts(&self, table: Oid, row: &PgRow) -> Result<(Vec<IndexPart>, Vec<String>), InspectError> {
+    fn parts(&self, table: Oid, row: &PgRow) -> Result<(Vec<IndexPart>, Vec<CompactString>), InspectError> {
         let name = || row.try_get::<String, _>("name").unwrap_or_default();
         let key_count = usize::try_from(row.try_get::<i16, _>("key_count")?).unwrap_or_default();
         let columns: Vec<i16> = row.try_get("columns")?;

@@ -6,8 +6,8 @@ use super::{
 };
 use crate::InspectError;
 use driftless_model::{
-    Check, Column, Database, Deferrable, Expr, ForeignKey, Identity, PrimaryKey, QualifiedName, ReferentialAction,
-    SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, View,
+    Check, Column, CompactString, Database, Deferrable, Expr, ForeignKey, Identity, PrimaryKey, QualifiedName,
+    ReferentialAction, SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, View,
 };
 use driftless_parse::canon;
 use sqlx::Row;
@@ -127,7 +127,7 @@ fn is_null(default: &Expr) -> bool {
 /// A column as constraint and index keys point at it: by table oid and column number.
 pub(super) struct Attribute {
     pub(super) number: i16,
-    pub(super) name: String,
+    pub(super) name: CompactString,
     pub(super) collation: Oid,
 }
 
@@ -148,7 +148,7 @@ impl Columns {
     }
 
     /// The names of the given columns of a table, in the order given.
-    pub(super) fn names(&self, table: Oid, numbers: &[i16]) -> Result<Vec<String>, InspectError> {
+    pub(super) fn names(&self, table: Oid, numbers: &[i16]) -> Result<Vec<CompactString>, InspectError> {
         numbers.iter().map(|&number| Ok(self.get(table, number)?.name.clone())).collect()
     }
 }
@@ -165,7 +165,7 @@ pub(super) async fn read_columns(
         .for_each_row("columns", COLUMNS, |row| {
             let table: Oid = row.try_get("table_oid")?;
             let number: i16 = row.try_get("number")?;
-            let name: String = row.try_get("name")?;
+            let name: CompactString = row.try_get("name")?;
             let attribute = Attribute { number, name: name.clone(), collation: row.try_get("collation_oid")? };
             columns.0.entry(table).or_default().push(attribute);
             if row.try_get::<String, _>("relation_kind")? == "m" {
@@ -185,7 +185,7 @@ pub(super) async fn read_columns(
                 name,
                 data_type: row.try_get("data_type")?,
                 nullable: !row.try_get::<bool, _>("not_null")?,
-                default: row.try_get::<Option<String>, _>("default_expr")?.map(expr).filter(|d| !is_null(d)),
+                default: row.try_get::<Option<String>, _>("default_expr")?.map(expr).filter(|d| !is_null(d)).map(Box::new),
                 identity,
                 generated: row.try_get::<Option<String>, _>("generated_expr")?.map(|sql| Box::new(expr(sql))),
                 // PostgreSQL before 18 stores every generated column; only those are read

@@ -5,9 +5,9 @@ mod proxy;
 
 use driftless_inspect::inspect_postgres;
 use driftless_model::{
-    ArgMode, Check, Database, Deferrable, EnumType, Expr, Extension, ForeignKey, FunctionArg, FunctionKind, Identity,
-    Index, IndexKey, IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Schema, Sequence, SequenceOptions, Table,
-    Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, Volatility,
+    ArgMode, Check, CompactString, Database, Deferrable, EnumType, Expr, Extension, ForeignKey, FunctionArg,
+    FunctionKind, Identity, Index, IndexKey, IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Schema, Sequence,
+    SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, Volatility,
 };
 use driftless_parse::canon;
 use driftless_testkit::TestDb;
@@ -50,6 +50,10 @@ fn assert_printed(actual: Option<&Expr>, expected: Option<&str>) {
 
 fn names(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| v.to_string()).collect()
+}
+
+fn column_names(values: &[&str]) -> Vec<CompactString> {
+    values.iter().map(|&v| v.into()).collect()
 }
 
 #[tokio::test]
@@ -97,12 +101,12 @@ async fn columns_have_printed_types_nullability_defaults_collations_and_comments
         ]
     );
     let name = items.column("name").unwrap();
-    assert_printed(name.default.as_ref(), Some("'x'::character varying"));
+    assert_printed(name.default.as_deref(), Some("'x'::character varying"));
     assert_eq!(name.collation.as_deref(), Some("C"));
     assert_eq!(name.comment.as_deref(), Some("display name"));
-    assert_printed(items.column("price").unwrap().default.as_ref(), Some("0"));
-    assert_printed(items.column("at").unwrap().default.as_ref(), Some("now()"));
-    assert_printed(items.column("id").unwrap().default.as_ref(), None);
+    assert_printed(items.column("price").unwrap().default.as_deref(), Some("0"));
+    assert_printed(items.column("at").unwrap().default.as_deref(), Some("now()"));
+    assert_printed(items.column("id").unwrap().default.as_deref(), None);
     assert!(items.columns.iter().all(|c| c.identity.is_none() && c.generated.is_none()));
     assert_eq!(items.columns.iter().filter(|c| c.collation.is_some()).count(), 1);
     assert_eq!(items.comment.as_deref(), Some("things for sale"));
@@ -160,9 +164,9 @@ async fn serial_sequences_are_owned_by_their_column_and_standalone_ones_are_list
     .await;
     let users_id = table(&database, "public", "users").column("id").unwrap();
     assert_eq!((users_id.data_type.as_str(), users_id.nullable), ("integer", false));
-    assert_printed(users_id.default.as_ref(), Some("nextval('users_id_seq'::regclass)"));
+    assert_printed(users_id.default.as_deref(), Some("nextval('users_id_seq'::regclass)"));
     assert_printed(
-        table(&database, "other", "orders").column("id").unwrap().default.as_ref(),
+        table(&database, "other", "orders").column("id").unwrap().default.as_deref(),
         Some("nextval('other.orders_id_seq'::regclass)"),
     );
     assert_eq!(
@@ -203,7 +207,7 @@ async fn stored_generated_columns_keep_their_expression_apart_from_defaults() {
             .await;
     let area = table(&database, "public", "boxes").column("area").unwrap();
     assert_printed(area.generated.as_deref(), Some("(w * h)"));
-    assert_printed(area.default.as_ref(), None);
+    assert_printed(area.default.as_deref(), None);
 }
 
 #[tokio::test]
@@ -225,19 +229,19 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     )
     .await;
     let users = table(&database, "public", "users");
-    assert_eq!(users.primary_key, Some(PrimaryKey { name: "users_pkey".into(), columns: names(&["id"]) }));
+    assert_eq!(users.primary_key, Some(PrimaryKey { name: "users_pkey".into(), columns: column_names(&["id"]) }));
     assert_eq!(
         users.uniques.values().cloned().collect::<Vec<_>>(),
         vec![
             UniqueConstraint {
                 name: "users_email_key".into(),
-                columns: names(&["email"]),
+                columns: column_names(&["email"]),
                 nulls_not_distinct: false,
                 deferrable: Deferrable::NotDeferrable,
             },
             UniqueConstraint {
                 name: "users_org_handle_key".into(),
-                columns: names(&["org", "handle"]),
+                columns: column_names(&["org", "handle"]),
                 nulls_not_distinct: true,
                 deferrable: Deferrable::NotDeferrable,
             },
@@ -246,15 +250,18 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     assert!(users.indexes.is_empty(), "constraint indexes listed: {:?}", users.indexes.keys());
 
     let orders = table(&database, "other", "orders");
-    assert_eq!(orders.primary_key, Some(PrimaryKey { name: "orders_pk".into(), columns: names(&["id", "user_id"]) }));
+    assert_eq!(
+        orders.primary_key,
+        Some(PrimaryKey { name: "orders_pk".into(), columns: column_names(&["id", "user_id"]) })
+    );
     assert_eq!(orders.uniques["late"].deferrable, Deferrable::InitiallyImmediate);
     assert_eq!(
         orders.foreign_keys.values().collect::<Vec<_>>(),
         vec![&ForeignKey {
             name: "orders_user_id_fkey".into(),
-            columns: names(&["user_id"]),
+            columns: column_names(&["user_id"]),
             ref_table: QualifiedName::new("public", "users"),
-            ref_columns: names(&["id"]),
+            ref_columns: column_names(&["id"]),
             on_delete: ReferentialAction::Cascade,
             on_update: ReferentialAction::SetNull,
             deferrable: Deferrable::InitiallyDeferred,
@@ -287,12 +294,12 @@ async fn key_columns_are_named_across_dropped_columns_and_schemas_not_inspected(
     )
     .await;
     let orders = table(&database, "public", "orders");
-    assert_eq!(orders.primary_key.as_ref().map(|pk| pk.columns.clone()), Some(names(&["id"])));
+    assert_eq!(orders.primary_key.as_ref().map(|pk| pk.columns.clone()), Some(column_names(&["id"])));
     let foreign_key = &orders.foreign_keys["orders_region_code_fkey"];
-    assert_eq!(foreign_key.columns, names(&["region", "code"]));
+    assert_eq!(foreign_key.columns, column_names(&["region", "code"]));
     assert_eq!(foreign_key.ref_table, QualifiedName::new("billing", "accounts"));
-    assert_eq!(foreign_key.ref_columns, names(&["region", "code"]));
-    assert_eq!(orders.indexes["orders_note_idx"].include, names(&["code", "region"]));
+    assert_eq!(foreign_key.ref_columns, column_names(&["region", "code"]));
+    assert_eq!(orders.indexes["orders_note_idx"].include, column_names(&["code", "region"]));
     assert_eq!(orders.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["id", "region", "code", "note"]);
 }
 
@@ -345,7 +352,7 @@ async fn indexes_have_their_parts_method_include_and_predicate() {
     );
     let IndexKey::Expression(key) = &lower_name.parts[0].key else { unreachable!() };
     assert_eq!(key.sql, "lower(name)");
-    assert_eq!(lower_name.include, names(&["score"]));
+    assert_eq!(lower_name.include, column_names(&["score"]));
     assert_printed(lower_name.predicate.as_ref(), Some("(score > 10)"));
     assert_eq!((lower_name.unique, lower_name.method.as_str()), (false, "btree"));
 
@@ -518,7 +525,7 @@ async fn triggers_decode_timing_events_condition_and_arguments() {
         Trigger {
             name: "accounts_touch".into(),
             timing: TriggerTiming::Before,
-            events: vec![TriggerEvent::Insert, TriggerEvent::Update { columns: names(&["email", "name"]) }],
+            events: vec![TriggerEvent::Insert, TriggerEvent::Update { columns: column_names(&["email", "name"]) }],
             for_each_row: true,
             when: Some(printed("new.name IS NOT NULL")),
             function: QualifiedName::new("public", "touch"),

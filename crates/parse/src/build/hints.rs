@@ -296,7 +296,7 @@ fn touched_table(name: &QualifiedName, table: &Table, old: Option<&Table>, objec
     }
     for column in &table.columns {
         if old.and_then(|old| old.column(&column.name)) != Some(column) {
-            objects.push(ObjectRef::Column(name.clone(), column.name.clone()));
+            objects.push(ObjectRef::Column(name.clone(), column.name.to_string()));
         }
     }
     let constraint = |key: &str| ObjectRef::Constraint(name.clone(), key.to_string());

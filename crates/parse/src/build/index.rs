@@ -3,7 +3,7 @@
 use super::{Builder, expression};
 use crate::ParseError;
 use crate::canon::derived_name;
-use crate::ident::{fold, fold_parts};
+use crate::ident::{fold, fold_column, fold_parts};
 use crate::names::{choose_name, index_column_names, name_addition};
 use crate::types::catalog_type_name;
 use driftless_model::{Index, IndexKey, IndexPart, QualifiedName};
@@ -57,9 +57,9 @@ impl Builder<'_> {
         let index = Index {
             name: name.clone(),
             unique: create.unique,
-            method,
+            method: method.into(),
             parts,
-            include: create.include.iter().map(fold).collect(),
+            include: create.include.iter().map(fold_column).collect(),
             predicate: create.predicate.as_ref().map(|p| expression(&p.to_string())),
             nulls_not_distinct: create.nulls_distinct == Some(false),
             comment: None,
@@ -91,7 +91,7 @@ impl Builder<'_> {
             SqlExpr::Identifier(ident) => {
                 let name = fold(ident);
                 match self.db.table(table).map(|t| t.column(&name)) {
-                    Some(Some(c)) => Some((c.data_type.clone(), c.collation.clone())),
+                    Some(Some(c)) => Some((c.data_type.to_string(), c.collation.clone())),
                     Some(None) => return Err(self.invalid(&format!("column {name} of {table} does not exist"))),
                     // columns of a materialized view are not known without running its query
                     None => Some((String::new(), None)),
@@ -100,7 +100,7 @@ impl Builder<'_> {
             _ => None,
         };
         let key = match (expr, &column_type_and_collation) {
-            (SqlExpr::Identifier(ident), Some(_)) => IndexKey::Column(fold(ident)),
+            (SqlExpr::Identifier(ident), Some(_)) => IndexKey::Column(fold_column(ident)),
             _ => IndexKey::Expression(expression(&expr.to_string())),
         };
         let (column_type, column_collation) = column_type_and_collation.unwrap_or_default();

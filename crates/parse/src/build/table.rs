@@ -2,13 +2,13 @@
 //! PostgreSQL chooses for them.
 
 use super::{Builder, PendingForeignKey, expression};
-use crate::ident::{fold, fold_parts};
+use crate::ident::{fold, fold_column, fold_parts};
 use crate::names::{choose_name, name_addition};
 use crate::types::format_type;
 use crate::{ParseError, canon};
 use driftless_model::{
-    Check, Column, Deferrable, ForeignKey, Identity, PrimaryKey, QualifiedName, ReferentialAction, Sequence,
-    SequenceOptions, Table, UniqueConstraint,
+    Check, Column, CompactString, Deferrable, ForeignKey, Identity, PrimaryKey, QualifiedName, ReferentialAction,
+    Sequence, SequenceOptions, Table, UniqueConstraint,
 };
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption, ConstraintCharacteristics,
@@ -19,8 +19,8 @@ use sqlparser::tokenizer::Location;
 
 /// A constraint as declared, before it gets its name.
 enum ConstraintSpec {
-    PrimaryKey { name: Option<String>, columns: Vec<String> },
-    Unique { name: Option<String>, columns: Vec<String>, nulls_not_distinct: bool, deferrable: Deferrable },
+    PrimaryKey { name: Option<String>, columns: Vec<CompactString> },
+    Unique { name: Option<String>, columns: Vec<CompactString>, nulls_not_distinct: bool, deferrable: Deferrable },
     ForeignKey { name: Option<String>, foreign_key: ForeignKey },
     Check { name: Option<String>, expr: Box<SqlExpr>, no_inherit: bool },
 }
@@ -125,7 +125,7 @@ impl Builder<'_> {
                 if data_type.serial {
                     return Err(self.invalid("serial is not a type a column can be changed to"));
                 }
-                self.column_mut(table, &column_name).data_type = data_type.name;
+                self.column_mut(table, &column_name).data_type = data_type.name.into();
             }
             AlterColumnOperation::AddGenerated { generated_as, sequence_options } => {
                 let always = !matches!(generated_as, Some(GeneratedAs::ByDefault));
@@ -161,8 +161,12 @@ impl Builder<'_> {
             return Err(self.invalid(&format!("column {name} of {table} is declared twice")));
         }
         let data_type = format_type(&def.data_type, &self.options.default_schema);
-        let mut column =
-            Column { name: name.clone(), data_type: data_type.name.clone(), nullable: true, ..Default::default() };
+        let mut column = Column {
+            name: name.as_str().into(),
+            data_type: data_type.name.as_str().into(),
+            nullable: true,
+            ..Default::default()
+        };
         let mut constraints = Vec::new();
         let mut identity = None;
         for option in &def.options {
@@ -174,16 +178,17 @@ impl Builder<'_> {
                 ColumnOption::Collation(collation) => column.collation = collation_name(collation),
                 ColumnOption::PrimaryKey(pk) => constraints.push(ConstraintSpec::PrimaryKey {
                     name: constraint_name.or(pk.name.as_ref().map(fold)),
-                    columns: vec![name.clone()],
+                    columns: vec![name.as_str().into()],
                 }),
                 ColumnOption::Unique(unique) => constraints.push(ConstraintSpec::Unique {
                     name: constraint_name.or(unique.name.as_ref().map(fold)),
-                    columns: vec![name.clone()],
+                    columns: vec![name.as_str().into()],
                     nulls_not_distinct: unique.nulls_distinct == NullsDistinctOption::NotDistinct,
                     deferrable: deferrable(unique.characteristics.as_ref()),
                 }),
                 ColumnOption::ForeignKey(fk) => {
-                    let foreign_key = self.foreign_key(vec![name.clone()], &fk.foreign_table, &fk.referred_columns)?;
+                    let foreign_key =
+                        self.foreign_key(vec![name.as_str().into()], &fk.foreign_table, &fk.referred_columns)?;
                     constraints.push(ConstraintSpec::ForeignKey {
                         name: constraint_name.or(fk.name.as_ref().map(fold)),
                         foreign_key: ForeignKey {
@@ -213,7 +218,7 @@ impl Builder<'_> {
                 return Err(self.invalid(&format!("serial column {name} cannot have a default or identity")));
             }
             let sequence = self.serial_sequence(table, &name, &data_type.name);
-            column.default = Some(self.nextval(&sequence));
+            column.default = Some(Box::new(self.nextval(&sequence)));
             column.nullable = false;
         }
         if let Some((always, options)) = identity {
@@ -272,7 +277,7 @@ impl Builder<'_> {
                 deferrable: deferrable(unique.characteristics.as_ref()),
             },
             TableConstraint::ForeignKey(fk) => {
-                let columns = fk.columns.iter().map(fold).collect();
+                let columns = fk.columns.iter().map(fold_column).collect();
                 let foreign_key = self.foreign_key(columns, &fk.foreign_table, &fk.referred_columns)?;
                 ConstraintSpec::ForeignKey {
                     name: fk.name.as_ref().map(fold),
@@ -295,11 +300,11 @@ impl Builder<'_> {
     }
 
     /// The columns of a PRIMARY KEY or UNIQUE constraint, which PostgreSQL allows to be plain columns only.
-    fn key_columns(&self, columns: &[IndexColumn]) -> Result<Vec<String>, ParseError> {
+    fn key_columns(&self, columns: &[IndexColumn]) -> Result<Vec<CompactString>, ParseError> {
         columns
             .iter()
             .map(|c| match &c.column.expr {
-                SqlExpr::Identifier(ident) if c.operator_class.is_none() => Ok(fold(ident)),
+                SqlExpr::Identifier(ident) if c.operator_class.is_none() => Ok(fold_column(ident)),
                 other => Err(self.invalid(&format!("`{other}` is not a column; constraints take plain columns"))),
             })
             .collect()
@@ -307,7 +312,7 @@ impl Builder<'_> {
 
     fn foreign_key(
         &self,
-        columns: Vec<String>,
+        columns: Vec<CompactString>,
         ref_table: &ObjectName,
         ref_columns: &[sqlparser::ast::Ident],
     ) -> Result<ForeignKey, ParseError> {
@@ -315,7 +320,7 @@ impl Builder<'_> {
             name: String::new(),
             columns,
             ref_table: self.qualify(ref_table)?,
-            ref_columns: ref_columns.iter().map(fold).collect(),
+            ref_columns: ref_columns.iter().map(fold_column).collect(),
             on_delete: ReferentialAction::NoAction,
             on_update: ReferentialAction::NoAction,
             deferrable: Deferrable::NotDeferrable,
@@ -363,7 +368,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn check_columns_exist(&self, table: &QualifiedName, columns: &[String]) -> Result<(), ParseError> {
+    fn check_columns_exist(&self, table: &QualifiedName, columns: &[CompactString]) -> Result<(), ParseError> {
         let existing = self.table(table);
         match columns.iter().find(|c| existing.column(c).is_none()) {
             Some(missing) => Err(self.invalid(&format!("column {missing} of {table} does not exist"))),
@@ -439,7 +444,7 @@ impl Builder<'_> {
         &mut self,
         table: &QualifiedName,
         name: Option<String>,
-        columns: Vec<String>,
+        columns: Vec<CompactString>,
     ) -> Result<(), ParseError> {
         self.check_columns_exist(table, &columns)?;
         if self.table(table).primary_key.is_some() {
@@ -458,7 +463,7 @@ impl Builder<'_> {
         &mut self,
         table: &QualifiedName,
         name: Option<String>,
-        columns: Vec<String>,
+        columns: Vec<CompactString>,
         nulls_not_distinct: bool,
         deferrable: Deferrable,
     ) -> Result<(), ParseError> {
@@ -529,12 +534,12 @@ impl Builder<'_> {
 /// A column default; `DEFAULT NULL` is no default at all (PostgreSQL stores none). PostgreSQL coerces a
 /// default to the column's type, which for a bare string constant decides how it prints (`'24 hours'` on an
 /// interval column is stored as `'24:00:00'::interval`), so such a constant is compared as cast to that type.
-fn default_value(value: &SqlExpr, data_type: &str) -> Option<driftless_model::Expr> {
+fn default_value(value: &SqlExpr, data_type: &str) -> Option<Box<driftless_model::Expr>> {
     let sql = renderable_default(value);
     let is_string = matches!(value, SqlExpr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)
         | sqlparser::ast::Value::EscapedStringLiteral(_) | sqlparser::ast::Value::DollarQuotedString(_)));
     let canonical = if is_string { canon::expr(&format!("{sql}::{data_type}")) } else { canon::expr(&sql) };
-    (canonical != "NULL").then(|| driftless_model::Expr::new(sql, canonical))
+    (canonical != "NULL").then(|| Box::new(driftless_model::Expr::new(sql, canonical)))
 }
 
 /// The default's text, parenthesized unless it is a simple term: a column's `DEFAULT` takes only PostgreSQL's

@@ -52,7 +52,7 @@ fn serial_columns_become_integers_with_owned_sequences() {
     let id = t.column("id").unwrap();
     assert_eq!((id.data_type.as_str(), id.nullable), ("integer", false));
     assert_eq!(id.default.as_ref().unwrap().sql, "nextval('t_id_seq'::regclass)");
-    assert_eq!(id.default, Some(Expr::new("", crate::canon::expr("nextval('t_id_seq'::regclass)"))));
+    assert_eq!(id.default, Some(Box::new(Expr::new("", crate::canon::expr("nextval('t_id_seq'::regclass)")))));
     assert_eq!(t.column("big").unwrap().data_type, "bigint");
     assert_eq!(t.column("small").unwrap().data_type, "smallint");
     let sequences = &public(&db).sequences;
@@ -178,7 +178,7 @@ fn foreign_keys_resolve_after_every_statement() {
     let fk = &orders.foreign_keys["orders_customer_id_fkey"];
     assert_eq!(
         (fk.ref_table.name.as_str(), fk.ref_columns.clone(), fk.on_delete),
-        ("customers", vec!["id".to_string()], ReferentialAction::Cascade)
+        ("customers", vec!["id".into()], ReferentialAction::Cascade)
     );
     assert_eq!(orders.foreign_keys["fk_user"].deferrable, Deferrable::InitiallyDeferred);
 }
@@ -386,9 +386,9 @@ fn interval_and_other_literal_defaults_compare_as_their_column_type() {
         "create table t (i interval default '24 hours', n int default '5', s text default 'x', z text default null);",
     );
     let t = table(&db, "t");
-    assert_eq!(t.column("i").unwrap().default, Some(Expr::new("", crate::canon::expr("'24:00:00'::interval"))));
-    assert_eq!(t.column("n").unwrap().default, Some(Expr::new("", crate::canon::expr("5"))));
-    assert_eq!(t.column("s").unwrap().default, Some(Expr::new("", crate::canon::expr("'x'::text"))));
+    assert_eq!(t.column("i").unwrap().default, Some(Box::new(Expr::new("", crate::canon::expr("'24:00:00'::interval")))));
+    assert_eq!(t.column("n").unwrap().default, Some(Box::new(Expr::new("", crate::canon::expr("5")))));
+    assert_eq!(t.column("s").unwrap().default, Some(Box::new(Expr::new("", crate::canon::expr("'x'::text")))));
     assert_eq!(t.column("z").unwrap().default, None, "DEFAULT NULL stores no default");
 }
 

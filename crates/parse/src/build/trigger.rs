@@ -3,7 +3,7 @@
 
 use super::{Builder, expression};
 use crate::ParseError;
-use crate::ident::fold;
+use crate::ident::{fold, fold_column};
 use driftless_model::{Trigger, TriggerEvent, TriggerTiming};
 use sqlparser::ast::{Expr as SqlExpr, ObjectName};
 use sqlparser::keywords::Keyword;
@@ -141,7 +141,7 @@ fn parse_event(parser: &mut Parser) -> Result<TriggerEvent, ParserError> {
         Keyword::TRUNCATE => Ok(TriggerEvent::Truncate),
         _ => {
             let columns = if parser.parse_keyword(Keyword::OF) {
-                parser.parse_comma_separated(|p| Ok(fold(&p.parse_identifier()?)))?
+                parser.parse_comma_separated(|p| Ok(fold_column(&p.parse_identifier()?)))?
             } else {
                 vec![]
             };

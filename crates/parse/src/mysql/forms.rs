@@ -157,19 +157,19 @@ fn is_numeric(data_type: &str) -> bool {
 /// the declared default's text or the server's; `None` for no default or `NULL`. `on_update` is the
 /// `ON UPDATE` expression, kept in the same [`Expr`] (`<default> ON UPDATE current_timestamp()`, `NULL` when
 /// there is no default) since both come from one column clause.
-pub fn column_default(default: Option<&str>, on_update: Option<&str>, data_type: &str) -> Option<Expr> {
+pub fn column_default(default: Option<&str>, on_update: Option<&str>, data_type: &str) -> Option<Box<Expr>> {
     let default = default.map(str::trim).filter(|d| !d.eq_ignore_ascii_case("null"));
     let value = default.map(|text| default_value(text, data_type));
     let on_update = on_update.map(|text| timestamp_function(text).unwrap_or_else(|| canonical_expr(text)));
     match (value, on_update) {
         (None, None) => None,
-        (Some(value), None) => Some(value),
+        (Some(value), None) => Some(Box::new(value)),
         (value, Some(on_update)) => {
             let value = value.unwrap_or_else(|| Expr::new("NULL", "NULL"));
-            Some(Expr::new(
+            Some(Box::new(Expr::new(
                 format!("{} ON UPDATE {on_update}", value.sql),
                 format!("{} ON UPDATE {on_update}", value.canonical),
-            ))
+            )))
         }
     }
 }

@@ -12,8 +12,8 @@ pub use forms::{canonical_expr, canonical_query, column_default, column_type};
 use crate::{ParseError, ParseOptions, SourceStatement, excerpt};
 use driftless_model::mysql::{DEFAULT_ENGINE, TableOptions, auto_increment, default_collation};
 use driftless_model::{
-    Check, Column, Database, Deferrable, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey, QualifiedName,
-    ReferentialAction, Table, View,
+    Check, Column, CompactString, Database, Deferrable, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey,
+    QualifiedName, ReferentialAction, Table, View,
 };
 use sqlparser::ast::{
     AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView,
@@ -50,6 +50,11 @@ struct Builder {
 /// A MySQL name as stored: as written (MariaDB keeps the case of table and column names).
 fn name(ident: &Ident) -> String {
     ident.value.clone()
+}
+
+/// [`name`], as the model holds column names.
+fn column_ident(ident: &Ident) -> CompactString {
+    ident.value.as_str().into()
 }
 
 fn last_part(name: &ObjectName) -> String {
@@ -129,7 +134,12 @@ impl Builder {
             let printed = def.data_type.to_string();
             let serial = printed.eq_ignore_ascii_case("serial");
             let data_type = if serial { "bigint(20) unsigned".to_string() } else { column_type(&printed)? };
-            let mut column = Column { name: column_name.clone(), data_type, nullable: !serial, ..Default::default() };
+            let mut column = Column {
+                name: column_name.as_str().into(),
+                data_type: data_type.into(),
+                nullable: !serial,
+                ..Default::default()
+            };
             if serial {
                 column.identity = Some(Box::new(auto_increment()));
                 keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));
@@ -150,7 +160,7 @@ impl Builder {
                     ColumnOption::Collation(collation) => column.collation = Some(last_part(collation)),
                     ColumnOption::CharacterSet(set) => charset = Some(last_part(set).to_lowercase()),
                     ColumnOption::Comment(comment) => column.comment = Some(comment.clone()).filter(|c| !c.is_empty()),
-                    ColumnOption::PrimaryKey(_) => keys.primary.push(vec![column_name.clone()]),
+                    ColumnOption::PrimaryKey(_) => keys.primary.push(vec![column_name.as_str().into()]),
                     ColumnOption::Unique(_) => {
                         keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));
                     }
@@ -158,9 +168,9 @@ impl Builder {
                         option.name.as_ref().or(fk.name.as_ref()).map(name),
                         ForeignKey {
                             name: String::new(),
-                            columns: vec![column_name.clone()],
+                            columns: vec![column_name.as_str().into()],
                             ref_table: self.qualify(&fk.foreign_table),
-                            ref_columns: fk.referred_columns.iter().map(name).collect(),
+                            ref_columns: fk.referred_columns.iter().map(column_ident).collect(),
                             on_delete: action(fk.on_delete),
                             on_update: action(fk.on_update),
                             deferrable: Deferrable::NotDeferrable,
@@ -270,7 +280,7 @@ impl Builder {
     /// starts with them.
     fn add_foreign_key_indexes(&mut self) {
         for table in self.db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
-            let foreign_keys: Vec<(String, Vec<String>, bool)> = table
+            let foreign_keys: Vec<(String, Vec<CompactString>, bool)> = table
                 .foreign_keys
                 .values()
                 .map(|fk| {
@@ -282,7 +292,7 @@ impl Builder {
                 if has_index_starting_with(table, &columns) {
                     continue;
                 }
-                let base = if named { fk_name } else { columns[0].clone() };
+                let base = if named { fk_name } else { columns[0].to_string() };
                 let index_name = unique_index_name(table, &base);
                 let parts = columns.iter().map(|c| IndexPart::column(c.clone())).collect();
                 table.indexes.insert(index_name.clone(), index(index_name, false, "btree", parts));
@@ -296,11 +306,11 @@ fn highest_number<'a>(names: impl Iterator<Item = &'a String>, prefix: &str) -> 
     names.filter_map(|name| name.strip_prefix(prefix)?.parse().ok()).max().unwrap_or(0)
 }
 
-fn has_index_starting_with(table: &Table, columns: &[String]) -> bool {
-    let starts = |keys: &[String]| keys.len() >= columns.len() && keys[..columns.len()] == *columns;
+fn has_index_starting_with(table: &Table, columns: &[CompactString]) -> bool {
+    let starts = |keys: &[CompactString]| keys.len() >= columns.len() && keys[..columns.len()] == *columns;
     table.primary_key.as_ref().is_some_and(|pk| starts(&pk.columns))
         || table.indexes.values().any(|index| {
-            let keys: Vec<String> = index
+            let keys: Vec<CompactString> = index
                 .parts
                 .iter()
                 .map_while(|part| match &part.key {
@@ -328,7 +338,7 @@ fn index(name: String, unique: bool, method: &str, parts: Vec<IndexPart>) -> Ind
     Index {
         name,
         unique,
-        method: method.to_string(),
+        method: method.into(),
         parts,
         include: Vec::new(),
         predicate: None,
@@ -347,7 +357,7 @@ fn is_text(data_type: &str) -> bool {
 /// Keys and constraints as declared, named when the table is complete (MariaDB numbers some of them).
 #[derive(Default)]
 struct Keys {
-    primary: Vec<Vec<String>>,
+    primary: Vec<Vec<CompactString>>,
     /// Unique and plain indexes in declaration order: (name, unique, method, parts).
     indexes: Vec<(Option<String>, bool, String, Vec<IndexPart>)>,
     /// Inline `UNIQUE` (and `SERIAL`), named after their column.
@@ -387,9 +397,9 @@ impl Keys {
             TableConstraint::ForeignKey(fk) => {
                 let foreign_key = ForeignKey {
                     name: String::new(),
-                    columns: fk.columns.iter().map(name).collect(),
+                    columns: fk.columns.iter().map(column_ident).collect(),
                     ref_table: builder.qualify(&fk.foreign_table),
-                    ref_columns: fk.referred_columns.iter().map(name).collect(),
+                    ref_columns: fk.referred_columns.iter().map(column_ident).collect(),
                     on_delete: action(fk.on_delete),
                     on_update: action(fk.on_update),
                     deferrable: Deferrable::NotDeferrable,
@@ -427,7 +437,7 @@ impl Keys {
         let inline = self.unique.into_iter().map(|(name, parts)| (name, true, "btree".to_string(), parts));
         for (name, unique, method, parts) in inline.chain(self.indexes) {
             let first = match &parts[0].key {
-                IndexKey::Column(column) => column.clone(),
+                IndexKey::Column(column) => column.to_string(),
                 IndexKey::Expression(expr) => expr.canonical.split('(').next().unwrap_or_default().to_string(),
             };
             let name = match name {
@@ -478,7 +488,7 @@ fn index_parts(columns: &[IndexColumn]) -> Result<Vec<IndexPart>, String> {
         .iter()
         .map(|column| {
             let key = match &column.column.expr {
-                SqlExpr::Identifier(ident) => IndexKey::Column(name(ident)),
+                SqlExpr::Identifier(ident) => IndexKey::Column(column_ident(ident)),
                 SqlExpr::Function(function) => {
                     let length = match &function.args {
                         FunctionArguments::List(list) => match list.args.as_slice() {
@@ -513,7 +523,7 @@ pub fn prefix_key(column: &str, length: u32) -> IndexKey {
     IndexKey::Expression(Expr::new(format!("`{}`({length})", column.replace('`', "``")), format!("{column}({length})")))
 }
 
-fn plain_columns(parts: &[IndexPart]) -> Result<Vec<String>, String> {
+fn plain_columns(parts: &[IndexPart]) -> Result<Vec<CompactString>, String> {
     parts
         .iter()
         .map(|part| match &part.key {

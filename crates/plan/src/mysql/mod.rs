@@ -8,7 +8,7 @@ use crate::postgres;
 use crate::render::Statement;
 use driftless_model::mysql::{charset_of, quote_ident, quote_literal};
 use driftless_model::{
-    Change, Check, Column, CommentTarget, Database, ForeignKey, Index, IndexKey, QualifiedName, Table,
+    Change, Check, Column, CommentTarget, CompactString, Database, ForeignKey, Index, IndexKey, QualifiedName, Table,
     relations_created,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,7 +75,7 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
     // MySQL wants an AUTO_INCREMENT column to be a key at every step: around a primary key that is dropped
     // or added, the column loses AUTO_INCREMENT first and gets it back once the new key exists
     let without_auto_increment = |column: &Column| Column { identity: None, ..column.clone() };
-    let mut suspended: Vec<(&QualifiedName, String)> = Vec::new();
+    let mut suspended: Vec<(&QualifiedName, CompactString)> = Vec::new();
     // an index a kept foreign key needs can only go once the index replacing it exists: at the end (MariaDB's
     // `IF EXISTS`)
     let mut deferred = Vec::new();
@@ -168,7 +168,11 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
                         table,
                         format!(
                             "ADD COLUMN {}",
-                            column_definition(&Column { name: temporary.clone(), nullable: true, ..to.clone() })
+                            column_definition(&Column {
+                                name: temporary.as_str().into(),
+                                nullable: true,
+                                ..to.clone()
+                            })
                         ),
                     ),
                     format!("UPDATE {} SET {} = {}", name(table), column(&temporary), column(&to.name)),
@@ -223,7 +227,7 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
 }
 
 /// The plain columns an index starts with.
-fn leading_columns(index: &Index) -> Vec<String> {
+fn leading_columns(index: &Index) -> Vec<CompactString> {
     index
         .parts
         .iter()
@@ -292,7 +296,7 @@ fn render_change(change: &Change) -> Vec<String> {
 /// after every table exists. A check named after a column is declared on it (a column-level check).
 fn create_table(table: &Table, indexes: &[&Index]) -> String {
     let mut lines: Vec<String> =
-        table.columns.iter().map(|column| with_check(column, table.checks.get(&column.name))).collect();
+        table.columns.iter().map(|column| with_check(column, table.checks.get(column.name.as_str()))).collect();
     if let Some(key) = &table.primary_key {
         lines.push(format!("PRIMARY KEY ({})", column_list(&key.columns)));
     }
@@ -396,7 +400,7 @@ fn foreign_key(foreign_key: &ForeignKey) -> String {
     )
 }
 
-fn column_list(columns: &[String]) -> String {
+fn column_list(columns: &[CompactString]) -> String {
     columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
 }
 

@@ -21,7 +21,7 @@ fn changes_render_as_mysql_statements() {
         Column { nullable: false, identity: Some(Box::new(auto_increment())), ..column("id", "int(11)") },
         Column { collation: Some("utf8mb4_bin".into()), comment: Some("it's".into()), ..column("key", "varchar(10)") },
         Column {
-            default: Some(Expr::new("current_timestamp() ON UPDATE current_timestamp()", "")),
+            default: Some(Box::new(Expr::new("current_timestamp() ON UPDATE current_timestamp()", ""))),
             ..column("at", "datetime")
         },
     ];
@@ -72,7 +72,7 @@ fn a_column_changes_by_modify_with_its_whole_definition() {
     let mut table = Table::new(users());
     table.columns = vec![column("name", "varchar(10)")];
     current.schema_mut("app").tables.insert("users".into(), table);
-    let to = Column { nullable: false, default: Some(Expr::new("'x'", "'x'")), ..column("name", "varchar(20)") };
+    let to = Column { nullable: false, default: Some(Box::new(Expr::new("'x'", "'x'"))), ..column("name", "varchar(20)") };
     let changes = vec![
         Change::AlterColumn {
             table: users(),

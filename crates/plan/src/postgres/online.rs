@@ -14,7 +14,9 @@
 
 use super::tables;
 use crate::render::{RenderContext, Statement};
-use driftless_model::{Change, Check, Column, ColumnChange, Expr, Index, IndexPart, QualifiedName, quote_ident};
+use driftless_model::{
+    Change, Check, Column, ColumnChange, CompactString, Expr, Index, IndexPart, QualifiedName, quote_ident,
+};
 
 /// The change's online form, `None` when the plain form applies (no online option, or a new relation).
 pub(super) fn render(change: &Change, context: &RenderContext) -> Option<Vec<Statement>> {
@@ -61,11 +63,11 @@ pub(super) fn render(change: &Change, context: &RenderContext) -> Option<Vec<Sta
 }
 
 /// The unique btree index a key is built on, named as the key (`USING INDEX` keeps the index's name).
-fn key_index(name: &str, columns: &[String], nulls_not_distinct: bool) -> Index {
+fn key_index(name: &str, columns: &[CompactString], nulls_not_distinct: bool) -> Index {
     Index {
         name: name.to_string(),
         unique: true,
-        method: "btree".to_string(),
+        method: "btree".into(),
         parts: columns.iter().map(|column| IndexPart::column(column.as_str())).collect(),
         include: Vec::new(),
         predicate: None,

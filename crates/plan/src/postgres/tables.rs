@@ -2,8 +2,8 @@
 
 use super::comment_if_any;
 use driftless_model::{
-    Check, Column, ColumnChange, CommentTarget, Deferrable, ForeignKey, Identity, Index, IndexKey, PrimaryKey,
-    QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, quote_ident,
+    Check, Column, ColumnChange, CommentTarget, CompactString, Deferrable, ForeignKey, Identity, Index, IndexKey,
+    PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, quote_ident,
 };
 
 /// `CREATE TABLE` with columns, primary key, unique and check constraints, then the table's and its columns'
@@ -30,7 +30,7 @@ pub(super) fn add_column(table: &QualifiedName, column: &Column) -> Vec<String> 
 }
 
 fn column_comment(table: &QualifiedName, column: &Column) -> Option<String> {
-    let target = CommentTarget::Column { table: table.clone(), column: column.name.clone() };
+    let target = CommentTarget::Column { table: table.clone(), column: column.name.to_string() };
     comment_if_any(&target, &column.comment)
 }
 
@@ -267,6 +267,6 @@ pub(super) fn index_statement(table: &QualifiedName, index: &Index, concurrently
     sql
 }
 
-pub(super) fn column_list(columns: &[String]) -> String {
+pub(super) fn column_list(columns: &[CompactString]) -> String {
     columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
 }

@@ -8,8 +8,8 @@ use crate::postgres;
 use crate::render::Statement;
 use driftless_model::sqlite::alters_in_place;
 use driftless_model::{
-    Change, Check, Column, Database, ForeignKey, Index, IndexKey, QualifiedName, ReferentialAction, Table, quote_ident,
-    relations_created,
+    Change, Check, Column, CompactString, Database, ForeignKey, Index, IndexKey, QualifiedName, ReferentialAction,
+    Table, quote_ident, relations_created,
 };
 use std::collections::BTreeMap;
 
@@ -190,6 +190,6 @@ pub(crate) fn create_index(table: &str, index: &Index) -> String {
     sql
 }
 
-fn column_list(columns: &[String]) -> String {
+fn column_list(columns: &[CompactString]) -> String {
     columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
 }

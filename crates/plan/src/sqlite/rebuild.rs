@@ -8,7 +8,7 @@
 //! the skip policy leaves out stay undone.
 
 use super::{create_index, create_table};
-use driftless_model::{Change, Table, quote_ident};
+use driftless_model::{Change, CompactString, Table, quote_ident};
 
 /// The rebuild of `existing` with every change of `changes` that alters it.
 pub(super) fn statements(existing: &Table, changes: &[Change]) -> Vec<String> {
@@ -41,9 +41,10 @@ pub(super) fn statements(existing: &Table, changes: &[Change]) -> Vec<String> {
 
 /// The table after the changes that alter it, and for each of its columns the current column its rows come
 /// from (`None` for a new column, which takes its default).
-fn changed_table(existing: &Table, changes: &[Change]) -> (Table, Vec<Option<String>>) {
+fn changed_table(existing: &Table, changes: &[Change]) -> (Table, Vec<Option<CompactString>>) {
     let mut table = existing.clone();
-    let mut sources: Vec<Option<String>> = table.columns.iter().map(|column| Some(column.name.clone())).collect();
+    let mut sources: Vec<Option<CompactString>> =
+        table.columns.iter().map(|column| Some(column.name.clone())).collect();
     for change in changes.iter().filter(|change| change.altered_table() == Some(&existing.name)) {
         match change {
             Change::AddColumn { column, .. } => {
@@ -58,7 +59,7 @@ fn changed_table(existing: &Table, changes: &[Change]) -> (Table, Vec<Option<Str
             }
             Change::RenameColumn { from, to, .. } => {
                 if let Some(column) = table.column_mut(from) {
-                    column.name = to.clone();
+                    column.name = to.as_str().into();
                 }
             }
             Change::AlterColumn { from, to, .. } => {
