@@ -16,8 +16,8 @@
 
 use crate::enums::printed_type_name;
 use driftless_model::{
-    Change, Check, CompactString, Database, Expr, ForeignKey, Index, IndexKey, NameMap, QualifiedName, RenameHint,
-    Table, TriggerEvent, UniqueConstraint, format_compact,
+    Change, Check, CompactString, Database, Expr, ForeignKey, Index, IndexKey, NameMap, Named, QualifiedName,
+    RenameHint, Table, TriggerEvent, UniqueConstraint, format_compact,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -397,11 +397,15 @@ impl Renames {
 
 /// Pairs (old name, new name) of entries that only `have` holds under the old name and only `want` under the
 /// new one, with the same definition; each entry pairs at most once.
-fn same_but_name<T>(have: &NameMap<T>, want: &NameMap<T>, same: impl Fn(&T, &T) -> bool) -> Vec<(String, String)> {
+fn same_but_name<T: Named>(
+    have: &NameMap<T>,
+    want: &NameMap<T>,
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for (old_name, old) in have.iter().filter(|(name, _)| !want.contains_key(*name)) {
+    for (old_name, old) in have.iter().filter(|(name, _)| !want.contains_key(name)) {
         let new = want.iter().find(|(new_name, new)| {
-            !have.contains_key(*new_name) && !pairs.iter().any(|(_, taken)| taken == *new_name) && same(old, new)
+            !have.contains_key(new_name) && !pairs.iter().any(|(_, taken)| taken == *new_name) && same(old, new)
         });
         if let Some((new_name, _)) = new {
             pairs.push((old_name.clone(), new_name.clone()));
@@ -434,13 +438,14 @@ impl<T> NamedEntries<T> for BTreeMap<String, T> {
     }
 }
 
-impl<T> NamedEntries<T> for NameMap<T> {
+impl<T: Named> NamedEntries<T> for NameMap<T> {
     fn take(&mut self, name: &str) -> Option<T> {
         self.remove(name)
     }
 
-    fn put(&mut self, name: String, value: T) {
-        self.insert(name, value);
+    /// The value already carries `name`: `rename_entry` set it.
+    fn put(&mut self, _name: String, value: T) {
+        self.insert(value);
     }
 }
 

@@ -142,7 +142,7 @@ fn cases() -> Vec<Case> {
             current: database(|db| add_table(db, users())),
             desired: database(|db| {
                 let mut table = users();
-                table.triggers.insert("touch".into(), trigger("touch", "touch_users"));
+                table.triggers.insert(trigger("touch", "touch_users"));
                 add_table(db, table);
                 add_function(db, function("touch_users", "trigger", "BEGIN RETURN NEW; END"));
             }),
@@ -186,8 +186,8 @@ fn cases() -> Vec<Case> {
                 add_enum(db, enum_type("app.mood", &["sad", "happy"]));
                 add_function(db, function("app.touch", "trigger", "BEGIN RETURN NEW; END"));
                 let mut table = keyed_table("app.people", "integer", vec![column("mood", "app.mood")]);
-                table.triggers.insert("touch".into(), trigger("touch", "app.touch"));
-                table.indexes.insert("people_mood_idx".into(), index("people_mood_idx", &["mood"]));
+                table.triggers.insert(trigger("touch", "app.touch"));
+                table.indexes.insert(index("people_mood_idx", &["mood"]));
                 add_table(db, table);
                 add_view(db, view("app.happy_people", "SELECT id FROM app.people WHERE mood = 'happy'"));
                 add_sequence(
@@ -288,14 +288,14 @@ fn cases() -> Vec<Case> {
             name: "a column that becomes generated is dropped and added, with its index",
             current: database(|db| {
                 let mut t = table("boxes", vec![column("w", "integer"), column("area", "integer")]);
-                t.indexes.insert("boxes_area_idx".into(), index("boxes_area_idx", &["area"]));
+                t.indexes.insert(index("boxes_area_idx", &["area"]));
                 add_table(db, t);
             }),
             desired: database(|db| {
                 let mut area = column("area", "integer");
                 area.generated = Some(Box::new(expr("w * w")));
                 let mut t = table("boxes", vec![column("w", "integer"), area]);
-                t.indexes.insert("boxes_area_idx".into(), index("boxes_area_idx", &["area"]));
+                t.indexes.insert(index("boxes_area_idx", &["area"]));
                 add_table(db, t);
             }),
             expected: &[
@@ -357,13 +357,12 @@ fn cases() -> Vec<Case> {
             name: "a changed index is dropped and created; a comment on a new table rides along",
             current: database(|db| {
                 let mut t = users();
-                t.indexes.insert("users_email_idx".into(), index("users_email_idx", &["email"]));
+                t.indexes.insert(index("users_email_idx", &["email"]));
                 add_table(db, t);
             }),
             desired: database(|db| {
                 let mut t = users();
-                t.indexes
-                    .insert("users_email_idx".into(), Index { unique: true, ..index("users_email_idx", &["email"]) });
+                t.indexes.insert(Index { unique: true, ..index("users_email_idx", &["email"]) });
                 add_table(db, t);
                 add_table(
                     db,

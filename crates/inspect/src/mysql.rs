@@ -216,7 +216,7 @@ pub async fn inspect_mysql(
         foreign_key.on_update = on_update;
         foreign_key.on_delete = on_delete;
         if let Some(table) = reading.db.table_mut(&table_name) {
-            table.foreign_keys.insert(name, foreign_key);
+            table.foreign_keys.insert(foreign_key);
         }
     }
     let views = std::mem::take(&mut reading.views);
@@ -334,7 +334,7 @@ fn fold_index_key(
         note_position(out_of_order, key.columns.len(), position, || (table_name, PRIMARY_KEY.to_string()));
         return;
     }
-    let index = table.indexes.entry(index_name.clone()).or_insert_with(|| Index {
+    let index = table.indexes.get_or_insert_with(&index_name.clone(), || Index {
         name: index_name,
         unique: non_unique == 0,
         method: match kind.as_str() {
@@ -419,7 +419,7 @@ fn sort_by_position<T>(items: &mut Vec<T>, positions: Vec<i64>) {
 fn fold_check(reading: &mut Reading, (schema, table_name, name, clause): CheckRow) {
     let Some(table) = reading.db.table_mut(&QualifiedName::new(schema, table_name)) else { return };
     let expr = Expr::new(clause.clone(), canonical_expr(&clause));
-    table.checks.insert(name.clone(), Check { name, expr, no_inherit: false });
+    table.checks.insert(Check { name, expr, no_inherit: false });
 }
 
 fn fold_foreign_key_actions(reading: &mut Reading, (schema, table, name, on_update, on_delete): ForeignKeyActionsRow) {

@@ -39,7 +39,7 @@ fn current() -> Database {
         column("age", "integer", true),
     ];
     table.primary_key = Some(PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] });
-    table.indexes.insert("users_name_idx".into(), index("users_name_idx", &["name"], false));
+    table.indexes.insert(index("users_name_idx", &["name"], false));
     db.schema_mut("public").tables.insert("users".into(), table);
     db
 }

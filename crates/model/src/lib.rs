@@ -18,7 +18,7 @@ pub use compact_str::{CompactString, ToCompactString, format_compact};
 pub use expr::Expr;
 pub use hints::{Hints, ObjectRef, RenameHint, Suppression};
 pub use name::{QualifiedName, quote_ident, quote_literal};
-pub use name_map::NameMap;
+pub use name_map::{NameMap, Named};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -246,6 +246,18 @@ pub struct Sequence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
+/// Constraints, indexes and triggers are kept in [`NameMap`]s, by their own names.
+macro_rules! named {
+    ($($entry:ty),*) => {
+        $(impl Named for $entry {
+            fn name(&self) -> &String {
+                &self.name
+            }
+        })*
+    };
+}
+named!(UniqueConstraint, ForeignKey, Check, Index, Trigger);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrimaryKey {

@@ -249,7 +249,7 @@ impl SqliteBuilder {
             nulls_not_distinct: false,
             comment: None,
         };
-        table.indexes.insert(name, index);
+        table.indexes.insert(index);
         Ok(())
     }
 
@@ -331,19 +331,21 @@ fn add_constraint(table: &mut Table, constraint: Constraint) -> Result<(), Strin
         }
         Constraint::Unique { name, columns } => {
             let name = name.unwrap_or_else(|| choose(table, format!("{table_name}_{}_key", columns.join("_"))));
-            table.uniques.insert(
-                name.clone(),
-                UniqueConstraint { name, columns, nulls_not_distinct: false, deferrable: Deferrable::NotDeferrable },
-            );
+            table.uniques.insert(UniqueConstraint {
+                name,
+                columns,
+                nulls_not_distinct: false,
+                deferrable: Deferrable::NotDeferrable,
+            });
         }
         Constraint::ForeignKey { name, foreign_key } => {
             let name =
                 name.unwrap_or_else(|| choose(table, format!("{table_name}_{}_fkey", foreign_key.columns.join("_"))));
-            table.foreign_keys.insert(name.clone(), ForeignKey { name, ..foreign_key });
+            table.foreign_keys.insert(ForeignKey { name, ..foreign_key });
         }
         Constraint::Check { name, expr } => {
             let name = name.unwrap_or_else(|| choose(table, format!("{table_name}_check")));
-            table.checks.insert(name.clone(), Check { name, expr, no_inherit: false });
+            table.checks.insert(Check { name, expr, no_inherit: false });
         }
     }
     Ok(())

@@ -59,23 +59,14 @@ fn rich_table() -> Table {
         total,
         column("user", "text"),
     ];
-    t.uniques.insert(
-        "accounts_tenant_id_email_key".into(),
-        UniqueConstraint {
-            name: "accounts_tenant_id_email_key".into(),
-            columns: vec!["tenant_id".into(), "email".into()],
-            nulls_not_distinct: true,
-            deferrable: Deferrable::InitiallyDeferred,
-        },
-    );
-    t.checks.insert(
-        "accounts_price_check".into(),
-        Check { name: "accounts_price_check".into(), expr: expr("price > 0"), no_inherit: false },
-    );
-    t.checks.insert(
-        "accounts_quantity_check".into(),
-        Check { name: "accounts_quantity_check".into(), expr: expr("quantity >= 0"), no_inherit: true },
-    );
+    t.uniques.insert(UniqueConstraint {
+        name: "accounts_tenant_id_email_key".into(),
+        columns: vec!["tenant_id".into(), "email".into()],
+        nulls_not_distinct: true,
+        deferrable: Deferrable::InitiallyDeferred,
+    });
+    t.checks.insert(Check { name: "accounts_price_check".into(), expr: expr("price > 0"), no_inherit: false });
+    t.checks.insert(Check { name: "accounts_quantity_check".into(), expr: expr("quantity >= 0"), no_inherit: true });
     t
 }
 
@@ -400,7 +391,7 @@ fn hostile_names_are_quoted_and_round_trip() {
     let hostile = r#"x"; drop table y; --"#;
     let mut t = table(&format!("public.{hostile}"), vec![column(hostile, "text"), column("Mixed Case", "integer")]);
     t.comment = Some("it's'; drop table z; --".into());
-    t.indexes.insert(hostile.into(), index(hostile, &[hostile]));
+    t.indexes.insert(index(hostile, &[hostile]));
     let current = database(|_| {});
     let desired = database(|db| {
         db.schema_mut("Weird Schema");
@@ -443,8 +434,8 @@ fn ecommerce() -> Database {
                 ..foreign_key("orders_user_id_fkey", &["user_id"], "users", &["id"])
             },
         );
-        orders.indexes.insert("orders_user_id_idx".into(), index("orders_user_id_idx", &["user_id"]));
-        orders.triggers.insert("orders_touch".into(), trigger("orders_touch", "app.touch"));
+        orders.indexes.insert(index("orders_user_id_idx", &["user_id"]));
+        orders.triggers.insert(trigger("orders_touch", "app.touch"));
         add_table(db, orders);
         add_function(db, function("app.touch", "trigger", "BEGIN NEW.status := 'pending'; RETURN NEW; END"));
         add_view(db, view("app.paid_orders", "SELECT id, user_id FROM app.orders WHERE status = 'paid'"));

@@ -48,7 +48,7 @@ pub fn foreign_key(key_name: &str, columns: &[&str], ref_table: &str, ref_column
 }
 
 pub fn with_foreign_key(mut table: Table, key: ForeignKey) -> Table {
-    table.foreign_keys.insert(key.name.clone(), key);
+    table.foreign_keys.insert(key);
     table
 }
 

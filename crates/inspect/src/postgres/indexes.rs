@@ -114,7 +114,7 @@ pub(super) async fn read_indexes(
             } else {
                 &mut relations.table(table, database)?.indexes
             };
-            indexes.insert(index.name.clone(), index);
+            indexes.insert(index);
             Ok(())
         })
         .await

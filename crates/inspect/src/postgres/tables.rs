@@ -185,7 +185,11 @@ pub(super) async fn read_columns(
                 name,
                 data_type: row.try_get("data_type")?,
                 nullable: !row.try_get::<bool, _>("not_null")?,
-                default: row.try_get::<Option<String>, _>("default_expr")?.map(expr).filter(|d| !is_null(d)).map(Box::new),
+                default: row
+                    .try_get::<Option<String>, _>("default_expr")?
+                    .map(expr)
+                    .filter(|d| !is_null(d))
+                    .map(Box::new),
                 identity,
                 generated: row.try_get::<Option<String>, _>("generated_expr")?.map(|sql| Box::new(expr(sql))),
                 // PostgreSQL before 18 stores every generated column; only those are read
@@ -271,7 +275,7 @@ pub(super) async fn read_constraints(
                         nulls_not_distinct,
                         deferrable,
                     };
-                    table.uniques.insert(name, unique);
+                    table.uniques.insert(unique);
                 }
                 "f" => {
                     let (ref_table, ref_columns) = match row.try_get::<Option<String>, _>("ref_table")? {
@@ -294,7 +298,7 @@ pub(super) async fn read_constraints(
                         on_update: referential_action(&row.try_get::<String, _>("on_update")?)?,
                         deferrable,
                     };
-                    table.foreign_keys.insert(name, foreign_key);
+                    table.foreign_keys.insert(foreign_key);
                 }
                 "c" => {
                     let check = Check {
@@ -302,7 +306,7 @@ pub(super) async fn read_constraints(
                         expr: expr(row.try_get("check_expr")?),
                         no_inherit: row.try_get("no_inherit")?,
                     };
-                    table.checks.insert(name, check);
+                    table.checks.insert(check);
                 }
                 other => {
                     return Err(InspectError::Catalog(format!("constraint {name} has unexpected contype {other}")));
@@ -411,7 +415,7 @@ pub(super) async fn read_triggers(
                 args: trigger_args(&row.try_get::<Vec<u8>, _>("args")?, arg_count),
                 name: name.clone(),
             };
-            relations.table(row.try_get("table_oid")?, database)?.triggers.insert(name, trigger);
+            relations.table(row.try_get("table_oid")?, database)?.triggers.insert(trigger);
             Ok(())
         })
         .await

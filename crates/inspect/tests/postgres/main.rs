@@ -247,7 +247,7 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
             },
         ]
     );
-    assert!(users.indexes.is_empty(), "constraint indexes listed: {:?}", users.indexes.keys());
+    assert!(users.indexes.is_empty(), "constraint indexes listed: {:?}", users.indexes.keys().collect::<Vec<_>>());
 
     let orders = table(&database, "other", "orders");
     assert_eq!(

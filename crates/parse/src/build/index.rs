@@ -66,8 +66,8 @@ impl Builder<'_> {
         };
         let schema = self.schema_mut(&table.schema);
         match schema.tables.get_mut(&table.name) {
-            Some(existing) => existing.indexes.insert(name, index),
-            None => schema.views.get_mut(&table.name).expect("checked above").indexes.insert(name, index),
+            Some(existing) => existing.indexes.insert(index),
+            None => schema.views.get_mut(&table.name).expect("checked above").indexes.insert(index),
         };
         Ok(())
     }

@@ -436,7 +436,7 @@ impl Builder<'_> {
             }
         };
         let check = Check { name: name.clone(), expr: expression(&expr.to_string()), no_inherit };
-        self.table_mut(table).checks.insert(name, check);
+        self.table_mut(table).checks.insert(check);
         Ok(())
     }
 
@@ -471,7 +471,7 @@ impl Builder<'_> {
         let addition = name_addition(&columns);
         let name = self.index_constraint_name(table, name, addition.as_deref(), "key")?;
         let unique = UniqueConstraint { name: name.clone(), columns, nulls_not_distinct, deferrable };
-        self.table_mut(table).uniques.insert(name, unique);
+        self.table_mut(table).uniques.insert(unique);
         Ok(())
     }
 
@@ -492,7 +492,7 @@ impl Builder<'_> {
                 self.implicit_constraint_name(table, addition.as_deref(), "fkey")
             }
         };
-        self.table_mut(table).foreign_keys.insert(name.clone(), ForeignKey { name: name.clone(), ..foreign_key });
+        self.table_mut(table).foreign_keys.insert(ForeignKey { name: name.clone(), ..foreign_key });
         let statement = self.current.clone().expect("a statement is being folded");
         self.pending_foreign_keys.push(PendingForeignKey { table: table.clone(), name, statement });
         Ok(())

@@ -386,7 +386,10 @@ fn interval_and_other_literal_defaults_compare_as_their_column_type() {
         "create table t (i interval default '24 hours', n int default '5', s text default 'x', z text default null);",
     );
     let t = table(&db, "t");
-    assert_eq!(t.column("i").unwrap().default, Some(Box::new(Expr::new("", crate::canon::expr("'24:00:00'::interval")))));
+    assert_eq!(
+        t.column("i").unwrap().default,
+        Some(Box::new(Expr::new("", crate::canon::expr("'24:00:00'::interval"))))
+    );
     assert_eq!(t.column("n").unwrap().default, Some(Box::new(Expr::new("", crate::canon::expr("5")))));
     assert_eq!(t.column("s").unwrap().default, Some(Box::new(Expr::new("", crate::canon::expr("'x'::text")))));
     assert_eq!(t.column("z").unwrap().default, None, "DEFAULT NULL stores no default");

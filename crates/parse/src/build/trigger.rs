@@ -58,7 +58,7 @@ impl Builder<'_> {
         if triggers.contains_key(&raw.name) && !raw.or_replace {
             return Err(declared_twice);
         }
-        triggers.insert(raw.name, trigger);
+        triggers.insert(trigger);
         Ok(())
     }
 }

@@ -246,7 +246,7 @@ impl Builder {
             return if create.if_not_exists { Ok(()) } else { Err(format!("index {index_name} is declared twice")) };
         }
         let parts = index_parts(&create.columns)?;
-        table.indexes.insert(index_name.clone(), index(index_name, create.unique, "btree", parts));
+        table.indexes.insert(index(index_name, create.unique, "btree", parts));
         Ok(())
     }
 
@@ -295,7 +295,7 @@ impl Builder {
                 let base = if named { fk_name } else { columns[0].to_string() };
                 let index_name = unique_index_name(table, &base);
                 let parts = columns.iter().map(|c| IndexPart::column(c.clone())).collect();
-                table.indexes.insert(index_name.clone(), index(index_name, false, "btree", parts));
+                table.indexes.insert(index(index_name, false, "btree", parts));
             }
         }
     }
@@ -447,7 +447,7 @@ impl Keys {
                 Some(name) => name,
                 None => unique_index_name(table, &first),
             };
-            table.indexes.insert(name.clone(), index(name, unique, &method, parts));
+            table.indexes.insert(index(name, unique, &method, parts));
         }
         let mut unnamed_foreign_keys = highest_number(table.foreign_keys.keys(), &format!("{table_name}_ibfk_"));
         for (name, foreign_key) in self.foreign {
@@ -455,19 +455,19 @@ impl Keys {
                 unnamed_foreign_keys += 1;
                 format!("{table_name}_ibfk_{unnamed_foreign_keys}")
             });
-            table.foreign_keys.insert(name.clone(), ForeignKey { name, ..foreign_key });
+            table.foreign_keys.insert(ForeignKey { name, ..foreign_key });
         }
         let mut unnamed_checks = highest_number(table.checks.keys(), "CONSTRAINT_");
         for column in self.json_checks {
             let expr = canonical(&format!("json_valid(`{column}`)"));
-            table.checks.entry(column.clone()).or_insert(Check { name: column, expr, no_inherit: false });
+            table.checks.get_or_insert_with(&column, || Check { name: column.to_string(), expr, no_inherit: false });
         }
         for (name, expr) in self.checks {
             let name = name.unwrap_or_else(|| {
                 unnamed_checks += 1;
                 format!("CONSTRAINT_{unnamed_checks}")
             });
-            table.checks.insert(name.clone(), Check { name, expr, no_inherit: false });
+            table.checks.insert(Check { name, expr, no_inherit: false });
         }
         Ok(())
     }

@@ -89,5 +89,9 @@ fn alter_table_adds_keys_and_foreign_keys_named_as_the_server_would() {
     let foreign_keys: Vec<&str> = c.foreign_keys.keys().map(String::as_str).collect();
     assert_eq!(foreign_keys, ["c_ibfk_1", "c_ibfk_2", "fk_p"]);
     assert!(c.indexes.contains_key("c_pid"));
-    assert!(c.indexes.contains_key("c_ibfk_1"), "a named foreign key's index takes its name: {:?}", c.indexes.keys());
+    assert!(
+        c.indexes.contains_key("c_ibfk_1"),
+        "a named foreign key's index takes its name: {:?}",
+        c.indexes.keys().collect::<Vec<_>>()
+    );
 }

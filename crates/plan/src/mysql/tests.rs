@@ -72,7 +72,8 @@ fn a_column_changes_by_modify_with_its_whole_definition() {
     let mut table = Table::new(users());
     table.columns = vec![column("name", "varchar(10)")];
     current.schema_mut("app").tables.insert("users".into(), table);
-    let to = Column { nullable: false, default: Some(Box::new(Expr::new("'x'", "'x'"))), ..column("name", "varchar(20)") };
+    let to =
+        Column { nullable: false, default: Some(Box::new(Expr::new("'x'", "'x'"))), ..column("name", "varchar(20)") };
     let changes = vec![
         Change::AlterColumn {
             table: users(),

@@ -52,7 +52,7 @@ fn changed_table(existing: &Table, changes: &[Change]) -> (Table, Vec<Option<Com
                 sources.push(None);
             }
             Change::DropColumn { column, .. } => {
-                if let Some(position) = table.columns.iter().position(|c| &c.name == column) {
+                if let Some(position) = table.columns.iter().position(|c| c.name == *column) {
                     table.columns.remove(position);
                     sources.remove(position);
                 }
@@ -70,25 +70,25 @@ fn changed_table(existing: &Table, changes: &[Change]) -> (Table, Vec<Option<Com
             Change::AddPrimaryKey { key, .. } => table.primary_key = Some(key.clone()),
             Change::DropPrimaryKey { .. } => table.primary_key = None,
             Change::AddUnique { unique, .. } => {
-                table.uniques.insert(unique.name.clone(), unique.clone());
+                table.uniques.insert(unique.clone());
             }
             Change::DropUnique { name, .. } => {
                 table.uniques.remove(name);
             }
             Change::AddForeignKey { foreign_key, .. } => {
-                table.foreign_keys.insert(foreign_key.name.clone(), foreign_key.clone());
+                table.foreign_keys.insert(foreign_key.clone());
             }
             Change::DropForeignKey { name, .. } => {
                 table.foreign_keys.remove(name);
             }
             Change::AddCheck { check, .. } => {
-                table.checks.insert(check.name.clone(), check.clone());
+                table.checks.insert(check.clone());
             }
             Change::DropCheck { name, .. } => {
                 table.checks.remove(name);
             }
             Change::CreateIndex { index, .. } => {
-                table.indexes.insert(index.name.clone(), index.clone());
+                table.indexes.insert(index.clone());
             }
             Change::DropIndex { name, .. } => {
                 table.indexes.remove(name);
