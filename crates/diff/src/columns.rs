@@ -42,7 +42,7 @@ pub(crate) fn plan_column(from: &Column, to: &Column, default_already_set: bool)
             explicit_cast: needs_explicit_cast(&from.data_type, &to.data_type),
         });
     } else if from.collation != to.collation {
-        changes.push(ColumnChange::Collation { from: from.collation.clone(), to: to.collation.clone() });
+        changes.push(ColumnChange::Collation { from: from.collation.as_deref().map(Into::into), to: to.collation.as_deref().map(Into::into) });
     }
     match (from.nullable, to.nullable) {
         (false, true) => changes.push(ColumnChange::DropNotNull),

@@ -179,7 +179,7 @@ fn diff_columns(
         if existing.comment != column.comment {
             steps.comments.push(Change::SetComment {
                 target: CommentTarget::Column { table: name.clone(), column: column.name.to_string() },
-                comment: column.comment.clone(),
+                comment: column.comment.as_deref().map(Into::into),
             });
         }
     }

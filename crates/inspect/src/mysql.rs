@@ -314,8 +314,8 @@ fn fold_column(
         identity: extra.contains("auto_increment").then(|| Box::new(auto_increment())),
         generated_virtual: generated.is_some() && extra.contains("virtual"),
         generated: generated.map(|sql| Box::new(Expr::new(sql.clone(), canonical_expr(&sql)))),
-        collation,
-        comment: Some(comment).filter(|c| !c.is_empty()),
+        collation: collation.map(Into::into),
+        comment: Some(comment.into()).filter(|c: &Box<str>| !c.is_empty()),
         data_type,
     });
     note_position(&mut reading.out_of_order.columns, table.columns.len(), position, || table_name);

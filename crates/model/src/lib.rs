@@ -188,11 +188,12 @@ pub struct Column {
     /// The generated column is computed when read rather than stored (SQLite's default, `VIRTUAL`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub generated_virtual: bool,
-    /// Explicit collation; `None` when the type's default applies.
+    /// Explicit collation; `None` when the type's default applies. Rare, like the comment: boxed strings
+    /// take 16 bytes of every column rather than 24.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collation: Option<String>,
+    pub collation: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
+    pub comment: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -49,7 +49,7 @@ impl Builder<'_> {
                     [] => return Err(self.invalid("COMMENT ON COLUMN needs table.column")),
                 };
                 let missing = self.invalid(&format!("column {column} of {table} does not exist"));
-                self.existing_table(&table)?.column_mut(&column).ok_or(missing)?.comment = text;
+                self.existing_table(&table)?.column_mut(&column).ok_or(missing)?.comment = text.map(Into::into);
             }
             Target::View { name, materialized } => {
                 let name = self.qualify(&name)?;

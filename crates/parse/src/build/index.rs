@@ -115,7 +115,7 @@ impl Builder<'_> {
             key,
             descending,
             nulls_first,
-            collation: collation.filter(|c| Some(c) != column_collation.as_ref() && c != "default"),
+            collation: collation.filter(|c| Some(c.as_str()) != column_collation.as_deref() && c != "default"),
             opclass,
         })
     }

@@ -175,7 +175,7 @@ impl Builder<'_> {
                 ColumnOption::Null => column.nullable = true,
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Default(value) => column.default = default_value(value, &data_type.name),
-                ColumnOption::Collation(collation) => column.collation = collation_name(collation),
+                ColumnOption::Collation(collation) => column.collation = collation_name(collation).map(Into::into),
                 ColumnOption::PrimaryKey(pk) => constraints.push(ConstraintSpec::PrimaryKey {
                     name: constraint_name.or(pk.name.as_ref().map(fold)),
                     columns: vec![name.as_str().into()],

@@ -157,9 +157,9 @@ impl Builder {
                     ColumnOption::NotNull => column.nullable = false,
                     ColumnOption::Default(value) => default = Some(value.to_string()),
                     ColumnOption::OnUpdate(value) => on_update = Some(value.to_string()),
-                    ColumnOption::Collation(collation) => column.collation = Some(last_part(collation)),
+                    ColumnOption::Collation(collation) => column.collation = Some(last_part(collation).into()),
                     ColumnOption::CharacterSet(set) => charset = Some(last_part(set).to_lowercase()),
-                    ColumnOption::Comment(comment) => column.comment = Some(comment.clone()).filter(|c| !c.is_empty()),
+                    ColumnOption::Comment(comment) => column.comment = Some(comment.as_str().into()).filter(|c: &Box<str>| !c.is_empty()),
                     ColumnOption::PrimaryKey(_) => keys.primary.push(vec![column_name.as_str().into()]),
                     ColumnOption::Unique(_) => {
                         keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));
@@ -194,7 +194,7 @@ impl Builder {
                 }
             }
             if let (Some(charset), None) = (&charset, &column.collation) {
-                column.collation = Some(default_collation(charset));
+                column.collation = Some(default_collation(charset).into());
             }
             if !is_text(&column.data_type) {
                 column.collation = None;

@@ -216,7 +216,7 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
             }
             Change::SetComment { target: CommentTarget::Column { table, column }, comment } => {
                 let Some(existing) = existing_column(table, column) else { continue };
-                vec![modify(table, &Column { comment: comment.clone(), ..existing.clone() })]
+                vec![modify(table, &Column { comment: comment.as_deref().map(Into::into), ..existing.clone() })]
             }
             other => render_change(other),
         };

@@ -23,7 +23,7 @@ pub(crate) fn render_change(change: &Change) -> Vec<String> {
     match change {
         Change::CreateSchema { name, comment } => {
             let mut statements = vec![format!("CREATE SCHEMA {}", quote_ident(name))];
-            statements.extend(comment_if_any(&CommentTarget::Schema { name: name.clone() }, comment));
+            statements.extend(comment_if_any(&CommentTarget::Schema { name: name.clone() }, comment.as_deref()));
             statements
         }
         Change::DropSchema { name } => vec![format!("DROP SCHEMA {}", quote_ident(name))],
@@ -140,6 +140,6 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
 }
 
 /// The `COMMENT ON` that gives a just-created object its comment, if it has one.
-fn comment_if_any(target: &CommentTarget, comment: &Option<String>) -> Option<String> {
-    comment.as_deref().map(|comment| comment_on(target, Some(comment)))
+fn comment_if_any(target: &CommentTarget, comment: Option<&str>) -> Option<String> {
+    comment.map(|comment| comment_on(target, Some(comment)))
 }

@@ -14,7 +14,7 @@ pub(super) fn create_extension(extension: &Extension) -> String {
 pub(super) fn create_enum(enum_type: &EnumType) -> Vec<String> {
     let labels: Vec<String> = enum_type.values.iter().map(|value| quote_literal(value)).collect();
     let mut statements = vec![format!("CREATE TYPE {} AS ENUM ({})", enum_type.name.quoted(), labels.join(", "))];
-    statements.extend(comment_if_any(&CommentTarget::Type { name: enum_type.name.clone() }, &enum_type.comment));
+    statements.extend(comment_if_any(&CommentTarget::Type { name: enum_type.name.clone() }, enum_type.comment.as_deref()));
     statements
 }
 
@@ -60,7 +60,7 @@ pub(super) fn create_sequence(sequence: &Sequence) -> Vec<String> {
         sql.push_str(&format!(" {clause}"));
     }
     let mut statements = vec![sql];
-    statements.extend(comment_if_any(&CommentTarget::Sequence { name: sequence.name.clone() }, &sequence.comment));
+    statements.extend(comment_if_any(&CommentTarget::Sequence { name: sequence.name.clone() }, sequence.comment.as_deref()));
     statements
 }
 
@@ -90,6 +90,6 @@ pub(super) fn create_view(view: &View) -> Vec<String> {
     let mut statements =
         vec![format!("CREATE {} {} AS\n{}", view_keyword(view.materialized), view.name.quoted(), view.query)];
     let target = CommentTarget::View { name: view.name.clone(), materialized: view.materialized };
-    statements.extend(comment_if_any(&target, &view.comment));
+    statements.extend(comment_if_any(&target, view.comment.as_deref()));
     statements
 }

@@ -73,7 +73,7 @@ pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String>
     sql.push_str(&format!("\nAS {tag}{}{tag}", function.body));
     let mut statements = vec![sql];
     if !replace {
-        statements.extend(comment_if_any(&CommentTarget::function(function), &function.comment));
+        statements.extend(comment_if_any(&CommentTarget::function(function), function.comment.as_deref()));
     }
     statements
 }

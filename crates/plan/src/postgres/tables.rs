@@ -16,7 +16,7 @@ pub(super) fn create_table(table: &Table) -> Vec<String> {
     elements.extend(table.uniques.values().map(|unique| constraint(&unique.name, &unique_body(unique))));
     elements.extend(table.checks.values().map(|check| constraint(&check.name, &check_body(check))));
     let mut statements = vec![format!("CREATE TABLE {} (\n  {}\n)", table.name.quoted(), elements.join(",\n  "))];
-    statements.extend(comment_if_any(&CommentTarget::Table { name: table.name.clone() }, &table.comment));
+    statements.extend(comment_if_any(&CommentTarget::Table { name: table.name.clone() }, table.comment.as_deref()));
     for column in &table.columns {
         statements.extend(column_comment(&table.name, column));
     }
@@ -31,7 +31,7 @@ pub(super) fn add_column(table: &QualifiedName, column: &Column) -> Vec<String> 
 
 fn column_comment(table: &QualifiedName, column: &Column) -> Option<String> {
     let target = CommentTarget::Column { table: table.clone(), column: column.name.to_string() };
-    comment_if_any(&target, &column.comment)
+    comment_if_any(&target, column.comment.as_deref())
 }
 
 fn column_definition(column: &Column) -> String {
@@ -216,7 +216,7 @@ pub(super) fn create_index(table: &QualifiedName, index: &Index) -> Vec<String> 
 /// The index's `COMMENT ON`, if it has a comment.
 pub(super) fn index_comment(table: &QualifiedName, index: &Index) -> Option<String> {
     let target = CommentTarget::Index { schema: table.schema.clone(), name: index.name.clone() };
-    comment_if_any(&target, &index.comment)
+    comment_if_any(&target, index.comment.as_deref())
 }
 
 /// `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table ...`.
