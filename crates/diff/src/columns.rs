@@ -42,7 +42,10 @@ pub(crate) fn plan_column(from: &Column, to: &Column, default_already_set: bool)
             explicit_cast: needs_explicit_cast(&from.data_type, &to.data_type),
         });
     } else if from.collation != to.collation {
-        changes.push(ColumnChange::Collation { from: from.collation.as_deref().map(Into::into), to: to.collation.as_deref().map(Into::into) });
+        changes.push(ColumnChange::Collation {
+            from: from.collation.as_deref().map(Into::into),
+            to: to.collation.as_deref().map(Into::into),
+        });
     }
     match (from.nullable, to.nullable) {
         (false, true) => changes.push(ColumnChange::DropNotNull),
@@ -75,7 +78,7 @@ fn retyped_identity(identity: &Identity, column_type: &str) -> Identity {
     let old_defaults = SequenceOptions::postgres_defaults(&old.data_type, old.increment);
     let new_defaults = SequenceOptions::postgres_defaults(column_type, old.increment);
     let sequence = SequenceOptions {
-        data_type: column_type.to_string(),
+        data_type: column_type.into(),
         min_value: if old.min_value == old_defaults.min_value { new_defaults.min_value } else { old.min_value },
         max_value: if old.max_value == old_defaults.max_value { new_defaults.max_value } else { old.max_value },
         start: if old.start == old_defaults.start { new_defaults.start } else { old.start },

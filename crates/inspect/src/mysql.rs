@@ -315,7 +315,7 @@ fn fold_column(
         generated_virtual: generated.is_some() && extra.contains("virtual"),
         generated: generated.map(|sql| Box::new(Expr::new(sql.clone(), canonical_expr(&sql)))),
         collation: collation.map(Into::into),
-        comment: Some(comment.into()).filter(|c: &Box<str>| !c.is_empty()),
+        comment: (!comment.is_empty()).then(|| comment.into()),
         data_type,
     });
     note_position(&mut reading.out_of_order.columns, table.columns.len(), position, || table_name);

@@ -29,7 +29,7 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
                     &index.name,
                     &columns,
                     !index.nulls_not_distinct,
-                    index.predicate.as_ref().map(|predicate| predicate.sql.clone()),
+                    index.predicate.as_ref().map(|predicate| predicate.sql.to_string()),
                 ),
                 // An expression key: the rows are in the way all the same, only the count is not offered.
                 None if context.is_existing(table) => vec![Draft::new(

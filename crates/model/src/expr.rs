@@ -1,3 +1,4 @@
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
@@ -8,14 +9,16 @@ use std::hash::{Hash, Hasher};
 /// (redundant casts and parentheses removed, `IN` lists written as `= ANY (ARRAY[...])`, identifiers folded,
 /// ...). Two expressions are equal when their canonical forms are: the database rewrites what it stores, so
 /// comparing the texts would report changes that are not there.
+///
+/// Both are compact strings: most defaults (`0`, `now()`, `'x'::text`) fit in one inline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Expr {
-    pub sql: String,
-    pub canonical: String,
+    pub sql: CompactString,
+    pub canonical: CompactString,
 }
 
 impl Expr {
-    pub fn new(sql: impl Into<String>, canonical: impl Into<String>) -> Self {
+    pub fn new(sql: impl Into<CompactString>, canonical: impl Into<CompactString>) -> Self {
         Expr { sql: sql.into(), canonical: canonical.into() }
     }
 }

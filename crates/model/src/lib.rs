@@ -207,7 +207,7 @@ pub struct Identity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SequenceOptions {
     /// `smallint`, `integer` or `bigint`.
-    pub data_type: String,
+    pub data_type: CompactString,
     pub start: i64,
     pub increment: i64,
     pub min_value: i64,
@@ -226,7 +226,7 @@ impl SequenceOptions {
         };
         let (min_value, max_value) = if increment >= 0 { (1, type_max) } else { (-type_max - 1, -1) };
         SequenceOptions {
-            data_type: data_type.to_string(),
+            data_type: data_type.into(),
             start: if increment >= 0 { min_value } else { max_value },
             increment,
             min_value,

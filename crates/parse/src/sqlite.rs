@@ -119,7 +119,9 @@ impl SqliteBuilder {
                     ColumnOption::Null => column.nullable = true,
                     ColumnOption::NotNull => column.nullable = false,
                     ColumnOption::Default(value) => column.default = Some(Box::new(default_expr(value))),
-                    ColumnOption::Collation(collation) => column.collation = fold_parts(collation).pop().map(Into::into),
+                    ColumnOption::Collation(collation) => {
+                        column.collation = fold_parts(collation).pop().map(Into::into)
+                    }
                     ColumnOption::PrimaryKey(pk) => constraints.push(Constraint::PrimaryKey {
                         name: constraint_name.or(pk.name.as_ref().map(fold)),
                         columns: vec![column_name.as_str().into()],

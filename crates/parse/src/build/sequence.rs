@@ -71,7 +71,7 @@ impl Builder<'_> {
             if updated.min_value == old_defaults.min_value {
                 updated.min_value = new_defaults.min_value;
             }
-            updated.data_type = data_type;
+            updated.data_type = data_type.into();
         }
         for option in &options {
             self.apply_explicit_option(&mut updated, option)?;

@@ -159,7 +159,9 @@ impl Builder {
                     ColumnOption::OnUpdate(value) => on_update = Some(value.to_string()),
                     ColumnOption::Collation(collation) => column.collation = Some(last_part(collation).into()),
                     ColumnOption::CharacterSet(set) => charset = Some(last_part(set).to_lowercase()),
-                    ColumnOption::Comment(comment) => column.comment = Some(comment.as_str().into()).filter(|c: &Box<str>| !c.is_empty()),
+                    ColumnOption::Comment(comment) => {
+                        column.comment = (!comment.is_empty()).then(|| comment.as_str().into())
+                    }
                     ColumnOption::PrimaryKey(_) => keys.primary.push(vec![column_name.as_str().into()]),
                     ColumnOption::Unique(_) => {
                         keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));

@@ -372,7 +372,7 @@ fn index(index: &Index) -> String {
         .map(|part| {
             let key = match &part.key {
                 IndexKey::Column(column) => quote_ident(column),
-                IndexKey::Expression(expr) => expr.sql.clone(),
+                IndexKey::Expression(expr) => expr.sql.to_string(),
             };
             if part.descending { format!("{key} DESC") } else { key }
         })

@@ -14,7 +14,8 @@ pub(super) fn create_extension(extension: &Extension) -> String {
 pub(super) fn create_enum(enum_type: &EnumType) -> Vec<String> {
     let labels: Vec<String> = enum_type.values.iter().map(|value| quote_literal(value)).collect();
     let mut statements = vec![format!("CREATE TYPE {} AS ENUM ({})", enum_type.name.quoted(), labels.join(", "))];
-    statements.extend(comment_if_any(&CommentTarget::Type { name: enum_type.name.clone() }, enum_type.comment.as_deref()));
+    statements
+        .extend(comment_if_any(&CommentTarget::Type { name: enum_type.name.clone() }, enum_type.comment.as_deref()));
     statements
 }
 
@@ -60,7 +61,8 @@ pub(super) fn create_sequence(sequence: &Sequence) -> Vec<String> {
         sql.push_str(&format!(" {clause}"));
     }
     let mut statements = vec![sql];
-    statements.extend(comment_if_any(&CommentTarget::Sequence { name: sequence.name.clone() }, sequence.comment.as_deref()));
+    statements
+        .extend(comment_if_any(&CommentTarget::Sequence { name: sequence.name.clone() }, sequence.comment.as_deref()));
     statements
 }
 

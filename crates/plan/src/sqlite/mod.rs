@@ -170,7 +170,7 @@ pub(crate) fn create_index(table: &str, index: &Index) -> String {
         .map(|part| {
             let mut key = match &part.key {
                 IndexKey::Column(column) => quote_ident(column),
-                IndexKey::Expression(expr) => expr.sql.clone(),
+                IndexKey::Expression(expr) => expr.sql.to_string(),
             };
             if let Some(collation) = &part.collation {
                 key.push_str(&format!(" COLLATE {}", quote_ident(collation)));
