@@ -151,7 +151,6 @@ impl Family {
 /// What the family queries have read so far; shared by the connections reading them.
 struct Reading {
     db: Database,
-    tables: usize,
     out_of_order: OutOfOrder,
     views: Vec<String>,
     foreign_key_actions: BTreeMap<(String, String, String), (ReferentialAction, ReferentialAction)>,
@@ -162,7 +161,6 @@ impl Reading {
     fn new() -> Self {
         Reading {
             db: Database::new(Dialect::Mysql),
-            tables: 0,
             out_of_order: OutOfOrder::default(),
             views: Vec::new(),
             foreign_key_actions: BTreeMap::new(),
@@ -185,7 +183,7 @@ pub async fn inspect_mysql(
     read(conn, Family::Databases, schemas, &[], &reading).await?;
     read(conn, Family::Tables, schemas, &[], &reading).await?;
     let next = AtomicUsize::new(0);
-    let tables = lock(&reading).tables;
+    let tables: usize = lock(&reading).db.schemas.values().map(|schema| schema.tables.len()).sum();
     match second.filter(|_| tables >= MYSQL_PARALLEL_FROM_TABLES) {
         None => read_per_table_families(conn, &next, schemas, &reading).await?,
         Some(options) => {
@@ -207,6 +205,8 @@ pub async fn inspect_mysql(
             first.and(second)?;
         }
     }
+    let views = std::mem::take(&mut lock(&reading).views);
+    read(conn, Family::Views, schemas, &views, &reading).await?;
     let mut reading = reading.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     std::mem::take(&mut reading.out_of_order).restore(&mut reading.db);
     for ((table_name, name), mut foreign_key) in std::mem::take(&mut reading.foreign_keys) {
@@ -219,12 +219,8 @@ pub async fn inspect_mysql(
             table.foreign_keys.insert(foreign_key);
         }
     }
-    let views = std::mem::take(&mut reading.views);
-    let reading = Mutex::new(reading);
-    read(conn, Family::Views, schemas, &views, &reading).await?;
-    let mut db = reading.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()).db;
-    db.shrink_to_fit();
-    Ok(db)
+    reading.db.shrink_to_fit();
+    Ok(reading.db)
 }
 
 /// Reads the per-table families, taking the next unread one from `next` until none is left (another
@@ -290,7 +286,6 @@ fn fold_table(reading: &mut Reading, (schema, name, kind, engine, collation, com
         engine: canonical_engine(&engine.unwrap_or_default()),
         collation: collation.unwrap_or_default(),
     });
-    reading.tables += 1;
     reading.db.schema_mut(&schema).tables.insert(name, table);
 }
 
