@@ -46,11 +46,52 @@ pub async fn execute_mysql(
                 .await?;
         }
     }
+    read_literals_as_rendered(conn).await?;
     for (index, statement) in plan.statements.iter().enumerate() {
         tracing::debug!(sql = %statement.sql, "executing");
-        conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(statement.sql.as_str()))).await.map_err(|source| {
-            ApplyError::Statement { number: index + 1, sql: statement.sql.clone(), committed: index, source }
-        })?;
+        // prepared, not sent as text: the server then takes exactly one statement (a text query may hold
+        // several, and a literal the plan got wrong could end one and start another)
+        sqlx::query(sqlx::AssertSqlSafe(statement.sql.as_str())).persistent(false).execute(&mut *conn).await.map_err(
+            |source| ApplyError::Statement { number: index + 1, sql: statement.sql.clone(), committed: index, source },
+        )?;
     }
     Ok(ApplyReport { statements_applied: plan.statements.len() })
+}
+
+/// Modes under which the server would read the plan's text other than as rendered: `NO_BACKSLASH_ESCAPES`
+/// (a `\\` in a literal would be two characters) and `ANSI_QUOTES` (a `"` string would be a name).
+const MODES_CHANGING_LITERALS: [&str; 2] = ["NO_BACKSLASH_ESCAPES", "ANSI_QUOTES"];
+
+/// Turns off, for this session only, the `sql_mode` flags that change how literals read, so that every
+/// statement means what the plan shows (the plan renders MySQL's default escaping).
+async fn read_literals_as_rendered(conn: &mut MySqlConnection) -> Result<(), ApplyError> {
+    let mode: String = sqlx::query_scalar("SELECT CAST(@@SESSION.sql_mode AS CHAR)").fetch_one(&mut *conn).await?;
+    let kept = without_modes_changing_literals(&mode);
+    if kept != mode {
+        sqlx::query("SET SESSION sql_mode = ?").bind(kept).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn without_modes_changing_literals(mode: &str) -> String {
+    mode.split(',')
+        .filter(|flag| !flag.is_empty() && !MODES_CHANGING_LITERALS.contains(flag))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_modes_changing_literals_are_dropped() {
+        assert_eq!(
+            without_modes_changing_literals(
+                "NO_BACKSLASH_ESCAPES,STRICT_TRANS_TABLES,ANSI_QUOTES,NO_ENGINE_SUBSTITUTION"
+            ),
+            "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION"
+        );
+        assert_eq!(without_modes_changing_literals(""), "");
+    }
 }

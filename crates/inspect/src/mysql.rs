@@ -9,7 +9,9 @@ use driftless_model::{
     Check, Column, CompactString, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey, IndexPart,
     PrimaryKey, QualifiedName, ReferentialAction, Table, View,
 };
-use driftless_parse::mysql::{canonical_engine, canonical_expr, canonical_query, column_default, prefix_key};
+use driftless_parse::mysql::{
+    canonical_engine, canonical_expr, canonical_query, column_default, column_type, prefix_key,
+};
 use futures_util::TryStreamExt;
 use futures_util::future::join;
 use sqlx::mysql::MySqlConnectOptions;
@@ -302,6 +304,12 @@ fn fold_column(
     let default =
         if generated.is_some() { None } else { column_default(default.as_deref(), on_update.as_deref(), &data_type) };
     let collation = collation.filter(|c| c != table_collation);
+    // members as the parser quotes them (`COLUMN_TYPE` leaves control characters raw)
+    let data_type = if data_type.starts_with("enum(") || data_type.starts_with("set(") {
+        column_type(&data_type).map_or(data_type, Into::into)
+    } else {
+        data_type
+    };
     table.columns.push(Column {
         name,
         nullable: nullable == "YES",

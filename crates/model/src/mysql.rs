@@ -32,9 +32,63 @@ pub fn quote_ident(name: &str) -> String {
     if plain && !reserved() { name.to_string() } else { format!("`{}`", name.replace('`', "``")) }
 }
 
-/// A string literal: single quotes, with quotes doubled and backslashes escaped (MySQL reads `\` as an escape).
+/// A string literal as MySQL reads it with its default `sql_mode` (backslash escapes on; Driftless's apply
+/// session turns `NO_BACKSLASH_ESCAPES` off, so this is how every statement it sends is read): quotes doubled
+/// and [`escape_backslashes`], so the text reads back as exactly `value`.
 pub fn quote_literal(value: &str) -> String {
-    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+    format!("'{}'", escape_backslashes(value).replace('\'', "''"))
+}
+
+/// `value` with backslashes and the control characters MySQL has escapes for escaped (so that a literal
+/// holds no raw newline or NUL); quotes are left as they are.
+pub fn escape_backslashes(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            '\0' => escaped.push_str("\\0"),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            '\u{8}' => escaped.push_str("\\b"),
+            '\u{1a}' => escaped.push_str("\\Z"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
+/// The value of a string literal's body (the text between its quotes, as written) the way MySQL reads it
+/// with backslash escapes on: `\0 \b \n \r \t \Z` are control characters, `\%` and `\_` keep their
+/// backslash (they are LIKE escapes), any other escaped character stands for itself, and a doubled quote
+/// is one quote.
+pub fn literal_value(body: &str, quote: char) -> String {
+    let mut value = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('0') => value.push('\0'),
+                Some('b') => value.push('\u{8}'),
+                Some('n') => value.push('\n'),
+                Some('r') => value.push('\r'),
+                Some('t') => value.push('\t'),
+                Some('Z') => value.push('\u{1a}'),
+                Some(wildcard @ ('%' | '_')) => {
+                    value.push('\\');
+                    value.push(wildcard);
+                }
+                Some(other) => value.push(other),
+                None => value.push('\\'),
+            },
+            c if c == quote && chars.peek() == Some(&quote) => {
+                chars.next();
+                value.push(quote);
+            }
+            other => value.push(other),
+        }
+    }
+    value
 }
 
 /// Reserved words of MySQL 8 and MariaDB 10.11, sorted for binary search.
@@ -488,6 +542,23 @@ mod tests {
         assert_eq!(quote_ident("Order"), "`Order`");
         assert_eq!(quote_ident("a b"), "`a b`");
         assert_eq!(quote_literal("it's a \\ path"), "'it''s a \\\\ path'");
+        assert_eq!(quote_literal("a\tb\nc\0"), "'a\\tb\\nc\\0'");
         assert_eq!(default_collation("latin1"), "latin1_swedish_ci");
+    }
+
+    #[test]
+    fn literals_read_back_as_their_value() {
+        assert_eq!(literal_value(r"C:\\temp\\new", '\''), r"C:\temp\new");
+        assert_eq!(literal_value(r"C:\temp", '\''), "C:\temp");
+        assert_eq!(literal_value(r"it''s it\'s", '\''), "it's it's");
+        assert_eq!(literal_value(r"50\% \_ \a \f", '\''), r"50\% \_ a f");
+        for value in
+            ["x\\", "') ; drop table canary; -- ", "a\tb\r\n\u{0}\u{1a}\u{8}", "back\\slash", "50\\%", "é ☃ $$"]
+        {
+            let quoted = quote_literal(value);
+            let body = &quoted[1..quoted.len() - 1];
+            assert_eq!(literal_value(body, '\''), value, "{quoted}");
+            assert!(!quoted.contains(['\n', '\r', '\0']), "{quoted}");
+        }
     }
 }

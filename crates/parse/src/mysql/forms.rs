@@ -5,6 +5,7 @@
 
 use crate::canon;
 use driftless_model::Expr;
+use driftless_model::mysql::{literal_value, quote_literal};
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer, Word};
 
@@ -13,8 +14,9 @@ use sqlparser::tokenizer::{Token, Tokenizer, Word};
 /// `json` → `longtext`, `enum('a', 'b')` → `enum('a','b')`. The text is sqlparser's printing of the type or
 /// the server's own.
 pub fn column_type(printed: &str) -> Result<String, String> {
-    let lower = printed.trim().to_lowercase();
-    let (head, args, rest) = split_type(&lower);
+    // lowered but for the arguments, where `enum` and `set` members keep their case
+    let (head, args, rest) = split_type(printed.trim());
+    let (head, rest) = (head.to_lowercase(), rest.to_lowercase());
     let mut words: Vec<&str> = rest.split_whitespace().collect();
     let zerofill = take(&mut words, "zerofill");
     let unsigned = take(&mut words, "unsigned") || zerofill;
@@ -129,21 +131,22 @@ fn take(words: &mut Vec<&str>, word: &str) -> bool {
 
 /// The quoted members of an `enum`/`set` list, each as `'member'` with `''` escaping, in order.
 fn enum_values(args: &str) -> Vec<String> {
-    tokens(args)
-        .into_iter()
-        .filter_map(|token| match token {
-            Token::SingleQuotedString(value) | Token::DoubleQuotedString(value) => Some(quote(&value)),
-            _ => None,
-        })
-        .collect()
+    tokens(args).into_iter().filter_map(|token| string_value(&token).map(|value| quote_literal(&value))).collect()
 }
 
-fn quote(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
-}
-
+/// The tokens of a MySQL text with string literals as written (sqlparser's own unescaping reads `\a` and `\f`
+/// as control characters, which MySQL does not): [`string_value`] reads them.
 fn tokens(sql: &str) -> Vec<Token> {
-    Tokenizer::new(&MySqlDialect {}, sql).tokenize().unwrap_or_default()
+    Tokenizer::new(&MySqlDialect {}, sql).with_unescape(false).tokenize().unwrap_or_default()
+}
+
+/// The value of a quoted string token from [`tokens`].
+fn string_value(token: &Token) -> Option<String> {
+    match token {
+        Token::SingleQuotedString(body) => Some(literal_value(body, '\'')),
+        Token::DoubleQuotedString(body) => Some(literal_value(body, '"')),
+        _ => None,
+    }
 }
 
 /// True for types whose defaults MariaDB prints as bare numbers.
@@ -183,7 +186,7 @@ fn default_value(text: &str, data_type: &str) -> Expr {
     let literal = match tokens(unwrapped).as_slice() {
         [Token::Number(n, _)] => Some(n.clone()),
         [Token::Minus, Token::Number(n, _)] => Some(format!("-{n}")),
-        [Token::SingleQuotedString(s)] | [Token::DoubleQuotedString(s)] => Some(s.clone()),
+        [string @ (Token::SingleQuotedString(_) | Token::DoubleQuotedString(_))] => string_value(string),
         [Token::Word(Word { value, quote_style: None, .. })] if value.eq_ignore_ascii_case("true") => Some("1".into()),
         [Token::Word(Word { value, quote_style: None, .. })] if value.eq_ignore_ascii_case("false") => Some("0".into()),
         _ => None,
@@ -191,7 +194,7 @@ fn default_value(text: &str, data_type: &str) -> Expr {
     let sql = match literal {
         Some(number) if is_numeric(data_type) => number_in_type(&number, data_type),
         Some(_) if unwrapped.starts_with(['b', 'B', 'x', 'X']) => unwrapped.to_string(),
-        Some(value) => quote(&value),
+        Some(value) => quote_literal(&value),
         None if unwrapped.starts_with(['b', 'B']) && unwrapped[1..].starts_with('\'') => unwrapped.to_lowercase(),
         None => {
             let canonical = canonical_expr(unwrapped);
@@ -307,16 +310,22 @@ fn unquoted(sql: &str, schema: Option<&str>) -> String {
                 if word.quote_style.is_none()
                     && word.value.starts_with('_')
                     && matches!(next, Some(Token::SingleQuotedString(_))) => {}
-            Token::Word(word) if word.quote_style.is_some() => {
-                let plain = word.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !word.value.starts_with(|c: char| c.is_ascii_digit());
+            Token::Word(word) if let Some(quote) = word.quote_style => {
+                // the tokens keep a doubled quote inside the name doubled
+                let value = word.value.replace(&format!("{quote}{quote}"), &quote.to_string());
+                let plain = value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !value.starts_with(|c: char| c.is_ascii_digit());
                 if plain {
-                    out.push_str(&word.value.to_lowercase());
+                    out.push_str(&value.to_lowercase());
                 } else {
-                    out.push_str(&format!("\"{}\"", word.value.replace('"', "\"\"")));
+                    out.push_str(&format!("\"{}\"", value.replace('"', "\"\"")));
                 }
             }
-            Token::DoubleQuotedString(value) => out.push_str(&quote(value)),
+            // the canonical forms read PostgreSQL's standard strings: the value with its quotes doubled
+            Token::SingleQuotedString(_) | Token::DoubleQuotedString(_) => {
+                let value = string_value(token).unwrap_or_default();
+                out.push_str(&driftless_model::quote_literal(&value));
+            }
             other => out.push_str(&other.to_string()),
         }
         index += 1;

@@ -10,19 +10,24 @@ mod forms;
 pub use forms::{canonical_expr, canonical_query, column_default, column_type};
 
 use crate::{ParseError, ParseOptions, SourceStatement, excerpt};
-use driftless_model::mysql::{DEFAULT_ENGINE, TableOptions, auto_increment, default_collation};
+use driftless_model::mysql::{
+    DEFAULT_ENGINE, TableOptions, auto_increment, default_collation, escape_backslashes, quote_literal,
+};
 use driftless_model::{
     Check, Column, CompactString, Database, Deferrable, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey,
     QualifiedName, ReferentialAction, Table, View,
 };
 use sqlparser::ast::{
-    AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView,
-    Expr as SqlExpr, FunctionArg, FunctionArgExpr, FunctionArguments, GeneratedExpressionMode, Ident, IndexColumn,
-    ObjectName, ObjectNamePart, OrderBySort, ReferentialAction as SqlAction, SqlOption, Statement, TableConstraint,
-    Value,
+    AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView, DataType,
+    EnumMember, Expr as SqlExpr, FunctionArg, FunctionArgExpr, FunctionArguments, GeneratedExpressionMode, Ident,
+    IndexColumn, ObjectName, ObjectNamePart, OrderBySort, ReferentialAction as SqlAction, SqlOption, Statement,
+    TableConstraint, Value, ValueWithSpan, VisitMut, VisitorMut,
 };
 use sqlparser::dialect::MySqlDialect;
+use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer};
+use std::ops::ControlFlow;
 
 /// Builds a model from MySQL statements.
 pub(crate) fn build(statements: &[SourceStatement], options: &ParseOptions) -> Result<Database, ParseError> {
@@ -68,14 +73,15 @@ fn last_part(name: &ObjectName) -> String {
 impl Builder {
     fn statement(&mut self, statement: &SourceStatement) -> Result<(), ParseError> {
         let line = statement.line;
-        let parsed = Parser::new(&MySqlDialect {})
+        let mut parsed = Parser::new(&MySqlDialect {})
             .try_with_sql(&statement.sql)
             .and_then(|mut parser| parser.parse_statement())
             .map_err(|e| ParseError::Syntax { line, excerpt: excerpt(&statement.sql), message: e.to_string() })?;
+        let _ = parsed.visit(&mut EscapeForPrinting);
         let result = match parsed {
             Statement::CreateTable(create) => self.create_table(create),
             Statement::CreateIndex(create) => self.create_index(create),
-            Statement::CreateView(create) => self.create_view(create),
+            Statement::CreateView(create) => self.create_view(create, &statement.sql),
             Statement::AlterTable(alter) => self.alter_table(alter),
             Statement::Insert(_)
             | Statement::Update(_)
@@ -131,7 +137,7 @@ impl Builder {
             if table.column(&column_name).is_some() {
                 return Err(format!("column {column_name} is declared twice"));
             }
-            let printed = def.data_type.to_string();
+            let printed = printed_type(&def.data_type);
             let serial = printed.eq_ignore_ascii_case("serial");
             let data_type = if serial { "bigint(20) unsigned".to_string() } else { column_type(&printed)? };
             let mut column = Column {
@@ -252,7 +258,7 @@ impl Builder {
         Ok(())
     }
 
-    fn create_view(&mut self, create: CreateView) -> Result<(), String> {
+    fn create_view(&mut self, create: CreateView, sql: &str) -> Result<(), String> {
         if create.materialized || create.temporary {
             return Err("MySQL views are plain views".into());
         }
@@ -264,7 +270,8 @@ impl Builder {
         if schema.views.contains_key(&view_name.name) && !create.or_replace {
             return Err(format!("view {} is declared twice", view_name.name));
         }
-        let query = create.query.to_string();
+        // as written: sqlparser's printing of the query loses how its literals were escaped
+        let query = view_query_text(sql).ok_or("the view's query was not found after its AS")?;
         let canonical = canonical_query(&query, &view_name.schema);
         let view = View {
             name: view_name.clone(),
@@ -610,6 +617,73 @@ fn action(action: Option<SqlAction>) -> ReferentialAction {
         Some(SqlAction::Cascade) => ReferentialAction::Cascade,
         Some(SqlAction::SetNull) => ReferentialAction::SetNull,
         Some(SqlAction::SetDefault) => ReferentialAction::SetDefault,
+    }
+}
+
+/// Stores every string value of a parsed statement escaped for MySQL ([`escape_backslashes`]): sqlparser
+/// prints a value between quotes with only its quotes doubled, which MySQL reads differently when the value
+/// holds a backslash (`'x\\'` would print as `'x\'`, a quote that does not end the literal). Printed
+/// expressions then read back as their values.
+struct EscapeForPrinting;
+
+impl VisitorMut for EscapeForPrinting {
+    type Break = ();
+
+    fn post_visit_value(&mut self, value: &mut ValueWithSpan) -> ControlFlow<()> {
+        if let Value::SingleQuotedString(text) | Value::DoubleQuotedString(text) = &mut value.value {
+            *text = escape_backslashes(text);
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// A column type as sqlparser prints it, but with `enum` and `set` members quoted for MySQL.
+fn printed_type(data_type: &DataType) -> String {
+    let members = |values: Vec<&String>| values.into_iter().map(|v| quote_literal(v)).collect::<Vec<_>>().join(",");
+    match data_type {
+        DataType::Enum(values, None) => {
+            let names = values.iter().map(|member| match member {
+                EnumMember::Name(name) | EnumMember::NamedValue(name, _) => name,
+            });
+            format!("enum({})", members(names.collect()))
+        }
+        DataType::Set(values) => format!("set({})", members(values.iter().collect())),
+        other => other.to_string(),
+    }
+}
+
+/// The text of a `CREATE VIEW` statement's query as written: everything after the first `AS` that follows
+/// `VIEW` outside parentheses, without a final `;`.
+fn view_query_text(sql: &str) -> Option<String> {
+    let tokens = Tokenizer::new(&MySqlDialect {}, sql).with_unescape(false).tokenize_with_location().ok()?;
+    let is_word = |token: &Token, keyword: Keyword| matches!(token, Token::Word(w) if w.keyword == keyword && w.quote_style.is_none());
+    let view = tokens.iter().position(|t| is_word(&t.token, Keyword::VIEW))?;
+    let mut depth = 0usize;
+    let mut after_as = None;
+    for (index, token) in tokens.iter().enumerate().skip(view + 1) {
+        match &token.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            word if depth == 0 && is_word(word, Keyword::AS) => {
+                after_as = tokens.get(index + 1);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let start = after_as?.span.start;
+    let offset = byte_offset(sql, start.line, start.column)?;
+    let query = sql[offset..].trim();
+    Some(query.strip_suffix(';').unwrap_or(query).trim_end().to_string())
+}
+
+/// The byte offset of a 1-based line and character column, as sqlparser's locations count them.
+fn byte_offset(sql: &str, line: u64, column: u64) -> Option<usize> {
+    let line_start = if line <= 1 { 0 } else { sql.match_indices('\n').nth(usize::try_from(line - 2).ok()?)?.0 + 1 };
+    let column = usize::try_from(column.saturating_sub(1)).ok()?;
+    match sql[line_start..].char_indices().nth(column) {
+        Some((offset, _)) => Some(line_start + offset),
+        None => Some(sql.len()),
     }
 }
 
