@@ -5,6 +5,8 @@
 
 use crate::canon;
 use driftless_model::Expr;
+#[cfg(test)]
+use driftless_model::mysql::escape_backslashes;
 use driftless_model::mysql::{literal_value, quote_literal};
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer, Word};
@@ -383,6 +385,55 @@ mod tests {
         assert_eq!(default("(1+2)", "int(11)"), default("(1 + 2)", "int(11)"));
         let on_update = column_default(None, Some("CURRENT_TIMESTAMP"), "timestamp").unwrap();
         assert_eq!(on_update.sql, "NULL ON UPDATE current_timestamp()");
+    }
+
+    /// Strings a hostile or unlucky schema holds: quotes, backslashes, statement ends, comment starts,
+    /// control characters, dollar quotes and non-ASCII letters.
+    fn hostile_string() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            proptest::string::string_regex("[\\\\'\";\\-/*$%_a-zA-Z0-9 \t\n\r\u{0}\u{1a}\u{8}é☃]{0,24}").unwrap(),
+            proptest::arbitrary::any::<String>(),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_default_is_one_literal_that_reads_back_as_itself(value in hostile_string()) {
+            let literal = quote_literal(&value);
+            let sql = format!("create table t (a varchar(200) default {literal}, b int)");
+            let statements = tokens(&sql).into_iter().filter(|t| *t == Token::SemiColon).count();
+            proptest::prop_assert_eq!(statements, 0, "{}", sql);
+            let options = crate::ParseOptions { dialect: driftless_model::Dialect::Mysql, default_schema: "app".into() };
+            let db = crate::parse_schema(&sql, &options).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let table = db.table(&driftless_model::QualifiedName::new("app", "t")).unwrap();
+            let default = table.columns[0].default.as_deref().unwrap();
+            proptest::prop_assert_eq!(&default.sql, &literal);
+            proptest::prop_assert_eq!(&default.canonical, &literal);
+            // the server's spelling (`\'` for a quote, as in view definitions) reads as the same value
+            let server = format!("'{}'", escape_backslashes(&value).replace('\'', "\\'"));
+            let inspected = column_default(Some(&server), None, "varchar(200)").unwrap();
+            proptest::prop_assert_eq!(&inspected.canonical, &literal);
+
+            // in an expression: printed so that it holds the same value, compared equal to the server's text
+            let sql = format!("create table c (a varchar(200), constraint k check (a <> {literal}))");
+            let db = crate::parse_schema(&sql, &options).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let check = &db.table(&driftless_model::QualifiedName::new("app", "c")).unwrap().checks["k"].expr;
+            let values: Vec<String> = tokens(&check.sql).iter().filter_map(string_value).collect();
+            proptest::prop_assert_eq!(values, vec![value.clone()], "{}", check.sql);
+            proptest::prop_assert_eq!(&check.canonical, &canonical_expr(&format!("`a` <> {server}")));
+        }
+
+        #[test]
+        fn any_string_in_a_view_keeps_its_text_and_compares_equal_to_the_servers(value in hostile_string()) {
+            let literal = quote_literal(&value);
+            let sql = format!("create view v as select {literal} as x");
+            let options = crate::ParseOptions { dialect: driftless_model::Dialect::Mysql, default_schema: "app".into() };
+            let db = crate::parse_schema(&sql, &options).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let view = &db.schemas["app"].views["v"];
+            proptest::prop_assert_eq!(&view.query.sql, &format!("select {literal} as x"));
+            let server = format!("select '{}' AS `x`", escape_backslashes(&value).replace('\'', "\\'"));
+            proptest::prop_assert_eq!(&view.query.canonical, &canonical_query(&server, "app"));
+        }
     }
 
     #[test]

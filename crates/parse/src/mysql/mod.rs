@@ -630,8 +630,12 @@ impl VisitorMut for EscapeForPrinting {
     type Break = ();
 
     fn post_visit_value(&mut self, value: &mut ValueWithSpan) -> ControlFlow<()> {
-        if let Value::SingleQuotedString(text) | Value::DoubleQuotedString(text) = &mut value.value {
-            *text = escape_backslashes(text);
+        // every quote escaped with a backslash too: sqlparser leaves a quote after a backslash as it is (and
+        // two quotes in a row, which it would read as one)
+        match &mut value.value {
+            Value::SingleQuotedString(text) => *text = escape_backslashes(text).replace('\'', "\\'"),
+            Value::DoubleQuotedString(text) => *text = escape_backslashes(text).replace('"', "\\\""),
+            _ => {}
         }
         ControlFlow::Continue(())
     }
