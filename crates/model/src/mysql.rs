@@ -21,10 +21,11 @@ pub struct TableOptions {
 }
 
 /// Quotes an identifier with backquotes when it would not read back as itself unquoted: anything but
-/// letters, digits, `_` and `$` not starting with a digit, or a reserved word of MySQL 8 or MariaDB.
+/// letters, digits, `_` and `$` not starting with a digit or `$` (which parsers read as a dollar quote), or a
+/// reserved word of MySQL 8 or MariaDB.
 pub fn quote_ident(name: &str) -> String {
     let plain = !name.is_empty()
-        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '$')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
     // compared without lowering a copy: this runs for every name of every statement rendered
     let reserved =
@@ -541,6 +542,7 @@ mod tests {
         assert_eq!(quote_ident("key"), "`key`");
         assert_eq!(quote_ident("Order"), "`Order`");
         assert_eq!(quote_ident("a b"), "`a b`");
+        assert_eq!(quote_ident("$$"), "`$$`");
         assert_eq!(quote_literal("it's a \\ path"), "'it''s a \\\\ path'");
         assert_eq!(quote_literal("a\tb\nc\0"), "'a\\tb\\nc\\0'");
         assert_eq!(default_collation("latin1"), "latin1_swedish_ci");
