@@ -8,6 +8,7 @@
 
 mod build;
 pub mod canon;
+mod depth;
 mod directive;
 mod ident;
 pub mod mysql;
@@ -16,6 +17,7 @@ mod split;
 mod sqlite;
 mod types;
 
+pub use depth::MAX_DEPTH;
 pub use split::{SourceComment, SourceStatement, split, split_with_comments};
 
 use driftless_model::{Database, Dialect, Hints};

@@ -8,7 +8,7 @@
 //! with their line.
 
 use crate::ident::{fold, fold_column, fold_parts};
-use crate::{ParseError, ParseOptions, SourceStatement, excerpt};
+use crate::{ParseError, ParseOptions, SourceStatement, depth, excerpt};
 use driftless_model::{
     Check, Column, CompactString, Database, Deferrable, Expr, ForeignKey, Identity, Index, IndexKey, IndexPart,
     PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, View,
@@ -18,7 +18,6 @@ use sqlparser::ast::{
     OrderBySort, ReferentialAction as SqlAction, Statement, TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
-use sqlparser::parser::Parser;
 
 /// Builds a model from SQLite statements: the desired file's, or the texts of `sqlite_schema`.
 pub(crate) fn build(statements: &[SourceStatement], options: &ParseOptions) -> Result<Database, ParseError> {
@@ -52,14 +51,7 @@ impl SqliteBuilder {
             excerpt: excerpt(&statement.sql),
             message,
         };
-        let parsed = Parser::new(&SQLiteDialect {})
-            .try_with_sql(&statement.sql)
-            .and_then(|mut parser| parser.parse_statement())
-            .map_err(|e| ParseError::Syntax {
-                line: statement.line,
-                excerpt: excerpt(&statement.sql),
-                message: e.to_string(),
-            })?;
+        let parsed = depth::parse_statement(&SQLiteDialect {}, statement)?;
         let result = match parsed {
             Statement::CreateTable(create) => self.create_table(create),
             Statement::CreateIndex(create) => self.create_index(create),

@@ -12,7 +12,7 @@ mod trigger;
 mod view;
 
 use crate::ident::{fold, fold_parts};
-use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, canon, excerpt};
+use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, canon, depth, excerpt};
 use driftless_model::{Database, EnumType, Expr, Extension, Hints, QualifiedName, Schema};
 use sqlparser::ast::{
     AlterTypeAddValuePosition, AlterTypeOperation, CreateExtension, Ident, ObjectName, SchemaName, Statement,
@@ -129,6 +129,9 @@ impl<'a> Builder<'a> {
         statement: &SourceStatement,
         tokens: Vec<TokenWithSpan>,
     ) -> Result<Option<hints::Layout>, ParseError> {
+        if depth::too_long(tokens.iter().map(|t| &t.token)) {
+            return Err(self.invalid(&depth::too_long_message()));
+        }
         let words = tokens::leading_words(&tokens, 4);
         let word = |i: usize| words.get(i).map(String::as_str);
         match word(0) {
@@ -149,6 +152,10 @@ impl<'a> Builder<'a> {
         }
         let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
         let parsed = self.parse_with(tokens, |parser| parser.parse_statement())?;
+        if depth::exceeds(&parsed, depth::MAX_DEPTH) {
+            depth::dismantle(parsed);
+            return Err(self.invalid(&depth::too_deep_message()));
+        }
         let layout = match &parsed {
             Statement::CreateTable(create) => Some(hints::Layout::table(create, self.qualify(&create.name)?)),
             Statement::CreateIndex(create) => match &create.name {
@@ -313,7 +320,7 @@ impl<'a> Builder<'a> {
         parse: impl FnOnce(&mut Parser) -> Result<T, ParserError>,
     ) -> Result<T, ParseError> {
         let dialect = PostgreSqlDialect {};
-        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
+        let mut parser = depth::parser(&dialect).with_tokens_with_locations(tokens);
         let parsed = parse(&mut parser).map_err(|e| self.syntax(&e.to_string()))?;
         let _ = parser.consume_token(&Token::SemiColon);
         let rest = parser.peek_token();

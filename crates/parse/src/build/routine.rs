@@ -3,9 +3,9 @@
 
 use super::Builder;
 use super::tokens::{offset_of, parse_string};
-use crate::ParseError;
 use crate::ident::{fold, quote_if_needed};
 use crate::types::format_type;
+use crate::{ParseError, depth};
 use driftless_model::{ArgMode, Function, FunctionArg, FunctionKind, Parallel, Volatility};
 use sqlparser::ast::{DataType, Expr as SqlExpr, ObjectName};
 use sqlparser::keywords::Keyword;
@@ -209,7 +209,7 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
             // C functions: AS 'object file', 'link symbol'; PostgreSQL keeps the symbol as the source
             routine.body = Some(if parser.consume_token(&Token::Comma) { parse_string(parser)? } else { definition });
         } else if parser.parse_keyword(Keyword::RETURN) {
-            parser.parse_expr()?;
+            depth::checked(parser.parse_expr()?)?;
             routine.body = Some(rest_of_statement(sql, start));
             break;
         } else if parser.parse_keywords(&[Keyword::BEGIN, Keyword::ATOMIC]) {
@@ -344,7 +344,7 @@ fn parse_argument(parser: &mut Parser) -> Result<RawArgument, ParserError> {
         None => (Some(fold(&parser.parse_identifier()?)), parser.parse_data_type()?),
     };
     let default = if parser.parse_keyword(Keyword::DEFAULT) || parser.consume_token(&Token::Eq) {
-        Some(parser.parse_expr()?)
+        Some(depth::checked(parser.parse_expr()?)?)
     } else {
         None
     };

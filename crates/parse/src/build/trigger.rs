@@ -2,8 +2,8 @@
 //! (sqlparser does not take trigger function arguments such as `'x'`).
 
 use super::{Builder, expression};
-use crate::ParseError;
 use crate::ident::{fold, fold_column};
+use crate::{ParseError, depth};
 use driftless_model::{Trigger, TriggerEvent, TriggerTiming};
 use sqlparser::ast::{Expr as SqlExpr, ObjectName};
 use sqlparser::keywords::Keyword;
@@ -117,7 +117,7 @@ fn parse_trigger(parser: &mut Parser) -> Result<RawTrigger, ParserError> {
             trigger.for_each_row = parser.expect_one_of_keywords(&[Keyword::ROW, Keyword::STATEMENT])? == Keyword::ROW;
         } else if parser.parse_keyword(Keyword::WHEN) {
             parser.expect_token(&Token::LParen)?;
-            trigger.when = Some(parser.parse_expr()?);
+            trigger.when = Some(depth::checked(parser.parse_expr()?)?);
             parser.expect_token(&Token::RParen)?;
         } else {
             break;

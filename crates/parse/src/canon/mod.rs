@@ -15,10 +15,10 @@ mod rewrite;
 mod select;
 mod tree;
 
-use sqlparser::ast::{Expr, Query, Statement};
+use crate::depth;
+use sqlparser::ast::{Expr, Query, Statement, Visit, VisitMut};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
-use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 use tree::query_children;
 
@@ -53,15 +53,20 @@ pub fn query(sql: &str) -> String {
 /// The expression in `sql` when the whole text is exactly one expression.
 fn parse_expr(sql: &str) -> Option<Expr> {
     let dialect = PostgreSqlDialect {};
-    let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens(sql)?);
-    let parsed = parser.parse_expr().ok()?;
+    let mut parser = depth::parser(&dialect).with_tokens_with_locations(tokens(sql)?);
+    let parsed = shallow(parser.parse_expr().ok()?)?;
     (parser.peek_token().token == Token::EOF).then_some(parsed)
 }
 
 fn parse_query(sql: &str) -> Option<Box<Query>> {
     let dialect = PostgreSqlDialect {};
     let text = sql.trim().trim_end_matches(';');
-    let mut statements = Parser::new(&dialect).with_tokens_with_locations(tokens(text)?).parse_statements().ok()?;
+    let statements = depth::parser(&dialect).with_tokens_with_locations(tokens(text)?).parse_statements().ok()?;
+    if statements.len() != 1 {
+        depth::dismantle(statements);
+        return None;
+    }
+    let mut statements = shallow(statements)?;
     match (statements.pop(), statements.is_empty()) {
         (Some(Statement::Query(query)), true) => Some(query),
         _ => None,
@@ -72,6 +77,9 @@ fn parse_query(sql: &str) -> Option<Box<Query>> {
 /// `f(a, 'x', 'y')` as `f(a, VARIADIC ARRAY['x', 'y'])`, which sqlparser does not read.
 fn tokens(sql: &str) -> Option<Vec<TokenWithSpan>> {
     let tokens = Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize_with_location().ok()?;
+    if depth::too_long(tokens.iter().map(|t| &t.token)) {
+        return None;
+    }
     let is_word = |token: &Token, keyword: Keyword| matches!(token, Token::Word(w) if w.keyword == keyword);
     let mut result = Vec::with_capacity(tokens.len());
     let mut open_brackets: Vec<bool> = Vec::new();
@@ -102,6 +110,15 @@ fn tokens(sql: &str) -> Option<Vec<TokenWithSpan>> {
     Some(result)
 }
 
+/// `node` when the canonical forms can walk it (see [`depth`]); a deeper one is taken apart.
+fn shallow<T: Visit + VisitMut>(node: T) -> Option<T> {
+    if depth::exceeds(&node, depth::MAX_CANONICAL_DEPTH) {
+        depth::dismantle(node);
+        return None;
+    }
+    Some(node)
+}
+
 fn normalize_expr(expr: &mut Expr) {
     for child in expr_children(expr) {
         match child {
@@ -124,7 +141,7 @@ fn normalize_query(query: &mut Query) {
     select::normalize_clauses(query);
 }
 
-fn collapse_whitespace(sql: &str) -> String {
+pub(crate) fn collapse_whitespace(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

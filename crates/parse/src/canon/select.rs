@@ -136,13 +136,17 @@ pub fn normalize_clauses(query: &mut Query) {
 
 /// Calls `visit` on every SELECT of a query body, through set operations but not into sub-queries.
 fn for_each_select(body: &mut SetExpr, visit: &mut impl FnMut(&mut Select)) {
-    match body {
-        SetExpr::Select(select) => visit(select),
-        SetExpr::SetOperation { left, right, .. } => {
-            for_each_select(left, visit);
-            for_each_select(right, visit);
+    // a chain of set operations is as deep as it is long: walked with a stack of its own, left to right
+    let mut stack = vec![body];
+    while let Some(body) = stack.pop() {
+        match body {
+            SetExpr::Select(select) => visit(select),
+            SetExpr::SetOperation { left, right, .. } => {
+                stack.push(right);
+                stack.push(left);
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -191,19 +195,23 @@ fn unqualify(expr: &mut Expr, relation: &str) {
 
 /// `(SELECT 1) UNION (SELECT 2)`: parentheses around a plain operand change nothing, and PostgreSQL drops them.
 fn unwrap_set_operands(body: &mut SetExpr) {
-    if let SetExpr::SetOperation { left, right, .. } = body {
-        unwrap_set_operands(left);
-        unwrap_set_operands(right);
-    }
-    let plain_query = matches!(body, SetExpr::Query(q) if q.with.is_none() && q.order_by.is_none()
-        && q.limit_clause.is_none() && q.fetch.is_none() && q.locks.is_empty());
-    if plain_query {
-        let taken = std::mem::replace(
-            body,
-            SetExpr::Values(sqlparser::ast::Values { explicit_row: false, value_keyword: false, rows: vec![] }),
-        );
-        if let SetExpr::Query(query) = taken {
-            *body = *query.body;
+    let mut stack = vec![body];
+    while let Some(body) = stack.pop() {
+        if let SetExpr::SetOperation { left, right, .. } = body {
+            stack.push(right);
+            stack.push(left);
+            continue;
+        }
+        let plain_query = matches!(body, SetExpr::Query(q) if q.with.is_none() && q.order_by.is_none()
+            && q.limit_clause.is_none() && q.fetch.is_none() && q.locks.is_empty());
+        if plain_query {
+            let taken = std::mem::replace(
+                body,
+                SetExpr::Values(sqlparser::ast::Values { explicit_row: false, value_keyword: false, rows: vec![] }),
+            );
+            if let SetExpr::Query(query) = taken {
+                *body = *query.body;
+            }
         }
     }
 }

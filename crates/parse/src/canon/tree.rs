@@ -181,17 +181,21 @@ pub fn query_children(query: &mut Query) -> Vec<Child<'_>> {
 }
 
 fn set_expr_children<'a>(body: &'a mut SetExpr, children: &mut Vec<Child<'a>>) {
-    match body {
-        SetExpr::Select(select) => select_children(select, children),
-        SetExpr::Query(query) => children.push(Child::Query(query)),
-        SetExpr::SetOperation { left, right, .. } => {
-            set_expr_children(left, children);
-            set_expr_children(right, children);
+    // a chain of set operations is as deep as it is long: walked with a stack of its own, left to right
+    let mut stack = vec![body];
+    while let Some(body) = stack.pop() {
+        match body {
+            SetExpr::Select(select) => select_children(select, children),
+            SetExpr::Query(query) => children.push(Child::Query(query)),
+            SetExpr::SetOperation { left, right, .. } => {
+                stack.push(right);
+                stack.push(left);
+            }
+            SetExpr::Values(values) => {
+                children.extend(values.rows.iter_mut().flat_map(|row| row.iter_mut()).map(Child::Expr))
+            }
+            _ => {}
         }
-        SetExpr::Values(values) => {
-            children.extend(values.rows.iter_mut().flat_map(|row| row.iter_mut()).map(Child::Expr))
-        }
-        _ => {}
     }
 }
 

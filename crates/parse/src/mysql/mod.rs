@@ -25,7 +25,6 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::keywords::Keyword;
-use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, Tokenizer};
 use std::ops::ControlFlow;
 
@@ -73,10 +72,7 @@ fn last_part(name: &ObjectName) -> String {
 impl Builder {
     fn statement(&mut self, statement: &SourceStatement) -> Result<(), ParseError> {
         let line = statement.line;
-        let mut parsed = Parser::new(&MySqlDialect {})
-            .try_with_sql(&statement.sql)
-            .and_then(|mut parser| parser.parse_statement())
-            .map_err(|e| ParseError::Syntax { line, excerpt: excerpt(&statement.sql), message: e.to_string() })?;
+        let mut parsed = crate::depth::parse_statement(&MySqlDialect {}, statement)?;
         let _ = parsed.visit(&mut EscapeForPrinting);
         let result = match parsed {
             Statement::CreateTable(create) => self.create_table(create),
