@@ -6,6 +6,7 @@
 //! refused with their line.
 
 mod forms;
+mod validate;
 
 pub use forms::{canonical_expr, canonical_query, column_default, column_type};
 
@@ -211,6 +212,7 @@ impl Builder {
         }
         self.named_foreign_keys.extend(keys.named_foreign_keys(&table_name));
         keys.apply(&mut table)?;
+        validate::table(&table)?;
         table.mysql = Some(options);
         self.db.schema_mut(&table_name.schema).tables.insert(table_name.name.clone(), table);
         Ok(())
@@ -235,7 +237,8 @@ impl Builder {
         if !keys.primary.is_empty() && table.primary_key.is_some() {
             return Err(format!("table {} has more than one primary key", table_name.name));
         }
-        keys.apply(table)
+        keys.apply(table)?;
+        validate::table(table)
     }
 
     fn create_index(&mut self, create: CreateIndex) -> Result<(), String> {
@@ -251,7 +254,7 @@ impl Builder {
         }
         let parts = index_parts(&create.columns)?;
         table.indexes.insert(index(index_name, create.unique, "btree", parts));
-        Ok(())
+        validate::table(table)
     }
 
     fn create_view(&mut self, create: CreateView, sql: &str) -> Result<(), String> {
@@ -262,6 +265,7 @@ impl Builder {
             return Err("view column lists are not supported for MySQL yet; alias the columns in the query".into());
         }
         let view_name = self.qualify(&create.name);
+        validate::identifier("view", &view_name.name)?;
         let schema = self.db.schema_mut(&view_name.schema);
         if schema.views.contains_key(&view_name.name) && !create.or_replace {
             return Err(format!("view {} is declared twice", view_name.name));

@@ -95,3 +95,52 @@ fn alter_table_adds_keys_and_foreign_keys_named_as_the_server_would() {
         c.indexes.keys().collect::<Vec<_>>()
     );
 }
+
+fn parse_error(sql: &str) -> String {
+    parse_schema(sql, &ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() }).unwrap_err().to_string()
+}
+
+#[test]
+fn keys_on_missing_columns_are_refused_at_their_line() {
+    let cases = [
+        ("create table t (a int, key (b));", "index b column b does not exist in table t"),
+        ("create table t (a int, unique key k (a, zz));", "index k column zz does not exist in table t"),
+        ("create table t (a int, primary key (zz));", "primary key column zz does not exist in table t"),
+        ("create table t (a int, index i (a), foreign key (zz) references p (id));", "column zz does not exist"),
+        ("create table t (a int);\ncreate index i on t (a, b);", "index i column b does not exist in table t"),
+        ("create table t (a int);\nalter table t add unique key u (b);", "index u column b does not exist in table t"),
+        ("create table t (a int);\nalter table t add primary key (b);", "primary key column b does not exist"),
+    ];
+    for (sql, message) in cases {
+        let sql = format!("create table p (id int primary key);\n\n{sql}");
+        let error = parse_error(&sql);
+        assert!(error.starts_with(&format!("line {}: ", sql.lines().count())), "{sql}: {error}");
+        assert!(error.contains(message), "{sql}: {error}");
+    }
+    // names are case-insensitive
+    parse("create table t (Id int, primary key (ID), key (iD));");
+}
+
+#[test]
+fn names_longer_than_64_characters_are_refused_at_their_line() {
+    let long = "n".repeat(65);
+    let table = "t".repeat(60);
+    let cases = [
+        format!("create table {long} (a int);"),
+        format!("create table t ({long} int);"),
+        format!("create table t (a int, index {long} (a));"),
+        format!("create table t (a int, constraint {long} check (a > 0));"),
+        format!("create table t (a int, constraint {long} foreign key (a) references p (id));"),
+        format!("create table {table} (a int, foreign key (a) references p (id));"),
+        format!("create table t (a int);\ncreate index {long} on t (a);"),
+        format!("create view {long} as select 1;"),
+    ];
+    for sql in cases {
+        let sql = format!("create table p (id int primary key);\n\n{sql}");
+        let error = parse_error(&sql);
+        assert!(error.starts_with(&format!("line {}: ", sql.lines().count())), "{sql}: {error}");
+        assert!(error.contains("is longer than 64 characters"), "{sql}: {error}");
+    }
+    let fits = "n".repeat(64);
+    parse(&format!("create table {fits} ({fits} int, index {fits} ({fits}));"));
+}
