@@ -222,7 +222,40 @@ impl<'a> Builder<'a> {
             self.current = Some(pending.statement.clone());
             self.check_sequence_owner(&pending.sequence)?;
         }
+        self.expand_view_wildcards();
         Ok(self.db)
+    }
+
+    /// PostgreSQL stores a view's `*` as the columns it stood for when the view was created; a view is created
+    /// after its tables, with every column the desired schema gives them, so its canonical form lists those.
+    fn expand_view_wildcards(&mut self) {
+        let default_schema = &self.options.default_schema;
+        let db = &self.db;
+        let columns = |parts: &[String]| -> Option<Vec<String>> {
+            let (schema, name) = match parts {
+                [name] => (default_schema.as_str(), name),
+                [schema, name] | [_, schema, name] => (schema.as_str(), name),
+                _ => return None,
+            };
+            let table = db.schemas.get(schema)?.tables.get(name)?;
+            Some(table.columns.iter().map(|c| c.name.to_string()).collect())
+        };
+        let mut expanded = Vec::new();
+        for (schema_name, schema) in &db.schemas {
+            for (name, view) in &schema.views {
+                if view.query.sql.contains('*') || view.query.sql.to_ascii_lowercase().contains("natural") {
+                    let canonical = canon::view_query(&view.query.sql, &columns);
+                    if canonical != view.query.canonical {
+                        expanded.push((schema_name.clone(), name.clone(), canonical));
+                    }
+                }
+            }
+        }
+        for (schema, name, canonical) in expanded {
+            if let Some(view) = self.db.schemas.get_mut(&schema).and_then(|s| s.views.get_mut(&name)) {
+                view.query.canonical = canonical.into();
+            }
+        }
     }
 
     // ---- names -------------------------------------------------------------------------------------------

@@ -540,3 +540,48 @@ fn other_dialects_are_read_by_their_own_readers_rather_than_as_postgres() {
     let table = db.table(&QualifiedName::new("main", "t")).unwrap();
     assert_eq!(table.column("id").unwrap().data_type, "int(11)", "MariaDB's spelling, not PostgreSQL's `integer`");
 }
+
+#[test]
+fn views_over_star_compare_as_postgres_expands_them() {
+    let db = parse(
+        "create table w (a int, b text);
+         create table w2 (a int, c int);
+         create schema s2;
+         create table s2.w (z int);
+         create view v1 as select * from w;
+         create materialized view mv as select * from w;
+         create view v2 as select w.*, 1 as one from w join w2 using (a);
+         create view v3 as select x.* from w x;
+         create view v5 as select * from (select a from w) s;
+         create view v7 as select * from w join w2 using (a);
+         create view v8 as select * from s2.w;
+         create view v9 as select *, a+1 as n from w where a > 0;
+         create view v10 as with c as (select 1 as k) select * from c;
+         create view v11 as select * from w right join w2 using (a);
+         create view v12 as select * from w natural join w2;
+         create view v13 as select * from w cross join w2 as q (d, e);
+         create view v14 as select * from missing;",
+    );
+    // pg_get_viewdef on PostgreSQL 15
+    let stored = [
+        ("v1", " SELECT w.a,\n    w.b\n   FROM w;"),
+        ("mv", " SELECT w.a,\n    w.b\n   FROM w;"),
+        ("v2", " SELECT w.a,\n    w.b,\n    1 AS one\n   FROM (w\n     JOIN w2 USING (a));"),
+        ("v3", " SELECT x.a,\n    x.b\n   FROM w x;"),
+        ("v5", " SELECT s.a\n   FROM ( SELECT w.a\n           FROM w) s;"),
+        ("v7", " SELECT w.a,\n    w.b,\n    w2.c\n   FROM (w\n     JOIN w2 USING (a));"),
+        ("v8", " SELECT w.z\n   FROM s2.w;"),
+        ("v9", " SELECT w.a,\n    w.b,\n    (w.a + 1) AS n\n   FROM w\n  WHERE (w.a > 0);"),
+        ("v10", " WITH c AS (\n         SELECT 1 AS k\n        )\n SELECT c.k\n   FROM c;"),
+        ("v11", " SELECT w2.a,\n    w.b,\n    w2.c\n   FROM (w\n     RIGHT JOIN w2 USING (a));"),
+        ("v12", " SELECT w.a,\n    w.b,\n    w2.c\n   FROM (w\n     JOIN w2 USING (a));"),
+        ("v13", " SELECT w.a,\n    w.b,\n    q.d,\n    q.e\n   FROM (w\n     CROSS JOIN w2 q(d, e));"),
+    ];
+    for (name, stored) in stored {
+        let view = &public(&db).views[name];
+        assert_eq!(view.query.canonical, crate::canon::query(stored), "{name}");
+        assert!(view.query.sql.contains('*'), "{name}: the view's own text stays as written");
+    }
+    // a relation the model does not hold: the `*` stays
+    assert_eq!(public(&db).views["v14"].query.canonical, "SELECT * FROM missing");
+}

@@ -13,6 +13,7 @@ mod interval;
 mod parens;
 mod rewrite;
 mod select;
+mod star;
 mod tree;
 
 use crate::depth;
@@ -42,6 +43,20 @@ pub fn expr(sql: &str) -> String {
 pub fn query(sql: &str) -> String {
     match parse_query(sql) {
         Some(mut parsed) => {
+            normalize_query(&mut parsed);
+            parens::parenthesize_query(&mut parsed);
+            parsed.to_string()
+        }
+        None => collapse_whitespace(sql),
+    }
+}
+
+/// The canonical form of a view's query as PostgreSQL stores it: every `*` expanded into the columns it
+/// stands for (see [`star`]), which `columns` gives for a table name's folded parts.
+pub fn view_query(sql: &str, columns: &dyn Fn(&[String]) -> Option<Vec<String>>) -> String {
+    match parse_query(sql) {
+        Some(mut parsed) => {
+            star::expand(&mut parsed, columns, &[]);
             normalize_query(&mut parsed);
             parens::parenthesize_query(&mut parsed);
             parsed.to_string()
