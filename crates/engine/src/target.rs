@@ -6,13 +6,72 @@ use url::Url;
 #[derive(Clone)]
 pub struct DatabaseUrl {
     url: Url,
-    /// The text as given: `Url` lower-cases a host, which for `sqlite://Name.db` is part of a file name.
+    /// The text handed to the driver: as given (`Url` lower-cases a host, which for `sqlite://Name.db` is part of
+    /// a file name), less the query parameters the driver does not know.
     text: String,
     dialect: Dialect,
 }
 
+/// Query parameters the driver of each dialect reads; others are dropped before the driver sees them (sqlx
+/// would log an unknown parameter with its value, which may be a password, or ignore it silently).
+const POSTGRES_PARAMETERS: &[&str] = &[
+    "sslmode",
+    "ssl-mode",
+    "sslrootcert",
+    "ssl-root-cert",
+    "ssl-ca",
+    "sslcert",
+    "ssl-cert",
+    "sslkey",
+    "ssl-key",
+    "statement-cache-capacity",
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "application_name",
+    "options",
+];
+const MYSQL_PARAMETERS: &[&str] = &[
+    "sslmode",
+    "ssl-mode",
+    "sslca",
+    "ssl-ca",
+    "charset",
+    "collation",
+    "sslcert",
+    "ssl-cert",
+    "sslkey",
+    "ssl-key",
+    "statement-cache-capacity",
+    "socket",
+    "timezone",
+    "time-zone",
+];
+const SQLITE_PARAMETERS: &[&str] = &["mode", "cache", "immutable", "vfs"];
+
+/// The values a parameter with a fixed set of values takes, checked here so that the driver never echoes a
+/// wrong value (which may be a password pasted in the wrong place) in an error.
+fn allowed_values(dialect: Dialect, key: &str) -> Option<&'static [&'static str]> {
+    match (dialect, key) {
+        (Dialect::Postgres, "sslmode" | "ssl-mode") => {
+            Some(&["disable", "allow", "prefer", "require", "verify-ca", "verify-full"])
+        }
+        (Dialect::Mysql, "sslmode" | "ssl-mode") => {
+            Some(&["disabled", "preferred", "required", "verify_ca", "verify_identity"])
+        }
+        (Dialect::Sqlite, "mode") => Some(&["ro", "rw", "rwc", "memory"]),
+        (Dialect::Sqlite, "cache") => Some(&["private", "shared"]),
+        (Dialect::Sqlite, "immutable") => Some(&["true", "false", "1", "0"]),
+        _ => None,
+    }
+}
+
 impl DatabaseUrl {
     pub fn parse(text: &str) -> Result<DatabaseUrl, EngineError> {
+        let text = text.trim();
         let url = Url::parse(text).map_err(|e| EngineError::Url(format!("not a database URL ({e})")))?;
         let dialect = match url.scheme() {
             "postgres" | "postgresql" => Dialect::Postgres,
@@ -20,11 +79,75 @@ impl DatabaseUrl {
             "sqlite" => Dialect::Sqlite,
             other => {
                 return Err(EngineError::Url(format!(
-                    "unsupported scheme `{other}`: use postgres://, postgresql://, mysql://, mariadb:// or sqlite://"
+                    "unsupported scheme `{}`: use postgres://, postgresql://, mysql://, mariadb:// or sqlite://",
+                    escape_visible(other)
                 )));
             }
         };
-        Ok(DatabaseUrl { url, text: text.to_string(), dialect })
+        // `Url` lower-cases the scheme; the drivers compare it as written
+        let scheme_end = text.find("://").map_or(0, |end| end + 3);
+        let rest = &text[scheme_end..];
+        let known = match dialect {
+            Dialect::Postgres => POSTGRES_PARAMETERS,
+            Dialect::Mysql => MYSQL_PARAMETERS,
+            Dialect::Sqlite => SQLITE_PARAMETERS,
+        };
+        let mut kept = url::form_urlencoded::Serializer::new(String::new());
+        let mut dropped = Vec::new();
+        let mut mysql_password = None;
+        let mut changed = false;
+        for (key, value) in url.query_pairs() {
+            if let Some(values) = allowed_values(dialect, &key)
+                && !values.iter().any(|allowed| allowed.eq_ignore_ascii_case(&value))
+            {
+                return Err(EngineError::Url(format!(
+                    "invalid value for the URL parameter `{}`: use one of {}",
+                    escape_visible(&key),
+                    values.join(", ")
+                )));
+            }
+            if dialect == Dialect::Mysql && key == "password" {
+                // sqlx's MySQL driver ignores `?password=`; it is honoured as the URL's password
+                if url.password().is_some() {
+                    return Err(EngineError::Url(
+                        "the URL gives a password twice, before the host and as `?password=`: keep one".into(),
+                    ));
+                }
+                mysql_password = Some(value.into_owned());
+                changed = true;
+                continue;
+            }
+            let known = known.contains(&&*key) || (dialect == Dialect::Postgres && key.starts_with("options["));
+            if known {
+                kept.append_pair(&key, &value);
+            } else {
+                dropped.push(escape_visible(&key));
+                changed = true;
+            }
+        }
+        if !dropped.is_empty() {
+            tracing::warn!(
+                parameters = dropped.join(", "),
+                "ignoring URL parameters the database driver does not read"
+            );
+        }
+        let kept = kept.finish();
+        let scheme = url.scheme();
+        let text = if let Some(password) = mysql_password {
+            let mut rebuilt = url.clone();
+            // `set_password` encodes what a password may not hold, `%` aside
+            rebuilt
+                .set_password(Some(&password.replace('%', "%25")))
+                .map_err(|()| EngineError::Url("the URL has no host to give a password for".into()))?;
+            rebuilt.set_query((!kept.is_empty()).then_some(kept.as_str()));
+            rebuilt.to_string()
+        } else if changed {
+            let base = rest.split(['?', '#']).next().unwrap_or_default();
+            if kept.is_empty() { format!("{scheme}://{base}") } else { format!("{scheme}://{base}?{kept}") }
+        } else {
+            format!("{scheme}://{rest}")
+        };
+        Ok(DatabaseUrl { url, text, dialect })
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -51,9 +174,50 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
-/// Whether a `--from`/`--to` argument names a database (rather than a file).
+impl DatabaseUrl {
+    /// A location the user gave (a database URL or a file name) as it may be shown: a URL without its password
+    /// and parameters, even when it does not parse, and control characters made visible. Every location shown
+    /// in output or errors goes through here.
+    pub fn redact_location(text: &str) -> String {
+        if !looks_like_url(text) {
+            return escape_visible(text);
+        }
+        if let Ok(url) = DatabaseUrl::parse(text) {
+            return escape_visible(&url.redacted());
+        }
+        // not a URL we accept: keep the scheme and the host, never what may be credentials or parameters
+        let text = text.trim();
+        let (scheme, rest) = text.split_once("://").unwrap_or(("", text));
+        let rest = rest.split(['?', '#']).next().unwrap_or_default();
+        let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+        let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+        let slash = if path.is_empty() && !rest.contains('/') { "" } else { "/" };
+        escape_visible(&format!("{scheme}://{host}{slash}{path}"))
+    }
+}
+
+/// Whether a location (`--from`, `--to`, `--file`, ...) names a database rather than a file: anything of the
+/// form `scheme://`, in any case and with surrounding blanks, is a URL; an unknown scheme is then an error
+/// rather than a file name.
 pub fn looks_like_url(text: &str) -> bool {
-    ["postgres://", "postgresql://", "mysql://", "mariadb://", "sqlite://"].iter().any(|p| text.starts_with(p))
+    let text = text.trim();
+    let Some((scheme, _)) = text.split_once("://") else { return false };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Control characters (escape sequences, carriage returns) as visible `\u{..}` escapes.
+fn escape_visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -80,5 +244,60 @@ mod tests {
         assert!(err.contains("unsupported scheme `oracle`"), "{err}");
         assert!(!err.contains("tiger"));
         assert!(DatabaseUrl::parse("not a url").is_err());
+    }
+
+    #[test]
+    fn any_scheme_looks_like_a_url_in_any_case() {
+        for text in [
+            "Postgres://u:pw@h/db",
+            "postgre://u:pw@h/db",
+            "pg://u:pw@h/db",
+            "PostgreSQL://u:pw@h/db",
+            " postgres://u:pw@h/db",
+            "MYSQL://u:pw@h/db",
+            "sqlite://app.db",
+        ] {
+            assert!(looks_like_url(text), "{text}");
+            let shown = DatabaseUrl::redact_location(text);
+            assert!(!shown.contains("pw"), "{text}: {shown}");
+        }
+        assert!(!looks_like_url("schema.sql"));
+        assert!(!looks_like_url("./dir/schema.sql"));
+        assert_eq!(DatabaseUrl::parse("Postgres://u:pw@h/db").unwrap().dialect(), Dialect::Postgres);
+        assert_eq!(DatabaseUrl::parse(" MYSQL://u:pw@h/db").unwrap().expose(), "mysql://u:pw@h/db");
+        let err = DatabaseUrl::parse("pg://u:pw@h/db").unwrap_err().to_string();
+        assert!(err.contains("unsupported scheme `pg`") && !err.contains("pw"), "{err}");
+        assert_eq!(DatabaseUrl::redact_location("pg://u:pw@h/db?password=x"), "pg://h/db");
+    }
+
+    #[test]
+    fn unknown_parameters_never_reach_the_driver() {
+        let url = DatabaseUrl::parse("postgres://u@h/db?passwd=918273645&sslmode=disable&search_path=x").unwrap();
+        assert_eq!(url.expose(), "postgres://u@h/db?sslmode=disable");
+        let url = DatabaseUrl::parse("sqlite://App.db?junk=918273645").unwrap();
+        assert_eq!(url.expose(), "sqlite://App.db");
+    }
+
+    #[test]
+    fn invalid_fixed_values_are_refused_without_echoing_them() {
+        for text in [
+            "postgres://u@h/db?sslmode=918273645",
+            "postgres://u@h/db?ssl-mode=918273645",
+            "mysql://u@h/db?ssl-mode=918273645",
+            "sqlite://a.db?mode=918273645",
+        ] {
+            let err = DatabaseUrl::parse(text).unwrap_err().to_string();
+            assert!(err.contains("invalid value for the URL parameter") && !err.contains("918273645"), "{err}");
+        }
+        assert!(DatabaseUrl::parse("postgres://u@h/db?sslmode=Require").is_ok());
+    }
+
+    #[test]
+    fn mysql_password_parameters_are_honoured() {
+        let url = DatabaseUrl::parse("mysql://u@h:3306/db?password=p%40ss&charset=utf8mb4").unwrap();
+        assert_eq!(url.expose(), "mysql://u:p%40ss@h:3306/db?charset=utf8mb4");
+        assert_eq!(url.redacted(), "mysql://u@h:3306/db");
+        let err = DatabaseUrl::parse("mysql://u:a@h/db?password=b").unwrap_err().to_string();
+        assert!(err.contains("password twice") && !err.contains("=b"), "{err}");
     }
 }
