@@ -48,12 +48,38 @@ pub(crate) fn diff_functions(current: &Catalog, desired: &Catalog, impact: &mut 
                 .push(Change::SetComment { target: CommentTarget::function(wanted), comment: wanted.comment.clone() });
         }
     }
+    let mut dropped: Vec<&Function> = Vec::new();
     for (key, existing) in &current.functions {
         if !desired.functions.contains_key(key) {
             impact.vanishing_functions.insert(existing.name.clone());
-            steps.drop_functions.push(Change::DropFunction { function: (*existing).clone() });
+            dropped.push(existing);
         }
     }
+    for function in dependents_first(dropped) {
+        steps.drop_functions.push(Change::DropFunction { function: function.clone() });
+    }
+}
+
+/// Orders functions that go away so that one whose signature, defaults or body names another is dropped
+/// before it (PostgreSQL records such dependencies for `BEGIN ATOMIC` bodies and refuses the drop otherwise).
+/// A cycle falls back to the catalog order for the functions left.
+fn dependents_first(mut remaining: Vec<&Function>) -> Vec<&Function> {
+    let uses = |user: &Function, used: &Function| {
+        user.name != used.name
+            && (mentions(&user.body, &used.name.name)
+                || mentions(&user.returns, &used.name.name)
+                || user
+                    .args
+                    .iter()
+                    .any(|arg| arg.default.as_ref().is_some_and(|d| mentions(&d.canonical, &used.name.name))))
+    };
+    let mut ordered = Vec::with_capacity(remaining.len());
+    while !remaining.is_empty() {
+        let free =
+            remaining.iter().position(|candidate| !remaining.iter().any(|other| uses(other, candidate))).unwrap_or(0);
+        ordered.push(remaining.remove(free));
+    }
+    ordered
 }
 
 fn without_comment(function: &Function) -> Function {

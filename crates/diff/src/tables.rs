@@ -51,6 +51,31 @@ pub(crate) fn diff_tables(
         diff_foreign_keys(name, from, to, impact, steps);
         diff_triggers(name, from, to, impact, steps);
     }
+    drop_foreign_keys_of_dropped_tables_towards_dropped_keys(current, impact, steps);
+}
+
+/// A dropped table goes at the end, but a key its foreign key references may be dropped in the tear-down
+/// (before it): PostgreSQL refuses to drop a key a foreign key depends on, MySQL an index one needs. Such
+/// foreign keys are dropped first, in the tear-down, so the dependent goes before what it depends on.
+fn drop_foreign_keys_of_dropped_tables_towards_dropped_keys(current: &Catalog, impact: &Impact, steps: &mut Steps) {
+    for name in &impact.dropped_tables {
+        let table = current.tables[name];
+        for foreign_key in table.foreign_keys.values() {
+            let towards_kept_table =
+                foreign_key.ref_table != *name && !impact.dropped_tables.contains(&foreign_key.ref_table);
+            let target_goes_first =
+                impact.dropped_keys.contains(&key_of(&foreign_key.ref_table, &foreign_key.ref_columns))
+                    || foreign_key
+                        .ref_columns
+                        .iter()
+                        .any(|c| impact.column_is_disturbed(&(foreign_key.ref_table.clone(), c.clone())));
+            if towards_kept_table && target_goes_first {
+                steps
+                    .drop_foreign_keys
+                    .push(Change::DropForeignKey { table: name.clone(), name: foreign_key.name.clone() });
+            }
+        }
+    }
 }
 
 fn drop_tables(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps: &mut Steps) {
