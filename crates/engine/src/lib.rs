@@ -7,6 +7,7 @@ mod scope;
 mod session;
 mod settings;
 mod skip;
+mod system;
 mod target;
 mod violations;
 
@@ -19,6 +20,7 @@ pub use scope::Scope;
 pub use session::{ApplyOutcome, Approval, Session};
 pub use settings::{Settings, parse_duration};
 pub use skip::SkipKey;
+pub use system::is_system_schema;
 pub use target::{DatabaseUrl, looks_like_url};
 
 pub use driftless_apply::{ApplyError, ApplyReport};
@@ -88,8 +90,10 @@ pub fn parse_desired_with_hints(
     default_schema: &str,
 ) -> Result<ParsedSchema, EngineError> {
     let options = driftless_parse::ParseOptions { dialect, default_schema: default_schema.to_string() };
-    driftless_parse::parse_schema_with_hints(&desired.sql, &options)
-        .map_err(|source| EngineError::Parse { origin: desired.origin.clone(), source })
+    let parsed = driftless_parse::parse_schema_with_hints(&desired.sql, &options)
+        .map_err(|source| EngineError::Parse { origin: desired.origin.clone(), source })?;
+    system::refuse_system_schemas(&parsed.database, dialect, None, &desired.sql, &desired.origin)?;
+    Ok(parsed)
 }
 
 /// Diffs, plans and lints `current` towards `desired` (both already scoped). Pure.

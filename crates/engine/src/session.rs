@@ -134,14 +134,25 @@ impl Session {
 
     /// The desired schema in this database's dialect, resolved against its default schema.
     pub fn parse(&self, desired: &Desired) -> Result<ParsedSchema, EngineError> {
-        parse_desired_with_hints(desired, self.dialect(), &self.default_schema)
+        let parsed = parse_desired_with_hints(desired, self.dialect(), &self.default_schema)?;
+        let default_schema = Some(self.default_schema.as_str());
+        crate::system::refuse_system_schemas(
+            &parsed.database,
+            self.dialect(),
+            default_schema,
+            &desired.sql,
+            &desired.origin,
+        )?;
+        Ok(parsed)
     }
 
     /// [`Session::plan`] of a schema already parsed, so that a caller can let go of its SQL text before the
     /// live schema is read (4 MiB at 5,000 tables).
     pub async fn plan_parsed(&mut self, parsed: ParsedSchema, settings: &Settings) -> Result<Outcome, EngineError> {
         let ParsedSchema { database: mut desired_model, hints } = parsed;
+        crate::system::refuse_system_scope(self.dialect(), &settings.scope.schemas)?;
         let managed = settings.scope.managed_schemas(&self.default_schema, &desired_model);
+        crate::system::refuse_system_scope(self.dialect(), &managed)?;
         let mut current = self.inspect(&managed).await?;
         settings.scope.apply(&mut desired_model, &managed);
         settings.scope.apply(&mut current, &managed);
