@@ -10,14 +10,16 @@
 //!
 //! The budget: [`MAX_DEPTH`] levels of expressions and queries on the desired side. PostgreSQL stores an
 //! n-term chain of a binary operator with every step parenthesized (`((1 + 1) + 1)`), twice as deep as written,
-//! so the canonical forms (which read what the database prints) allow twice as much; sqlparser's recursion
-//! limit is raised to match (its default of 50 refused PostgreSQL's form of a 50-term `+` chain).
+//! so the canonical forms (which read what the database prints) allow twice as much. sqlparser's recursion
+//! limit is raised out of the way (see [`parser`]); a token count bounds what reaches it (see [`too_long`]).
 
 use crate::{ParseError, SourceStatement, excerpt};
-use sqlparser::ast::{Expr, Query, SetExpr, Statement, Value, Values, Visit, VisitMut, Visitor, VisitorMut};
+use sqlparser::ast::{
+    Expr, Ident, Query, SetExpr, Spanned, Statement, Value, ValueWithSpan, Values, Visit, VisitMut, Visitor, VisitorMut,
+};
 use sqlparser::dialect::Dialect;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Span, Token, Tokenizer};
 use std::ops::ControlFlow;
 
 /// How many levels of expressions and queries a desired statement may nest. PostgreSQL itself runs out of
@@ -28,10 +30,13 @@ pub const MAX_DEPTH: usize = 1000;
 /// What the canonical forms accept: the database's form of a desired expression nests up to twice as deep.
 pub(crate) const MAX_CANONICAL_DEPTH: usize = 2 * MAX_DEPTH + 10;
 
-/// A sqlparser parser whose recursion limit lets through what [`MAX_CANONICAL_DEPTH`] allows (sqlparser
-/// grows its stack on the heap while it recurses, so the limit is a budget, not a stack size).
+/// A sqlparser parser whose recursion limit never stops a statement that [`too_long`] lets through (every
+/// level of recursion takes a token): the depth is judged on the finished tree instead. sqlparser grows its
+/// stack on the heap while it recurses, so the limit is a budget, not a stack size; its default of 50 refused
+/// PostgreSQL's form of a 50-term `+` chain, and a limit met halfway down a deep CASE or ARRAY made sqlparser
+/// backtrack at every level above it (seconds for 3,000 levels).
 pub(crate) fn parser(dialect: &dyn Dialect) -> Parser<'_> {
-    Parser::new(dialect).with_recursion_limit(MAX_CANONICAL_DEPTH + 10)
+    Parser::new(dialect).with_recursion_limit(MAX_TOKENS + 10)
 }
 
 /// The error message for a tree deeper than the budget.
@@ -170,6 +175,31 @@ fn set_operation_depth(body: &SetExpr) -> usize {
         }
     }
     deepest
+}
+
+/// The span of a node. sqlparser's `Spanned` recurses with large frames (a default nested 990 levels deep
+/// overflowed a 2 MiB stack), so a deep node's span is the union of its names' and literals' spans, gathered
+/// by a walk that needs far less stack.
+pub(crate) fn span<T: Spanned + Visit>(node: &T) -> Span {
+    const SHALLOW: usize = 100;
+    if !exceeds(node, SHALLOW) {
+        return node.span();
+    }
+    struct Spans(Span);
+    impl Visitor for Spans {
+        type Break = ();
+        fn pre_visit_ident(&mut self, ident: &Ident) -> ControlFlow<()> {
+            self.0 = self.0.union(&ident.span);
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_value(&mut self, value: &ValueWithSpan) -> ControlFlow<()> {
+            self.0 = self.0.union(&value.span);
+            ControlFlow::Continue(())
+        }
+    }
+    let mut spans = Spans(Span::empty());
+    let _ = Visit::visit(node, &mut spans);
+    spans.0
 }
 
 /// Drops a tree of any depth without recursing into it: every expression and query body is detached from

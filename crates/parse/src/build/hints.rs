@@ -14,7 +14,7 @@ use super::Builder;
 use crate::directive::{self, Directive};
 use crate::{ParseError, SourceComment, SourceStatement};
 use driftless_model::{Database, ObjectRef, QualifiedName, RenameHint, Suppression, Table};
-use sqlparser::ast::{CreateTable, Ident, Spanned};
+use sqlparser::ast::{CreateTable, Ident};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace};
 use std::collections::BTreeSet;
 
@@ -117,11 +117,11 @@ impl Layout {
             .columns
             .iter()
             .map(|column| {
-                let span = column.span();
+                let span = crate::depth::span(column);
                 (crate::ident::fold(&column.name), (span.start.line, span.start.column), span.end.line)
             })
             .collect();
-        let constraint_lines = create.constraints.iter().map(|c| c.span().start.line).collect();
+        let constraint_lines = create.constraints.iter().map(|c| crate::depth::span(c).start.line).collect();
         Layout { subject: Subject::Table(table), items, constraint_lines, leading: true }
     }
 

@@ -13,7 +13,7 @@ use driftless_model::{
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption, ConstraintCharacteristics,
     CreateTable, DeferrableInitial, Expr as SqlExpr, GeneratedAs, IndexColumn, NullsDistinctOption, ObjectName,
-    ReferentialAction as SqlAction, Spanned, TableConstraint,
+    ReferentialAction as SqlAction, TableConstraint,
 };
 use sqlparser::tokenizer::Location;
 
@@ -51,13 +51,13 @@ impl Builder<'_> {
 
         let mut constraints: Vec<(Location, ConstraintSpec)> = Vec::new();
         for column in &create.columns {
-            let position = column.span().start;
+            let position = crate::depth::span(column).start;
             for spec in self.add_column(&name, column)? {
                 constraints.push((position, spec));
             }
         }
         for constraint in &create.constraints {
-            constraints.push((constraint.span().start, self.table_constraint(constraint)?));
+            constraints.push((crate::depth::span(constraint).start, self.table_constraint(constraint)?));
         }
         // PostgreSQL names constraints in the order they are written, columns and table constraints interleaved
         constraints.sort_by_key(|(position, _)| (position.line, position.column));
