@@ -51,6 +51,15 @@ pub enum ApplyError {
         applied_summary(.committed)
     )]
     Statement { number: usize, sql: String, committed: usize, source: sqlx::Error },
+    /// The connection failed while `COMMIT` was in flight (or before its answer arrived): the server may have
+    /// committed the transaction or rolled it back, and the client cannot tell which.
+    #[error(
+        "the connection was lost while committing statements {first}-{last}: {}\n\
+         outcome unknown: the transaction may or may not have committed; re-run plan to see what is left to apply{}",
+        describe_database_error(.source),
+        committed_before(.committed)
+    )]
+    CommitUnknown { first: usize, last: usize, committed: usize, source: sqlx::Error },
     #[error(
         "the plan would leave {count} foreign key violation(s), e.g. {first}; nothing was applied: the database is as it was"
     )]
@@ -63,9 +72,14 @@ impl ApplyError {
     /// Statements that are committed in the database despite the failure.
     pub fn committed(&self) -> usize {
         match self {
-            ApplyError::Statement { committed, .. } => *committed,
+            ApplyError::Statement { committed, .. } | ApplyError::CommitUnknown { committed, .. } => *committed,
             _ => 0,
         }
+    }
+
+    /// True when the client cannot know whether the last transaction committed: inspect again to find out.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, ApplyError::CommitUnknown { .. })
     }
 }
 
@@ -92,6 +106,20 @@ fn applied_summary(committed: &usize) -> String {
         1 => "statement 1 had been committed before it; the rest were rolled back or not run".to_string(),
         n => format!("statements 1-{n} had been committed before it; the rest were rolled back or not run"),
     }
+}
+
+fn committed_before(committed: &usize) -> String {
+    match *committed {
+        0 => String::new(),
+        1 => " (statement 1 had been committed before that transaction)".to_string(),
+        n => format!(" (statements 1-{n} had been committed before that transaction)"),
+    }
+}
+
+/// True when an error says nothing came back from the server (the connection broke), as opposed to the
+/// server answering with an error.
+pub(crate) fn connection_lost(error: &sqlx::Error) -> bool {
+    !matches!(error, sqlx::Error::Database(_))
 }
 
 /// Splits statement indexes into runs executed together: consecutive transactional statements form one
@@ -124,5 +152,17 @@ mod tests {
     fn failure_messages_say_what_is_committed() {
         assert_eq!(applied_summary(&0), "nothing was applied: the database is as it was");
         assert!(applied_summary(&3).starts_with("statements 1-3 had been committed"));
+        let unknown = ApplyError::CommitUnknown {
+            first: 3,
+            last: 5,
+            committed: 2,
+            source: sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset)),
+        };
+        let text = unknown.to_string();
+        assert!(text.contains("outcome unknown: the transaction may or may not have committed; re-run plan"), "{text}");
+        assert!(text.contains("statements 3-5") && text.contains("statements 1-2 had been committed"), "{text}");
+        assert!(!text.contains("nothing was applied"), "{text}");
+        assert!(unknown.outcome_unknown());
+        assert_eq!(unknown.committed(), 2);
     }
 }

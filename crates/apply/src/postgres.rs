@@ -1,4 +1,4 @@
-use crate::{ApplyError, ApplyOptions, ApplyReport, batches};
+use crate::{ApplyError, ApplyOptions, ApplyReport, batches, connection_lost};
 use driftless_plan::Plan;
 use sqlx::{Connection, Executor, PgConnection};
 use std::time::{Duration, Instant};
@@ -62,7 +62,19 @@ pub async fn execute_postgres(
                     return Err(failed(offset, source));
                 }
             }
-            tx.commit().await.map_err(|source| failed(statements.len() - 1, source))?;
+            if let Err(source) = tx.commit().await {
+                // The server answered COMMIT with an error: the transaction is rolled back. No answer at all
+                // (the connection broke): it may have committed, and only a new inspect can tell.
+                if connection_lost(&source) {
+                    return Err(ApplyError::CommitUnknown {
+                        first: range.start + 1,
+                        last: range.end,
+                        committed,
+                        source,
+                    });
+                }
+                return Err(failed(statements.len() - 1, source));
+            }
         } else {
             tracing::debug!(sql = %statements[0].sql, "executing outside a transaction");
             conn.execute(plan_sql(&statements[0].sql)).await.map_err(|source| failed(0, source))?;
