@@ -139,3 +139,19 @@ fn replay() {
         panic!("{failure}");
     }
 }
+
+/// Prints generated pairs without running them, to see what the generator makes:
+/// `cargo test -p driftless-conformance --test properties sample -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn sample() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = TestRunner::new(config().0);
+    for dialect in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
+        for _ in 0..3 {
+            let seed = pair().new_tree(&mut runner).expect("a pair").current();
+            let (a, b) = render(&seed, dialect);
+            println!("==== {dialect:?}\n-- A\n{a}-- B\n{b}");
+        }
+    }
+}

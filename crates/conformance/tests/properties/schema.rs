@@ -710,6 +710,9 @@ impl Schema {
             Ty::Varchar(len) => self.lit(&value.chars().take(*len as usize).collect::<String>()),
             Ty::Date => format!("'2024-01-{:02}'", 1 + n.unsigned_abs() % 28),
             Ty::Timestamp | Ty::TimestampTz | Ty::Datetime if d.expr => "current_timestamp".into(),
+            // TODO(#12): PostgreSQL stores a timestamptz literal default with the session's offset
+            // ('2024-01-02 03:04:00+00'), and the re-plan repeats `SET DEFAULT '2024-01-02 03:04:00'` forever.
+            Ty::TimestampTz if !everything() => "current_timestamp".into(),
             Ty::Timestamp | Ty::TimestampTz | Ty::Datetime => {
                 format!("'2024-01-02 03:04:{:02}'", n.unsigned_abs() % 60)
             }
