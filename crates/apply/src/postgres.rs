@@ -35,14 +35,14 @@ pub async fn release_schema_lock(conn: &mut PgConnection) {
     let _ = sqlx::query("SELECT pg_advisory_unlock($1)").bind(ADVISORY_LOCK_KEY).execute(&mut *conn).await;
 }
 
-/// Executes a plan's statements with `lock_timeout` and `statement_timeout` set; the caller holds the schema
-/// lock.
+/// Executes a plan's statements with `lock_timeout`, `statement_timeout` and `standard_conforming_strings`
+/// set; the caller holds the schema lock.
 pub async fn execute_postgres(
     conn: &mut PgConnection,
     plan: &Plan,
     options: &ApplyOptions,
 ) -> Result<ApplyReport, ApplyError> {
-    set_timeouts(conn, options).await?;
+    set_session_settings(conn, options).await?;
     let transactional: Vec<bool> = plan.statements.iter().map(|s| s.transactional).collect();
     let mut committed = 0;
     for (range, in_transaction) in batches(&transactional) {
@@ -85,17 +85,23 @@ pub async fn execute_postgres(
 }
 
 /// Plan statements are rendered by `driftless-plan`, which quotes every identifier and literal it
-/// interpolates; that is the audit sqlx asks for.
-fn plan_sql(sql: &str) -> sqlx::RawSql {
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+/// interpolates; that is the audit sqlx asks for. Sent through the extended protocol (not as a simple query),
+/// which takes exactly one statement: a text that held two would fail instead of running both.
+fn plan_sql(sql: &str) -> sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false)
 }
 
-async fn set_timeouts(conn: &mut PgConnection, options: &ApplyOptions) -> Result<(), ApplyError> {
+async fn set_session_settings(conn: &mut PgConnection, options: &ApplyOptions) -> Result<(), ApplyError> {
     let statement_timeout = options.statement_timeout.map_or(0, |d| d.as_millis());
-    sqlx::query("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)")
-        .bind(format!("{}ms", options.lock_timeout.as_millis()))
-        .bind(format!("{statement_timeout}ms"))
-        .execute(&mut *conn)
-        .await?;
+    // literals are rendered with only their quotes doubled, which is how PostgreSQL reads them while
+    // standard_conforming_strings is on (a server or role may turn it off)
+    sqlx::query(
+        "SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false), \
+         set_config('standard_conforming_strings', 'on', false)",
+    )
+    .bind(format!("{}ms", options.lock_timeout.as_millis()))
+    .bind(format!("{statement_timeout}ms"))
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

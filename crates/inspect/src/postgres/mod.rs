@@ -38,12 +38,16 @@ pub async fn inspect_postgres(
     let features = ServerFeatures::of(conn);
     // One snapshot for all queries, so that the families agree with each other while other sessions run DDL.
     // The search_path is set for this transaction only: it is restored on commit, and also when an error or a
-    // dropped future ends the transaction early.
+    // dropped future ends the transaction early. With standard_conforming_strings on (for this transaction
+    // too), the catalog prints literals as the plan renders them ('a\b', not E'a\\b').
     let mut tx = conn.begin_with("begin isolation level repeatable read read only").await?;
-    sqlx::query("select set_config('search_path', quote_ident($1), true)")
-        .bind(default_schema)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "select set_config('search_path', quote_ident($1), true), \
+         set_config('standard_conforming_strings', 'on', true)",
+    )
+    .bind(default_schema)
+    .execute(&mut *tx)
+    .await?;
 
     let mut database = Database::new(Dialect::Postgres);
     let catalog = &mut Catalog { conn: &mut tx, schemas };
