@@ -157,7 +157,19 @@ fn normalize_query(query: &mut Query) {
 }
 
 pub(crate) fn collapse_whitespace(sql: &str) -> String {
-    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+    // a line comment would swallow everything after it once the lines are joined (and the rest might then
+    // parse): comments go first, read by the tokenizer so that `--` inside a string stays
+    let without_comments = (sql.contains("--") || sql.contains("/*"))
+        .then(|| Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize().ok())
+        .flatten()
+        .map(|tokens| {
+            let printed = tokens.iter().map(|token| match token {
+                Token::Whitespace(_) => " ".to_string(),
+                other => other.to_string(),
+            });
+            printed.collect::<String>()
+        });
+    without_comments.as_deref().unwrap_or(sql).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

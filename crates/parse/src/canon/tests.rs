@@ -274,3 +274,17 @@ fn canonical_queries_read_well() {
             .join("\n")
     );
 }
+
+#[test]
+fn text_that_does_not_parse_keeps_its_canonical_form() {
+    // found by the canon_idempotent fuzz target: joining the lines of text that does not parse turned a line
+    // comment into one that swallowed the rest, which then parsed as something else
+    for sql in ["\u{fffd}-- a comment\ncreate function f() returns int", "x + -- c\n ) y", "f( /* c */ x"] {
+        let once = super::expr(sql);
+        assert_eq!(super::expr(&once), once, "{sql:?}");
+        let once = super::query(sql);
+        assert_eq!(super::query(&once), once, "{sql:?}");
+    }
+    assert_eq!(super::expr("x + -- c\n ) y"), "x + ) y");
+    assert_eq!(super::expr("'a -- b' ) --c"), "'a -- b' )");
+}
