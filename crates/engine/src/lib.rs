@@ -50,6 +50,45 @@ impl Outcome {
     pub fn blocked(&self) -> bool {
         driftless_lint::is_blocked(&self.findings)
     }
+
+    /// The findings whose counted rows make the plan fail for certain ([`Finding::certain_failure`]).
+    pub fn failing_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|finding| finding.certain_failure(self.dialect))
+    }
+
+    /// When the plan is certain to fail: the rows in the way, summed over its failing findings. `apply`
+    /// refuses to start such a plan unless `Settings::force` is set.
+    pub fn will_fail(&self) -> Option<u64> {
+        let mut failing = self.failing_findings().peekable();
+        failing.peek()?;
+        Some(failing.filter_map(|finding| finding.violations).sum())
+    }
+
+    /// The plan's state in one phrase, for reports: "in sync", "blocked by the lint policy", "will fail: N
+    /// rows in the way", or "ready to apply".
+    pub fn verdict(&self) -> String {
+        if self.in_sync() {
+            "in sync".to_string()
+        } else if self.blocked() {
+            "blocked by the lint policy".to_string()
+        } else if let Some(rows) = self.will_fail() {
+            will_fail_phrase(rows)
+        } else {
+            "ready to apply".to_string()
+        }
+    }
+}
+
+fn will_fail_phrase(rows: u64) -> String {
+    format!("will fail: {rows} {} in the way", if rows == 1 { "row" } else { "rows" })
+}
+
+fn will_fail_message(rows: &u64, findings: &[String]) -> String {
+    format!(
+        "the plan {}; nothing was applied. Fix the rows first, or force the apply to start it anyway:\n  {}",
+        will_fail_phrase(*rows),
+        findings.join("\n  ")
+    )
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +115,10 @@ pub enum EngineError {
     Setting { field: &'static str, message: String },
     #[error("rename hint at {0}")]
     Rename(#[from] driftless_diff::RenameConflict),
+    /// The plan is certain to fail on the rows present ([`Outcome::will_fail`]) and `Settings::force` is not
+    /// set: nothing ran. `findings` are the failing findings' codes and messages.
+    #[error("{}", will_fail_message(.rows, .findings))]
+    WillFail { rows: u64, findings: Vec<String>, outcome: Box<Outcome> },
 }
 
 /// Parses desired SQL into a model for a dialect and default schema, naming the origin in errors.

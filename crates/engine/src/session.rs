@@ -253,6 +253,13 @@ impl Session {
             }
             Approval::Policy | Approval::PolicyOrExactly(_) => {}
         }
+        if let Some(rows) = outcome.will_fail()
+            && !settings.force
+        {
+            let findings =
+                outcome.failing_findings().map(|finding| format!("{}: {}", finding.code, finding.message)).collect();
+            return Err(EngineError::WillFail { rows, findings, outcome: Box::new(outcome) });
+        }
         let report = match &mut self.conn {
             Conn::Postgres(conn) => driftless_apply::execute_postgres(conn, &outcome.plan, &settings.apply).await?,
             Conn::Sqlite(conn) => driftless_apply::execute_sqlite(conn, &outcome.plan).await?,

@@ -16,6 +16,9 @@ pub struct Settings {
     /// PostgreSQL online forms (`policy.diff.concurrent_index`, `policy.diff.online_constraints`).
     pub online: OnlineOptions,
     pub apply: ApplyOptions,
+    /// Start a plan even when counted rows make it certain to fail ([`crate::Outcome::will_fail`]); without
+    /// it `apply` refuses such a plan with `EngineError::WillFail`. The CLI's `--force`.
+    pub force: bool,
 }
 
 impl Settings {

@@ -123,7 +123,12 @@ async fn a_failed_concurrent_build_is_dropped_and_rebuilt() {
     );
     let mut session = session(&db).await;
 
+    // the counted duplicates make the plan certain to fail: it is refused unless forced
     let err = session.apply(&desired, &online(), Approval::Policy).await.unwrap_err();
+    assert!(matches!(err, EngineError::WillFail { rows: 2, .. }), "{err}");
+    assert_eq!(invalid_indexes(&mut conn).await, 0, "nothing ran");
+    let forced = Settings { force: true, ..online() };
+    let err = session.apply(&desired, &forced, Approval::Policy).await.unwrap_err();
     assert!(matches!(err, EngineError::Apply(_)), "{err}");
     assert!(err.to_string().contains("CREATE UNIQUE INDEX CONCURRENTLY"), "{err}");
     assert_eq!(invalid_indexes(&mut conn).await, 1, "the failed build leaves an invalid index");

@@ -168,6 +168,30 @@ pub struct Finding {
     pub suppressed: Option<Suppressed>,
 }
 
+impl Finding {
+    /// True when the rows counted for this finding make its change fail for certain (the statement errors,
+    /// rather than changing values): a plan holding it cannot succeed until the rows are fixed. Only counted
+    /// findings qualify; a suppression does not change what the database will do.
+    pub fn certain_failure(&self, dialect: Dialect) -> bool {
+        if self.violations.is_none_or(|rows| rows == 0) {
+            return false;
+        }
+        match &self.row_check {
+            // a unique key over duplicates fails everywhere
+            Some(RowCheck::Duplicates { .. }) => true,
+            // SET NOT NULL over NULLs fails on PostgreSQL, and SQLite's rebuild copies the NULLs into the new
+            // table; MySQL outside strict mode changes them to the type's zero instead
+            Some(RowCheck::Nulls { .. }) => matches!(dialect, Dialect::Postgres | Dialect::Sqlite),
+            // a NOT NULL column without a default fails on a PostgreSQL table that has rows
+            Some(RowCheck::Rows { .. }) => self.code == "MF103" && dialect == Dialect::Postgres,
+            // PostgreSQL refuses to cast out-of-range integers and numerics that overflow, even with USING
+            Some(RowCheck::OutOfRange { .. } | RowCheck::TooManyDigits { .. }) => dialect == Dialect::Postgres,
+            // an explicit cast to a shorter varchar truncates instead of failing
+            Some(RowCheck::LongerThan { .. }) | None => false,
+        }
+    }
+}
+
 /// Where the `nolint` directive that suppressed a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Suppressed {

@@ -226,6 +226,11 @@ async fn examine(resource: &DatabaseSchema, ctx: &Context, namespace: &str, name
                     }
                     Examined { verdict, outcome: Some(outcome.clone()), ..examined }
                 }
+                // the plan is shown in the status all the same, with the findings that make it fail
+                Err(EngineError::WillFail { rows, findings, outcome }) => {
+                    let error = EngineError::WillFail { rows, findings, outcome: outcome.clone() };
+                    Examined { verdict: verdict_for(error), outcome: Some(*outcome), ..examined }
+                }
                 Err(e) => Examined { verdict: verdict_for(e), ..examined },
             }
         }
@@ -242,6 +247,7 @@ fn verdict_for(error: EngineError) -> Verdict {
         }
         EngineError::Connect { .. } => return Verdict::Retrying { reason: reason::DATABASE_UNREACHABLE, message },
         EngineError::Apply(_) => return Verdict::Retrying { reason: reason::APPLY_FAILED, message },
+        EngineError::WillFail { .. } => return Verdict::Retrying { reason: reason::WILL_FAIL, message },
         EngineError::Inspect(_) | EngineError::Database(_) | EngineError::Io(_) => {
             return Verdict::Retrying { reason: reason::DATABASE_ERROR, message };
         }
@@ -364,6 +370,23 @@ mod tests {
         }
         let unsupported = verdict_for(EngineError::Unsupported("MySQL".into()));
         assert!(matches!(unsupported, Verdict::Invalid { reason: "InvalidSpec", .. }));
+        let outcome = driftless_engine::compute(
+            &driftless_engine::Database::new(driftless_engine::Dialect::Postgres),
+            &driftless_engine::Database::new(driftless_engine::Dialect::Postgres),
+            &driftless_engine::Settings::default(),
+        );
+        let will_fail = verdict_for(EngineError::WillFail {
+            rows: 3,
+            findings: vec!["MF101: unique key u on t (a) fails if existing rows share a key".into()],
+            outcome: Box::new(outcome),
+        });
+        match will_fail {
+            Verdict::Retrying { reason, message } => {
+                assert_eq!(reason, "WillFail");
+                assert!(message.contains("will fail: 3 rows in the way") && message.contains("MF101"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
         let io = verdict_for(EngineError::Io("x".into()));
         assert!(matches!(io, Verdict::Retrying { reason: "DatabaseError", .. }));
         assert_eq!(truncate("ab€cd", 3), "ab…");

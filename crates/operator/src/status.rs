@@ -21,6 +21,9 @@ pub mod reason {
     pub const REFERENCE_NOT_FOUND: &str = "ReferenceNotFound";
     pub const DATABASE_UNREACHABLE: &str = "DatabaseUnreachable";
     pub const APPLY_FAILED: &str = "ApplyFailed";
+    /// Counted rows make the plan certain to fail (duplicates under a new unique key, NULLs under SET NOT
+    /// NULL, ...): it is not started; retried, so it runs once the rows are fixed.
+    pub const WILL_FAIL: &str = "WillFail";
     pub const DATABASE_ERROR: &str = "DatabaseError";
     pub const RETRYING: &str = "Retrying";
     pub const DRIFT_DETECTED: &str = "DriftDetected";
