@@ -19,7 +19,7 @@ mod schema;
 
 use driftless_conformance::{Case, check, check_mysql, check_sqlite};
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
-use schema::{Dialect, PairSeed, pair, resolve};
+use schema::{Dialect, PairSeed, pair, resolve_pair};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const DEFAULT_CASES: u32 = 16;
@@ -51,7 +51,8 @@ fn config() -> (Config, u64) {
 
 /// The two SQL texts of a pair in one dialect.
 fn render(seed: &PairSeed, dialect: Dialect) -> (String, String) {
-    (resolve(&seed.a, dialect).to_sql(), resolve(&seed.b_seed(), dialect).to_sql())
+    let (a, b) = resolve_pair(seed, dialect);
+    (a.to_sql(), b.to_sql())
 }
 
 fn run_engine(dialect: Dialect) {
