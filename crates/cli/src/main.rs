@@ -62,11 +62,24 @@ fn main() -> ExitCode {
 }
 
 /// The error and its causes, a cause left out when the message before it already says it: many errors, sqlx's
-/// among them, print their source inside their own message too, which `{:#}` would then repeat.
+/// among them, print their source inside their own message too, which `{:#}` would then repeat. A PostgreSQL
+/// error's ` at line N` (the line of PostgreSQL's C source that raised it, which reads as a line of the user's
+/// SQL) is dropped, and control characters are shown as visible escapes.
 fn describe(err: &anyhow::Error) -> String {
+    let source_lines: Vec<String> = err
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<sqlx::Error>())
+        .filter_map(|error| error.as_database_error())
+        .filter_map(|error| error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>())
+        .filter_map(|error| error.line())
+        .map(|line| format!(" at line {line}"))
+        .collect();
     let mut text = String::new();
     for cause in err.chain() {
-        let message = cause.to_string();
+        let mut message = cause.to_string();
+        for suffix in &source_lines {
+            message = message.replace(suffix.as_str(), "");
+        }
         if text.contains(&message) {
             continue;
         }
@@ -75,14 +88,19 @@ fn describe(err: &anyhow::Error) -> String {
         }
         text.push_str(&message);
     }
-    text
+    output::visible(&text)
 }
 
 fn init_logging(filter: &str, format: LogFormat) {
     let filter =
         std::env::var("RUST_LOG").or_else(|_| std::env::var("DRIFTLESS_LOG")).unwrap_or_else(|_| filter.to_string());
+    // sqlx logs an unknown connect parameter with its value, which may be a password: never shown (the URL's
+    // unknown parameters are dropped before sqlx sees them; this is the second line of defence)
+    let filter = tracing_subscriber::EnvFilter::new(filter)
+        .add_directive("sqlx_postgres::options=off".parse().expect("a valid directive"));
     let logs = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => logs.init(),
@@ -229,9 +247,9 @@ async fn apply(args: ApplyArgs) -> Result<u8> {
 async fn diff(args: DiffArgs) -> Result<u8> {
     // Each side is a database or a file; a file takes the default schema of the database on the other side.
     let mut sessions = Vec::new();
-    for side in [&args.from, &args.to] {
+    for (flag, side) in [("--from", &args.from), ("--to", &args.to)] {
         sessions.push(if looks_like_url(side) {
-            Some(Session::connect(&DatabaseUrl::parse(side)?).await?)
+            Some(Session::connect(&DatabaseUrl::parse(side).context(flag)?).await?)
         } else {
             None
         });
@@ -267,12 +285,9 @@ async fn diff(args: DiffArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
+/// A `--from`/`--to` location as shown: through the one redaction of user-supplied locations.
 fn describe_side(side: &str) -> String {
-    if looks_like_url(side) {
-        DatabaseUrl::parse(side).map_or_else(|_| side.to_string(), |u| u.redacted())
-    } else {
-        side.to_string()
-    }
+    DatabaseUrl::redact_location(side)
 }
 
 fn print_plan(outcome: &Outcome, database: &str, format: PlanFormat, applied: Option<usize>) {
@@ -295,6 +310,15 @@ fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> 
         Some(spec) => Settings::from_spec(spec)?,
         None => Settings::default(),
     };
+    if desired.spec.as_ref().is_some_and(|spec| spec.lock_timeout.is_some())
+        && settings.apply.lock_timeout < MIN_LOCK_TIMEOUT
+    {
+        bail!(UsageError(format!(
+            "{}: spec.lockTimeout must be at least {}ms; 0 would mean waiting forever",
+            desired.origin,
+            MIN_LOCK_TIMEOUT.as_millis()
+        )));
+    }
     if flags.allow_destructive {
         settings.lint.destructive = Level::Warn;
     }
@@ -317,11 +341,22 @@ fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> 
     }
     settings.scope.exclude.extend(flags.exclude.iter().cloned());
     if let Some(timeout) = &flags.lock_timeout {
-        settings.apply.lock_timeout = driftless_engine::parse_duration("--lock-timeout", timeout)?;
+        let timeout = driftless_engine::parse_duration("--lock-timeout", timeout)?;
+        // PostgreSQL's and MySQL's 0 means "wait forever", the opposite of what a zero limit says
+        if timeout < MIN_LOCK_TIMEOUT {
+            bail!(UsageError(format!(
+                "--lock-timeout must be at least {}ms; 0 would mean waiting forever",
+                MIN_LOCK_TIMEOUT.as_millis()
+            )));
+        }
+        settings.apply.lock_timeout = timeout;
     }
     let url = database_url(target.url.url.as_deref(), desired.spec.as_ref().and_then(|s| s.url.as_deref()))?;
     Ok((desired, settings, url))
 }
+
+/// The shortest `--lock-timeout`: databases round lock waits to milliseconds, and 0 means no limit at all.
+const MIN_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// `--url`, else `$DATABASE_URL` (clap reads it into `--url`), else the manifest's `spec.url`.
 fn database_url(flag: Option<&str>, from_manifest: Option<&str>) -> Result<DatabaseUrl> {

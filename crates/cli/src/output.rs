@@ -43,10 +43,11 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
     let mut out = String::new();
     let plan = &outcome.plan;
     if outcome.in_sync() {
-        let _ = writeln!(out, "{} {}", style.green("In sync:"), style.dim(database));
+        let _ = writeln!(out, "{} {}", style.green("In sync:"), style.dim(&visible(database)));
         out.push_str(&skipped_note(outcome));
         return out;
     }
+    let database = visible(database);
     let _ = writeln!(
         out,
         "{} {} · {} · {} {}",
@@ -72,7 +73,7 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
                 let _ = writeln!(out, "  {}", style.dim("-- runs alone, outside a transaction"));
             }
             for line in statement.sql.lines() {
-                let _ = writeln!(out, "  {line}");
+                let _ = writeln!(out, "  {}", visible(line));
             }
             if !statement.sql.trim_end().ends_with(';') {
                 out.pop();
@@ -87,7 +88,7 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
                     "  {} {} {} {}",
                     style.dim("suppressed"),
                     style.bold(finding.code),
-                    finding.message,
+                    visible(&finding.message),
                     style.dim(&note)
                 );
                 continue;
@@ -96,8 +97,8 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
                 Severity::Error => style.red("error"),
                 Severity::Warning => style.yellow("warning"),
             };
-            let _ = writeln!(out, "  {label} {} {}", style.bold(finding.code), finding.message);
-            let _ = writeln!(out, "      {}", style.dim(&format!("fix: {}", finding.suggestion)));
+            let _ = writeln!(out, "  {label} {} {}", style.bold(finding.code), visible(&finding.message));
+            let _ = writeln!(out, "      {}", style.dim(&format!("fix: {}", visible(finding.suggestion))));
         }
     }
     if !outcome.findings.is_empty() {
@@ -157,7 +158,8 @@ pub fn json(outcome: &Outcome, database: &str, applied: Option<usize>) -> String
 pub fn markdown(outcome: &Outcome, database: &str) -> String {
     let mut out = String::new();
     if outcome.in_sync() {
-        let _ = writeln!(out, "### Driftless: in sync\n\n`{database}` already matches the desired schema.");
+        let _ =
+            writeln!(out, "### Driftless: in sync\n\n{} already matches the desired schema.", inline_code(database));
         out.push_str(&skipped_note(outcome));
         return out;
     }
@@ -166,19 +168,22 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     let _ = writeln!(out, "### Driftless plan `{}`\n", plan.hash());
     let _ = writeln!(
         out,
-        "{}, {} against `{database}`: {verdict}.\n",
+        "{}, {} against {}: {verdict}.\n",
         counted(plan.changes.len(), "change"),
-        counted(plan.statements.len(), "statement")
+        counted(plan.statements.len(), "statement"),
+        inline_code(database)
     );
-    out.push_str("```sql\n");
+    let mut sql = String::new();
     for statement in &plan.statements {
         if !statement.transactional {
-            out.push_str("-- runs alone, outside a transaction\n");
+            sql.push_str("-- runs alone, outside a transaction\n");
         }
-        out.push_str(statement.sql.trim_end_matches(';'));
-        out.push_str(";\n");
+        sql.push_str(&visible(statement.sql.trim_end_matches(';')));
+        sql.push_str(";\n");
     }
-    out.push_str("```\n");
+    // a fence longer than any run of backticks in the SQL: a literal holding ``` cannot close it
+    let fence = "`".repeat(longest_backtick_run(&sql).max(2) + 1);
+    let _ = write!(out, "{fence}sql\n{sql}{fence}\n");
     if !outcome.skipped.is_empty() {
         out.push('\n');
         out.push_str(&skipped_note(outcome));
@@ -204,11 +209,42 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     out
 }
 
+/// Control characters (escape sequences, carriage returns, bidirectional overrides) as visible `\u{..}`
+/// escapes, so that names and SQL cannot move a terminal's cursor, recolour it or reorder what a reviewer
+/// reads. Newlines and tabs stay.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let hidden = (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if hidden {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// `text` as a Markdown code span, whatever backticks it holds; HTML is not interpreted inside one.
+fn inline_code(text: &str) -> String {
+    let text = visible(text).replace('\n', " ");
+    let ticks = "`".repeat(longest_backtick_run(&text) + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
 /// `1 change`, `3 changes`.
 pub fn counted(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
+/// Text for a Markdown table cell: no cell break, no line break, and no HTML (a `<!--` would hide the rest of
+/// the comment, a tag could forge content).
 fn escape_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    visible(text).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace('\n', " ")
 }
