@@ -157,19 +157,37 @@ fn normalize_query(query: &mut Query) {
 }
 
 pub(crate) fn collapse_whitespace(sql: &str) -> String {
+    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !sql.contains("--") && !sql.contains("/*") {
+        return collapse(sql);
+    }
     // a line comment would swallow everything after it once the lines are joined (and the rest might then
     // parse): comments go first, read by the tokenizer so that `--` inside a string stays
-    let without_comments = (sql.contains("--") || sql.contains("/*"))
-        .then(|| Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize().ok())
-        .flatten()
-        .map(|tokens| {
-            let printed = tokens.iter().map(|token| match token {
-                Token::Whitespace(_) => " ".to_string(),
-                other => other.to_string(),
-            });
-            printed.collect::<String>()
-        });
-    without_comments.as_deref().unwrap_or(sql).split_whitespace().collect::<Vec<_>>().join(" ")
+    match Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize() {
+        Ok(tokens) => collapse(
+            &tokens
+                .iter()
+                .map(|token| match token {
+                    Token::Whitespace(_) => " ".to_string(),
+                    other => other.to_string(),
+                })
+                .collect::<String>(),
+        ),
+        // text that does not even tokenize keeps the line break after each line that may end in a comment
+        Err(_) => {
+            let mut result = String::new();
+            for line in sql.lines().map(collapse).filter(|line| !line.is_empty()) {
+                if !result.is_empty() && !result.ends_with('\n') {
+                    result.push(' ');
+                }
+                result.push_str(&line);
+                if line.contains("--") {
+                    result.push('\n');
+                }
+            }
+            result.trim_end().to_string()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -279,7 +279,10 @@ fn canonical_queries_read_well() {
 fn text_that_does_not_parse_keeps_its_canonical_form() {
     // found by the canon_idempotent fuzz target: joining the lines of text that does not parse turned a line
     // comment into one that swallowed the rest, which then parsed as something else
-    for sql in ["\u{fffd}-- a comment\ncreate function f() returns int", "x + -- c\n ) y", "f( /* c */ x"] {
+    let untokenizable = "-- a comment\n a (`-- b`: c\n x 'unterminated\n d -- e\n f";
+    for sql in
+        ["\u{fffd}-- a comment\ncreate function f() returns int", "x + -- c\n ) y", "f( /* c */ x", untokenizable]
+    {
         let once = super::expr(sql);
         assert_eq!(super::expr(&once), once, "{sql:?}");
         let once = super::query(sql);
