@@ -80,7 +80,12 @@ impl Outcome {
 }
 
 fn will_fail_phrase(rows: u64) -> String {
-    format!("will fail: {rows} {} in the way", if rows == 1 { "row" } else { "rows" })
+    match rows {
+        // a change no rows can make succeed (a type with no cast from the old one)
+        0 => "will fail: a change cannot succeed".to_string(),
+        1 => "will fail: 1 row in the way".to_string(),
+        n => format!("will fail: {n} rows in the way"),
+    }
 }
 
 fn will_fail_message(rows: &u64, findings: &[String]) -> String {

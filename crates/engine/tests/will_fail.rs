@@ -100,3 +100,38 @@ async fn mariadb_refuses_a_plan_over_duplicate_keys() {
     assert!(matches!(outcome, ApplyOutcome::Applied { .. }), "{outcome:?}");
     assert!(session.plan(&desired, &Settings::default()).await.unwrap().in_sync());
 }
+
+#[tokio::test]
+async fn postgres_refuses_a_type_change_with_no_cast() {
+    let db = TestDb::postgres().await;
+    let mut session = Session::connect(&DatabaseUrl::parse(db.url()).unwrap()).await.unwrap();
+    let current = "create table t (at timestamp, n integer, code text, small integer);";
+    session.apply(&Desired::from_sql(current, "c.sql"), &Settings::default(), Approval::Policy).await.unwrap();
+    let desired = Desired::from_sql("create table t (at double precision, n uuid, code text, small integer);", "s");
+    let plan = session.plan(&desired, &Settings::default()).await.unwrap();
+    let impossible: Vec<&str> = plan.failing_findings().map(|finding| finding.code).collect();
+    assert_eq!(impossible, ["MF106", "MF106"], "{:?}", plan.findings);
+    assert!(plan.findings.iter().any(|f| f.message.contains("no cast")), "{:?}", plan.findings);
+    assert_eq!(plan.verdict(), "will fail: a change cannot succeed");
+    let err = session.apply(&desired, &Settings::default(), Approval::Policy).await.unwrap_err();
+    assert!(matches!(err, EngineError::WillFail { .. }), "{err:?}");
+    assert!(err.to_string().contains("MF106"), "{err}");
+    let mut conn = db.connect().await;
+    let types: Vec<String> = sqlx::query_scalar(
+        "select data_type::text from information_schema.columns where table_name = 't' order by ordinal_position",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(types, ["timestamp without time zone", "integer", "text", "integer"], "nothing ran");
+
+    // casts PostgreSQL has still plan and apply: text to integer (USING), integer to bigint
+    conn.execute("insert into t (code, small) values ('12', 3)").await.unwrap();
+    let valid = Desired::from_sql("create table t (at timestamp, n integer, code integer, small bigint);", "s");
+    let plan = session.plan(&valid, &Settings::default()).await.unwrap();
+    assert_eq!(plan.will_fail(), None, "{:?}", plan.findings);
+    assert_eq!(plan.verdict(), "ready to apply");
+    let outcome = session.apply(&valid, &Settings::default(), Approval::Policy).await.unwrap();
+    assert!(matches!(outcome, ApplyOutcome::Applied { .. }), "{outcome:?}");
+    assert!(session.plan(&valid, &Settings::default()).await.unwrap().in_sync());
+}

@@ -2,6 +2,7 @@
 //! they fail (and roll the plan back) or change values when existing rows do not satisfy them. Each finding
 //! says what to count so the engine can report how many rows are in the way.
 
+use crate::casts::impossible_cast;
 use crate::context::Context;
 use crate::mysql::postgres_equivalent;
 use crate::types::{Narrowing, narrowing};
@@ -11,6 +12,8 @@ use driftless_model::{Change, ColumnChange, CompactString, Dialect, QualifiedNam
 const UNIQUE_FIX: &str = "remove or merge the duplicate rows before applying";
 const NOT_NULL_COLUMN_FIX: &str = "give the column a default, or add it nullable, backfill it, then make it NOT NULL";
 const SET_NOT_NULL_FIX: &str = "update the NULL rows (or set a default and backfill) before applying";
+const IMPOSSIBLE_CAST_FIX: &str =
+    "add a new column of the new type and fill it with an expression of your choosing, then drop the old one";
 const NARROWING_FIX: &str = "check that every value fits the new type, or keep the wider type";
 
 pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
@@ -70,6 +73,19 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
                     )
                     .counting(RowCheck::Nulls { table: table.clone(), column: to.name.to_string() }),
                 ),
+                ColumnChange::Type { from, to: new_type, .. }
+                    if context.dialect() == Dialect::Postgres && impossible_cast(from, new_type) =>
+                {
+                    Some(Draft::new(
+                        "MF106",
+                        format!(
+                            "column {} of {table} cannot change from {from} to {new_type}: PostgreSQL has no cast \
+                             between them, so the change fails whatever the rows hold",
+                            to.name
+                        ),
+                        IMPOSSIBLE_CAST_FIX,
+                    ))
+                }
                 ColumnChange::Type { from, to: new_type, explicit_cast } => {
                     let (old, new) = match context.dialect() {
                         Dialect::Mysql => (postgres_equivalent(from), postgres_equivalent(new_type)),

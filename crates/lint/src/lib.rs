@@ -6,6 +6,7 @@
 //! Data-dependent findings carry a [`RowCheck`], a typed description of the rows that would violate the
 //! change; the engine counts them when a database is reachable and fills in [`Finding::violations`].
 
+mod casts;
 mod context;
 mod data;
 mod destructive;
@@ -173,6 +174,10 @@ impl Finding {
     /// rather than changing values): a plan holding it cannot succeed until the rows are fixed. Only counted
     /// findings qualify; a suppression does not change what the database will do.
     pub fn certain_failure(&self, dialect: Dialect) -> bool {
+        // no cast exists between the types: the change fails on any table, empty or not
+        if self.code == "MF106" {
+            return true;
+        }
         if self.violations.is_none_or(|rows| rows == 0) {
             return false;
         }

@@ -1,0 +1,133 @@
+//! Which PostgreSQL built-in types convert to which: a static copy of the explicit casts in `pg_cast` for the
+//! common types, so a type change that PostgreSQL cannot perform at all (`timestamp` to `double precision`,
+//! `integer` to `uuid`) is reported at plan time rather than failing the apply. It errs towards castable:
+//! only pairs of well-known built-in types, neither of them a string type (every type converts to and from
+//! text through its I/O functions), are ever judged impossible.
+
+use crate::types::shape;
+
+const NUMBERS: &[&str] = &["smallint", "integer", "bigint", "numeric", "real", "double precision", "money"];
+const INTEGERS: &[&str] = &["smallint", "integer", "bigint"];
+const DATES: &[&str] = &["date", "timestamp without time zone", "timestamp with time zone"];
+const TIMES: &[&str] = &["time without time zone", "time with time zone", "interval"];
+const GEOMETRY: &[&str] = &["point", "line", "lseg", "box", "path", "polygon", "circle"];
+
+/// Built-in types that are not strings, as the model prints them.
+const KNOWN: &[&str] = &[
+    "smallint",
+    "integer",
+    "bigint",
+    "numeric",
+    "real",
+    "double precision",
+    "money",
+    "bytea",
+    "boolean",
+    "date",
+    "time without time zone",
+    "time with time zone",
+    "timestamp without time zone",
+    "timestamp with time zone",
+    "interval",
+    "uuid",
+    "json",
+    "jsonb",
+    "xml",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "bit",
+    "bit varying",
+    "point",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "polygon",
+    "circle",
+    "tsvector",
+    "tsquery",
+    "pg_lsn",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
+];
+
+/// True when PostgreSQL has no cast, not even an explicit one, from `from` to `to` (arrays: between their
+/// elements). Unknown and user-defined types are never judged impossible.
+pub(crate) fn impossible_cast(from: &str, to: &str) -> bool {
+    let (from, to) = (shape(from), shape(to));
+    if from.array != to.array || from.base == to.base {
+        return false;
+    }
+    let (from, to) = (from.base.as_str(), to.base.as_str());
+    if !KNOWN.contains(&from) || !KNOWN.contains(&to) {
+        return false;
+    }
+    let both_in = |group: &[&str]| group.contains(&from) && group.contains(&to);
+    let one_way = |sources: &[&str], targets: &[&str]| sources.contains(&from) && targets.contains(&to);
+    let either_way = |a: &[&str], b: &[&str]| one_way(a, b) || one_way(b, a);
+    let castable = both_in(NUMBERS)
+        || both_in(DATES)
+        || both_in(TIMES)
+        || both_in(GEOMETRY)
+        || both_in(&["json", "jsonb"])
+        || both_in(&["inet", "cidr"])
+        || both_in(&["macaddr", "macaddr8"])
+        || both_in(&["bit", "bit varying"])
+        // timestamp → time, timestamptz → timetz
+        || one_way(DATES, TIMES)
+        || either_way(INTEGERS, &["boolean", "bit", "bit varying"])
+        // jsonb → boolean and numbers (PostgreSQL 11)
+        || one_way(&["json", "jsonb"], &["boolean", "smallint", "integer", "bigint", "numeric", "real", "double precision"]);
+    !castable
+}
+
+#[cfg(test)]
+mod tests {
+    use super::impossible_cast;
+
+    #[test]
+    fn impossible_casts_are_the_ones_postgres_refuses() {
+        for (from, to) in [
+            ("timestamp without time zone", "double precision"),
+            ("integer", "uuid"),
+            ("uuid", "integer"),
+            ("boolean", "date"),
+            ("bytea", "integer"),
+            ("integer[]", "uuid[]"),
+            ("inet", "macaddr"),
+            ("date", "integer"),
+            ("jsonb", "uuid"),
+        ] {
+            assert!(impossible_cast(from, to), "{from} -> {to}");
+        }
+        for (from, to) in [
+            ("integer", "bigint"),
+            ("bigint", "numeric(10,2)"),
+            ("double precision", "integer"),
+            ("integer", "boolean"),
+            ("boolean", "integer"),
+            ("text", "uuid"),
+            ("uuid", "text"),
+            ("integer", "character varying(10)"),
+            ("character varying(10)", "integer"),
+            ("timestamp without time zone", "date"),
+            ("timestamp with time zone", "time without time zone"),
+            ("json", "jsonb"),
+            ("jsonb", "integer"),
+            ("inet", "cidr"),
+            ("integer", "integer[]"),
+            ("integer", "mood"),
+            ("mood", "integer"),
+            ("character varying(10)", "character varying(20)"),
+            ("numeric(10,2)", "numeric(12,2)"),
+        ] {
+            assert!(!impossible_cast(from, to), "{from} -> {to}");
+        }
+    }
+}
