@@ -160,7 +160,11 @@ async fn inspect(args: InspectArgs) -> Result<u8> {
     let mut session = Session::connect(&url).await?;
     let db = session.inspect(&args.schemas).await?;
     match args.format {
-        SchemaFormat::Sql => print!("{}", driftless_plan::render_schema(&db)),
+        SchemaFormat::Sql => {
+            let ddl = driftless_plan::render_schema(&db);
+            // DDL redirected to a file stays exact; on a terminal, names cannot send it escape sequences
+            if std::io::stdout().is_terminal() { print!("{}", output::visible(&ddl)) } else { print!("{ddl}") }
+        }
         SchemaFormat::Json => println!("{}", serde_json::to_string_pretty(&db)?),
     }
     Ok(exit::OK)
