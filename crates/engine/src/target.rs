@@ -85,8 +85,8 @@ impl DatabaseUrl {
             }
         };
         // `Url` lower-cases the scheme; the drivers compare it as written
-        let scheme_end = text.find("://").map_or(0, |end| end + 3);
-        let rest = &text[scheme_end..];
+        let separator = if text.contains("://") { "://" } else { ":" };
+        let rest = text.split_once(separator).map_or("", |(_, rest)| rest);
         let known = match dialect {
             Dialect::Postgres => POSTGRES_PARAMETERS,
             Dialect::Mysql => MYSQL_PARAMETERS,
@@ -143,9 +143,13 @@ impl DatabaseUrl {
             rebuilt.to_string()
         } else if changed {
             let base = rest.split(['?', '#']).next().unwrap_or_default();
-            if kept.is_empty() { format!("{scheme}://{base}") } else { format!("{scheme}://{base}?{kept}") }
+            if kept.is_empty() {
+                format!("{scheme}{separator}{base}")
+            } else {
+                format!("{scheme}{separator}{base}?{kept}")
+            }
         } else {
-            format!("{scheme}://{rest}")
+            format!("{scheme}{separator}{rest}")
         };
         Ok(DatabaseUrl { url, text, dialect })
     }
@@ -236,6 +240,7 @@ mod tests {
     #[test]
     fn sqlite_file_names_keep_their_case() {
         assert_eq!(DatabaseUrl::parse("sqlite://QuickStart.db").unwrap().expose(), "sqlite://QuickStart.db");
+        assert_eq!(DatabaseUrl::parse("sqlite:App.db?x=1").unwrap().expose(), "sqlite:App.db");
     }
 
     #[test]
