@@ -414,6 +414,34 @@ fn cases() -> Vec<Case> {
                 "create_function public.user_count",
             ],
         },
+        Case {
+            name: "a dropped table's foreign key goes before the key it references, which a kept table drops",
+            current: database(|db| {
+                add_table(db, keyed_table("p", "integer", vec![]));
+                add_table(
+                    db,
+                    with_foreign_key(
+                        table("ch", vec![column("r", "integer")]),
+                        foreign_key("ch_r_fkey", &["r"], "p", &["id"]),
+                    ),
+                );
+            }),
+            desired: database(|db| add_table(db, table("p", vec![not_null(column("id", "integer"))]))),
+            expected: &[
+                "drop_foreign_key public.ch.ch_r_fkey",
+                "drop_primary_key public.p.p_pkey",
+                "drop_table public.ch",
+            ],
+        },
+        Case {
+            name: "a dropped function that calls another dropped function goes first",
+            current: database(|db| {
+                add_function(db, function("a_inner", "integer", "SELECT 1"));
+                add_function(db, function("b_outer", "integer", "SELECT a_inner() + 1"));
+            }),
+            desired: database(|_| {}),
+            expected: &["drop_function public.b_outer", "drop_function public.a_inner"],
+        },
     ]
 }
 
