@@ -11,6 +11,7 @@ pub mod canon;
 mod depth;
 mod directive;
 mod ident;
+mod literals;
 pub mod mysql;
 mod names;
 mod split;

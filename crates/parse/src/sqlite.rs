@@ -51,7 +51,8 @@ impl SqliteBuilder {
             excerpt: excerpt(&statement.sql),
             message,
         };
-        let parsed = depth::parse_statement(&SQLiteDialect {}, statement)?;
+        let mut parsed = depth::parse_statement(&SQLiteDialect {}, statement)?;
+        crate::literals::double_quotes_for_printing(&mut parsed);
         let result = match parsed {
             Statement::CreateTable(create) => self.create_table(create),
             Statement::CreateIndex(create) => self.create_index(create),

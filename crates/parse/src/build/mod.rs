@@ -151,11 +151,12 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
-        let parsed = self.parse_with(tokens, |parser| parser.parse_statement())?;
+        let mut parsed = self.parse_with(tokens, |parser| parser.parse_statement())?;
         if depth::exceeds(&parsed, depth::MAX_DEPTH) {
             depth::dismantle(parsed);
             return Err(self.invalid(&depth::too_deep_message()));
         }
+        crate::literals::double_quotes_for_printing(&mut parsed);
         let layout = match &parsed {
             Statement::CreateTable(create) => Some(hints::Layout::table(create, self.qualify(&create.name)?)),
             Statement::CreateIndex(create) => match &create.name {
