@@ -177,6 +177,9 @@ pub struct ApplyArgs {
     /// Show the plan and stop.
     #[arg(long)]
     pub dry_run: bool,
+    /// Start a plan that counted rows say will fail (it then fails at that statement).
+    #[arg(long)]
+    pub force: bool,
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
 }

@@ -187,7 +187,8 @@ async fn plan(args: PlanArgs) -> Result<u8> {
 }
 
 async fn apply(args: ApplyArgs) -> Result<u8> {
-    let (desired, settings, url) = load_target(&args.target)?;
+    let (desired, mut settings, url) = load_target(&args.target)?;
+    settings.force = args.force;
     let mut session = Session::connect(&url).await?;
     let database = url.redacted();
     let style = Style::detect();
@@ -203,6 +204,12 @@ async fn apply(args: ApplyArgs) -> Result<u8> {
         }
         if args.dry_run || preview.in_sync() {
             return Ok(exit::OK);
+        }
+        if preview.will_fail().is_some() && !settings.force {
+            bail!(
+                "the plan {}: nothing was applied; fix the rows first, or pass --force to start it anyway",
+                preview.verdict()
+            );
         }
         if !std::io::stdin().is_terminal() {
             bail!(UsageError("apply needs --auto-approve when no terminal is attached to approve the plan".into()));
@@ -311,18 +318,10 @@ fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> 
         (None, None) => bail!(UsageError("give the desired schema with --file or -f".into())),
     };
     let mut settings = match &desired.spec {
-        Some(spec) => Settings::from_spec(spec)?,
+        // a setting the manifest spells wrong is the user's to fix, like a bad flag
+        Some(spec) => Settings::from_spec(spec).map_err(|e| UsageError(format!("{}: {e}", desired.origin)))?,
         None => Settings::default(),
     };
-    if desired.spec.as_ref().is_some_and(|spec| spec.lock_timeout.is_some())
-        && settings.apply.lock_timeout < MIN_LOCK_TIMEOUT
-    {
-        bail!(UsageError(format!(
-            "{}: spec.lockTimeout must be at least {}ms; 0 would mean waiting forever",
-            desired.origin,
-            MIN_LOCK_TIMEOUT.as_millis()
-        )));
-    }
     if flags.allow_destructive {
         settings.lint.destructive = Level::Warn;
     }

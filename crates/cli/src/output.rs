@@ -164,7 +164,10 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
         return out;
     }
     let plan = &outcome.plan;
-    let verdict = if outcome.blocked() { "**blocked by the lint policy**" } else { "ready to apply" };
+    let verdict = match outcome.verdict() {
+        ready if outcome.will_fail().is_none() && !outcome.blocked() => ready,
+        stop => format!("**{stop}**"),
+    };
     let _ = writeln!(out, "### Driftless plan `{}`\n", plan.hash());
     let _ = writeln!(
         out,

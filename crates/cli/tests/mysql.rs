@@ -101,9 +101,16 @@ async fn a_failing_statement_is_named_and_a_rerun_converges() {
     assert_eq!(driftless(&["apply", "--url", url, "--file", &file, "--auto-approve"]).code, 0);
     sqlx::raw_sql("insert into t values (1, 'a'), (2, 'a')").execute(&mut db.connect_mysql().await).await.unwrap();
 
-    // the new column is added, then the unique key fails on the duplicate rows
+    // the counted duplicates stop the plan before anything runs
     std::fs::write(&file, "create table t (id int primary key, code varchar(10) unique, note text);\n").unwrap();
-    let failed = driftless(&["apply", "--url", url, "--file", &file, "--auto-approve"]);
+    let refused = driftless(&["apply", "--url", url, "--file", &file, "--auto-approve"]);
+    assert_eq!(refused.code, 1, "{}{}", refused.stdout, refused.stderr);
+    assert!(refused.stderr.contains("will fail: 2 rows in the way"), "{}", refused.stderr);
+    let markdown = driftless(&["plan", "--url", url, "--file", &file, "--format", "markdown"]);
+    assert!(markdown.stdout.contains("**will fail: 2 rows in the way**"), "{}", markdown.stdout);
+
+    // forced, the new column is added, then the unique key fails on the duplicate rows
+    let failed = driftless(&["apply", "--url", url, "--file", &file, "--auto-approve", "--force"]);
     assert_eq!(failed.code, 1, "{}{}", failed.stdout, failed.stderr);
     assert!(failed.stderr.contains("statement 2 failed"), "{}", failed.stderr);
     assert!(failed.stderr.contains("Duplicate entry"), "the server's error: {}", failed.stderr);

@@ -166,7 +166,7 @@ fn a_zero_lock_timeout_is_a_usage_error() {
     );
     let run = driftless(&["plan", "--url", "postgres://u@127.0.0.1:1/db", "-f", &manifest]);
     assert_eq!(run.code, 64, "{}", run.stderr);
-    assert!(run.stderr.contains("spec.lockTimeout must be at least 1ms"), "{}", run.stderr);
+    assert!(run.stderr.contains("spec.lockTimeout: `0s` must be at least 1ms"), "{}", run.stderr);
 }
 
 #[test]

@@ -55,6 +55,13 @@ impl Settings {
         }
         if let Some(timeout) = &spec.lock_timeout {
             settings.apply.lock_timeout = parse_duration("spec.lockTimeout", timeout)?;
+            if settings.apply.lock_timeout < Duration::from_millis(1) {
+                // PostgreSQL and MySQL read a zero lock timeout as no timeout at all
+                return Err(EngineError::Setting {
+                    field: "spec.lockTimeout",
+                    message: format!("`{timeout}` must be at least 1ms: 0 would mean waiting for locks forever"),
+                });
+            }
         }
         Ok(settings)
     }
@@ -125,5 +132,8 @@ mod tests {
         let spec = DatabaseSchemaSpec { lock_timeout: Some("soon".into()), ..Default::default() };
         let err = Settings::from_spec(&spec).unwrap_err().to_string();
         assert!(err.starts_with("invalid setting spec.lockTimeout: `soon` is not a duration"), "{err}");
+        let spec = DatabaseSchemaSpec { lock_timeout: Some("0s".into()), ..Default::default() };
+        let err = Settings::from_spec(&spec).unwrap_err().to_string();
+        assert!(err.contains("must be at least 1ms"), "{err}");
     }
 }
