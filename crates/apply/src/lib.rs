@@ -64,7 +64,7 @@ pub enum ApplyError {
         "the plan would leave {count} foreign key violation(s), e.g. {first}; nothing was applied: the database is as it was"
     )]
     ForeignKeyViolations { count: usize, first: String },
-    #[error("database error: {0}")]
+    #[error("database error: {}", describe_database_error(.0))]
     Database(#[from] sqlx::Error),
 }
 
