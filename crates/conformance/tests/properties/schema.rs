@@ -918,7 +918,11 @@ pub fn resolve_pair(seed: &PairSeed, dialect: Dialect) -> (Schema, Schema) {
             for cb in &mut tb.columns {
                 if let Some(ca) = ta.columns.iter().find(|c| c.name == cb.name) {
                     if !castable(&ca.ty, &cb.ty) {
-                        cb.ty = ca.ty.clone();
+                        cb.ty = match ca.ty {
+                            // an enum B does not create: text, which every type converts to
+                            Ty::Enum(k) if b.enums.get(k).cloned().flatten().is_none() => Ty::Text,
+                            ref ty => ty.clone(),
+                        };
                     }
                 }
             }
