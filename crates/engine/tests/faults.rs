@@ -3,9 +3,10 @@
 //! Each leaves the database as it was or says which statements ran, and a re-run converges.
 
 use driftless_engine::{ApplyError, ApplyOutcome, Approval, DatabaseUrl, Desired, EngineError, Session, Settings};
-use driftless_testkit::TestDb;
-use sqlx::{Executor, MySqlConnection, PgConnection};
+use driftless_testkit::{TestDb, mysql_table_names};
+use sqlx::{Executor, PgConnection};
 use std::time::Duration;
+use tokio::task::JoinHandle;
 
 async fn session(db: &TestDb) -> Session {
     Session::connect(&DatabaseUrl::parse(db.url()).unwrap()).await.unwrap()
@@ -20,6 +21,15 @@ fn patient() -> Settings {
     let mut settings = Settings::default();
     settings.apply.lock_timeout = Duration::from_secs(60);
     settings
+}
+
+/// Starts an apply on a session of its own, to be interrupted while it runs.
+fn spawn_apply(db: &TestDb, desired: &Desired, settings: &Settings) -> JoinHandle<Result<ApplyOutcome, EngineError>> {
+    let (url, desired, settings) = (db.url().to_string(), desired.clone(), settings.clone());
+    tokio::spawn(async move {
+        let mut session = Session::connect(&DatabaseUrl::parse(&url).unwrap()).await.unwrap();
+        session.apply(&desired, &settings, Approval::Policy).await
+    })
 }
 
 /// Waits until a backend of `db` other than `observer` waits on `wait_type` ("Lock"), and returns its pid.
@@ -56,14 +66,7 @@ async fn a_backend_killed_mid_transaction_leaves_the_database_as_it_was() {
     run(&mut blocker, "begin; lock table t in access share mode;").await;
     // the new table is created first, then the ALTER waits behind the blocker until its backend is killed
     let desired = Desired::from_sql("create table a_new (id int); create table t (id int, note text);", "s.sql");
-    let applier = {
-        let db_url = db.url().to_string();
-        let desired = desired.clone();
-        tokio::spawn(async move {
-            let mut session = Session::connect(&DatabaseUrl::parse(&db_url).unwrap()).await.unwrap();
-            session.apply(&desired, &patient(), Approval::Policy).await
-        })
-    };
+    let applier = spawn_apply(&db, &desired, &patient());
     let pid = waiting_backend(&mut observer, &db).await;
     terminate(&mut observer, pid).await;
     let err = applier.await.unwrap().unwrap_err();
@@ -91,14 +94,7 @@ async fn a_concurrent_index_build_killed_midway_is_rebuilt_by_the_next_apply() {
     let desired = Desired::from_sql("create table t (id int, email text); create index t_email on t (email);", "s.sql");
     let mut settings = patient();
     settings.online.concurrent_create = true;
-    let applier = {
-        let db_url = db.url().to_string();
-        let (desired, settings) = (desired.clone(), settings.clone());
-        tokio::spawn(async move {
-            let mut session = Session::connect(&DatabaseUrl::parse(&db_url).unwrap()).await.unwrap();
-            session.apply(&desired, &settings, Approval::Policy).await
-        })
-    };
+    let applier = spawn_apply(&db, &desired, &settings);
     let pid = waiting_backend(&mut observer, &db).await;
     terminate(&mut observer, pid).await;
     assert!(applier.await.unwrap().is_err());
@@ -122,16 +118,6 @@ async fn a_concurrent_index_build_killed_midway_is_rebuilt_by_the_next_apply() {
     assert!(session.plan(&desired, &settings).await.unwrap().in_sync());
 }
 
-async fn mysql_tables(conn: &mut MySqlConnection) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
-         ORDER BY TABLE_NAME",
-    )
-    .fetch_all(conn)
-    .await
-    .unwrap()
-}
-
 #[tokio::test]
 async fn a_mariadb_apply_killed_midway_says_what_ran_and_a_rerun_finishes_it() {
     let db = TestDb::mysql().await;
@@ -141,14 +127,7 @@ async fn a_mariadb_apply_killed_midway_says_what_ran_and_a_rerun_finishes_it() {
     let mut blocker = db.connect_mysql().await;
     blocker.execute(sqlx::raw_sql("BEGIN; SELECT * FROM t;")).await.unwrap();
     let desired = Desired::from_sql("create table a_new (id int); create table t (id int, note text);", "s.sql");
-    let applier = {
-        let db_url = db.url().to_string();
-        let desired = desired.clone();
-        tokio::spawn(async move {
-            let mut session = Session::connect(&DatabaseUrl::parse(&db_url).unwrap()).await.unwrap();
-            session.apply(&desired, &patient(), Approval::Policy).await
-        })
-    };
+    let applier = spawn_apply(&db, &desired, &patient());
     let mut waiting = None;
     for _ in 0..200 {
         waiting = sqlx::query_scalar(
@@ -169,7 +148,7 @@ async fn a_mariadb_apply_killed_midway_says_what_ran_and_a_rerun_finishes_it() {
     let EngineError::Apply(apply_error @ ApplyError::Statement { .. }) = &err else { panic!("unexpected {err:?}") };
     assert_eq!(apply_error.committed(), 1, "{err}");
     assert!(err.to_string().contains("statement 1 had been committed"), "{err}");
-    assert_eq!(mysql_tables(&mut observer).await, ["a_new", "t"], "what the report says ran did run");
+    assert_eq!(mysql_table_names(&mut observer).await, ["a_new", "t"], "what the report says ran did run");
 
     blocker.execute("ROLLBACK").await.unwrap();
     let mut session = session(&db).await;

@@ -3,19 +3,11 @@
 //! before anything runs.
 
 use driftless_engine::{ApplyError, ApplyOutcome, Approval, DatabaseUrl, Desired, EngineError, Session, Settings};
-use driftless_testkit::TestDb;
-use sqlx::MySqlConnection;
+use driftless_testkit::{TestDb, mysql_table_names};
 use std::time::Duration;
 
 async fn session(db: &TestDb) -> Session {
     Session::connect(&DatabaseUrl::parse(db.url()).unwrap()).await.unwrap()
-}
-
-async fn tables(conn: &mut MySqlConnection) -> Vec<String> {
-    sqlx::query_scalar("SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
-        .fetch_all(conn)
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -33,14 +25,14 @@ async fn a_second_applier_waits_for_the_lock_then_gives_up() {
 
     let err = session(&db).await.apply(&desired, &settings, Approval::Policy).await.unwrap_err();
     assert!(matches!(err, EngineError::Apply(ApplyError::LockBusy(_))), "{err:?}");
-    assert!(tables(&mut holder).await.is_empty(), "nothing ran");
+    assert!(mysql_table_names(&mut holder).await.is_empty(), "nothing ran");
 
     sqlx::query("DO RELEASE_LOCK(CONCAT('driftless:', DATABASE()))").execute(&mut holder).await.unwrap();
     let mut session = session(&db).await;
     settings.apply.statement_timeout = Some(Duration::from_secs(30));
     let outcome = session.apply(&desired, &settings, Approval::Policy).await.unwrap();
     assert!(matches!(outcome, ApplyOutcome::Applied { .. }), "{outcome:?}");
-    assert_eq!(tables(&mut holder).await, ["t"]);
+    assert_eq!(mysql_table_names(&mut holder).await, ["t"]);
     // the lock is released after the apply: another session takes it at once
     let again: i64 = sqlx::query_scalar("SELECT GET_LOCK(CONCAT('driftless:', DATABASE()), 0)")
         .fetch_one(&mut holder)
@@ -62,7 +54,7 @@ async fn a_destructive_plan_is_blocked_before_anything_runs() {
     let outcome = session.apply(&desired, &Settings::default(), Approval::Policy).await.unwrap();
     let ApplyOutcome::Blocked(outcome) = outcome else { panic!("not blocked: {outcome:?}") };
     assert!(outcome.findings.iter().any(|f| f.code == "DS102"), "{:?}", outcome.findings);
-    let mut names = tables(&mut conn).await;
+    let mut names = mysql_table_names(&mut conn).await;
     names.sort();
     assert_eq!(names, ["a", "b"]);
 }

@@ -4,7 +4,7 @@
 
 use driftless_engine::{ApplyOutcome, Approval, DatabaseUrl, Desired, Session, Settings};
 use driftless_model::{Database, Dialect};
-use driftless_testkit::TestDb;
+use driftless_testkit::{TestDb, mysql_table_names};
 use sqlx::MySqlConnection;
 
 async fn session(db: &TestDb) -> Session {
@@ -30,12 +30,14 @@ async fn default_value(conn: &mut MySqlConnection, table: &str, column: &str) ->
         .unwrap()
 }
 
-async fn tables(conn: &mut MySqlConnection) -> Vec<String> {
+/// A column's `COLUMN_TYPE` in the connection's database.
+async fn column_type(conn: &mut MySqlConnection, column: &str) -> String {
     sqlx::query_scalar(
-        "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
-         ORDER BY TABLE_NAME",
+        "SELECT CAST(COLUMN_TYPE AS CHAR) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+         AND COLUMN_NAME = ?",
     )
-    .fetch_all(conn)
+    .bind(column)
+    .fetch_one(conn)
     .await
     .unwrap()
 }
@@ -47,7 +49,7 @@ async fn a_literal_cannot_end_its_statement_and_start_another() {
     let hostile = r"create table canary (id int);
         create table t (a varchar(200) default 'x\\', b varchar(200) default ') ; drop table canary; -- ');";
     converge(&db, hostile).await;
-    assert_eq!(tables(&mut conn).await, ["canary", "t"]);
+    assert_eq!(mysql_table_names(&mut conn).await, ["canary", "t"]);
     assert_eq!(default_value(&mut conn, "t", "a").await, r"x\");
     assert_eq!(default_value(&mut conn, "t", "b").await, ") ; drop table canary; -- ");
 }
@@ -62,14 +64,7 @@ async fn backslashes_survive_an_unrelated_change_to_their_column() {
         .unwrap();
     converge(&db, r"create table t (id int primary key auto_increment, p varchar(60) default 'C:\\temp\\new');").await;
     assert_eq!(default_value(&mut conn, "t", "p").await, r"C:\temp\new");
-    let column_type: String = sqlx::query_scalar(
-        "SELECT CAST(COLUMN_TYPE AS CHAR) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-         AND COLUMN_NAME = 'p'",
-    )
-    .fetch_one(&mut conn)
-    .await
-    .unwrap();
-    assert_eq!(column_type, "varchar(60)");
+    assert_eq!(column_type(&mut conn, "p").await, "varchar(60)");
 }
 
 #[tokio::test]
@@ -96,14 +91,7 @@ async fn view_and_enum_literals_keep_their_backslashes_and_quotes() {
     .await
     .unwrap();
     assert_eq!(labels, [r"back\slash", "it's", "tab\there"]);
-    let column_type: String = sqlx::query_scalar(
-        "SELECT CAST(COLUMN_TYPE AS CHAR) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-         AND COLUMN_NAME = 'k'",
-    )
-    .fetch_one(&mut conn)
-    .await
-    .unwrap();
-    assert_eq!(column_type, r"enum('back\\slash','it''s','tab	here','Upper')");
+    assert_eq!(column_type(&mut conn, "k").await, r"enum('back\\slash','it''s','tab	here','Upper')");
 }
 
 #[tokio::test]

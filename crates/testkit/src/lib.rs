@@ -146,6 +146,17 @@ impl TestDb {
     }
 }
 
+/// The names of the tables (and views) in a MySQL connection's database, sorted.
+pub async fn mysql_table_names(conn: &mut MySqlConnection) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() \
+         ORDER BY TABLE_NAME",
+    )
+    .fetch_all(conn)
+    .await
+    .unwrap()
+}
+
 impl Drop for TestDb {
     /// Drops the database. `Drop` cannot await, and blocking on the test's own tokio runtime would deadlock or
     /// panic, so the statement runs on a short-lived thread with a runtime of its own, which this waits for.
