@@ -95,6 +95,8 @@ impl Context {
 pub enum ReconcileError {
     #[error("the resource has no namespace")]
     NoNamespace,
+    #[error("reading the resource: {0}")]
+    Read(#[source] kube::Error),
     #[error("writing the status: {0}")]
     Status(#[source] kube::Error),
 }
@@ -106,11 +108,17 @@ struct Examined {
     drift_check: Duration,
 }
 
-pub async fn reconcile(resource: Arc<DatabaseSchema>, ctx: Arc<Context>) -> Result<Action, ReconcileError> {
+pub async fn reconcile(cached: Arc<DatabaseSchema>, ctx: Arc<Context>) -> Result<Action, ReconcileError> {
     let started = Instant::now();
-    let namespace = resource.namespace().ok_or(ReconcileError::NoNamespace)?;
-    let name = resource.name_any();
+    let namespace = cached.namespace().ok_or(ReconcileError::NoNamespace)?;
+    let name = cached.name_any();
     let key = format!("{namespace}/{name}");
+    let api: Api<DatabaseSchema> = Api::namespaced(ctx.client.clone(), &namespace);
+    // The cache can lag behind the status the previous reconcile wrote; a status built on a stale one would
+    // drop what that reconcile recorded (server-side apply removes the fields a patch leaves out).
+    let Some(resource) = api.get_opt(&name).await.map_err(ReconcileError::Read)? else {
+        return Ok(Action::await_change());
+    };
     let previous = resource.status.clone().unwrap_or_default();
 
     let examined = examine(&resource, &ctx, &namespace, &name).await;
@@ -130,7 +138,6 @@ pub async fn reconcile(resource: Arc<DatabaseSchema>, ctx: Arc<Context>) -> Resu
     };
     let next = status::next_status(&previous, &observation);
     if next != previous {
-        let api: Api<DatabaseSchema> = Api::namespaced(ctx.client.clone(), &namespace);
         let patch = serde_json::json!({
             "apiVersion": DatabaseSchema::api_version(&()),
             "kind": DatabaseSchema::kind(&()),
