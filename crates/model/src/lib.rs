@@ -12,6 +12,7 @@ pub mod mysql;
 mod name;
 mod name_map;
 pub mod sqlite;
+mod types;
 
 pub use change::{Change, ColumnChange, CommentTarget, EnumColumn, OnlineOptions, relations_created};
 pub use compact_str::{CompactString, ToCompactString, format_compact};
@@ -19,6 +20,7 @@ pub use expr::Expr;
 pub use hints::{Hints, ObjectRef, RenameHint, Suppression};
 pub use name::{QualifiedName, quote_ident, quote_literal};
 pub use name_map::{NameMap, Named};
+pub use types::{DataType, POSTGRES_BUILTIN_TYPES};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
