@@ -1,8 +1,11 @@
 //! The `DatabaseSchema` resource (`driftless.dev/v1alpha1`): the spec shared by the CLI (`-f manifest.yaml`)
 //! and the operator. The shape follows Atlas Operator's `AtlasSchema`, so its manifests are read as they are.
+//! [`DatabaseSchemaSpec::settings`] turns a spec into the engine's settings; the engine itself builds without
+//! Kubernetes.
 
 mod manifest;
 mod policy;
+mod settings;
 mod status;
 
 pub use manifest::{Manifest, ManifestError};

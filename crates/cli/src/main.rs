@@ -1,6 +1,7 @@
 //! The `driftless` command line: inspect, plan, apply, diff.
 
 mod args;
+mod manifest;
 mod output;
 
 use anyhow::{Context, Result, bail};
@@ -10,8 +11,8 @@ use args::{
 };
 use clap::Parser;
 use driftless_engine::{
-    ApplyOutcome, Approval, DatabaseUrl, Desired, Hints, Level, Outcome, Session, Settings, compute_with_hints,
-    looks_like_url, parse_desired_with_hints,
+    ApplyOutcome, Approval, DatabaseUrl, Desired, Hints, Level, MIN_LOCK_TIMEOUT, Outcome, Session, Settings,
+    compute_with_hints, looks_like_url, parse_desired_with_hints,
 };
 use output::Style;
 use std::io::{BufRead, IsTerminal, Write};
@@ -312,14 +313,14 @@ fn print_plan(outcome: &Outcome, database: &str, format: PlanFormat, applied: Op
 /// The desired schema, the settings (the manifest's spec, overridden by flags) and the database.
 fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> {
     let flags = &target.policy;
-    let desired = match (&target.desired.file, &target.desired.manifest) {
-        (Some(file), _) => Desired::from_sql_file(file)?,
-        (None, Some(manifest)) => Desired::from_manifest_file(manifest)?,
+    let (desired, spec) = match (&target.desired.file, &target.desired.manifest) {
+        (Some(file), _) => (Desired::from_sql_file(file)?, None),
+        (None, Some(path)) => manifest::read(path).map(|(desired, spec)| (desired, Some(spec)))?,
         (None, None) => bail!(UsageError("give the desired schema with --file or -f".into())),
     };
-    let mut settings = match &desired.spec {
+    let mut settings = match &spec {
         // a setting the manifest spells wrong is the user's to fix, like a bad flag
-        Some(spec) => Settings::from_spec(spec).map_err(|e| UsageError(format!("{}: {e}", desired.origin)))?,
+        Some(spec) => spec.settings().map_err(|e| UsageError(format!("{}: {e}", desired.origin)))?,
         None => Settings::default(),
     };
     if flags.allow_destructive {
@@ -345,7 +346,6 @@ fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> 
     settings.scope.exclude.extend(flags.exclude.iter().cloned());
     if let Some(timeout) = &flags.lock_timeout {
         let timeout = driftless_engine::parse_duration("--lock-timeout", timeout)?;
-        // PostgreSQL's and MySQL's 0 means "wait forever", the opposite of what a zero limit says
         if timeout < MIN_LOCK_TIMEOUT {
             bail!(UsageError(format!(
                 "--lock-timeout must be at least {}ms; 0 would mean waiting forever",
@@ -354,12 +354,9 @@ fn load_target(target: &TargetArgs) -> Result<(Desired, Settings, DatabaseUrl)> 
         }
         settings.apply.lock_timeout = timeout;
     }
-    let url = database_url(target.url.url.as_deref(), desired.spec.as_ref().and_then(|s| s.url.as_deref()))?;
+    let url = database_url(target.url.url.as_deref(), spec.as_ref().and_then(|s| s.url.as_deref()))?;
     Ok((desired, settings, url))
 }
-
-/// The shortest `--lock-timeout`: databases round lock waits to milliseconds, and 0 means no limit at all.
-const MIN_LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// `--url`, else `$DATABASE_URL` (clap reads it into `--url`), else the manifest's `spec.url`.
 fn database_url(flag: Option<&str>, from_manifest: Option<&str>) -> Result<DatabaseUrl> {

@@ -1,5 +1,4 @@
 use crate::{DatabaseUrl, EngineError, looks_like_url};
-use driftless_api::{DatabaseSchemaSpec, Manifest};
 use std::io::Read;
 use std::path::Path;
 
@@ -7,41 +6,22 @@ use std::path::Path;
 /// refused rather than read without bound.
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The desired schema's SQL, where it came from, and the resource spec when it came from a manifest.
+/// The desired schema's SQL and where it came from.
 #[derive(Debug, Clone)]
 pub struct Desired {
     pub sql: String,
     /// A file name or `DatabaseSchema/<name>`, for error messages.
     pub origin: String,
-    pub spec: Option<DatabaseSchemaSpec>,
 }
 
 impl Desired {
     pub fn from_sql(sql: impl Into<String>, origin: impl Into<String>) -> Desired {
-        Desired { sql: sql.into(), origin: origin.into(), spec: None }
+        Desired { sql: sql.into(), origin: origin.into() }
     }
 
     /// Reads a `.sql` file.
     pub fn from_sql_file(path: &Path) -> Result<Desired, EngineError> {
-        Ok(Desired::from_sql(read(path)?, shown(path)))
-    }
-
-    /// Reads a `DatabaseSchema` or `AtlasSchema` manifest. The schema must be inline (`spec.schema.sql`):
-    /// a ConfigMap reference needs a cluster.
-    pub fn from_manifest_file(path: &Path) -> Result<Desired, EngineError> {
-        let manifest =
-            Manifest::from_yaml(&read(path)?).map_err(|e| EngineError::Manifest(format!("{}: {e}", shown(path))))?;
-        Desired::from_manifest(manifest, &shown(path))
-    }
-
-    pub fn from_manifest(manifest: Manifest, file: &str) -> Result<Desired, EngineError> {
-        let Some(sql) = manifest.spec.schema.sql.clone() else {
-            return Err(EngineError::Manifest(format!(
-                "{file}: {}/{} takes its SQL from a ConfigMap (spec.schema.configMapKeyRef); pass the SQL file with --file",
-                manifest.kind, manifest.name
-            )));
-        };
-        Ok(Desired { sql, origin: format!("{file} ({}/{})", manifest.kind, manifest.name), spec: Some(manifest.spec) })
+        Ok(Desired::from_sql(read_input(path)?, shown(path)))
     }
 }
 
@@ -50,9 +30,9 @@ fn shown(path: &Path) -> String {
     DatabaseUrl::redact_location(&path.to_string_lossy())
 }
 
-/// Reads a file of at most [`MAX_INPUT_BYTES`] as UTF-8, without a leading byte order mark. A location that
-/// looks like a URL is refused: it is a database, and its text may hold a password.
-fn read(path: &Path) -> Result<String, EngineError> {
+/// Reads a schema or manifest file of at most [`MAX_INPUT_BYTES`] as UTF-8, without a leading byte order
+/// mark. A location that looks like a URL is refused: it is a database, and its text may hold a password.
+pub fn read_input(path: &Path) -> Result<String, EngineError> {
     let name = shown(path);
     if looks_like_url(&path.to_string_lossy()) {
         return Err(EngineError::Io(format!("{name} is a database URL, not a file: pass it with --url")));

@@ -15,10 +15,10 @@ use driftless_diff::Renames;
 use driftless_model::Suppression;
 use std::borrow::Cow;
 
-pub use desired::Desired;
+pub use desired::{Desired, read_input};
 pub use scope::Scope;
 pub use session::{ApplyOutcome, Approval, Session};
-pub use settings::{Settings, parse_duration};
+pub use settings::{MIN_LOCK_TIMEOUT, Settings, parse_duration};
 pub use skip::SkipKey;
 pub use system::is_system_schema;
 pub use target::{DatabaseUrl, looks_like_url};
@@ -102,8 +102,6 @@ pub enum EngineError {
     Url(String),
     #[error("{0}")]
     Io(String),
-    #[error("{0}")]
-    Manifest(String),
     #[error("{origin}: {source}")]
     Parse { origin: String, source: driftless_parse::ParseError },
     #[error("connecting to {url}: {source}")]

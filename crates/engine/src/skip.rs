@@ -84,30 +84,6 @@ impl SkipKey {
     pub fn from_name(name: &str) -> Option<SkipKey> {
         SkipKey::ALL.into_iter().find(|key| key.name() == name)
     }
-
-    /// The keys set in a resource's `policy.diff.skip`.
-    pub fn from_spec(skip: &driftless_api::SkipChanges) -> BTreeSet<SkipKey> {
-        let flags = [
-            (SkipKey::AddSchema, skip.add_schema),
-            (SkipKey::DropSchema, skip.drop_schema),
-            (SkipKey::ModifySchema, skip.modify_schema),
-            (SkipKey::AddTable, skip.add_table),
-            (SkipKey::DropTable, skip.drop_table),
-            (SkipKey::ModifyTable, skip.modify_table),
-            (SkipKey::RenameTable, skip.rename_table),
-            (SkipKey::AddColumn, skip.add_column),
-            (SkipKey::DropColumn, skip.drop_column),
-            (SkipKey::ModifyColumn, skip.modify_column),
-            (SkipKey::AddIndex, skip.add_index),
-            (SkipKey::DropIndex, skip.drop_index),
-            (SkipKey::ModifyIndex, skip.modify_index),
-            (SkipKey::AddForeignKey, skip.add_foreign_key),
-            (SkipKey::DropForeignKey, skip.drop_foreign_key),
-            (SkipKey::ModifyForeignKey, skip.modify_foreign_key),
-            (SkipKey::RenameConstraint, skip.rename_constraint),
-        ];
-        flags.into_iter().filter(|(_, set)| *set).map(|(key, _)| key).collect()
-    }
 }
 
 /// What classifying one change needs to know about the others.

@@ -6,7 +6,7 @@ use crate::metrics::Metrics;
 use crate::resolve::{ResolveError, resolve};
 use crate::status::{self, Drift, Observation, reason};
 use driftless_api::DatabaseSchema;
-use driftless_engine::{EngineError, Outcome, Session, Settings, parse_desired, parse_duration};
+use driftless_engine::{EngineError, Outcome, Session, parse_desired, parse_duration};
 use kube::api::{Api, Patch, PatchParams};
 use kube::runtime::controller::Action;
 use kube::runtime::events::{Event, EventType, Recorder};
@@ -180,7 +180,7 @@ async fn examine(resource: &DatabaseSchema, ctx: &Context, namespace: &str, name
     let spec = &resource.spec;
     let mut examined = Examined { verdict: Verdict::InSync, outcome: None, drift_check: DEFAULT_DRIFT_CHECK_INTERVAL };
     let invalid = |reason, message: String| Verdict::Invalid { reason, message };
-    let settings = match Settings::from_spec(spec) {
+    let settings = match spec.settings() {
         Ok(settings) => settings,
         Err(e) => return Examined { verdict: invalid(reason::INVALID_SPEC, e.to_string()), ..examined },
     };
@@ -249,9 +249,7 @@ fn verdict_for(error: EngineError) -> Verdict {
     let message = error.to_string();
     let reason = match &error {
         EngineError::Parse { .. } | EngineError::Rename(_) => reason::INVALID_SCHEMA,
-        EngineError::Url(_) | EngineError::Setting { .. } | EngineError::Unsupported(_) | EngineError::Manifest(_) => {
-            reason::INVALID_SPEC
-        }
+        EngineError::Url(_) | EngineError::Setting { .. } | EngineError::Unsupported(_) => reason::INVALID_SPEC,
         EngineError::Connect { .. } => return Verdict::Retrying { reason: reason::DATABASE_UNREACHABLE, message },
         EngineError::Apply(_) => return Verdict::Retrying { reason: reason::APPLY_FAILED, message },
         EngineError::WillFail { .. } => return Verdict::Retrying { reason: reason::WILL_FAIL, message },

@@ -69,7 +69,7 @@ pub async fn resolve(
             ));
         }
     };
-    Ok(Resolved { url, desired: Desired { spec: Some(spec.clone()), ..desired } })
+    Ok(Resolved { url, desired })
 }
 
 fn secret_ref<'a>(from: &'a ValueFrom, field: &str) -> Result<&'a KeyRef, ResolveError> {

@@ -126,6 +126,4 @@ fn keys_round_trip_through_their_names() {
     for key in SkipKey::ALL {
         assert_eq!(SkipKey::from_name(key.name()), Some(key));
     }
-    let spec = driftless_api::SkipChanges { drop_table: true, rename_constraint: true, ..Default::default() };
-    assert_eq!(SkipKey::from_spec(&spec), BTreeSet::from([SkipKey::DropTable, SkipKey::RenameConstraint]));
 }
