@@ -3,8 +3,9 @@
 mod support;
 
 use driftless_diff::{DiffOptions, diff};
+use driftless_model::builders::*;
 use driftless_model::*;
-use support::*;
+use support::summary;
 
 struct Case {
     name: &'static str,

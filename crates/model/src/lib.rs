@@ -5,6 +5,8 @@
 //! them, implicit constraint names, canonical expressions), so comparing two models is plain equality.
 //! Nothing here does I/O.
 
+#[cfg(any(test, feature = "builders"))]
+pub mod builders;
 mod change;
 mod expr;
 mod hints;

@@ -6,9 +6,10 @@
 mod support;
 
 use driftless_diff::{DiffOptions, diff};
+use driftless_model::builders::*;
 use driftless_model::*;
 use driftless_plan::{Plan, plan, render_schema};
-use support::*;
+use support::summary;
 
 /// Each change's kind as a SQL comment, followed by its statements.
 fn rendered(changes: Vec<Change>) -> String {
