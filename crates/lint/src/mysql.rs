@@ -54,28 +54,21 @@ pub(crate) fn postgres_equivalent(data_type: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::{LintPolicy, lint};
-    use driftless_model::{Change, Column, ColumnChange, Database, Dialect, OnlineOptions, QualifiedName, Table};
-
-    fn table() -> QualifiedName {
-        QualifiedName::new("app", "t")
-    }
+    use driftless_model::builders::{add_table, column, name, table};
+    use driftless_model::{Change, ColumnChange, Database, Dialect, OnlineOptions};
 
     /// A database holding the empty table `app.t`.
     fn current() -> Database {
         let mut current = Database::new(Dialect::Mysql);
-        current.schema_mut("app").tables.insert("t".into(), Table::new(table()));
+        add_table(&mut current, table("app.t", []));
         current
-    }
-
-    fn column(data_type: &str) -> Column {
-        Column { name: "c".into(), data_type: data_type.into(), nullable: true, ..Default::default() }
     }
 
     fn retype(from: &str, to: &str, explicit_cast: bool) -> Change {
         Change::AlterColumn {
-            table: table(),
-            from: column(from),
-            to: column(to),
+            table: name("app.t"),
+            from: column("c", from),
+            to: column("c", to),
             changes: vec![ColumnChange::Type { from: from.into(), to: to.into(), explicit_cast }],
         }
     }
@@ -84,10 +77,10 @@ mod tests {
     fn table_copies_of_existing_tables_are_reported_and_in_place_changes_are_not() {
         let current = current();
         let changes = vec![
-            Change::AddColumn { table: table(), column: column("int(11)") },
+            Change::AddColumn { table: name("app.t"), column: column("c", "int(11)") },
             retype("int(11)", "bigint(20)", false),
             retype("varchar(100)", "varchar(200)", false),
-            Change::DropIndex { table: table(), name: "i".into() },
+            Change::DropIndex { table: name("app.t"), name: "i".into() },
         ];
         let findings = lint(&changes, &current, &OnlineOptions::default(), &LintPolicy::default());
         let codes: Vec<(&str, usize)> = findings.iter().map(|f| (f.code, f.change)).collect();

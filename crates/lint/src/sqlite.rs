@@ -25,20 +25,21 @@ pub(crate) fn lock_hazards(context: &Context, change: &Change) -> Vec<Draft> {
 #[cfg(test)]
 mod tests {
     use crate::{LintPolicy, lint};
-    use driftless_model::{Change, Column, Database, Dialect, OnlineOptions, QualifiedName, Table};
+    use driftless_model::builders::{add_table, column, name, not_null, table};
+    use driftless_model::{Change, Database, Dialect, OnlineOptions};
 
     #[test]
     fn rebuilds_of_existing_tables_are_reported_and_in_place_changes_are_not() {
-        let name = QualifiedName::new("main", "t");
+        let name = name("main.t");
         let mut current = Database::new(Dialect::Sqlite);
-        current.schema_mut("main").tables.insert("t".into(), Table::new(name.clone()));
-        let column = Column { name: "c".into(), data_type: "text".into(), nullable: true, ..Default::default() };
+        add_table(&mut current, table("main.t", []));
+        let column = column("c", "text");
         let changes = vec![
             Change::AddColumn { table: name.clone(), column: column.clone() },
             Change::AlterColumn {
                 table: name.clone(),
                 from: column.clone(),
-                to: Column { nullable: false, ..column },
+                to: not_null(column),
                 changes: vec![driftless_model::ColumnChange::SetNotNull],
             },
             Change::DropIndex { table: name, name: "i".into() },

@@ -2,67 +2,36 @@
 //! indexes) every analyzer reports.
 
 use super::*;
-use driftless_model::{
-    Check, Column, ColumnChange, Dialect, Expr, ForeignKey, Index, IndexPart, PrimaryKey, ReferentialAction, Table,
-    UniqueConstraint,
+use driftless_model::builders::{
+    add_table, column, database, enum_type, foreign_key, index, keyed_table, not_null, table, unique, with_index,
 };
+use driftless_model::{Check, Column, ColumnChange, EnumColumn, Expr, ForeignKey, Index, PrimaryKey, UniqueConstraint};
 
 fn users() -> QualifiedName {
     QualifiedName::new("public", "users")
 }
 
-fn column(name: &str, data_type: &str, nullable: bool) -> Column {
-    Column { name: name.into(), data_type: data_type.into(), nullable, ..Default::default() }
-}
-
-fn index(name: &str, columns: &[&str], unique: bool) -> Index {
-    Index {
-        name: name.into(),
-        unique,
-        method: "btree".into(),
-        parts: columns.iter().map(|c| IndexPart::column(*c)).collect(),
-        include: vec![],
-        predicate: None,
-        nulls_not_distinct: false,
-        comment: None,
-    }
-}
-
 /// `users (id bigint primary key, email varchar(255), name text, age integer)` with an index on name.
 fn current() -> Database {
-    let mut db = Database::new(Dialect::Postgres);
-    let mut table = Table::new(users());
-    table.columns = vec![
-        column("id", "bigint", false),
-        column("email", "character varying(255)", true),
-        column("name", "text", true),
-        column("age", "integer", true),
-    ];
-    table.primary_key = Some(PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] });
-    table.indexes.insert(index("users_name_idx", &["name"], false));
-    db.schema_mut("public").tables.insert("users".into(), table);
-    db
+    let users = keyed_table(
+        "users",
+        "bigint",
+        [column("email", "character varying(255)"), column("name", "text"), column("age", "integer")],
+    );
+    database(|db| add_table(db, with_index(users, index("users_name_idx", &["name"]))))
 }
 
 fn alter(column_name: &str, from_type: &str, to_type: &str, changes: Vec<ColumnChange>) -> Change {
     Change::AlterColumn {
         table: users(),
-        from: column(column_name, from_type, true),
-        to: column(column_name, to_type, true),
+        from: column(column_name, from_type),
+        to: column(column_name, to_type),
         changes,
     }
 }
 
-fn foreign_key() -> ForeignKey {
-    ForeignKey {
-        name: "users_org_fkey".into(),
-        columns: vec!["age".into()],
-        ref_table: QualifiedName::new("public", "orgs"),
-        ref_columns: vec!["id".into()],
-        on_delete: ReferentialAction::NoAction,
-        on_update: ReferentialAction::NoAction,
-        deferrable: Default::default(),
-    }
+fn org_key() -> ForeignKey {
+    foreign_key("users_org_fkey", &["age"], "orgs", &["id"])
 }
 
 /// A named plan and the (code, change index) findings it must produce.
@@ -75,8 +44,7 @@ fn codes(changes: &[Change], online: OnlineOptions) -> Vec<(&'static str, usize)
 #[test]
 fn every_analyzer_reports_its_codes() {
     let check = Check { name: "users_age_check".into(), expr: Expr::new("age > 0", "age > 0"), no_inherit: false };
-    let new_table =
-        Table { columns: vec![column("id", "bigint", false)], ..Table::new(QualifiedName::new("public", "orgs")) };
+    let new_table = table("orgs", [not_null(column("id", "bigint"))]);
     let cases: Vec<Case> = vec![
         ("drop schema", vec![Change::DropSchema { name: "audit".into() }], vec![("DS101", 0)]),
         ("drop table", vec![Change::DropTable { name: users() }], vec![("DS102", 0)]),
@@ -89,7 +57,7 @@ fn every_analyzer_reports_its_codes() {
                     table: users(),
                     column: Column {
                         generated: Some(Box::new(Expr::new("id * 2", "id * 2"))),
-                        ..column("age", "bigint", true)
+                        ..column("age", "bigint")
                     },
                 },
             ],
@@ -110,14 +78,14 @@ fn every_analyzer_reports_its_codes() {
         ),
         (
             "unique index on existing rows",
-            vec![Change::CreateIndex { table: users(), index: index("users_email_idx", &["email"], true) }],
+            vec![Change::CreateIndex { table: users(), index: unique(index("users_email_idx", &["email"])) }],
             vec![("MF101", 0), ("PG101", 0)],
         ),
         (
             "a unique index over a column added in the same plan meets no duplicates",
             vec![
-                Change::AddColumn { table: users(), column: column("code", "text", true) },
-                Change::CreateIndex { table: users(), index: index("users_code_idx", &["code"], true) },
+                Change::AddColumn { table: users(), column: column("code", "text") },
+                Change::CreateIndex { table: users(), index: unique(index("users_code_idx", &["code"])) },
             ],
             vec![("PG101", 1)],
         ),
@@ -134,14 +102,14 @@ fn every_analyzer_reports_its_codes() {
         ),
         (
             "NOT NULL column without default",
-            vec![Change::AddColumn { table: users(), column: column("code", "text", false) }],
+            vec![Change::AddColumn { table: users(), column: not_null(column("code", "text")) }],
             vec![("MF103", 0)],
         ),
         (
             "NOT NULL column with a constant default is fine",
             vec![Change::AddColumn {
                 table: users(),
-                column: Column { default: Some(Box::new(Expr::new("0", "0"))), ..column("score", "integer", false) },
+                column: Column { default: Some(Box::new(Expr::new("0", "0"))), ..not_null(column("score", "integer")) },
             }],
             vec![],
         ),
@@ -151,7 +119,7 @@ fn every_analyzer_reports_its_codes() {
                 table: users(),
                 column: Column {
                     default: Some(Box::new(Expr::new("gen_random_uuid()", "gen_random_uuid()"))),
-                    ..column("token", "uuid", false)
+                    ..not_null(column("token", "uuid"))
                 },
             }],
             vec![("PG302", 0)],
@@ -162,7 +130,7 @@ fn every_analyzer_reports_its_codes() {
                 table: users(),
                 column: Column {
                     default: Some(Box::new(Expr::new("now()", "now()"))),
-                    ..column("at", "timestamp with time zone", true)
+                    ..column("at", "timestamp with time zone")
                 },
             }],
             vec![],
@@ -239,7 +207,7 @@ fn every_analyzer_reports_its_codes() {
         (
             "foreign key and check on an existing table",
             vec![
-                Change::AddForeignKey { table: users(), foreign_key: foreign_key() },
+                Change::AddForeignKey { table: users(), foreign_key: org_key() },
                 Change::AddCheck { table: users(), check: check.clone() },
             ],
             vec![("PG306", 0), ("PG305", 1)],
@@ -248,10 +216,10 @@ fn every_analyzer_reports_its_codes() {
             "a new table takes no lock anyone waits for",
             vec![
                 Change::CreateTable { table: new_table.clone() },
-                Change::CreateIndex { table: new_table.name.clone(), index: index("orgs_idx", &["id"], true) },
+                Change::CreateIndex { table: new_table.name.clone(), index: unique(index("orgs_idx", &["id"])) },
                 Change::AddForeignKey {
                     table: new_table.name.clone(),
-                    foreign_key: ForeignKey { ref_table: users(), ..foreign_key() },
+                    foreign_key: ForeignKey { ref_table: users(), ..org_key() },
                 },
             ],
             vec![],
@@ -280,10 +248,10 @@ fn every_analyzer_reports_its_codes() {
 fn online_forms_silence_the_hazards_they_avoid() {
     let online = OnlineOptions { concurrent_create: true, concurrent_drop: true, validate_separately: true };
     let changes = vec![
-        Change::CreateIndex { table: users(), index: index("users_age_idx", &["age"], false) },
+        Change::CreateIndex { table: users(), index: index("users_age_idx", &["age"]) },
         Change::DropIndex { table: users(), name: "users_name_idx".into() },
         alter("email", "character varying(255)", "character varying(255)", vec![ColumnChange::SetNotNull]),
-        Change::AddForeignKey { table: users(), foreign_key: foreign_key() },
+        Change::AddForeignKey { table: users(), foreign_key: org_key() },
     ];
     assert_eq!(codes(&changes, online), [("MF104", 2)]);
 }
@@ -298,12 +266,12 @@ fn data_dependent_findings_say_what_to_count() {
             "smallint",
             vec![ColumnChange::Type { from: "integer".into(), to: "smallint".into(), explicit_cast: false }],
         ),
-        Change::AddColumn { table: users(), column: column("code", "text", false) },
+        Change::AddColumn { table: users(), column: not_null(column("code", "text")) },
         Change::CreateIndex {
             table: users(),
             index: Index {
                 predicate: Some(Expr::new("age > 0", "age > 0")),
-                ..index("users_email_idx", &["email"], true)
+                ..unique(index("users_email_idx", &["email"]))
             },
         },
     ];
@@ -375,4 +343,48 @@ fn suppressed_findings_stay_visible_and_never_block() {
     assert!(is_blocked(&findings), "the table drop is not suppressed");
     findings.truncate(1);
     assert!(!is_blocked(&findings));
+}
+
+#[test]
+fn an_enum_losing_labels_counts_the_rows_holding_them_and_enum_renames_break_clients() {
+    let mood = || QualifiedName::new("public", "mood");
+    let converted = |name: &str, data_type: &str| EnumColumn {
+        table: users(),
+        column: name.into(),
+        data_type: column(name, data_type).data_type,
+        has_default: false,
+        default: None,
+    };
+    let recreate = |from: &[&str], to: &[&str]| Change::RecreateEnum {
+        from: enum_type("mood", from),
+        to: enum_type("mood", to),
+        old_name: "mood__driftless_old".into(),
+        columns: vec![converted("mood", "mood"), converted("moods", "mood[]")],
+    };
+    let changes = vec![
+        recreate(&["sad", "ok", "happy"], &["happy", "sad"]),
+        // reordered only: every row converts
+        recreate(&["sad", "happy"], &["happy", "sad"]),
+        Change::RenameEnumValue { name: mood(), from: "sad".into(), to: "unhappy".into() },
+        Change::RenameEnum { from: mood(), to: "feeling".into() },
+    ];
+    let findings = lint(&changes, &current(), &OnlineOptions::default(), &LintPolicy::default());
+    let found: Vec<_> = findings.iter().map(|f| (f.code, f.change, f.row_check.clone())).collect();
+    let labels = |column: &str, array: bool| {
+        Some(RowCheck::Labels { table: users(), column: column.into(), labels: vec!["ok".into()], array })
+    };
+    assert_eq!(
+        found,
+        [
+            ("MF107", 0, labels("mood", false)),
+            ("MF107", 0, labels("moods", true)),
+            ("BC103", 2, None),
+            ("BC104", 3, None),
+        ]
+    );
+    assert!(findings[0].message.contains("enum type public.mood loses 'ok'"), "{}", findings[0].message);
+    // a row holding a removed label fails the conversion: the plan cannot succeed
+    let counted = |rows| Finding { violations: Some(rows), ..findings[0].clone() };
+    assert!(counted(2).certain_failure(Dialect::Postgres));
+    assert!(!counted(0).certain_failure(Dialect::Postgres));
 }
