@@ -1,15 +1,10 @@
 //! Snapshots of every change kind rendered for PostgreSQL, of plans diffed from hand-built models, and of
 //! hostile names.
 
-// The model builders the diff's tests use; shared by path rather than through a published test crate.
-#[path = "../../diff/tests/support/mod.rs"]
-mod support;
-
 use driftless_diff::{DiffOptions, diff};
 use driftless_model::builders::*;
 use driftless_model::*;
 use driftless_plan::{Plan, plan, render_schema};
-use support::summary;
 
 /// Each change's kind as a SQL comment, followed by its statements.
 fn rendered(changes: Vec<Change>) -> String {

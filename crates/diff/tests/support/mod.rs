@@ -1,5 +1,4 @@
 //! A one-line summary of each change to assert orderings on; the models come from `driftless_model::builders`.
-//! Shared with the plan crate's tests.
 
 use driftless_model::Change;
 

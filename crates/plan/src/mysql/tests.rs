@@ -1,4 +1,5 @@
 use super::*;
+use driftless_model::builders::{add_table, column, expr, foreign_key, index, table, unique};
 use driftless_model::mysql::{TableOptions, auto_increment};
 use driftless_model::{ColumnChange, Dialect, Expr, IndexPart, PrimaryKey, ReferentialAction};
 
@@ -6,50 +7,60 @@ fn users() -> QualifiedName {
     QualifiedName::new("app", "users")
 }
 
-fn column(name: &str, data_type: &str) -> Column {
-    Column { name: name.into(), data_type: data_type.into(), nullable: true, ..Default::default() }
-}
-
 fn sql(changes: &[Change], current: &Database) -> Vec<String> {
-    render(changes, current).into_iter().map(|(_, statement)| statement.sql).collect()
+    render(changes, current)
+        .into_iter()
+        .map(|(_, statement)| statement.sql)
+        .collect()
 }
 
 #[test]
 fn changes_render_as_mysql_statements() {
-    let mut table = Table::new(users());
-    table.columns = vec![
-        Column { nullable: false, identity: Some(Box::new(auto_increment())), ..column("id", "int(11)") },
-        Column { collation: Some("utf8mb4_bin".into()), comment: Some("it's".into()), ..column("key", "varchar(10)") },
-        Column {
-            default: Some(Box::new(Expr::new("current_timestamp() ON UPDATE current_timestamp()", ""))),
-            ..column("at", "datetime")
-        },
-    ];
-    table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: vec!["id".into()] });
-    table.mysql = Some(TableOptions { engine: "InnoDB".into(), collation: "utf8mb4_general_ci".into() });
-    let index = Index {
-        name: "users_key".into(),
-        unique: true,
-        method: "btree".into(),
-        parts: vec![IndexPart::column("key")],
-        include: vec![],
-        predicate: None,
-        nulls_not_distinct: false,
-        comment: None,
-    };
+    let mut table = table(
+        "app.users",
+        [
+            Column {
+                nullable: false,
+                identity: Some(Box::new(auto_increment())),
+                ..column("id", "int(11)")
+            },
+            Column {
+                collation: Some("utf8mb4_bin".into()),
+                comment: Some("it's".into()),
+                ..column("key", "varchar(10)")
+            },
+            Column {
+                default: Some(Box::new(Expr::new(
+                    "current_timestamp() ON UPDATE current_timestamp()",
+                    "",
+                ))),
+                ..column("at", "datetime")
+            },
+        ],
+    );
+    table.primary_key = Some(PrimaryKey {
+        name: "PRIMARY".into(),
+        columns: vec!["id".into()],
+    });
+    table.mysql = Some(TableOptions {
+        engine: "InnoDB".into(),
+        collation: "utf8mb4_general_ci".into(),
+    });
+    let index = unique(index("users_key", &["key"]));
     let changes = vec![
-        Change::CreateTable { table: table.clone() },
-        Change::CreateIndex { table: users(), index: index.clone() },
+        Change::CreateTable {
+            table: table.clone(),
+        },
+        Change::CreateIndex {
+            table: users(),
+            index: index.clone(),
+        },
         Change::AddForeignKey {
             table: users(),
             foreign_key: ForeignKey {
-                name: "users_ibfk_1".into(),
-                columns: vec!["id".into()],
-                ref_table: QualifiedName::new("app", "accounts"),
-                ref_columns: vec!["id".into()],
                 on_delete: ReferentialAction::Cascade,
                 on_update: ReferentialAction::Restrict,
-                deferrable: Default::default(),
+                ..foreign_key("users_ibfk_1", &["id"], "app.accounts", &["id"])
             },
         },
     ];
@@ -69,11 +80,15 @@ fn changes_render_as_mysql_statements() {
 #[test]
 fn a_column_changes_by_modify_with_its_whole_definition() {
     let mut current = Database::new(Dialect::Mysql);
-    let mut table = Table::new(users());
-    table.columns = vec![column("name", "varchar(10)")];
-    current.schema_mut("app").tables.insert("users".into(), table);
-    let to =
-        Column { nullable: false, default: Some(Box::new(Expr::new("'x'", "'x'"))), ..column("name", "varchar(20)") };
+    add_table(
+        &mut current,
+        table("app.users", [column("name", "varchar(10)")]),
+    );
+    let to = Column {
+        nullable: false,
+        default: Some(Box::new(expr("'x'"))),
+        ..column("name", "varchar(20)")
+    };
     let changes = vec![
         Change::AlterColumn {
             table: users(),
@@ -84,24 +99,24 @@ fn a_column_changes_by_modify_with_its_whole_definition() {
         Change::CreateIndex {
             table: users(),
             index: Index {
-                name: "name".into(),
-                unique: false,
-                method: "btree".into(),
                 parts: vec![IndexPart {
                     key: IndexKey::Expression(Expr::new("`name`(5)", "name(5)")),
                     ..IndexPart::column("")
                 }],
-                include: vec![],
-                predicate: None,
-                nulls_not_distinct: false,
-                comment: None,
+                ..index("name", &[])
             },
         },
         Change::SetComment {
-            target: CommentTarget::Column { table: users(), column: "name".into() },
+            target: CommentTarget::Column {
+                table: users(),
+                column: "name".into(),
+            },
             comment: Some("n".into()),
         },
-        Change::DropIndex { table: users(), name: "old".into() },
+        Change::DropIndex {
+            table: users(),
+            name: "old".into(),
+        },
     ];
     assert_eq!(
         sql(&changes, &current),
