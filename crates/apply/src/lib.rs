@@ -123,12 +123,12 @@ pub(crate) fn connection_lost(error: &sqlx::Error) -> bool {
 }
 
 /// Splits statement indexes into runs executed together: consecutive transactional statements form one
-/// transaction; every non-transactional statement runs alone.
-fn batches(transactional: &[bool]) -> Vec<(std::ops::Range<usize>, bool)> {
+/// transaction of at most `per_transaction` statements; every non-transactional statement runs alone.
+fn batches(transactional: &[bool], per_transaction: usize) -> Vec<(std::ops::Range<usize>, bool)> {
     let mut batches: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
     for (index, &in_transaction) in transactional.iter().enumerate() {
         match batches.last_mut() {
-            Some((range, true)) if in_transaction => range.end = index + 1,
+            Some((range, true)) if in_transaction && range.len() < per_transaction => range.end = index + 1,
             _ => batches.push((index..index + 1, in_transaction)),
         }
     }
@@ -142,10 +142,18 @@ mod tests {
     #[test]
     fn transactional_runs_are_grouped_and_the_rest_run_alone() {
         assert_eq!(
-            batches(&[true, true, false, false, true]),
+            batches(&[true, true, false, false, true], usize::MAX),
             vec![(0..2, true), (2..3, false), (3..4, false), (4..5, true)]
         );
-        assert!(batches(&[]).is_empty());
+        assert!(batches(&[], usize::MAX).is_empty());
+    }
+
+    #[test]
+    fn long_runs_are_split_into_bounded_transactions() {
+        assert_eq!(
+            batches(&[true, true, true, true, true, false, true], 2),
+            vec![(0..2, true), (2..4, true), (4..5, true), (5..6, false), (6..7, true)]
+        );
     }
 
     #[test]

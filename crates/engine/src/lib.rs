@@ -2,6 +2,7 @@
 //! plan, lint under the policy, and apply.
 
 mod desired;
+mod dialect;
 mod leftovers;
 mod scope;
 mod session;
@@ -20,7 +21,6 @@ pub use scope::Scope;
 pub use session::{ApplyOutcome, Approval, Session};
 pub use settings::{MIN_LOCK_TIMEOUT, Settings, parse_duration};
 pub use skip::SkipKey;
-pub use system::is_system_schema;
 pub use target::{DatabaseUrl, looks_like_url};
 
 pub use driftless_apply::{ApplyError, ApplyReport};
@@ -138,7 +138,7 @@ pub fn parse_desired_with_hints(
     let options = driftless_parse::ParseOptions { dialect, default_schema: default_schema.to_string() };
     let parsed = driftless_parse::parse_schema_with_hints(&desired.sql, &options)
         .map_err(|source| EngineError::Parse { origin: desired.origin.clone(), source })?;
-    system::refuse_system_schemas(&parsed.database, dialect, None, &desired.sql, &desired.origin)?;
+    system::refuse_system_schemas(&parsed.database, dialect::rules(dialect), None, &desired.sql, &desired.origin)?;
     Ok(parsed)
 }
 

@@ -3,24 +3,13 @@
 //! schema that names one, or a scope that lists one, is refused before anything is inspected.
 
 use crate::EngineError;
-use driftless_model::{Database, Dialect};
+use crate::dialect::Rules;
+use driftless_model::Database;
 use driftless_parse::ParseError;
 
-/// True for a schema (database, on MySQL) that belongs to the server.
-pub fn is_system_schema(dialect: Dialect, schema: &str) -> bool {
-    match dialect {
-        // PostgreSQL reserves every `pg_` name: pg_catalog, pg_toast, pg_temp_N, pg_toast_temp_N
-        Dialect::Postgres => schema.starts_with("pg_") || schema == "information_schema",
-        Dialect::Mysql => ["mysql", "sys", "performance_schema", "information_schema"]
-            .iter()
-            .any(|system| schema.eq_ignore_ascii_case(system)),
-        Dialect::Sqlite => false,
-    }
-}
-
 /// Refuses explicitly listed schemas (`--schema`, `spec.schemas`) that belong to the server.
-pub(crate) fn refuse_system_scope(dialect: Dialect, schemas: &[String]) -> Result<(), EngineError> {
-    match schemas.iter().find(|schema| is_system_schema(dialect, schema)) {
+pub(crate) fn refuse_system_scope(dialect: &dyn Rules, schemas: &[String]) -> Result<(), EngineError> {
+    match schemas.iter().find(|schema| dialect.is_system_schema(schema)) {
         Some(schema) => Err(EngineError::Unsupported(format!(
             "schema `{schema}` is a system schema and is never managed; remove it from the schemas under management"
         ))),
@@ -33,15 +22,15 @@ pub(crate) fn refuse_system_scope(dialect: Dialect, schemas: &[String]) -> Resul
 /// management. The error names the first line of `sql` that mentions the schema.
 pub(crate) fn refuse_system_schemas(
     desired: &Database,
-    dialect: Dialect,
+    dialect: &dyn Rules,
     default_schema: Option<&str>,
     sql: &str,
     origin: &str,
 ) -> Result<(), EngineError> {
     for schema in desired.schemas.keys() {
-        let message = if is_system_schema(dialect, schema) {
+        let message = if dialect.is_system_schema(schema) {
             format!("`{schema}` is a system schema; Driftless never creates, changes or drops objects in it")
-        } else if dialect == Dialect::Mysql && default_schema.is_some_and(|default| default != schema) {
+        } else if dialect.one_schema_per_connection() && default_schema.is_some_and(|default| default != schema) {
             format!(
                 "`{schema}` names another database than the one connected to (`{}`); a desired schema manages \
                  one MySQL database: connect to `{schema}` separately, or leave the name unqualified",
@@ -75,9 +64,12 @@ fn line_naming(sql: &str, schema: &str) -> Option<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::rules;
+    use driftless_model::Dialect;
 
     #[test]
     fn system_schemas_by_dialect() {
+        let is_system_schema = |dialect, schema| rules(dialect).is_system_schema(schema);
         for schema in ["pg_catalog", "information_schema", "pg_toast", "pg_temp_3", "pg_toast_temp_3", "pg_temp"] {
             assert!(is_system_schema(Dialect::Postgres, schema), "{schema}");
         }

@@ -12,63 +12,6 @@ pub struct DatabaseUrl {
     dialect: Dialect,
 }
 
-/// Query parameters the driver of each dialect reads; others are dropped before the driver sees them (sqlx
-/// would log an unknown parameter with its value, which may be a password, or ignore it silently).
-const POSTGRES_PARAMETERS: &[&str] = &[
-    "sslmode",
-    "ssl-mode",
-    "sslrootcert",
-    "ssl-root-cert",
-    "ssl-ca",
-    "sslcert",
-    "ssl-cert",
-    "sslkey",
-    "ssl-key",
-    "statement-cache-capacity",
-    "host",
-    "hostaddr",
-    "port",
-    "dbname",
-    "user",
-    "password",
-    "application_name",
-    "options",
-];
-const MYSQL_PARAMETERS: &[&str] = &[
-    "sslmode",
-    "ssl-mode",
-    "sslca",
-    "ssl-ca",
-    "charset",
-    "collation",
-    "sslcert",
-    "ssl-cert",
-    "sslkey",
-    "ssl-key",
-    "statement-cache-capacity",
-    "socket",
-    "timezone",
-    "time-zone",
-];
-const SQLITE_PARAMETERS: &[&str] = &["mode", "cache", "immutable", "vfs"];
-
-/// The values a parameter with a fixed set of values takes, checked here so that the driver never echoes a
-/// wrong value (which may be a password pasted in the wrong place) in an error.
-fn allowed_values(dialect: Dialect, key: &str) -> Option<&'static [&'static str]> {
-    match (dialect, key) {
-        (Dialect::Postgres, "sslmode" | "ssl-mode") => {
-            Some(&["disable", "allow", "prefer", "require", "verify-ca", "verify-full"])
-        }
-        (Dialect::Mysql, "sslmode" | "ssl-mode") => {
-            Some(&["disabled", "preferred", "required", "verify_ca", "verify_identity"])
-        }
-        (Dialect::Sqlite, "mode") => Some(&["ro", "rw", "rwc", "memory"]),
-        (Dialect::Sqlite, "cache") => Some(&["private", "shared"]),
-        (Dialect::Sqlite, "immutable") => Some(&["true", "false", "1", "0"]),
-        _ => None,
-    }
-}
-
 impl DatabaseUrl {
     pub fn parse(text: &str) -> Result<DatabaseUrl, EngineError> {
         let text = text.trim();
@@ -87,17 +30,15 @@ impl DatabaseUrl {
         // `Url` lower-cases the scheme; the drivers compare it as written
         let separator = if text.contains("://") { "://" } else { ":" };
         let rest = text.split_once(separator).map_or("", |(_, rest)| rest);
-        let known = match dialect {
-            Dialect::Postgres => POSTGRES_PARAMETERS,
-            Dialect::Mysql => MYSQL_PARAMETERS,
-            Dialect::Sqlite => SQLITE_PARAMETERS,
-        };
+        // parameters the driver does not read are dropped before it sees them: sqlx would log an unknown
+        // parameter with its value, which may be a password, or ignore it silently
+        let rules = crate::dialect::rules(dialect);
         let mut kept = url::form_urlencoded::Serializer::new(String::new());
         let mut dropped = Vec::new();
         let mut mysql_password = None;
         let mut changed = false;
         for (key, value) in url.query_pairs() {
-            if let Some(values) = allowed_values(dialect, &key)
+            if let Some(values) = rules.url_parameter_values(&key)
                 && !values.iter().any(|allowed| allowed.eq_ignore_ascii_case(&value))
             {
                 return Err(EngineError::Url(format!(
@@ -106,7 +47,7 @@ impl DatabaseUrl {
                     values.join(", ")
                 )));
             }
-            if dialect == Dialect::Mysql && key == "password" {
+            if rules.password_in_query_is_ignored() && key == "password" {
                 // sqlx's MySQL driver ignores `?password=`; it is honoured as the URL's password
                 if url.password().is_some() {
                     return Err(EngineError::Url(
@@ -117,8 +58,7 @@ impl DatabaseUrl {
                 changed = true;
                 continue;
             }
-            let known = known.contains(&&*key) || (dialect == Dialect::Postgres && key.starts_with("options["));
-            if known {
+            if rules.reads_url_parameter(&key) {
                 kept.append_pair(&key, &value);
             } else {
                 dropped.push(escape_visible(&key));

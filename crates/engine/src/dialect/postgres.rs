@@ -1,0 +1,162 @@
+//! PostgreSQL.
+
+use super::{Live, Rules, connect_error};
+use crate::leftovers::take_leftovers;
+use crate::violations::{COUNT_TIMEOUT, annotate, count_query};
+use crate::{DatabaseUrl, EngineError};
+use driftless_apply::{ApplyOptions, ApplyReport};
+use driftless_lint::Finding;
+use driftless_model::{Change, Database, Dialect, QualifiedName};
+use driftless_plan::Plan;
+use sqlx::{Connection, PgConnection};
+use std::time::Duration;
+
+pub struct Postgres;
+
+/// Query parameters sqlx's PostgreSQL driver reads.
+const PARAMETERS: &[&str] = &[
+    "sslmode",
+    "ssl-mode",
+    "sslrootcert",
+    "ssl-root-cert",
+    "ssl-ca",
+    "sslcert",
+    "ssl-cert",
+    "sslkey",
+    "ssl-key",
+    "statement-cache-capacity",
+    "host",
+    "hostaddr",
+    "port",
+    "dbname",
+    "user",
+    "password",
+    "application_name",
+    "options",
+];
+
+impl Rules for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        driftless_model::quote_ident(name)
+    }
+
+    fn quote_table(&self, table: &QualifiedName) -> String {
+        table.quoted()
+    }
+
+    fn is_system_schema(&self, schema: &str) -> bool {
+        // PostgreSQL reserves every `pg_` name: pg_catalog, pg_toast, pg_temp_N, pg_toast_temp_N
+        schema.starts_with("pg_") || schema == "information_schema"
+    }
+
+    fn one_schema_per_connection(&self) -> bool {
+        false
+    }
+
+    fn reads_url_parameter(&self, key: &str) -> bool {
+        PARAMETERS.contains(&key) || key.starts_with("options[")
+    }
+
+    fn url_parameter_values(&self, key: &str) -> Option<&'static [&'static str]> {
+        match key {
+            "sslmode" | "ssl-mode" => Some(&["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]),
+            _ => None,
+        }
+    }
+
+    fn password_in_query_is_ignored(&self) -> bool {
+        false
+    }
+
+    fn cast_for_count(&self, expr: String, to: &str) -> String {
+        format!("{expr}::{to}")
+    }
+
+    fn as_bigint(&self, expr: &str) -> String {
+        format!("{expr}::bigint")
+    }
+
+    fn char_length(&self) -> &'static str {
+        "length"
+    }
+}
+
+pub struct PostgresLive {
+    conn: PgConnection,
+    default_schema: String,
+}
+
+impl PostgresLive {
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self, EngineError> {
+        let mut conn = PgConnection::connect(url.expose()).await.map_err(connect_error(url))?;
+        let default_schema: Option<String> = sqlx::query_scalar("SELECT current_schema()").fetch_one(&mut conn).await?;
+        let default_schema = default_schema.ok_or_else(|| {
+            EngineError::Unsupported("the connection has no current schema: set search_path for the user".into())
+        })?;
+        Ok(PostgresLive { conn, default_schema })
+    }
+}
+
+#[async_trait::async_trait]
+impl Live for PostgresLive {
+    fn rules(&self) -> &'static dyn Rules {
+        &Postgres
+    }
+
+    fn default_schema(&self) -> &str {
+        &self.default_schema
+    }
+
+    async fn inspect(&mut self, schemas: &[String]) -> Result<Database, EngineError> {
+        let schemas = if schemas.is_empty() { vec![self.default_schema.clone()] } else { schemas.to_vec() };
+        Ok(driftless_inspect::inspect_postgres(&mut self.conn, &schemas, &self.default_schema).await?)
+    }
+
+    async fn prepare(
+        &mut self,
+        current: &mut Database,
+        _desired: &mut Database,
+        managed: &[String],
+    ) -> Result<Vec<Change>, EngineError> {
+        let leftovers = driftless_inspect::leftovers_postgres(&mut self.conn, managed).await?;
+        Ok(take_leftovers(current, &leftovers))
+    }
+
+    /// Each count runs in a read-only transaction bounded by [`COUNT_TIMEOUT`].
+    async fn count(&mut self, findings: &mut [Finding]) {
+        for finding in findings {
+            let Some(check) = &finding.row_check else { continue };
+            let result = count(&mut self.conn, &count_query(check, &Postgres)).await;
+            annotate(finding, result);
+        }
+    }
+
+    async fn lock(&mut self, wait: Duration) -> Result<(), EngineError> {
+        Ok(driftless_apply::acquire_schema_lock(&mut self.conn, wait).await?)
+    }
+
+    async fn unlock(&mut self, _commit: bool) -> Result<(), EngineError> {
+        driftless_apply::release_schema_lock(&mut self.conn).await;
+        Ok(())
+    }
+
+    async fn execute(&mut self, plan: &Plan, options: &ApplyOptions) -> Result<ApplyReport, EngineError> {
+        Ok(driftless_apply::execute_postgres(&mut self.conn, plan, options).await?)
+    }
+}
+
+async fn count(conn: &mut PgConnection, sql: &str) -> Result<u64, sqlx::Error> {
+    let mut tx = conn.begin_with("begin read only").await?;
+    sqlx::query("select set_config('statement_timeout', $1, true)")
+        .bind(format!("{}ms", COUNT_TIMEOUT.as_millis()))
+        .execute(&mut *tx)
+        .await?;
+    // Identifiers are quoted; a partial index's predicate is the desired schema's own SQL, run read-only.
+    let rows: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&mut *tx).await?;
+    tx.rollback().await?;
+    Ok(rows.max(0) as u64)
+}
