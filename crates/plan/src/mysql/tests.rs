@@ -8,10 +8,7 @@ fn users() -> QualifiedName {
 }
 
 fn sql(changes: &[Change], current: &Database) -> Vec<String> {
-    render(changes, current)
-        .into_iter()
-        .map(|(_, statement)| statement.sql)
-        .collect()
+    render(changes, current).into_iter().map(|(_, statement)| statement.sql).collect()
 }
 
 #[test]
@@ -19,42 +16,24 @@ fn changes_render_as_mysql_statements() {
     let mut table = table(
         "app.users",
         [
-            Column {
-                nullable: false,
-                identity: Some(Box::new(auto_increment())),
-                ..column("id", "int(11)")
-            },
+            Column { nullable: false, identity: Some(Box::new(auto_increment())), ..column("id", "int(11)") },
             Column {
                 collation: Some("utf8mb4_bin".into()),
                 comment: Some("it's".into()),
                 ..column("key", "varchar(10)")
             },
             Column {
-                default: Some(Box::new(Expr::new(
-                    "current_timestamp() ON UPDATE current_timestamp()",
-                    "",
-                ))),
+                default: Some(Box::new(Expr::new("current_timestamp() ON UPDATE current_timestamp()", ""))),
                 ..column("at", "datetime")
             },
         ],
     );
-    table.primary_key = Some(PrimaryKey {
-        name: "PRIMARY".into(),
-        columns: vec!["id".into()],
-    });
-    table.mysql = Some(TableOptions {
-        engine: "InnoDB".into(),
-        collation: "utf8mb4_general_ci".into(),
-    });
+    table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: vec!["id".into()] });
+    table.mysql = Some(TableOptions { engine: "InnoDB".into(), collation: "utf8mb4_general_ci".into() });
     let index = unique(index("users_key", &["key"]));
     let changes = vec![
-        Change::CreateTable {
-            table: table.clone(),
-        },
-        Change::CreateIndex {
-            table: users(),
-            index: index.clone(),
-        },
+        Change::CreateTable { table: table.clone() },
+        Change::CreateIndex { table: users(), index: index.clone() },
         Change::AddForeignKey {
             table: users(),
             foreign_key: ForeignKey {
@@ -80,15 +59,8 @@ fn changes_render_as_mysql_statements() {
 #[test]
 fn a_column_changes_by_modify_with_its_whole_definition() {
     let mut current = Database::new(Dialect::Mysql);
-    add_table(
-        &mut current,
-        table("app.users", [column("name", "varchar(10)")]),
-    );
-    let to = Column {
-        nullable: false,
-        default: Some(Box::new(expr("'x'"))),
-        ..column("name", "varchar(20)")
-    };
+    add_table(&mut current, table("app.users", [column("name", "varchar(10)")]));
+    let to = Column { nullable: false, default: Some(Box::new(expr("'x'"))), ..column("name", "varchar(20)") };
     let changes = vec![
         Change::AlterColumn {
             table: users(),
@@ -107,16 +79,10 @@ fn a_column_changes_by_modify_with_its_whole_definition() {
             },
         },
         Change::SetComment {
-            target: CommentTarget::Column {
-                table: users(),
-                column: "name".into(),
-            },
+            target: CommentTarget::Column { table: users(), column: "name".into() },
             comment: Some("n".into()),
         },
-        Change::DropIndex {
-            table: users(),
-            name: "old".into(),
-        },
+        Change::DropIndex { table: users(), name: "old".into() },
     ];
     assert_eq!(
         sql(&changes, &current),
