@@ -48,12 +48,14 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use driftless_model::{Dialect, QualifiedName, Table};
+    use driftless_model::Dialect;
+    use driftless_model::builders::{add_table, table};
 
+    /// A PostgreSQL database holding these empty `(schema, table)`s and no other schema.
     fn database(tables: &[(&str, &str)]) -> Database {
         let mut db = Database::new(Dialect::Postgres);
-        for (schema, table) in tables {
-            db.schema_mut(schema).tables.insert(table.to_string(), Table::new(QualifiedName::new(*schema, *table)));
+        for (schema, name) in tables {
+            add_table(&mut db, table(&format!("{schema}.{name}"), []));
         }
         db
     }

@@ -1,44 +1,6 @@
 use super::*;
-use driftless_model::{Column, Expr, ForeignKey, IndexKey, IndexPart, Table};
-
-fn t(name: &str) -> QualifiedName {
-    QualifiedName::new("public", name)
-}
-
-fn column(name: &str) -> Column {
-    Column { name: name.into(), data_type: "text".into(), nullable: true, ..Default::default() }
-}
-
-fn index(name: &str) -> Index {
-    Index {
-        name: name.into(),
-        unique: false,
-        method: "btree".into(),
-        parts: vec![IndexPart {
-            key: IndexKey::Column("a".into()),
-            descending: false,
-            nulls_first: None,
-            collation: None,
-            opclass: None,
-        }],
-        include: vec![],
-        predicate: None,
-        nulls_not_distinct: false,
-        comment: None,
-    }
-}
-
-fn foreign_key(name: &str) -> ForeignKey {
-    ForeignKey {
-        name: name.into(),
-        columns: vec!["a".into()],
-        ref_table: t("other"),
-        ref_columns: vec!["id".into()],
-        on_delete: Default::default(),
-        on_update: Default::default(),
-        deferrable: Default::default(),
-    }
-}
+use driftless_model::Column;
+use driftless_model::builders::{column, expr, foreign_key, index, name, table};
 
 /// A plan touching every key, with the keys each change maps to.
 fn plan() -> Vec<(Change, Vec<SkipKey>)> {
@@ -53,49 +15,57 @@ fn plan() -> Vec<(Change, Vec<SkipKey>)> {
         (Change::CreateSchema { name: "s".into(), comment: None }, vec![AddSchema]),
         (Change::DropSchema { name: "old".into() }, vec![DropSchema]),
         (Change::SetComment { target: CommentTarget::Schema { name: "s".into() }, comment: None }, vec![ModifySchema]),
-        (Change::CreateTable { table: Table::new(t("new")) }, vec![AddTable]),
-        (Change::CreateIndex { table: t("new"), index: index("new_idx") }, vec![AddTable]),
-        (Change::AddForeignKey { table: t("new"), foreign_key: foreign_key("new_fk") }, vec![AddTable]),
-        (Change::DropForeignKey { table: t("gone"), name: "gone_fk".into() }, vec![DropTable]),
-        (Change::DropTable { name: t("gone") }, vec![DropTable]),
-        (Change::RenameTable { from: t("t"), to: "u".into() }, vec![RenameTable]),
-        (Change::AddColumn { table: t("t"), column: column("b") }, vec![AddColumn, ModifyTable]),
-        (Change::DropColumn { table: t("t"), column: "c".into() }, vec![DropColumn, ModifyTable]),
-        (Change::DropColumn { table: t("t"), column: "g".into() }, vec![ModifyColumn, ModifyTable]),
+        (Change::CreateTable { table: table("new", []) }, vec![AddTable]),
+        (Change::CreateIndex { table: name("new"), index: index("new_idx", &["a"]) }, vec![AddTable]),
+        (
+            Change::AddForeignKey { table: name("new"), foreign_key: foreign_key("new_fk", &["a"], "other", &["id"]) },
+            vec![AddTable],
+        ),
+        (Change::DropForeignKey { table: name("gone"), name: "gone_fk".into() }, vec![DropTable]),
+        (Change::DropTable { name: name("gone") }, vec![DropTable]),
+        (Change::RenameTable { from: name("t"), to: "u".into() }, vec![RenameTable]),
+        (Change::AddColumn { table: name("t"), column: column("b", "text") }, vec![AddColumn, ModifyTable]),
+        (Change::DropColumn { table: name("t"), column: "c".into() }, vec![DropColumn, ModifyTable]),
+        (Change::DropColumn { table: name("t"), column: "g".into() }, vec![ModifyColumn, ModifyTable]),
         (
             Change::AddColumn {
-                table: t("t"),
-                column: Column { generated: Some(Box::new(Expr::new("1", "1"))), ..column("g") },
+                table: name("t"),
+                column: Column { generated: Some(Box::new(expr("1"))), ..column("g", "text") },
             },
             vec![ModifyColumn, ModifyTable],
         ),
         (
-            Change::AlterColumn { table: t("t"), from: column("a"), to: column("a"), changes: vec![] },
+            Change::AlterColumn {
+                table: name("t"),
+                from: column("a", "text"),
+                to: column("a", "text"),
+                changes: vec![],
+            },
             vec![ModifyColumn, ModifyTable],
         ),
-        (Change::RenameColumn { table: t("t"), from: "x".into(), to: "y".into() }, vec![ModifyColumn, ModifyTable]),
-        (Change::RenameConstraint { table: t("t"), from: "x".into(), to: "y".into() }, vec![RenameConstraint]),
-        (Change::RenameIndex { table: t("t"), from: "x".into(), to: "y".into() }, vec![ModifyIndex, ModifyTable]),
-        (Change::RenameSequence { from: t("s"), to: "u".into() }, vec![]),
-        (Change::RenameEnum { from: t("mood"), to: "feeling".into() }, vec![]),
-        (Change::RenameEnumValue { name: t("mood"), from: "ok".into(), to: "fine".into() }, vec![]),
-        (Change::CreateIndex { table: t("t"), index: index("t_a_idx") }, vec![AddIndex, ModifyTable]),
-        (Change::AddUnique { table: t("t"), unique: unique.clone() }, vec![AddIndex, ModifyTable]),
-        (Change::DropIndex { table: t("t"), name: "t_old_idx".into() }, vec![DropIndex, ModifyTable]),
-        (Change::DropIndex { table: t("t"), name: "t_b_idx".into() }, vec![ModifyIndex, ModifyTable]),
-        (Change::CreateIndex { table: t("t"), index: index("t_b_idx") }, vec![ModifyIndex, ModifyTable]),
+        (Change::RenameColumn { table: name("t"), from: "x".into(), to: "y".into() }, vec![ModifyColumn, ModifyTable]),
+        (Change::RenameConstraint { table: name("t"), from: "x".into(), to: "y".into() }, vec![RenameConstraint]),
+        (Change::RenameIndex { table: name("t"), from: "x".into(), to: "y".into() }, vec![ModifyIndex, ModifyTable]),
+        (Change::RenameSequence { from: name("s"), to: "u".into() }, vec![]),
+        (Change::RenameEnum { from: name("mood"), to: "feeling".into() }, vec![]),
+        (Change::RenameEnumValue { name: name("mood"), from: "ok".into(), to: "fine".into() }, vec![]),
+        (Change::CreateIndex { table: name("t"), index: index("t_a_idx", &["a"]) }, vec![AddIndex, ModifyTable]),
+        (Change::AddUnique { table: name("t"), unique: unique.clone() }, vec![AddIndex, ModifyTable]),
+        (Change::DropIndex { table: name("t"), name: "t_old_idx".into() }, vec![DropIndex, ModifyTable]),
+        (Change::DropIndex { table: name("t"), name: "t_b_idx".into() }, vec![ModifyIndex, ModifyTable]),
+        (Change::CreateIndex { table: name("t"), index: index("t_b_idx", &["a"]) }, vec![ModifyIndex, ModifyTable]),
         (
-            Change::AddForeignKey { table: t("t"), foreign_key: foreign_key("t_a_fkey") },
+            Change::AddForeignKey { table: name("t"), foreign_key: foreign_key("t_a_fkey", &["a"], "other", &["id"]) },
             vec![AddForeignKey, ModifyTable],
         ),
-        (Change::DropForeignKey { table: t("t"), name: "t_old_fkey".into() }, vec![DropForeignKey, ModifyTable]),
-        (Change::DropForeignKey { table: t("t"), name: "t_b_fkey".into() }, vec![ModifyForeignKey, ModifyTable]),
+        (Change::DropForeignKey { table: name("t"), name: "t_old_fkey".into() }, vec![DropForeignKey, ModifyTable]),
+        (Change::DropForeignKey { table: name("t"), name: "t_b_fkey".into() }, vec![ModifyForeignKey, ModifyTable]),
         (
-            Change::AddForeignKey { table: t("t"), foreign_key: foreign_key("t_b_fkey") },
+            Change::AddForeignKey { table: name("t"), foreign_key: foreign_key("t_b_fkey", &["a"], "other", &["id"]) },
             vec![ModifyForeignKey, ModifyTable],
         ),
-        (Change::DropCheck { table: t("t"), name: "t_check".into() }, vec![ModifyTable]),
-        (Change::DropView { name: t("v"), materialized: false }, vec![]),
+        (Change::DropCheck { table: name("t"), name: "t_check".into() }, vec![ModifyTable]),
+        (Change::DropView { name: name("v"), materialized: false }, vec![]),
     ]
 }
 
