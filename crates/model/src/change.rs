@@ -440,7 +440,7 @@ mod tests {
         assert!(Change::DropColumn { table: table.clone(), column: "c".into() }.is_destructive());
         assert!(Change::DropSchema { name: "s".into() }.is_destructive());
         assert!(!Change::DropIndex { table: table.clone(), name: "i".into() }.is_destructive());
-        let column = Column { name: "c".into(), data_type: "text".into(), nullable: true, ..Default::default() };
+        let column = crate::builders::column("c", "text");
         let alter =
             Change::AlterColumn { table, from: column.clone(), to: column, changes: vec![ColumnChange::DropDefault] };
         assert!(!alter.is_destructive());
