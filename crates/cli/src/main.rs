@@ -162,7 +162,7 @@ async fn inspect(args: InspectArgs) -> Result<u8> {
     let db = session.inspect(&args.schemas).await?;
     match args.format {
         SchemaFormat::Sql => {
-            let ddl = driftless_plan::render_schema(&db);
+            let ddl = driftless_plan::render_schema(&db)?;
             // DDL redirected to a file stays exact; on a terminal, names cannot send it escape sequences
             if std::io::stdout().is_terminal() { print!("{}", output::visible(&ddl)) } else { print!("{ddl}") }
         }

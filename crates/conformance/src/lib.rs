@@ -135,7 +135,7 @@ async fn converge<B: Backend>(
         fresh_session.default_schema(),
     );
     if live_model != fresh_model {
-        let gap = driftless_engine::compute(&live_model, &fresh_model, settings);
+        let gap = driftless_engine::compute(&live_model, &fresh_model, settings).map_err(|e| failure(step, e))?;
         let statements: Vec<&str> = gap.plan.statements.iter().map(|s| s.sql.as_str()).collect();
         return Err(failure(
             step,

@@ -27,7 +27,7 @@ pub use driftless_apply::{ApplyError, ApplyReport};
 pub use driftless_lint::{Analyzer, Finding, Level, Severity};
 pub use driftless_model::{Change, Database, Dialect, Hints};
 pub use driftless_parse::ParsedSchema;
-pub use driftless_plan::Plan;
+pub use driftless_plan::{Plan, PlanError};
 
 /// A computed plan and what the policy says about it.
 #[derive(Debug, Clone)]
@@ -118,6 +118,9 @@ pub enum EngineError {
     Setting { field: &'static str, message: String },
     #[error("rename hint at {0}")]
     Rename(#[from] driftless_diff::RenameConflict),
+    /// The plan needs a statement the dialect does not have: nothing ran.
+    #[error("planning: {0}")]
+    Plan(#[from] driftless_plan::PlanError),
     /// The plan is certain to fail on the rows present ([`Outcome::will_fail`]) and `Settings::force` is not
     /// set: nothing ran. `findings` are the failing findings' codes and messages.
     #[error("{}", will_fail_message(.rows, .findings))]
@@ -143,7 +146,7 @@ pub fn parse_desired_with_hints(
 }
 
 /// Diffs, plans and lints `current` towards `desired` (both already scoped). Pure.
-pub fn compute(current: &Database, desired: &Database, settings: &Settings) -> Outcome {
+pub fn compute(current: &Database, desired: &Database, settings: &Settings) -> Result<Outcome, EngineError> {
     plan_and_lint(current, desired, &Renames::default(), &[], Vec::new(), settings)
 }
 
@@ -168,7 +171,7 @@ pub(crate) fn compute_with_repairs(
     settings: &Settings,
 ) -> Result<Outcome, EngineError> {
     let renames = Renames::resolve(current, desired, &hints.renames)?;
-    Ok(plan_and_lint(current, desired, &renames, &hints.suppressions, repairs, settings))
+    plan_and_lint(current, desired, &renames, &hints.suppressions, repairs, settings)
 }
 
 fn plan_and_lint(
@@ -178,7 +181,7 @@ fn plan_and_lint(
     suppressions: &[Suppression],
     repairs: Vec<Change>,
     settings: &Settings,
-) -> Outcome {
+) -> Result<Outcome, EngineError> {
     // Everything after the renames is about the tables and columns under their new names.
     let current = if renames.is_empty() { Cow::Borrowed(current) } else { Cow::Owned(renames.apply(current)) };
     let mut changes = renames.changes();
@@ -190,9 +193,15 @@ fn plan_and_lint(
         finding.change += repairs.len();
     }
     let all_changes = repairs.into_iter().chain(changes).collect();
-    let plan = driftless_plan::plan_online(all_changes, &current, &settings.online);
+    let plan = driftless_plan::plan_online(all_changes, &current, &settings.online)?;
     for finding in &mut findings {
         finding.statement = plan.statements.iter().position(|statement| statement.change == finding.change);
     }
-    Outcome { dialect: desired.dialect, desired_hash: driftless_plan::schema_hash(desired), plan, findings, skipped }
+    Ok(Outcome {
+        dialect: desired.dialect,
+        desired_hash: driftless_plan::schema_hash(desired),
+        plan,
+        findings,
+        skipped,
+    })
 }

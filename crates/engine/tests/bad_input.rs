@@ -40,7 +40,7 @@ fn rendered(db: &Database) -> String {
     for name in db.schemas.keys() {
         empty.schema_mut(name);
     }
-    compute(&empty, db, &Settings::default()).plan.statements.iter().map(|s| format!("{};\n", s.sql)).collect()
+    compute(&empty, db, &Settings::default()).unwrap().plan.statements.iter().map(|s| format!("{};\n", s.sql)).collect()
 }
 
 fn check(name: &str, sql: &str, dialect: Dialect, expect: Expect) {

@@ -108,7 +108,7 @@ async fn inspect_prints_sql_that_recreates_the_same_schema() {
     sqlx::query(r"create view v as select 'a\\b' as x, 'it''s' as y").execute(&mut conn).await.unwrap();
     let mut session = session(&source).await;
     let schemas = [source.name().to_string()];
-    let printed = driftless_plan::render_schema(&session.inspect(&schemas).await.unwrap());
+    let printed = driftless_plan::render_schema(&session.inspect(&schemas).await.unwrap()).unwrap();
     assert!(printed.contains(r"'C:\\temp\\new'") && printed.contains(r"'a\\b'"), "{printed}");
 
     let copy = TestDb::mysql().await;
@@ -140,7 +140,7 @@ async fn a_session_without_backslash_escapes_reads_the_plan_as_shown() {
     let mut current = Database::new(Dialect::Mysql);
     current.schema_mut(db.name());
     let changes = driftless_diff::diff(&current, &desired, &Default::default());
-    let plan = driftless_plan::plan(changes, &current);
+    let plan = driftless_plan::plan(changes, &current).unwrap();
     driftless_apply::execute_mysql(&mut conn, &plan, &Default::default()).await.unwrap();
     sqlx::query("INSERT INTO t (id) VALUES (1)").execute(&mut conn).await.unwrap();
     let row: (String, String) =

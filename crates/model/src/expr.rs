@@ -8,7 +8,9 @@ use std::hash::{Hash, Hasher};
 /// it for the live side. `canonical` is a normal form computed by `driftless-parse` from either text
 /// (redundant casts and parentheses removed, `IN` lists written as `= ANY (ARRAY[...])`, identifiers folded,
 /// ...). Two expressions are equal when their canonical forms are: the database rewrites what it stores, so
-/// comparing the texts would report changes that are not there.
+/// comparing the texts would report changes that are not there. `driftless_plan::schema_hash` hashes the
+/// canonical form alone likewise (it knows the struct by its name, `Expr`, and its text by `sql`), while
+/// serializing keeps both.
 ///
 /// Both are compact strings: most defaults (`0`, `now()`, `'x'::text`) fit in one inline.
 #[derive(Debug, Clone, Serialize, Deserialize)]

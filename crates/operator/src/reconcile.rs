@@ -248,7 +248,7 @@ async fn examine(resource: &DatabaseSchema, ctx: &Context, namespace: &str, name
 fn verdict_for(error: EngineError) -> Verdict {
     let message = error.to_string();
     let reason = match &error {
-        EngineError::Parse { .. } | EngineError::Rename(_) => reason::INVALID_SCHEMA,
+        EngineError::Parse { .. } | EngineError::Rename(_) | EngineError::Plan(_) => reason::INVALID_SCHEMA,
         EngineError::Url(_) | EngineError::Setting { .. } | EngineError::Unsupported(_) => reason::INVALID_SPEC,
         EngineError::Connect { .. } => return Verdict::Retrying { reason: reason::DATABASE_UNREACHABLE, message },
         EngineError::Apply(_) => return Verdict::Retrying { reason: reason::APPLY_FAILED, message },
@@ -379,7 +379,8 @@ mod tests {
             &driftless_engine::Database::new(driftless_engine::Dialect::Postgres),
             &driftless_engine::Database::new(driftless_engine::Dialect::Postgres),
             &driftless_engine::Settings::default(),
-        );
+        )
+        .unwrap();
         let will_fail = verdict_for(EngineError::WillFail {
             rows: 3,
             findings: vec!["MF101: unique key u on t (a) fails if existing rows share a key".into()],

@@ -285,7 +285,7 @@ mod tests {
 
     fn outcome(current: &str, desired: &str) -> Outcome {
         let parse = |sql: &str| parse_desired(&Desired::from_sql(sql, "test"), Dialect::Postgres, "public").unwrap();
-        compute(&parse(current), &parse(desired), &Settings::default())
+        compute(&parse(current), &parse(desired), &Settings::default()).unwrap()
     }
 
     fn observe(

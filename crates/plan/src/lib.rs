@@ -1,17 +1,23 @@
 //! Renders typed changes into SQL statements, kept as data.
 //!
-//! Rendering is per dialect: PostgreSQL behind the `Renderer` seam, one change at a time; SQLite over the whole
-//! list of changes, since its table rebuilds fold several changes into one procedure. `plan` records, for
-//! every statement, the change it came from and whether it may run inside a transaction.
+//! Each dialect has its own entry, [`postgres::plan`], [`mysql::plan`] and [`sqlite::plan`], that matches every
+//! change kind (a new kind does not compile until each dialect handles it) and refuses with
+//! [`PlanError::Unsupported`] the changes it has no SQL for. PostgreSQL renders one change at a time; MySQL
+//! and SQLite render the whole list, since they fold several changes into one statement or one table
+//! rebuild. The plan records, for every statement, the change it came from and whether it may run inside a
+//! transaction.
 
-mod mysql;
-mod postgres;
-mod render;
-mod sqlite;
+mod error;
+mod hash;
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+
+pub use error::PlanError;
+pub use hash::schema_hash;
 
 use driftless_diff::{DiffOptions, diff};
-use driftless_model::{Change, Database, Dialect, OnlineOptions, relations_created};
-use render::{RenderContext, Renderer};
+use driftless_model::{Change, Database, Dialect, OnlineOptions};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -35,6 +41,19 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The plan of `changes` from a dialect's statements, each with the index of the change it renders.
+    pub(crate) fn new(changes: Vec<Change>, statements: Vec<(usize, Statement)>) -> Self {
+        let statements = statements
+            .into_iter()
+            .map(|(change, statement)| PlannedStatement {
+                sql: statement.sql,
+                change,
+                transactional: statement.transactional,
+            })
+            .collect();
+        Plan { changes, statements }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.statements.is_empty()
     }
@@ -52,66 +71,37 @@ impl Plan {
 
 /// Renders the changes that lead from `current` into a plan for its dialect, taking every lock in full (no
 /// online forms).
-pub fn plan(changes: Vec<Change>, current: &Database) -> Plan {
+pub fn plan(changes: Vec<Change>, current: &Database) -> Result<Plan, PlanError> {
     plan_online(changes, current, &OnlineOptions::default())
 }
 
 /// Renders the changes that lead from `current` into a plan for its dialect, with the online forms `online`
-/// asks for on tables that exist before the plan runs (relations the plan creates are used by nobody yet, so
-/// they get the plain forms). SQLite and MySQL have no online forms and are rendered over the whole list:
-/// SQLite's rebuilds start from the tables in `current`, MySQL folds a new table's indexes into its
-/// `CREATE TABLE`.
-pub fn plan_online(changes: Vec<Change>, current: &Database, online: &OnlineOptions) -> Plan {
-    if matches!(current.dialect, Dialect::Sqlite | Dialect::Mysql) {
-        let rendered = match current.dialect {
-            Dialect::Mysql => mysql::render(&changes, current),
-            _ => sqlite::render(&changes, current),
-        };
-        let statements = rendered
-            .into_iter()
-            .map(|(change, statement)| PlannedStatement {
-                sql: statement.sql,
-                change,
-                transactional: statement.transactional,
-            })
-            .collect();
-        return Plan { changes, statements };
+/// asks for (PostgreSQL only).
+// The engine's dialect seam is to call the dialects' entries itself; until then this is the one switch.
+pub fn plan_online(changes: Vec<Change>, current: &Database, online: &OnlineOptions) -> Result<Plan, PlanError> {
+    match current.dialect {
+        Dialect::Postgres => postgres::plan(changes, online),
+        Dialect::Mysql => mysql::plan(changes, current),
+        Dialect::Sqlite => sqlite::plan(changes, current),
     }
-    let renderer = renderer(current.dialect);
-    let created = relations_created(&changes);
-    let context = RenderContext { online: *online, created: &created };
-    let context = &context;
-    let statements = changes
-        .iter()
-        .enumerate()
-        .flat_map(|(index, change)| {
-            renderer.render(change, context).into_iter().map(move |statement| PlannedStatement {
-                sql: statement.sql,
-                change: index,
-                transactional: statement.transactional,
-            })
-        })
-        .collect();
-    Plan { changes, statements }
 }
 
-/// A stable hash of a schema: two models hash alike exactly when they are equal. The model is streamed into
-/// the hasher as JSON (its maps are ordered), never rendered: rendering the whole schema as DDL cost a fifth
-/// of a plan's time and 60 MiB at 5,000 tables.
-pub fn schema_hash(db: &Database) -> String {
-    struct Hashing(Sha256);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+/// One rendered statement, without its terminating `;`.
+pub(crate) struct Statement {
+    pub sql: String,
+    pub transactional: bool,
+}
+
+impl Statement {
+    /// A statement that may run inside the plan's transaction.
+    pub fn transactional(sql: String) -> Self {
+        Statement { sql, transactional: true }
     }
-    let mut hashing = Hashing(Sha256::new());
-    serde_json::to_writer(&mut hashing, db).expect("the model serializes");
-    hex::encode(hashing.0.finalize())[..16].to_string()
+
+    /// A statement that runs on its own, outside any transaction block.
+    pub fn alone(sql: String) -> Self {
+        Statement { sql, transactional: false }
+    }
 }
 
 /// The first 16 hex digits of the SHA-256 of the parts, each terminated by a NUL byte.
@@ -127,7 +117,7 @@ fn short_hash<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// The whole model as DDL that creates it from nothing, `;`-terminated: what `driftless inspect --format sql`
 /// prints. The dialect's default schema (`public`) is taken to exist already, so it gets no `CREATE SCHEMA`;
 /// so are MySQL's schemas, which are the databases inspected.
-pub fn render_schema(db: &Database) -> String {
+pub fn render_schema(db: &Database) -> Result<String, PlanError> {
     let options = DiffOptions { default_schema: db.dialect.default_schema().to_string() };
     let mut empty = Database::new(db.dialect);
     if db.dialect == Dialect::Mysql {
@@ -137,12 +127,5 @@ pub fn render_schema(db: &Database) -> String {
     } else {
         empty.schema_mut(&options.default_schema);
     }
-    plan(diff(&empty, db, &options), &empty).to_sql()
-}
-
-/// The one-change-at-a-time renderer for a dialect (SQLite and MySQL are planned by their `render`).
-fn renderer(dialect: Dialect) -> &'static dyn Renderer {
-    match dialect {
-        Dialect::Postgres | Dialect::Mysql | Dialect::Sqlite => &postgres::Postgres,
-    }
+    Ok(plan(diff(&empty, db, &options), &empty)?.to_sql())
 }

@@ -14,7 +14,7 @@ fn migration(current: &str, desired: &str) -> Result<Vec<String>, RenameConflict
     let renamed = renames.apply(&current);
     let mut changes = renames.changes();
     changes.extend(diff(&renamed, &desired.database, &DiffOptions::default()));
-    Ok(plan(changes, &renamed).statements.into_iter().map(|statement| statement.sql).collect())
+    Ok(plan(changes, &renamed).unwrap().statements.into_iter().map(|statement| statement.sql).collect())
 }
 
 fn planned(current: &str, desired: &str) -> Vec<String> {

@@ -8,7 +8,7 @@ use driftless_plan::{Plan, plan, render_schema};
 
 /// Each change's kind as a SQL comment, followed by its statements.
 fn rendered(changes: Vec<Change>) -> String {
-    script_by_change(&plan(changes, &Database::new(Dialect::Postgres)))
+    script_by_change(&plan(changes, &Database::new(Dialect::Postgres)).unwrap())
 }
 
 fn script_by_change(plan: &Plan) -> String {
@@ -376,7 +376,9 @@ fn function_bodies_get_a_dollar_tag_they_do_not_contain() {
         language: "sql".into(),
         ..function("f", "text", "SELECT '$function$' || '$function1$' -- x$function")
     };
-    let sql = plan(vec![Change::CreateFunction { function: tricky }], &Database::new(Dialect::Postgres)).statements[0]
+    let sql = plan(vec![Change::CreateFunction { function: tricky }], &Database::new(Dialect::Postgres))
+        .unwrap()
+        .statements[0]
         .sql
         .clone();
     assert!(sql.ends_with("AS $function2$SELECT '$function$' || '$function1$' -- x$function$function2$"), "{sql}");
@@ -441,7 +443,7 @@ fn ecommerce() -> Database {
 
 #[test]
 fn whole_schema_renders_in_dependency_order() {
-    let schema = render_schema(&ecommerce());
+    let schema = render_schema(&ecommerce()).unwrap();
     insta::assert_snapshot!(schema);
 }
 
@@ -453,11 +455,11 @@ fn dropping_everything_runs_in_reverse_dependency_order() {
 #[test]
 fn plans_are_deterministic_and_empty_without_differences() {
     let empty = database(|_| {});
-    let first = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), &empty);
-    let second = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), &empty);
+    let first = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), &empty).unwrap();
+    let second = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), &empty).unwrap();
     assert_eq!(first, second);
     assert_eq!(first.hash(), second.hash());
-    assert!(plan(diff(&ecommerce(), &ecommerce(), &DiffOptions::default()), &ecommerce()).is_empty());
+    assert!(plan(diff(&ecommerce(), &ecommerce(), &DiffOptions::default()), &ecommerce()).unwrap().is_empty());
 }
 
 #[test]
@@ -520,6 +522,7 @@ fn enum_label_removed_while_columns_use_it() {
 fn online_script(changes: Vec<Change>) -> String {
     let online = OnlineOptions { concurrent_create: true, concurrent_drop: true, validate_separately: true };
     driftless_plan::plan_online(changes, &Database::new(Dialect::Postgres), &online)
+        .unwrap()
         .statements
         .iter()
         .map(|s| format!("{}{};\n", if s.transactional { "" } else { "[alone] " }, s.sql))

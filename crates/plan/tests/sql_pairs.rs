@@ -10,7 +10,8 @@ fn migration(current: &str, desired: &str) -> String {
     let options = ParseOptions::new(Dialect::Postgres);
     let current_model = parse_schema(current, &options).expect("current schema parses");
     let desired_model = parse_schema(desired, &options).expect("desired schema parses");
-    let statements = plan(diff(&current_model, &desired_model, &DiffOptions::default()), &current_model).to_sql();
+    let statements =
+        plan(diff(&current_model, &desired_model, &DiffOptions::default()), &current_model).unwrap().to_sql();
     format!("-- current\n{}\n\n-- desired\n{}\n\n-- plan\n{statements}", current.trim(), desired.trim())
 }
 

@@ -11,7 +11,12 @@ fn statements(current: &str, desired: &str) -> Vec<String> {
     let current = parse_schema(current, &options).expect("current schema parses");
     let desired = parse_schema(desired, &options).expect("desired schema parses");
     let diff_options = DiffOptions { default_schema: "main".into() };
-    plan(diff(&current, &desired, &diff_options), &current).statements.into_iter().map(|s| s.sql).collect()
+    plan(diff(&current, &desired, &diff_options), &current)
+        .unwrap()
+        .statements
+        .into_iter()
+        .map(|s| s.sql)
+        .collect()
 }
 
 #[test]
@@ -75,6 +80,6 @@ fn a_rendered_schema_reads_back_as_the_same_model() {
                create index users_team on users (team_id, lower(score));";
     let options = ParseOptions::new(Dialect::Sqlite);
     let model = parse_schema(sql, &options).unwrap();
-    let rendered = render_schema(&model);
+    let rendered = render_schema(&model).unwrap();
     assert_eq!(parse_schema(&rendered, &options).unwrap(), model, "{rendered}");
 }

@@ -4,21 +4,26 @@
 //! A table the plan creates gets its indexes inside `CREATE TABLE` (so InnoDB never invents an index for a
 //! foreign key added later). DDL is not transactional in MySQL: every statement runs on its own.
 
-use crate::postgres;
-use crate::render::Statement;
+use crate::{Plan, PlanError, Statement};
 use driftless_model::mysql::{charset_of, quote_ident, quote_literal};
 use driftless_model::{
-    Change, Check, Column, CommentTarget, CompactString, Database, ForeignKey, Index, IndexKey, QualifiedName, Table,
-    relations_created,
+    Change, Check, Column, CommentTarget, CompactString, Database, Dialect, ForeignKey, Index, IndexKey, QualifiedName,
+    Table, relations_created,
 };
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Renders the changes that lead from `current` as MySQL/MariaDB statements, each run on its own.
+pub fn plan(changes: Vec<Change>, current: &Database) -> Result<Plan, PlanError> {
+    let statements = render(&changes, current)?;
+    Ok(Plan::new(changes, statements))
+}
 
 /// Every change's statements, as `(change index, statement)`, in plan order.
 ///
 /// A check named after a column is MariaDB's column-level check: it belongs to the column's definition, so
 /// every `MODIFY COLUMN` of that column repeats it (a `MODIFY` without it drops it), it is added and dropped
 /// by modifying the column, and it goes away with its column.
-pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Statement)> {
+fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statement)>, PlanError> {
     let created = relations_created(changes);
     let mut new_indexes: BTreeMap<&QualifiedName, Vec<&Index>> = BTreeMap::new();
     // columns the plan adds or modifies, as it leaves them
@@ -100,8 +105,9 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
             }
             // InnoDB replaces an index it made for a foreign key when a foreign key is added over the same
             // columns; renaming the index to itself makes it the table's own, so it stays as the model has it
-            Change::AddForeignKey { table, foreign_key: fk } if !created.contains(table) => {
-                let kept_index = current.table(table).and_then(|t| {
+            // (a table the plan creates has no such index)
+            Change::AddForeignKey { table, foreign_key: fk } => {
+                let kept_index = current.table(table).filter(|_| !created.contains(table)).and_then(|t| {
                     t.indexes.values().find(|i| {
                         i.method == "btree"
                             && !dropped_indexes.contains(&(table, i.name.as_str()))
@@ -218,12 +224,69 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
                 let Some(existing) = existing_column(table, column) else { continue };
                 vec![modify(table, &Column { comment: comment.as_deref().map(Into::into), ..existing.clone() })]
             }
-            other => render_change(other),
+            Change::CreateSchema { name: schema, .. } => vec![format!("CREATE DATABASE {}", quote_ident(schema))],
+            Change::DropSchema { name: schema } => vec![format!("DROP DATABASE {}", quote_ident(schema))],
+            Change::DropTable { name: table } => vec![format!("DROP TABLE {}", name(table))],
+            Change::RenameTable { from, to } => {
+                vec![format!(
+                    "RENAME TABLE {} TO {}",
+                    name(from),
+                    name(&QualifiedName::new(from.schema.clone(), to.clone()))
+                )]
+            }
+            Change::DropColumn { table, column } => {
+                vec![alter(table, format!("DROP COLUMN {}", quote_ident(column)))]
+            }
+            Change::RenameColumn { table, from, to } => {
+                vec![alter(table, format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to)))]
+            }
+            Change::DropForeignKey { table, name: fk } => {
+                vec![alter(table, format!("DROP FOREIGN KEY {}", quote_ident(fk)))]
+            }
+            Change::CreateIndex { table, index: i } => vec![alter(table, format!("ADD {}", index_clause(i)))],
+            Change::RenameIndex { table, from, to } => {
+                vec![alter(table, format!("RENAME INDEX {} TO {}", quote_ident(from), quote_ident(to)))]
+            }
+            Change::CreateView { view } if !view.materialized => {
+                vec![format!("CREATE VIEW {} AS {}", name(&view.name), view.query.sql)]
+            }
+            Change::DropView { name: view, materialized: false } => vec![format!("DROP VIEW {}", name(view))],
+            Change::SetComment { target: CommentTarget::Table { name: table }, comment } => {
+                vec![alter(table, format!("COMMENT = {}", quote_literal(comment.as_deref().unwrap_or_default())))]
+            }
+            // MySQL models hold no extensions, types, sequences, unique constraints (unique keys are indexes),
+            // materialized views, functions nor triggers, and no comments but on tables and columns (parse and
+            // inspect never build them); MySQL renames no constraint
+            Change::CreateExtension { .. }
+            | Change::DropExtension { .. }
+            | Change::SetExtensionSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RecreateEnum { .. }
+            | Change::RenameEnum { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::SetSequenceOwner { .. }
+            | Change::RenameSequence { .. }
+            | Change::RenameConstraint { .. }
+            | Change::AddUnique { .. }
+            | Change::DropUnique { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::CreateFunction { .. }
+            | Change::ReplaceFunction { .. }
+            | Change::DropFunction { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::SetComment { .. } => return Err(PlanError::unsupported(change, Dialect::Mysql)),
         };
         statements.extend(rendered.into_iter().map(|sql| (index, Statement::alone(sql))));
     }
     statements.extend(deferred);
-    statements
+    Ok(statements)
 }
 
 /// The plain columns an index starts with.
@@ -254,44 +317,6 @@ fn alter(table: &QualifiedName, action: String) -> String {
     format!("ALTER TABLE {} {action}", name(table))
 }
 
-fn render_change(change: &Change) -> Vec<String> {
-    match change {
-        Change::CreateSchema { name: schema, .. } => vec![format!("CREATE DATABASE {}", quote_ident(schema))],
-        Change::DropSchema { name: schema } => vec![format!("DROP DATABASE {}", quote_ident(schema))],
-        Change::DropTable { name: table } => vec![format!("DROP TABLE {}", name(table))],
-        Change::RenameTable { from, to } => {
-            vec![format!(
-                "RENAME TABLE {} TO {}",
-                name(from),
-                name(&QualifiedName::new(from.schema.clone(), to.clone()))
-            )]
-        }
-        Change::DropColumn { table, column } => vec![alter(table, format!("DROP COLUMN {}", quote_ident(column)))],
-        Change::RenameColumn { table, from, to } => {
-            vec![alter(table, format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to)))]
-        }
-        Change::AddForeignKey { table, foreign_key: fk } => vec![alter(table, format!("ADD {}", foreign_key(fk)))],
-        Change::DropForeignKey { table, name: fk } => {
-            vec![alter(table, format!("DROP FOREIGN KEY {}", quote_ident(fk)))]
-        }
-        Change::CreateIndex { table, index: i } => vec![alter(table, format!("ADD {}", index(i)))],
-        Change::RenameIndex { table, from, to } => {
-            vec![alter(table, format!("RENAME INDEX {} TO {}", quote_ident(from), quote_ident(to)))]
-        }
-        Change::CreateView { view } if !view.materialized => {
-            vec![format!("CREATE VIEW {} AS {}", name(&view.name), view.query.sql)]
-        }
-        Change::DropView { name: view, materialized: false } => vec![format!("DROP VIEW {}", name(view))],
-        Change::SetComment { target: CommentTarget::Table { name: table }, comment } => {
-            vec![alter(table, format!("COMMENT = {}", quote_literal(comment.as_deref().unwrap_or_default())))]
-        }
-        // MySQL models hold no types, sequences, functions nor triggers (parse and inspect never build them);
-        // should such a change arrive anyway, MySQL rejects its PostgreSQL statement when the plan runs
-        // instead of the change being skipped silently.
-        other => postgres::render_change(other),
-    }
-}
-
 /// `CREATE TABLE` with the columns, primary key, indexes, checks and table options; foreign keys are added
 /// after every table exists. A check named after a column is declared on it (a column-level check).
 fn create_table(table: &Table, indexes: &[&Index]) -> String {
@@ -300,7 +325,7 @@ fn create_table(table: &Table, indexes: &[&Index]) -> String {
     if let Some(key) = &table.primary_key {
         lines.push(format!("PRIMARY KEY ({})", column_list(&key.columns)));
     }
-    lines.extend(indexes.iter().map(|i| index(i)));
+    lines.extend(indexes.iter().map(|i| index_clause(i)));
     lines.extend(table.checks.values().filter(|c| table.column(&c.name).is_none()).map(check));
     let mut sql = format!("CREATE TABLE {} (\n  {}\n)", name(&table.name), lines.join(",\n  "));
     if let Some(options) = &table.mysql {
@@ -359,7 +384,7 @@ fn default_value(value: &str) -> String {
     if bare { value.to_string() } else { format!("({value})") }
 }
 
-fn index(index: &Index) -> String {
+fn index_clause(index: &Index) -> String {
     let kind = match (index.method.as_str(), index.unique) {
         ("fulltext", _) => "FULLTEXT INDEX",
         ("spatial", _) => "SPATIAL INDEX",

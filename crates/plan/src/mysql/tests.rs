@@ -8,7 +8,7 @@ fn users() -> QualifiedName {
 }
 
 fn sql(changes: &[Change], current: &Database) -> Vec<String> {
-    render(changes, current).into_iter().map(|(_, statement)| statement.sql).collect()
+    render(changes, current).unwrap().into_iter().map(|(_, statement)| statement.sql).collect()
 }
 
 #[test]
@@ -92,4 +92,19 @@ fn a_column_changes_by_modify_with_its_whole_definition() {
             "ALTER TABLE app.users DROP INDEX old",
         ]
     );
+}
+
+#[test]
+fn a_change_mysql_has_no_statement_for_stops_the_plan() {
+    let sequence = driftless_model::Sequence {
+        name: QualifiedName::new("app", "ids"),
+        options: driftless_model::SequenceOptions::postgres_defaults("bigint", 1),
+        owned_by: None,
+        comment: None,
+    };
+    let changes = vec![Change::DropTable { name: users() }, Change::CreateSequence { sequence }];
+    let error = plan(changes, &Database::new(Dialect::Mysql)).unwrap_err();
+    let PlanError::Unsupported { change, dialect } = &error;
+    assert_eq!((change.kind(), *dialect), ("create_sequence", Dialect::Mysql));
+    assert_eq!(error.to_string(), "no MySQL statement for create_sequence (sequence app.ids)");
 }

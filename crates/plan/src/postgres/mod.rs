@@ -7,19 +7,46 @@ mod online;
 mod routines;
 mod tables;
 
-use crate::render::{RenderContext, Renderer, Statement};
-use driftless_model::{Change, CommentTarget, QualifiedName, quote_ident, quote_literal};
+use crate::{Plan, PlanError, Statement};
+use driftless_model::{
+    Change, CommentTarget, OnlineOptions, QualifiedName, quote_ident, quote_literal, relations_created,
+};
+use std::collections::BTreeSet;
 
-pub(crate) struct Postgres;
+/// Renders `changes` as PostgreSQL statements, with the online forms `online` asks for on relations that exist
+/// before the plan runs (those the plan creates are used by nobody yet, so they get the plain forms).
+/// PostgreSQL has a statement for every change; the `Result` is the shape every dialect's entry shares.
+pub fn plan(changes: Vec<Change>, online: &OnlineOptions) -> Result<Plan, PlanError> {
+    let created = relations_created(&changes);
+    let context = RenderContext { online: *online, created: &created };
+    let statements = changes
+        .iter()
+        .enumerate()
+        .flat_map(|(index, change)| render(change, &context).into_iter().map(move |statement| (index, statement)))
+        .collect();
+    Ok(Plan::new(changes, statements))
+}
 
-impl Renderer for Postgres {
-    fn render(&self, change: &Change, context: &RenderContext) -> Vec<Statement> {
-        online::render(change, context)
-            .unwrap_or_else(|| render_change(change).into_iter().map(Statement::transactional).collect())
+/// What rendering one change needs to know about the plan.
+struct RenderContext<'a> {
+    online: OnlineOptions,
+    /// Tables and materialized views the plan creates.
+    created: &'a BTreeSet<QualifiedName>,
+}
+
+impl RenderContext<'_> {
+    /// True for a relation that exists before the plan runs, where online forms matter.
+    fn existing(&self, relation: &QualifiedName) -> bool {
+        !self.created.contains(relation)
     }
 }
 
-pub(crate) fn render_change(change: &Change) -> Vec<String> {
+fn render(change: &Change, context: &RenderContext) -> Vec<Statement> {
+    online::render(change, context)
+        .unwrap_or_else(|| render_change(change).into_iter().map(Statement::transactional).collect())
+}
+
+fn render_change(change: &Change) -> Vec<String> {
     match change {
         Change::CreateSchema { name, comment } => {
             let mut statements = vec![format!("CREATE SCHEMA {}", quote_ident(name))];

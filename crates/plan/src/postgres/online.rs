@@ -12,8 +12,8 @@
 //! - `SET NOT NULL`: a `CHECK (column IS NOT NULL) NOT VALID` is added and validated as above; PostgreSQL 12+
 //!   then sets NOT NULL without scanning (the check proves it), and the helper check is dropped.
 
-use super::tables;
-use crate::render::{RenderContext, Statement};
+use super::{RenderContext, tables};
+use crate::Statement;
 use driftless_model::{
     Change, Check, Column, ColumnChange, CompactString, Expr, Index, IndexPart, QualifiedName, quote_ident,
 };

@@ -4,19 +4,24 @@
 
 mod rebuild;
 
-use crate::postgres;
-use crate::render::Statement;
+use crate::{Plan, PlanError, Statement};
 use driftless_model::sqlite::alters_in_place;
 use driftless_model::{
-    Change, Check, Column, CompactString, Database, ForeignKey, Index, IndexKey, QualifiedName, ReferentialAction,
-    Table, quote_ident, relations_created,
+    Change, Check, Column, CompactString, Database, Dialect, ForeignKey, Index, IndexKey, QualifiedName,
+    ReferentialAction, Table, quote_ident, relations_created,
 };
 use std::collections::BTreeMap;
+
+/// Renders the changes that lead from `current` as SQLite statements, all in the plan's one transaction.
+pub fn plan(changes: Vec<Change>, current: &Database) -> Result<Plan, PlanError> {
+    let statements = render(&changes, current)?;
+    Ok(Plan::new(changes, statements))
+}
 
 /// Every change's statements, as `(change index, statement)`, in plan order. The statements of a rebuilt
 /// table come with the last change that alters it (by then every table it may reference exists); the other
 /// changes folded into the rebuild or into a `CREATE TABLE` render nothing of their own.
-pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Statement)> {
+fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statement)>, PlanError> {
     let created = relations_created(changes);
     // tables that exist and need a rebuild; a table the plan creates has none to need
     let rebuilt: BTreeMap<&QualifiedName, &Table> = changes
@@ -29,11 +34,10 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
     let mut last_change: BTreeMap<&QualifiedName, usize> = BTreeMap::new();
     let mut new_foreign_keys: BTreeMap<&QualifiedName, Vec<&ForeignKey>> = BTreeMap::new();
     for (index, change) in changes.iter().enumerate() {
-        match change {
-            Change::AddForeignKey { table, foreign_key } if created.contains(table) => {
-                new_foreign_keys.entry(table).or_default().push(foreign_key);
-            }
-            _ => {}
+        if let Change::AddForeignKey { table, foreign_key } = change
+            && created.contains(table)
+        {
+            new_foreign_keys.entry(table).or_default().push(foreign_key);
         }
         if let Some(table) = change.altered_table().filter(|table| rebuilt.contains_key(table)) {
             last_change.insert(table, index);
@@ -41,28 +45,32 @@ pub(crate) fn render(changes: &[Change], current: &Database) -> Vec<(usize, Stat
     }
     let mut statements = Vec::new();
     for (index, change) in changes.iter().enumerate() {
-        let rendered = match (change, change.altered_table()) {
-            (_, Some(table)) if rebuilt.contains_key(table) => {
+        let rendered = match change.altered_table() {
+            Some(table) if rebuilt.contains_key(table) => {
                 if last_change[table] != index {
                     continue;
                 }
-                rebuild::statements(rebuilt[table], changes)
+                rebuild::statements(rebuilt[table], changes)?
             }
-            (Change::CreateTable { table }, _) => {
-                let foreign_keys = new_foreign_keys.get(&table.name).cloned().unwrap_or_default();
-                vec![create_table(&table.name.name, table, &foreign_keys)]
-            }
-            (Change::AddForeignKey { table, .. }, _) if created.contains(table) => continue,
-            _ => in_place(change),
+            _ => render_change(change, &new_foreign_keys)?,
         };
         statements.extend(rendered.into_iter().map(|sql| (index, Statement::transactional(sql))));
     }
-    statements
+    Ok(statements)
 }
 
-/// A change SQLite performs directly.
-fn in_place(change: &Change) -> Vec<String> {
-    match change {
+/// A change outside the rebuilds: SQLite performs it directly. `new_foreign_keys` are those of the tables the
+/// plan creates, declared in their `CREATE TABLE` (SQLite cannot add one later).
+fn render_change(
+    change: &Change,
+    new_foreign_keys: &BTreeMap<&QualifiedName, Vec<&ForeignKey>>,
+) -> Result<Vec<String>, PlanError> {
+    let sql = match change {
+        Change::CreateTable { table } => {
+            let foreign_keys = new_foreign_keys.get(&table.name).map(Vec::as_slice).unwrap_or_default();
+            vec![create_table(&table.name.name, table, foreign_keys)]
+        }
+        Change::AddForeignKey { table, .. } if new_foreign_keys.contains_key(table) => Vec::new(),
         Change::DropTable { name } => vec![format!("DROP TABLE {}", quote_ident(&name.name))],
         Change::RenameTable { from, to } => {
             vec![format!("ALTER TABLE {} RENAME TO {}", quote_ident(&from.name), quote_ident(to))]
@@ -85,11 +93,47 @@ fn in_place(change: &Change) -> Vec<String> {
             vec![format!("CREATE VIEW {} AS {}", quote_ident(&view.name.name), view.query.sql)]
         }
         Change::DropView { name, materialized: false } => vec![format!("DROP VIEW {}", quote_ident(&name.name))],
-        // SQLite models hold no schemas, types, sequences, functions, triggers nor comments (parse and
-        // inspect refuse them); should such a change arrive anyway, SQLite rejects its PostgreSQL statement
-        // when the plan runs instead of the change being skipped silently.
-        other => postgres::render_change(other),
-    }
+        // a new table comes with its constraints, an existing one gets them by the rebuild: these reach here
+        // only for a table the current model does not have
+        Change::AlterColumn { .. }
+        | Change::AddPrimaryKey { .. }
+        | Change::DropPrimaryKey { .. }
+        | Change::AddUnique { .. }
+        | Change::DropUnique { .. }
+        | Change::AddForeignKey { .. }
+        | Change::DropForeignKey { .. }
+        | Change::AddCheck { .. }
+        | Change::DropCheck { .. }
+        // SQLite models hold no schemas, extensions, types, sequences, materialized views, functions, triggers
+        // nor comments (parse and inspect refuse them); SQLite renames no constraint nor index
+        | Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateExtension { .. }
+        | Change::DropExtension { .. }
+        | Change::SetExtensionSchema { .. }
+        | Change::CreateEnum { .. }
+        | Change::DropEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RecreateEnum { .. }
+        | Change::RenameEnum { .. }
+        | Change::RenameEnumValue { .. }
+        | Change::CreateSequence { .. }
+        | Change::DropSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::SetSequenceOwner { .. }
+        | Change::RenameSequence { .. }
+        | Change::RenameConstraint { .. }
+        | Change::RenameIndex { .. }
+        | Change::CreateView { .. }
+        | Change::DropView { .. }
+        | Change::CreateFunction { .. }
+        | Change::ReplaceFunction { .. }
+        | Change::DropFunction { .. }
+        | Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::SetComment { .. } => return Err(PlanError::unsupported(change, Dialect::Sqlite)),
+    };
+    Ok(sql)
 }
 
 /// `CREATE TABLE name (...)` with the table's columns and every constraint, foreign keys included. An
@@ -192,4 +236,37 @@ pub(crate) fn create_index(table: &str, index: &Index) -> String {
 
 fn column_list(columns: &[CompactString]) -> String {
     columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use driftless_model::builders::{add_table, column, name, not_null, table};
+    use driftless_model::{ColumnChange, CommentTarget};
+
+    fn kind_refused(changes: Vec<Change>) -> &'static str {
+        let mut current = Database::new(Dialect::Sqlite);
+        add_table(&mut current, table("main.t", [column("a", "integer")]));
+        match plan(changes, &current) {
+            Err(PlanError::Unsupported { change, dialect: Dialect::Sqlite }) => change.kind(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_change_sqlite_has_no_statement_for_stops_the_plan() {
+        let t = name("main.t");
+        let comment = Change::SetComment { target: CommentTarget::Table { name: t.clone() }, comment: None };
+        assert_eq!(kind_refused(vec![comment]), "set_comment");
+        let rename = Change::RenameIndex { table: t.clone(), from: "i".into(), to: "j".into() };
+        assert_eq!(kind_refused(vec![rename.clone()]), "rename_index");
+        // folded into the table's rebuild, it is refused all the same rather than left out
+        let alter = Change::AlterColumn {
+            table: t,
+            from: column("a", "integer"),
+            to: not_null(column("a", "integer")),
+            changes: vec![ColumnChange::SetNotNull],
+        };
+        assert_eq!(kind_refused(vec![alter, rename]), "rename_index");
+    }
 }

@@ -8,12 +8,13 @@
 //! the skip policy leaves out stay undone.
 
 use super::{create_index, create_table};
-use driftless_model::{Change, CompactString, Table, quote_ident};
+use crate::PlanError;
+use driftless_model::{Change, CompactString, Dialect, Table, quote_ident};
 
 /// The rebuild of `existing` with every change of `changes` that alters it.
-pub(super) fn statements(existing: &Table, changes: &[Change]) -> Vec<String> {
+pub(super) fn statements(existing: &Table, changes: &[Change]) -> Result<Vec<String>, PlanError> {
     let name = &existing.name;
-    let (target, sources) = changed_table(existing, changes);
+    let (target, sources) = changed_table(existing, changes)?;
     let temporary = format!("_driftless_new_{}", name.name);
     let (targets, origins): (Vec<String>, Vec<String>) = target
         .columns
@@ -36,12 +37,12 @@ pub(super) fn statements(existing: &Table, changes: &[Change]) -> Vec<String> {
     statements.push(format!("DROP TABLE {}", quote_ident(&name.name)));
     statements.push(format!("ALTER TABLE {} RENAME TO {}", quote_ident(&temporary), quote_ident(&name.name)));
     statements.extend(target.indexes.values().map(|index| create_index(&name.name, index)));
-    statements
+    Ok(statements)
 }
 
 /// The table after the changes that alter it, and for each of its columns the current column its rows come
 /// from (`None` for a new column, which takes its default).
-fn changed_table(existing: &Table, changes: &[Change]) -> (Table, Vec<Option<CompactString>>) {
+fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Option<CompactString>>), PlanError> {
     let mut table = existing.clone();
     let mut sources: Vec<Option<CompactString>> =
         table.columns.iter().map(|column| Some(column.name.clone())).collect();
@@ -93,9 +94,38 @@ fn changed_table(existing: &Table, changes: &[Change]) -> (Table, Vec<Option<Com
             Change::DropIndex { name, .. } => {
                 table.indexes.remove(name);
             }
-            // comments and triggers do not exist in SQLite models
-            _ => {}
+            // SQLite models hold no triggers nor comments, SQLite renames no constraint nor index, and the
+            // other changes alter no table
+            Change::RenameConstraint { .. }
+            | Change::RenameIndex { .. }
+            | Change::CreateTrigger { .. }
+            | Change::DropTrigger { .. }
+            | Change::SetComment { .. }
+            | Change::CreateSchema { .. }
+            | Change::DropSchema { .. }
+            | Change::CreateExtension { .. }
+            | Change::DropExtension { .. }
+            | Change::SetExtensionSchema { .. }
+            | Change::CreateEnum { .. }
+            | Change::DropEnum { .. }
+            | Change::AddEnumValue { .. }
+            | Change::RecreateEnum { .. }
+            | Change::RenameEnum { .. }
+            | Change::RenameEnumValue { .. }
+            | Change::CreateSequence { .. }
+            | Change::DropSequence { .. }
+            | Change::AlterSequence { .. }
+            | Change::SetSequenceOwner { .. }
+            | Change::RenameSequence { .. }
+            | Change::CreateTable { .. }
+            | Change::DropTable { .. }
+            | Change::RenameTable { .. }
+            | Change::CreateView { .. }
+            | Change::DropView { .. }
+            | Change::CreateFunction { .. }
+            | Change::ReplaceFunction { .. }
+            | Change::DropFunction { .. } => return Err(PlanError::unsupported(change, Dialect::Sqlite)),
         }
     }
-    (table, sources)
+    Ok((table, sources))
 }
