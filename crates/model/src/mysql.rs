@@ -475,14 +475,14 @@ fn widens_in_place(from: &str, to: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builders::{column, not_null};
     use crate::{Column, QualifiedName, Table};
 
     fn alter(from: &str, to: &str) -> Change {
-        let column = |data_type: &str| Column { name: "c".into(), data_type: data_type.into(), ..Default::default() };
         Change::AlterColumn {
             table: QualifiedName::new("app", "t"),
-            from: column(from),
-            to: column(to),
+            from: not_null(column("c", from)),
+            to: not_null(column("c", to)),
             changes: vec![ColumnChange::Type { from: from.into(), to: to.into(), explicit_cast: false }],
         }
     }
