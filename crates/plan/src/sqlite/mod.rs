@@ -269,4 +269,24 @@ mod tests {
         };
         assert_eq!(kind_refused(vec![alter, rename]), "rename_index");
     }
+
+    #[test]
+    fn a_column_renamed_in_a_rebuild_takes_the_rows_of_its_old_name() {
+        // the current model after the rename, as the engine plans against it
+        let mut current = Database::new(Dialect::Sqlite);
+        add_table(&mut current, table("main.t", [column("id", "integer"), column("user_name", "text")]));
+        let t = name("main.t");
+        let changes = vec![
+            Change::RenameColumn { table: t.clone(), from: "username".into(), to: "user_name".into() },
+            Change::AlterColumn {
+                table: t,
+                from: column("user_name", "text"),
+                to: not_null(column("user_name", "text")),
+                changes: vec![ColumnChange::SetNotNull],
+            },
+        ];
+        let statements: Vec<String> =
+            plan(changes, &current).unwrap().statements.into_iter().map(|statement| statement.sql).collect();
+        assert_eq!(statements[1], "INSERT INTO _driftless_new_t (id, user_name) SELECT id, username FROM t");
+    }
 }
