@@ -166,7 +166,7 @@ pub(crate) fn create_table(name: &str, table: &Table, foreign_keys: &[&ForeignKe
 
 fn column_definition(column: &Column) -> String {
     let mut sql = quote_ident(&column.name);
-    if !column.data_type.is_empty() {
+    if !column.data_type.as_str().is_empty() {
         sql.push_str(&format!(" {}", column.data_type));
     }
     if !column.nullable {
