@@ -48,12 +48,17 @@ fn is_constant(sql: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::QualifiedName;
-    use crate::builders::{column, expr};
+    use crate::{Expr, QualifiedName};
 
     fn add(nullable: bool, default: Option<&str>) -> Change {
-        let added = Column { nullable, default: default.map(|d| Box::new(expr(d))), ..column("c", "text") };
-        Change::AddColumn { table: QualifiedName::new("main", "t"), column: added }
+        let column = Column {
+            name: "c".into(),
+            data_type: "text".into(),
+            nullable,
+            default: default.map(|d| Box::new(Expr::new(d, d))),
+            ..Default::default()
+        };
+        Change::AddColumn { table: QualifiedName::new("main", "t"), column }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::Dialect;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Span, Token, Tokenizer};
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan, Tokenizer};
 use std::ops::ControlFlow;
 
 /// How many levels of expressions and queries a desired statement may nest. PostgreSQL itself runs out of
@@ -95,16 +95,28 @@ pub(crate) fn too_long<'a>(tokens: impl IntoIterator<Item = &'a Token>) -> bool 
     false
 }
 
-/// Parses one statement of `dialect`, refusing one deeper than [`MAX_DEPTH`] at its line.
-pub(crate) fn parse_statement(dialect: &dyn Dialect, statement: &SourceStatement) -> Result<Statement, ParseError> {
-    let (line, sql) = (statement.line, &statement.sql);
-    let syntax = |e: ParserError| ParseError::Syntax { line, excerpt: excerpt(sql), message: e.to_string() };
-    let too_deep = |message| ParseError::Invalid { line, excerpt: excerpt(sql), message };
-    let tokens = Tokenizer::new(dialect, sql).tokenize_with_location().map_err(|e| syntax(e.into()))?;
+/// One statement's tokens in `dialect`, comments included.
+pub(crate) fn tokenize(dialect: &dyn Dialect, statement: &SourceStatement) -> Result<Vec<TokenWithSpan>, ParseError> {
+    Tokenizer::new(dialect, &statement.sql).tokenize_with_location().map_err(|e| syntax_error(statement, e.into()))
+}
+
+fn syntax_error(statement: &SourceStatement, error: ParserError) -> ParseError {
+    ParseError::Syntax { line: statement.line, excerpt: excerpt(&statement.sql), message: error.to_string() }
+}
+
+/// Parses one statement of `dialect` from its [`tokenize`]d tokens, refusing one deeper than [`MAX_DEPTH`] at
+/// its line.
+pub(crate) fn parse_statement(
+    dialect: &dyn Dialect,
+    statement: &SourceStatement,
+    tokens: Vec<TokenWithSpan>,
+) -> Result<Statement, ParseError> {
+    let too_deep = |message| ParseError::Invalid { line: statement.line, excerpt: excerpt(&statement.sql), message };
     if too_long(tokens.iter().map(|t| &t.token)) {
         return Err(too_deep(too_long_message()));
     }
-    let parsed = parser(dialect).with_tokens_with_locations(tokens).parse_statement().map_err(syntax)?;
+    let parsed =
+        parser(dialect).with_tokens_with_locations(tokens).parse_statement().map_err(|e| syntax_error(statement, e))?;
     if exceeds(&parsed, MAX_DEPTH) {
         dismantle(parsed);
         return Err(too_deep(too_deep_message()));

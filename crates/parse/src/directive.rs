@@ -2,7 +2,6 @@
 //! `-- @renamed from=old`. Which object a directive is about is decided where the comment sits (see
 //! `build::hints`); this module only reads one comment's text.
 
-use crate::ident::fold;
 use sqlparser::ast::Ident;
 use std::collections::BTreeSet;
 
@@ -10,9 +9,9 @@ use std::collections::BTreeSet;
 pub(crate) enum Directive {
     /// Suppress findings with these codes; `None` for every code.
     NoLint(Option<BTreeSet<String>>),
-    /// The object was called this: as an identifier is stored (unquoted names folded to lower case), and as
-    /// written (without quotes), which is how an enum label is compared.
-    Renamed { name: String, written: String },
+    /// The object was called this, as written: quoted or not, since whether it folds to lower case is the
+    /// dialect's rule (an enum label never does).
+    Renamed { from: Ident },
 }
 
 const PREFIX: &str = "driftless:";
@@ -73,24 +72,24 @@ fn renamed(arguments: &str) -> Result<Directive, String> {
     let Some(value) = arguments.trim().strip_prefix("from=") else {
         return Err(usage.to_string());
     };
-    let (name, written, rest) = match value.strip_prefix('"') {
+    let (from, rest) = match value.strip_prefix('"') {
         Some(quoted) => {
             let (name, rest) =
                 quoted_identifier(quoted).ok_or_else(|| format!("unterminated quoted name in `{value}`"))?;
-            (fold(&Ident::with_quote('"', name.as_str())), name, rest)
+            (Ident::with_quote('"', name), rest)
         }
         None => {
             let end = value.find(char::is_whitespace).unwrap_or(value.len());
-            (fold(&Ident::new(&value[..end])), value[..end].to_string(), &value[end..])
+            (Ident::new(&value[..end]), &value[end..])
         }
     };
-    if name.is_empty() || !rest.trim().is_empty() {
+    if from.value.is_empty() || !rest.trim().is_empty() {
         return Err(usage.to_string());
     }
-    if !value.starts_with('"') && name.contains('.') {
-        return Err(format!("`{name}`: a rename hint names the old object alone, without its schema"));
+    if from.quote_style.is_none() && from.value.contains('.') {
+        return Err(format!("`{}`: a rename hint names the old object alone, without its schema", from.value));
     }
-    Ok(Directive::Renamed { name, written })
+    Ok(Directive::Renamed { from })
 }
 
 /// The name inside double quotes (`""` is a quote), and the text after the closing quote.
@@ -114,8 +113,12 @@ fn quoted_identifier(text: &str) -> Option<(String, &str)> {
 mod tests {
     use super::*;
 
-    fn renamed(name: &str, written: &str) -> Directive {
-        Directive::Renamed { name: name.to_string(), written: written.to_string() }
+    fn renamed(from: &str) -> Directive {
+        Directive::Renamed { from: Ident::new(from) }
+    }
+
+    fn quoted(from: &str) -> Directive {
+        Directive::Renamed { from: Ident::with_quote('"', from) }
     }
 
     fn codes(list: &[&str]) -> Directive {
@@ -130,10 +133,10 @@ mod tests {
             ("--driftless:nolint ds103, MF101", Some(codes(&["DS103", "MF101"]))),
             ("-- driftless:nolint DS102 -- archived in 2024", Some(codes(&["DS102"]))),
             ("/* driftless:nolint PG101 */", Some(codes(&["PG101"]))),
-            ("-- driftless:renamed from=username", Some(renamed("username", "username"))),
-            ("-- @renamed from=UserName", Some(renamed("username", "UserName"))),
-            (r#"-- @renamed from="foo bar""#, Some(renamed("foo bar", "foo bar"))),
-            (r#"/* @renamed from="a""b" */"#, Some(renamed(r#"a"b"#, r#"a"b"#))),
+            ("-- driftless:renamed from=username", Some(renamed("username"))),
+            ("-- @renamed from=UserName", Some(renamed("UserName"))),
+            (r#"-- @renamed from="foo bar""#, Some(quoted("foo bar"))),
+            (r#"/* @renamed from="a""b" */"#, Some(quoted(r#"a"b"#))),
             ("-- an ordinary comment about driftless:nolint", None),
             ("-- @renamedfrom=x", None),
             ("-- @other tool annotation", None),

@@ -1,4 +1,6 @@
-//! Which object a directive comment is about (see `docs/lint.md`, "In-file directives").
+//! Directives in the desired SQL, for every dialect: which object a directive comment is about (see
+//! `docs/lint.md`, "In-file directives"). Each dialect's builder folds statements through [`fold_statements`],
+//! so PostgreSQL, MySQL and SQLite read the same hints by the same rules.
 //!
 //! - A comment before a statement, trailing it on the line it ends, or inside it but outside any column
 //!   definition is about the statement. `nolint` then covers every object the statement declared or changed
@@ -10,16 +12,80 @@
 //! - Inside `CREATE TYPE ... AS ENUM (...)`, a comment on the line a label ends on, after it, is about that
 //!   label; one on its own line is about the statement.
 
-use super::Builder;
 use crate::directive::{self, Directive};
-use crate::{ParseError, SourceComment, SourceStatement};
-use driftless_model::{Database, ObjectRef, QualifiedName, RenameHint, Suppression, Table};
+use crate::{ParseError, SourceComment, SourceStatement, excerpt};
+use driftless_model::{Database, Hints, ObjectRef, QualifiedName, RenameHint, Suppression, Table};
 use sqlparser::ast::{CreateTable, Ident};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace};
 use std::collections::BTreeSet;
 
+/// A dialect's builder, as the directives see it: statements folded one at a time into a model.
+pub(crate) trait Fold {
+    /// The name the dialect stores for an identifier as written: a column definition's, a rename hint's old
+    /// name.
+    fn stored_name(ident: &Ident) -> String;
+
+    /// The model folded so far.
+    fn model(&self) -> &Database;
+
+    /// Schemas a statement created so far. Only PostgreSQL has `CREATE SCHEMA`, whose `public` changes no
+    /// model but is still a declaration a `nolint` covers.
+    fn created_schemas(&self) -> &BTreeSet<String> {
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        &NONE
+    }
+
+    /// The statement's tokens, comments included.
+    fn tokenize(&mut self, statement: &SourceStatement) -> Result<Vec<TokenWithSpan>, ParseError>;
+
+    /// Folds one statement into the model; for a statement that can carry a rename hint, returns what it
+    /// declares and where its columns or labels sit.
+    fn fold(&mut self, statement: &SourceStatement, tokens: Vec<TokenWithSpan>) -> Result<Option<Layout>, ParseError>;
+}
+
+/// Folds every statement into `builder`'s model and returns what the comments around and inside them say.
+pub(crate) fn fold_statements<F: Fold>(
+    builder: &mut F,
+    statements: &[SourceStatement],
+    comments: &[SourceComment],
+) -> Result<Hints, ParseError> {
+    let mut hints = Hints::default();
+    for (index, statement) in statements.iter().enumerate() {
+        let around: Vec<&SourceComment> = comments.iter().filter(|c| c.statement == Some(index)).collect();
+        let tokens = builder.tokenize(statement)?;
+        let directives =
+            read(statement, &around, &tokens).map_err(|(line, message)| invalid(statement, line, message))?;
+        if directives.is_empty() {
+            builder.fold(statement, tokens)?;
+            continue;
+        }
+        // Comparing the model before and after tells what the statement declared; only worth a copy when a
+        // suppression needs it.
+        let wants_objects = directives.iter().any(Placed::is_nolint);
+        let before = wants_objects.then(|| (builder.model().clone(), builder.created_schemas().clone()));
+        let layout = builder.fold(statement, tokens)?;
+        let after = (builder.model(), builder.created_schemas());
+        record::<F>(directives, statement, layout.as_ref(), before.as_ref(), after, &mut hints)?;
+    }
+    // A directive after the last statement is about nothing; saying so beats ignoring it.
+    for comment in comments.iter().filter(|c| c.statement.is_none()) {
+        let fail =
+            |message: String| ParseError::Invalid { line: comment.line, excerpt: excerpt(&comment.text), message };
+        if directive::read(&comment.text).map_err(fail)?.is_some() {
+            return Err(fail(
+                "this directive follows the last statement; put it before the statement it is about".into(),
+            ));
+        }
+    }
+    Ok(hints)
+}
+
+fn invalid(statement: &SourceStatement, line: usize, message: String) -> ParseError {
+    ParseError::Invalid { line, excerpt: excerpt(&statement.sql), message }
+}
+
 /// A directive and where its comment sits.
-pub(super) struct Placed {
+struct Placed {
     directive: Directive,
     /// Absolute line of the comment (1-based).
     line: usize,
@@ -27,7 +93,7 @@ pub(super) struct Placed {
 }
 
 impl Placed {
-    pub fn is_nolint(&self) -> bool {
+    fn is_nolint(&self) -> bool {
         matches!(self.directive, Directive::NoLint(_))
     }
 }
@@ -35,14 +101,13 @@ impl Placed {
 enum Place {
     /// Before or after the statement, or inside it but outside its parentheses.
     Outside,
-    /// Inside the statement, at a line relative to it.
     /// Inside the statement, at a (line, column) relative to it; `trailing` when a token precedes it on its
     /// line; `next` is where the next token starts.
     Inside { at: (u64, u64), trailing: bool, next: Option<(u64, u64)> },
 }
 
 /// The directives of one statement, from the comments around it and inside it.
-pub(super) fn read(
+fn read(
     statement: &SourceStatement,
     around: &[&SourceComment],
     tokens: &[TokenWithSpan],
@@ -90,9 +155,9 @@ pub(super) fn read(
 
 /// What a statement that can carry a rename hint declares, and where the items inside its parentheses (a
 /// table's column definitions, an enum's labels) sit, to tell which one a comment inside it is about.
-pub(super) struct Layout {
+pub(crate) struct Layout {
     subject: Subject,
-    /// Name (folded for a column, as written for a label), start (line, column) and last line of each item.
+    /// Name (as the dialect stores a column's, as written for a label), start (line, column) and last line of each item.
     items: Vec<(String, (u64, u64), u64)>,
     /// First line of each table constraint (0 when sqlparser knows no position).
     constraint_lines: Vec<u64>,
@@ -109,16 +174,19 @@ enum Subject {
         name: String,
     },
     Enum(QualifiedName),
+    /// A statement a rename hint would otherwise go on, which the dialect cannot rename; why.
+    NotRenamed(&'static str),
 }
 
 impl Layout {
-    pub fn table(create: &CreateTable, table: QualifiedName) -> Layout {
+    /// A `CREATE TABLE`'s, with its column names as the dialect stores them.
+    pub fn table(create: &CreateTable, table: QualifiedName, stored_name: fn(&Ident) -> String) -> Layout {
         let items = create
             .columns
             .iter()
             .map(|column| {
                 let span = crate::depth::span(column);
-                (crate::ident::fold(&column.name), (span.start.line, span.start.column), span.end.line)
+                (stored_name(&column.name), (span.start.line, span.start.column), span.end.line)
             })
             .collect();
         let constraint_lines = create.constraints.iter().map(|c| crate::depth::span(c).start.line).collect();
@@ -128,6 +196,11 @@ impl Layout {
     pub fn index(table: QualifiedName, name: String) -> Layout {
         let subject = Subject::Index { table, name };
         Layout { subject, items: Vec::new(), constraint_lines: Vec::new(), leading: false }
+    }
+
+    /// A statement that takes no rename hint, because the dialect cannot rename what it declares.
+    pub fn not_renamed(reason: &'static str) -> Layout {
+        Layout { subject: Subject::NotRenamed(reason), items: Vec::new(), constraint_lines: Vec::new(), leading: false }
     }
 
     pub fn enum_type(name: QualifiedName, labels: &[Ident]) -> Layout {
@@ -174,67 +247,69 @@ fn owner(place: &Place, layout: Option<&Layout>) -> Owner {
 const RENAME_PLACE: &str = "a rename hint goes on a CREATE TABLE, a named CREATE INDEX or a CREATE TYPE ... AS ENUM \
      statement, on a column definition or on an enum label";
 
-impl Builder<'_> {
-    /// Records the directives of the statement just folded. `before` is the model and the schemas created
-    /// before it (taken when a `nolint` needs to know what the statement declared).
-    pub(super) fn record_directives(
-        &mut self,
-        directives: Vec<Placed>,
-        layout: Option<&Layout>,
-        before: Option<&(Database, BTreeSet<String>)>,
-    ) -> Result<(), ParseError> {
-        for Placed { directive, line, place } in directives {
-            let subject = layout.map(|layout| &layout.subject);
-            match (owner(&place, layout), directive) {
-                (Owner::Item(item), Directive::NoLint(codes)) => {
-                    let object = match subject {
-                        Some(Subject::Table(table)) => ObjectRef::Column(table.clone(), item),
-                        Some(Subject::Enum(name)) => ObjectRef::Type(name.clone()),
-                        _ => unreachable!("items come from a table's or an enum's layout"),
-                    };
-                    self.hints.suppressions.push(Suppression { object, codes, line });
-                }
-                (Owner::Item(name), Directive::Renamed { name: from, written }) => {
-                    let hint = match subject {
-                        Some(Subject::Table(table)) => RenameHint::Column { table: table.clone(), name, from, line },
-                        Some(Subject::Enum(enum_type)) => {
-                            RenameHint::Label { enum_type: enum_type.clone(), name, from: written, line }
-                        }
-                        _ => unreachable!("items come from a table's or an enum's layout"),
-                    };
-                    self.hints.renames.push(hint);
-                }
-                (Owner::Statement | Owner::Constraint, Directive::NoLint(codes)) => {
-                    let (before, created_before) = before.expect("the model is kept when a nolint is present");
-                    // `CREATE SCHEMA public` declares the default schema, which the model holds from the start
-                    let created = self.created_schemas.difference(created_before).map(|s| ObjectRef::Schema(s.clone()));
-                    let mut objects = touched(before, &self.db);
-                    objects.extend(created.filter(|schema| !objects.contains(schema)).collect::<Vec<_>>());
-                    for object in objects {
-                        self.hints.suppressions.push(Suppression { object, codes: codes.clone(), line });
-                    }
-                }
-                (Owner::Statement, Directive::Renamed { name: from, .. }) => {
-                    let hint = match subject {
-                        Some(Subject::Table(name)) => RenameHint::Table { name: name.clone(), from, line },
-                        Some(Subject::Index { table, name }) => {
-                            RenameHint::Index { table: table.clone(), name: name.clone(), from, line }
-                        }
-                        Some(Subject::Enum(name)) => RenameHint::Type { name: name.clone(), from, line },
-                        None => return Err(self.invalid_at(line, RENAME_PLACE)),
-                    };
-                    self.hints.renames.push(hint);
-                }
-                (Owner::Constraint, Directive::Renamed { .. }) => return Err(self.invalid_at(line, RENAME_PLACE)),
+/// Records the directives of the statement just folded into `hints`. `before` is the model and the schemas
+/// created before the statement (taken when a `nolint` needs to know what it declared), `after` and
+/// `created_after` the same once it is folded.
+fn record<F: Fold>(
+    directives: Vec<Placed>,
+    statement: &SourceStatement,
+    layout: Option<&Layout>,
+    before: Option<&(Database, BTreeSet<String>)>,
+    (after, created_after): (&Database, &BTreeSet<String>),
+    hints: &mut Hints,
+) -> Result<(), ParseError> {
+    let misplaced = |line: usize, message: &str| invalid(statement, line, message.to_string());
+    for Placed { directive, line, place } in directives {
+        let subject = layout.map(|layout| &layout.subject);
+        match (owner(&place, layout), directive) {
+            (Owner::Item(item), Directive::NoLint(codes)) => {
+                let object = match subject {
+                    Some(Subject::Table(table)) => ObjectRef::Column(table.clone(), item),
+                    Some(Subject::Enum(name)) => ObjectRef::Type(name.clone()),
+                    _ => unreachable!("items come from a table's or an enum's layout"),
+                };
+                hints.suppressions.push(Suppression { object, codes, line });
             }
+            (Owner::Item(name), Directive::Renamed { from }) => {
+                let hint = match subject {
+                    Some(Subject::Table(table)) => {
+                        RenameHint::Column { table: table.clone(), name, from: F::stored_name(&from), line }
+                    }
+                    // labels are case-sensitive strings, taken as written
+                    Some(Subject::Enum(enum_type)) => {
+                        RenameHint::Label { enum_type: enum_type.clone(), name, from: from.value, line }
+                    }
+                    _ => unreachable!("items come from a table's or an enum's layout"),
+                };
+                hints.renames.push(hint);
+            }
+            (Owner::Statement | Owner::Constraint, Directive::NoLint(codes)) => {
+                let (before, created_before) = before.expect("the model is kept when a nolint is present");
+                // `CREATE SCHEMA public` declares the default schema, which the model holds from the start
+                let created = created_after.difference(created_before).map(|s| ObjectRef::Schema(s.clone()));
+                let mut objects = touched(before, after);
+                objects.extend(created.filter(|schema| !objects.contains(schema)).collect::<Vec<_>>());
+                for object in objects {
+                    hints.suppressions.push(Suppression { object, codes: codes.clone(), line });
+                }
+            }
+            (Owner::Statement, Directive::Renamed { from }) => {
+                let from = F::stored_name(&from);
+                let hint = match subject {
+                    Some(Subject::Table(name)) => RenameHint::Table { name: name.clone(), from, line },
+                    Some(Subject::Index { table, name }) => {
+                        RenameHint::Index { table: table.clone(), name: name.clone(), from, line }
+                    }
+                    Some(Subject::Enum(name)) => RenameHint::Type { name: name.clone(), from, line },
+                    Some(Subject::NotRenamed(reason)) => return Err(misplaced(line, reason)),
+                    None => return Err(misplaced(line, RENAME_PLACE)),
+                };
+                hints.renames.push(hint);
+            }
+            (Owner::Constraint, Directive::Renamed { .. }) => return Err(misplaced(line, RENAME_PLACE)),
         }
-        Ok(())
     }
-
-    fn invalid_at(&self, line: usize, message: &str) -> ParseError {
-        let (_, excerpt) = self.location();
-        ParseError::Invalid { line, excerpt, message: message.to_string() }
-    }
+    Ok(())
 }
 
 /// The objects `after` has that `before` lacks or holds differently. A table's own attributes (its
@@ -339,11 +414,19 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn hints(sql: &str) -> Hints {
-        parse_schema_with_hints(sql, &ParseOptions::new(Dialect::Postgres)).unwrap().hints
+        hints_in(Dialect::Postgres, sql)
+    }
+
+    fn hints_in(dialect: Dialect, sql: &str) -> Hints {
+        parse_schema_with_hints(sql, &ParseOptions::new(dialect)).unwrap().hints
     }
 
     fn error(sql: &str) -> String {
-        parse_schema_with_hints(sql, &ParseOptions::new(Dialect::Postgres)).unwrap_err().to_string()
+        error_in(Dialect::Postgres, sql)
+    }
+
+    fn error_in(dialect: Dialect, sql: &str) -> String {
+        parse_schema_with_hints(sql, &ParseOptions::new(dialect)).unwrap_err().to_string()
     }
 
     fn t(name: &str) -> QualifiedName {
@@ -459,5 +542,72 @@ create table orders (
             let error = error(sql);
             assert!(error.contains(message), "{sql}\n{error}");
         }
+    }
+
+    #[test]
+    fn mysql_reads_the_directives_with_names_as_written() {
+        let sql = "
+-- driftless:nolint DS103
+create table Accounts ( -- @renamed from=OldAccounts
+  id int primary key,
+  UserName varchar(100) # driftless:renamed from=Login
+);
+create index ByName on Accounts (UserName); -- driftless:renamed from=Name_Index
+create table Orders (id int); /* driftless:nolint MF101 */
+";
+        let main = |name: &str| QualifiedName::new("main", name);
+        let hints = hints_in(Dialect::Mysql, sql);
+        assert_eq!(
+            hints.renames,
+            vec![
+                RenameHint::Table { name: main("Accounts"), from: "OldAccounts".into(), line: 3 },
+                RenameHint::Column { table: main("Accounts"), name: "UserName".into(), from: "Login".into(), line: 5 },
+                RenameHint::Index {
+                    table: main("Accounts"),
+                    name: "ByName".into(),
+                    from: "Name_Index".into(),
+                    line: 7
+                },
+            ]
+        );
+        let on = |object: ObjectRef, codes: Option<BTreeSet<String>>, line: usize| Suppression { object, codes, line };
+        assert_eq!(
+            hints.suppressions,
+            vec![
+                on(ObjectRef::Relation(main("Accounts")), codes(&["DS103"]), 2),
+                on(ObjectRef::Column(main("Accounts"), "id".into()), codes(&["DS103"]), 2),
+                on(ObjectRef::Column(main("Accounts"), "UserName".into()), codes(&["DS103"]), 2),
+                on(ObjectRef::Constraint(main("Accounts"), "PRIMARY".into()), codes(&["DS103"]), 2),
+                on(ObjectRef::Relation(main("Orders")), codes(&["MF101"]), 8),
+                on(ObjectRef::Column(main("Orders"), "id".into()), codes(&["MF101"]), 8),
+            ]
+        );
+    }
+
+    #[test]
+    fn sqlite_reads_the_directives_and_refuses_an_index_rename() {
+        let sql = "
+create table accounts ( -- @renamed from=Old_Accounts
+  id integer primary key,
+  login text -- driftless:renamed from=UserName
+);
+-- driftless:nolint DS103
+create table t (a int);
+";
+        let main = |name: &str| QualifiedName::new("main", name);
+        let hints = hints_in(Dialect::Sqlite, sql);
+        assert_eq!(
+            hints.renames,
+            vec![
+                RenameHint::Table { name: main("accounts"), from: "old_accounts".into(), line: 2 },
+                RenameHint::Column { table: main("accounts"), name: "login".into(), from: "username".into(), line: 4 },
+            ]
+        );
+        let covered: Vec<_> = hints.suppressions.iter().map(|s| (&s.object, s.line)).collect();
+        assert_eq!(covered, [(&ObjectRef::Relation(main("t")), 6), (&ObjectRef::Column(main("t"), "a".into()), 6)]);
+        let error = error_in(Dialect::Sqlite, "create table t (a int);\ncreate index i on t (a); -- @renamed from=j");
+        assert!(error.contains("line 2: `create index i on t (a);`: SQLite cannot rename an index"), "{error}");
+        let error = error_in(Dialect::Mysql, "create table t (a int);\n# driftless:nolint DS1\n");
+        assert!(error.contains("line 2:"), "{error}");
     }
 }

@@ -10,6 +10,7 @@ mod build;
 pub mod canon;
 mod depth;
 mod directive;
+mod hints;
 mod ident;
 mod literals;
 pub mod mysql;
@@ -93,12 +94,12 @@ pub struct ParsedSchema {
 }
 
 /// Parses a whole desired schema with its directives (`-- driftless:nolint`, `-- driftless:renamed`); see
-/// `docs/lint.md`. Directives are read for PostgreSQL only so far.
+/// `docs/lint.md`.
 pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<ParsedSchema, ParseError> {
     let (statements, comments) = split_with_comments(sql, options.dialect)?;
     let mut parsed = match options.dialect {
-        Dialect::Sqlite => ParsedSchema { database: sqlite::build(&statements, options)?, hints: Hints::default() },
-        Dialect::Mysql => ParsedSchema { database: mysql::build(&statements, options)?, hints: Hints::default() },
+        Dialect::Sqlite => sqlite::build(&statements, &comments, options)?,
+        Dialect::Mysql => mysql::build(&statements, &comments, options)?,
         Dialect::Postgres => build::build(&statements, &comments, options)?,
     };
     parsed.database.shrink_to_fit();
@@ -110,5 +111,5 @@ pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<Pars
 pub fn parse_sqlite_stored(texts: &[String]) -> Result<Database, ParseError> {
     let statements: Vec<SourceStatement> =
         texts.iter().map(|sql| SourceStatement { sql: sql.clone(), line: 1 }).collect();
-    sqlite::build(&statements, &ParseOptions::new(Dialect::Sqlite))
+    sqlite::build_stored(&statements)
 }

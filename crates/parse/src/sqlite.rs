@@ -7,28 +7,45 @@
 //! columns), indexes (unique, partial, expression, descending keys) and views. Other statements are refused
 //! with their line.
 
+use crate::hints::{self, Fold, Layout};
 use crate::ident::{fold, fold_column, fold_parts};
-use crate::{ParseError, ParseOptions, SourceStatement, depth, excerpt};
+use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, depth, excerpt};
 use driftless_model::{
-    Check, Column, CompactString, Database, Deferrable, Expr, ForeignKey, Identity, Index, IndexKey, IndexPart,
-    PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, View,
+    Check, Column, CompactString, Database, Deferrable, Dialect, Expr, ForeignKey, Identity, Index, IndexKey,
+    IndexPart, PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, View,
 };
 use sqlparser::ast::{
-    ColumnOption, CreateIndex, CreateTable, CreateView, Expr as SqlExpr, GeneratedExpressionMode, ObjectName,
+    ColumnOption, CreateIndex, CreateTable, CreateView, Expr as SqlExpr, GeneratedExpressionMode, Ident, ObjectName,
     OrderBySort, ReferentialAction as SqlAction, Statement, TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
+use sqlparser::tokenizer::TokenWithSpan;
 
-/// Builds a model from SQLite statements: the desired file's, or the texts of `sqlite_schema`.
-pub(crate) fn build(statements: &[SourceStatement], options: &ParseOptions) -> Result<Database, ParseError> {
-    let mut builder = SqliteBuilder { db: Database::new(options.dialect), schema: options.default_schema.clone() };
-    builder.db.schema_mut(&options.default_schema);
-    for statement in statements {
-        builder.statement(statement)?;
-    }
-    builder.resolve_foreign_keys();
-    Ok(builder.db)
+/// Builds a model from a desired file's SQLite statements, with what the comments around them say.
+pub(crate) fn build(
+    statements: &[SourceStatement],
+    comments: &[SourceComment],
+    options: &ParseOptions,
+) -> Result<ParsedSchema, ParseError> {
+    let mut builder = SqliteBuilder::new(options);
+    let hints = hints::fold_statements(&mut builder, statements, comments)?;
+    Ok(ParsedSchema { database: builder.finish(), hints })
 }
+
+/// Builds a model from the texts of `sqlite_schema`. A comment kept in them was written for a past plan
+/// and says nothing about the live database, so no directive is read.
+pub(crate) fn build_stored(statements: &[SourceStatement]) -> Result<Database, ParseError> {
+    let mut builder = SqliteBuilder::new(&ParseOptions::new(Dialect::Sqlite));
+    for statement in statements {
+        let tokens = builder.tokenize(statement)?;
+        builder.fold(statement, tokens)?;
+    }
+    Ok(builder.finish())
+}
+
+/// Why a rename hint on `CREATE INDEX` is refused for SQLite.
+const NO_INDEX_RENAME: &str =
+    "SQLite cannot rename an index; without the hint, the old index is dropped and the new one created";
 
 struct SqliteBuilder {
     db: Database,
@@ -44,15 +61,34 @@ enum Constraint {
     Check { name: Option<String>, expr: Expr },
 }
 
-impl SqliteBuilder {
-    fn statement(&mut self, statement: &SourceStatement) -> Result<(), ParseError> {
+impl Fold for SqliteBuilder {
+    fn stored_name(ident: &Ident) -> String {
+        fold(ident)
+    }
+
+    fn model(&self) -> &Database {
+        &self.db
+    }
+
+    fn tokenize(&mut self, statement: &SourceStatement) -> Result<Vec<TokenWithSpan>, ParseError> {
+        depth::tokenize(&SQLiteDialect {}, statement)
+    }
+
+    fn fold(&mut self, statement: &SourceStatement, tokens: Vec<TokenWithSpan>) -> Result<Option<Layout>, ParseError> {
         let error = |message: String| ParseError::Unsupported {
             line: statement.line,
             excerpt: excerpt(&statement.sql),
             message,
         };
-        let mut parsed = depth::parse_statement(&SQLiteDialect {}, statement)?;
+        let mut parsed = depth::parse_statement(&SQLiteDialect {}, statement, tokens)?;
         crate::literals::double_quotes_for_printing(&mut parsed);
+        let layout = match &parsed {
+            Statement::CreateTable(create) => {
+                Some(Layout::table(create, self.qualify(&create.name).map_err(error)?, fold))
+            }
+            Statement::CreateIndex(_) => Some(Layout::not_renamed(NO_INDEX_RENAME)),
+            _ => None,
+        };
         let result = match parsed {
             Statement::CreateTable(create) => self.create_table(create),
             Statement::CreateIndex(create) => self.create_index(create),
@@ -66,7 +102,20 @@ impl SqliteBuilder {
             }
             _ => Err("only CREATE TABLE, CREATE INDEX and CREATE VIEW are supported for SQLite so far".to_string()),
         };
-        result.map_err(error)
+        result.map(|()| layout).map_err(error)
+    }
+}
+
+impl SqliteBuilder {
+    fn new(options: &ParseOptions) -> Self {
+        let mut db = Database::new(options.dialect);
+        db.schema_mut(&options.default_schema);
+        SqliteBuilder { db, schema: options.default_schema.clone() }
+    }
+
+    fn finish(mut self) -> Database {
+        self.resolve_foreign_keys();
+        self.db
     }
 
     fn qualify(&self, name: &ObjectName) -> Result<QualifiedName, String> {

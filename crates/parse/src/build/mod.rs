@@ -2,7 +2,6 @@
 //! store them (see `docs/normalization.md`).
 
 mod comment;
-mod hints;
 mod index;
 mod routine;
 mod sequence;
@@ -11,9 +10,10 @@ mod tokens;
 mod trigger;
 mod view;
 
+use crate::hints;
 use crate::ident::{fold, fold_parts};
 use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, canon, depth, excerpt};
-use driftless_model::{Database, EnumType, Expr, Extension, Hints, QualifiedName, Schema};
+use driftless_model::{Database, EnumType, Expr, Extension, QualifiedName, Schema};
 use sqlparser::ast::{
     AlterTypeAddValuePosition, AlterTypeOperation, CreateExtension, Ident, ObjectName, SchemaName, Statement,
     UserDefinedTypeRepresentation,
@@ -29,27 +29,7 @@ pub fn build(
     options: &ParseOptions,
 ) -> Result<ParsedSchema, ParseError> {
     let mut builder = Builder::new(options);
-    for (index, statement) in statements.iter().enumerate() {
-        builder.current = Some(statement.clone());
-        let around: Vec<&SourceComment> = comments.iter().filter(|c| c.statement == Some(index)).collect();
-        builder.statement(statement, &around)?;
-    }
-    // A directive after the last statement is about nothing; saying so beats ignoring it.
-    for comment in comments.iter().filter(|c| c.statement.is_none()) {
-        let directive = crate::directive::read(&comment.text).map_err(|message| ParseError::Invalid {
-            line: comment.line,
-            excerpt: excerpt(&comment.text),
-            message,
-        })?;
-        if directive.is_some() {
-            return Err(ParseError::Invalid {
-                line: comment.line,
-                excerpt: excerpt(&comment.text),
-                message: "this directive follows the last statement; put it before the statement it is about".into(),
-            });
-        }
-    }
-    let hints = std::mem::take(&mut builder.hints);
+    let hints = hints::fold_statements(&mut builder, statements, comments)?;
     Ok(ParsedSchema { database: builder.finish()?, hints })
 }
 
@@ -81,8 +61,6 @@ pub(crate) struct Builder<'a> {
     created_schemas: BTreeSet<String>,
     pending_foreign_keys: Vec<PendingForeignKey>,
     pending_owners: Vec<PendingOwner>,
-    /// Rename hints and lint suppressions read from the comments so far.
-    hints: Hints,
 }
 
 impl<'a> Builder<'a> {
@@ -98,33 +76,31 @@ impl<'a> Builder<'a> {
             created_schemas: BTreeSet::new(),
             pending_foreign_keys: Vec::new(),
             pending_owners: Vec::new(),
-            hints: Hints::default(),
         }
     }
+}
 
-    fn statement(&mut self, statement: &SourceStatement, around: &[&SourceComment]) -> Result<(), ParseError> {
-        let tokens = Tokenizer::new(&PostgreSqlDialect {}, &statement.sql)
+impl hints::Fold for Builder<'_> {
+    fn stored_name(ident: &Ident) -> String {
+        fold(ident)
+    }
+
+    fn model(&self) -> &Database {
+        &self.db
+    }
+
+    fn created_schemas(&self) -> &BTreeSet<String> {
+        &self.created_schemas
+    }
+
+    fn tokenize(&mut self, statement: &SourceStatement) -> Result<Vec<TokenWithSpan>, ParseError> {
+        self.current = Some(statement.clone());
+        Tokenizer::new(&PostgreSqlDialect {}, &statement.sql)
             .tokenize_with_location()
-            .map_err(|e| self.syntax(&e.to_string()))?;
-        let directives = hints::read(statement, around, &tokens).map_err(|(line, message)| ParseError::Invalid {
-            line,
-            excerpt: excerpt(&statement.sql),
-            message,
-        })?;
-        if directives.is_empty() {
-            return self.fold_tokens(statement, tokens).map(|_| ());
-        }
-        // Comparing the model before and after tells what the statement declared; only worth a copy when a
-        // suppression needs it.
-        let wants_objects = directives.iter().any(hints::Placed::is_nolint);
-        let before = wants_objects.then(|| (self.db.clone(), self.created_schemas.clone()));
-        let layout = self.fold_tokens(statement, tokens)?;
-        self.record_directives(directives, layout.as_ref(), before.as_ref())
+            .map_err(|e| self.syntax(&e.to_string()))
     }
 
-    /// Folds one statement into the model; for a statement that can carry a rename hint, returns what it
-    /// declares and where its columns or labels sit.
-    fn fold_tokens(
+    fn fold(
         &mut self,
         statement: &SourceStatement,
         tokens: Vec<TokenWithSpan>,
@@ -158,7 +134,7 @@ impl<'a> Builder<'a> {
         }
         crate::literals::double_quotes_for_printing(&mut parsed);
         let layout = match &parsed {
-            Statement::CreateTable(create) => Some(hints::Layout::table(create, self.qualify(&create.name)?)),
+            Statement::CreateTable(create) => Some(hints::Layout::table(create, self.qualify(&create.name)?, fold)),
             Statement::CreateIndex(create) => match &create.name {
                 Some(name) => {
                     let index = fold_parts(name).pop().unwrap_or_default();
@@ -174,7 +150,9 @@ impl<'a> Builder<'a> {
         self.fold_statement(parsed)?;
         Ok(layout)
     }
+}
 
+impl<'a> Builder<'a> {
     fn fold_statement(&mut self, statement: Statement) -> Result<(), ParseError> {
         match statement {
             Statement::CreateTable(create) => self.create_table(create),

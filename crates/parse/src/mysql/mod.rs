@@ -10,7 +10,8 @@ mod validate;
 
 pub use forms::{canonical_expr, canonical_query, column_default, column_type};
 
-use crate::{ParseError, ParseOptions, SourceStatement, excerpt};
+use crate::hints::{self, Layout};
+use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, excerpt};
 use driftless_model::mysql::{
     DEFAULT_ENGINE, TableOptions, auto_increment, default_collation, escape_backslashes, quote_literal,
 };
@@ -26,22 +27,24 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::keywords::Keyword;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 use std::ops::ControlFlow;
 
-/// Builds a model from MySQL statements.
-pub(crate) fn build(statements: &[SourceStatement], options: &ParseOptions) -> Result<Database, ParseError> {
+/// Builds a model from MySQL statements, with what the comments around them say.
+pub(crate) fn build(
+    statements: &[SourceStatement],
+    comments: &[SourceComment],
+    options: &ParseOptions,
+) -> Result<ParsedSchema, ParseError> {
     let mut builder = Builder {
         db: Database::new(options.dialect),
         schema: options.default_schema.clone(),
         named_foreign_keys: Vec::new(),
     };
     builder.db.schema_mut(&options.default_schema);
-    for statement in statements {
-        builder.statement(statement)?;
-    }
+    let hints = hints::fold_statements(&mut builder, statements, comments)?;
     builder.add_foreign_key_indexes();
-    Ok(builder.db)
+    Ok(ParsedSchema { database: builder.db, hints })
 }
 
 struct Builder {
@@ -70,11 +73,30 @@ fn last_part(name: &ObjectName) -> String {
     }
 }
 
-impl Builder {
-    fn statement(&mut self, statement: &SourceStatement) -> Result<(), ParseError> {
+impl hints::Fold for Builder {
+    fn stored_name(ident: &Ident) -> String {
+        name(ident)
+    }
+
+    fn model(&self) -> &Database {
+        &self.db
+    }
+
+    fn tokenize(&mut self, statement: &SourceStatement) -> Result<Vec<TokenWithSpan>, ParseError> {
+        crate::depth::tokenize(&MySqlDialect {}, statement)
+    }
+
+    fn fold(&mut self, statement: &SourceStatement, tokens: Vec<TokenWithSpan>) -> Result<Option<Layout>, ParseError> {
         let line = statement.line;
-        let mut parsed = crate::depth::parse_statement(&MySqlDialect {}, statement)?;
+        let mut parsed = crate::depth::parse_statement(&MySqlDialect {}, statement, tokens)?;
         let _ = parsed.visit(&mut EscapeForPrinting);
+        let layout = match &parsed {
+            Statement::CreateTable(create) => Some(Layout::table(create, self.qualify(&create.name), name)),
+            Statement::CreateIndex(CreateIndex { name: Some(index), table_name, .. }) => {
+                Some(Layout::index(self.qualify(table_name), last_part(index)))
+            }
+            _ => None,
+        };
         let result = match parsed {
             Statement::CreateTable(create) => self.create_table(create),
             Statement::CreateIndex(create) => self.create_index(create),
@@ -92,9 +114,15 @@ impl Builder {
                     .to_string(),
             ),
         };
-        result.map_err(|message| ParseError::Unsupported { line, excerpt: excerpt(&statement.sql), message })
+        result.map(|()| layout).map_err(|message| ParseError::Unsupported {
+            line,
+            excerpt: excerpt(&statement.sql),
+            message,
+        })
     }
+}
 
+impl Builder {
     fn qualify(&self, object: &ObjectName) -> QualifiedName {
         let parts: Vec<String> = object
             .0
@@ -357,11 +385,10 @@ fn index(name: String, unique: bool, method: &str, parts: Vec<IndexPart>) -> Ind
 }
 
 /// Character types, the ones with a collation.
-fn is_text(data_type: &driftless_model::DataType) -> bool {
-    matches!(
-        data_type.base_name().as_ref(),
-        "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" | "enum" | "set"
-    )
+fn is_text(data_type: &str) -> bool {
+    ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"]
+        .iter()
+        .any(|base| data_type.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('(')))
 }
 
 /// Keys and constraints as declared, named when the table is complete (MariaDB numbers some of them).
