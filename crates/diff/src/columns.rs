@@ -3,7 +3,7 @@
 //! or whose generation expression changes: `SET EXPRESSION` only exists from PostgreSQL 17; the values are
 //! derived, so nothing is lost).
 
-use driftless_model::{Column, ColumnChange, Identity, SequenceOptions};
+use driftless_model::{Column, ColumnChange, DataType, Identity, SequenceOptions};
 
 pub(crate) enum ColumnPlan {
     Alter(Vec<ColumnChange>),
@@ -37,8 +37,8 @@ pub(crate) fn plan_column(from: &Column, to: &Column, default_already_set: bool)
     }
     if type_changes {
         changes.push(ColumnChange::Type {
-            from: from.data_type.to_string(),
-            to: to.data_type.to_string(),
+            from: from.data_type.clone(),
+            to: to.data_type.clone(),
             explicit_cast: needs_explicit_cast(&from.data_type, &to.data_type),
         });
     } else if from.collation != to.collation {
@@ -58,7 +58,7 @@ pub(crate) fn plan_column(from: &Column, to: &Column, default_already_set: bool)
     match (&from.identity, &to.identity) {
         (None, Some(identity)) => changes.push(ColumnChange::AddIdentity { identity: identity.as_ref().clone() }),
         (Some(old), Some(new)) => {
-            let after_type_change = retyped_identity(old, &to.data_type);
+            let after_type_change = retyped_identity(old, to.data_type.as_str());
             if after_type_change != **new {
                 changes.push(ColumnChange::AlterIdentity { from: after_type_change, to: new.as_ref().clone() });
             }
@@ -98,108 +98,33 @@ const ASSIGNMENT_CAST_FAMILIES: &[&[&str]] = &[
     &["json", "jsonb"],
 ];
 
-const STRING_TYPES: &[&str] = &["text", "character varying", "character", "bpchar", "citext"];
-
 /// True when converting `from` to `to` likely needs `USING column::to`: the types are in no common
 /// assignment-cast family (e.g. `text` to `integer`, `integer` to `boolean`, `text` to an enum). Anything
-/// converts to a string type through its output function, so those never need one.
-pub(crate) fn needs_explicit_cast(from: &str, to: &str) -> bool {
-    let (from_base, from_is_array) = base_type(from);
-    let (to_base, to_is_array) = base_type(to);
-    if !to_is_array && STRING_TYPES.contains(&to_base.as_str()) {
+/// converts to a string type through its output function, so those never need one. MySQL's unsigned types
+/// are types of their own, in no family.
+pub(crate) fn needs_explicit_cast(from: &DataType, to: &DataType) -> bool {
+    let (from_base, to_base) = (from.base_name(), to.base_name());
+    let signed = |data_type: &DataType| !data_type.is_unsigned();
+    if !to.is_array() && to.is_postgres_string() {
         return false;
     }
-    if from_is_array != to_is_array {
+    if from.is_array() != to.is_array() {
         return true;
     }
-    if from_base == to_base {
+    if from_base == to_base && from.is_unsigned() == to.is_unsigned() && from.is_zerofill() == to.is_zerofill() {
         return false;
     }
-    !ASSIGNMENT_CAST_FAMILIES
-        .iter()
-        .any(|family| family.contains(&from_base.as_str()) && family.contains(&to_base.as_str()))
+    !(signed(from)
+        && signed(to)
+        && ASSIGNMENT_CAST_FAMILIES
+            .iter()
+            .any(|family| family.contains(&from_base.as_ref()) && family.contains(&to_base.as_ref())))
 }
-
-/// PostgreSQL's built-in types as `format_type` names them (without modifiers and array brackets).
-const BUILTIN_TYPES: &[&str] = &[
-    "smallint",
-    "integer",
-    "bigint",
-    "numeric",
-    "real",
-    "double precision",
-    "money",
-    "text",
-    "character varying",
-    "character",
-    "bpchar",
-    "\"char\"",
-    "name",
-    "bytea",
-    "boolean",
-    "date",
-    "time without time zone",
-    "time with time zone",
-    "timestamp without time zone",
-    "timestamp with time zone",
-    "interval",
-    "uuid",
-    "json",
-    "jsonb",
-    "jsonpath",
-    "xml",
-    "inet",
-    "cidr",
-    "macaddr",
-    "macaddr8",
-    "bit",
-    "bit varying",
-    "point",
-    "line",
-    "lseg",
-    "box",
-    "path",
-    "polygon",
-    "circle",
-    "tsvector",
-    "tsquery",
-    "oid",
-    "regclass",
-    "regtype",
-    "regproc",
-    "pg_lsn",
-    "int4range",
-    "int8range",
-    "numrange",
-    "tsrange",
-    "tstzrange",
-    "daterange",
-];
 
 /// True when a `USING` conversion from `from` must go through `text`: a user-defined type (an enum, say) has
 /// no cast to another type, but every type has a text form.
-pub fn converts_through_text(from: &str) -> bool {
-    !BUILTIN_TYPES.contains(&base_type(from).0.as_str())
-}
-
-/// The type without its modifiers and array brackets (`character varying(10)[]` → `character varying`),
-/// and whether it is an array.
-fn base_type(data_type: &str) -> (String, bool) {
-    let (element, is_array) = match data_type.strip_suffix("[]") {
-        Some(element) => (element, true),
-        None => (data_type, false),
-    };
-    let mut base = String::with_capacity(element.len());
-    let mut depth = 0usize;
-    for c in element.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => base.push(c),
-            _ => {}
-        }
-    }
-    (base.split_whitespace().collect::<Vec<_>>().join(" "), is_array)
+pub fn converts_through_text(from: &DataType) -> bool {
+    !from.is_postgres_builtin()
 }
 
 #[cfg(test)]
@@ -224,8 +149,13 @@ mod tests {
             ("text[]", "integer[]", true),
             ("json", "jsonb", false),
             ("uuid", "uuid", false),
+            ("smallint(6)", "bigint(20)", false),
+            ("smallint(5) unsigned", "bigint(20)", true),
+            ("int(10) unsigned", "int(11)", true),
+            ("int(10) unsigned", "int(11) unsigned", false),
+            ("decimal(5,0) unsigned zerofill", "decimal(5,0) unsigned", true),
         ] {
-            assert_eq!(needs_explicit_cast(from, to), expected, "{from} -> {to}");
+            assert_eq!(needs_explicit_cast(&from.into(), &to.into()), expected, "{from} -> {to}");
         }
     }
 
@@ -234,15 +164,8 @@ mod tests {
         for (from, expected) in
             [("mood", true), ("app.state[]", true), ("integer", false), ("character varying(3)[]", false)]
         {
-            assert_eq!(converts_through_text(from), expected, "{from}");
+            assert_eq!(converts_through_text(&from.into()), expected, "{from}");
         }
-    }
-
-    #[test]
-    fn base_type_strips_modifiers_and_arrays() {
-        assert_eq!(base_type("character varying(10)[]"), ("character varying".to_string(), true));
-        assert_eq!(base_type("timestamp(3) with time zone"), ("timestamp with time zone".to_string(), false));
-        assert_eq!(base_type("numeric(10,2)"), ("numeric".to_string(), false));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::DiffOptions;
 use crate::catalog::Catalog;
 use crate::impact::{ColumnRef, Impact};
 use crate::steps::Steps;
-use driftless_model::{Change, CommentTarget, EnumColumn, QualifiedName, quote_ident};
+use driftless_model::{Change, CommentTarget, EnumColumn, QualifiedName};
 use std::collections::BTreeSet;
 
 /// Suffix of the name an enum's old type takes while its columns are converted to the new one.
@@ -96,15 +96,13 @@ fn additions(current: &[String], desired: &[String]) -> Option<Vec<(String, Opti
 /// a `RecreateEnum` converts. Columns being dropped or retyped are left to their own changes, which run
 /// before the old type is dropped.
 fn columns_using(name: &QualifiedName, current: &Catalog, desired: &Catalog, options: &DiffOptions) -> Vec<EnumColumn> {
-    let type_name = printed_type_name(name, &options.default_schema);
-    let array_type_name = format!("{type_name}[]");
     let mut columns = Vec::new();
     for (table_name, table) in &current.tables {
         let Some(wanted_table) = desired.tables.get(table_name) else {
             continue;
         };
         for column in &table.columns {
-            if column.data_type != type_name && column.data_type != array_type_name {
+            if column.data_type.user_type(&options.default_schema).as_ref() != Some(name) {
                 continue;
             }
             let Some(wanted) = wanted_table.column(&column.name) else {
@@ -114,7 +112,7 @@ fn columns_using(name: &QualifiedName, current: &Catalog, desired: &Catalog, opt
                 columns.push(EnumColumn {
                     table: table_name.clone(),
                     column: column.name.clone(),
-                    data_type: column.data_type.to_string(),
+                    data_type: column.data_type.clone(),
                     has_default: column.default.is_some(),
                     default: wanted.default.as_deref().cloned(),
                 });
@@ -122,15 +120,6 @@ fn columns_using(name: &QualifiedName, current: &Catalog, desired: &Catalog, opt
         }
     }
     columns
-}
-
-/// How `format_type` prints a user type: unqualified in the default schema, quoted only when needed.
-pub(crate) fn printed_type_name(name: &QualifiedName, default_schema: &str) -> String {
-    if name.schema == default_schema {
-        quote_ident(&name.name)
-    } else {
-        format!("{}.{}", quote_ident(&name.schema), quote_ident(&name.name))
-    }
 }
 
 fn old_type_name(name: &str) -> String {
@@ -175,11 +164,5 @@ mod tests {
         let old = old_type_name(&long);
         assert!(old.len() <= MAX_IDENTIFIER_BYTES, "{old}");
         assert!(old.ends_with(OLD_TYPE_SUFFIX));
-    }
-
-    #[test]
-    fn type_names_print_like_format_type() {
-        assert_eq!(printed_type_name(&QualifiedName::new("public", "mood"), "public"), "mood");
-        assert_eq!(printed_type_name(&QualifiedName::new("app", "Mood"), "public"), r#"app."Mood""#);
     }
 }

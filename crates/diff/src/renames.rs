@@ -14,10 +14,9 @@
 //! renames (or whose columns it renames), a constraint, index or owned sequence that the desired side holds
 //! under another name, with the same definition, is renamed too, rather than dropped and built again.
 
-use crate::enums::printed_type_name;
 use driftless_model::{
     Change, Check, CompactString, Database, Expr, ForeignKey, Index, IndexKey, NameMap, Named, QualifiedName,
-    RenameHint, Table, TriggerEvent, UniqueConstraint, format_compact,
+    RenameHint, Table, TriggerEvent, UniqueConstraint,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -290,15 +289,10 @@ impl Renames {
             let renamed = QualifiedName::new(old.schema.clone(), new.clone());
             let schema = db.schema_mut(&old.schema);
             rename_entry(&mut schema.enums, &old.name, new, |enum_type, name| enum_type.name.name = name);
-            // Columns print the type by name, unqualified in the default schema.
-            let old_type = printed_type_name(old, default_schema);
-            let new_type = printed_type_name(&renamed, default_schema);
             let tables = db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut());
             for column in tables.flat_map(|table| table.columns.iter_mut()) {
-                if column.data_type == old_type {
-                    column.data_type = new_type.as_str().into();
-                } else if column.data_type.strip_suffix("[]") == Some(old_type.as_str()) {
-                    column.data_type = format_compact!("{new_type}[]");
+                if column.data_type.user_type(default_schema).as_ref() == Some(old) {
+                    column.data_type = column.data_type.with_user_type(&renamed, default_schema);
                 }
             }
         }

@@ -6,8 +6,8 @@
 use crate::InspectError;
 use driftless_model::mysql::{TableOptions, auto_increment};
 use driftless_model::{
-    Check, Column, CompactString, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey, IndexPart,
-    PrimaryKey, QualifiedName, ReferentialAction, Table, View,
+    Check, Column, CompactString, DataType, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey,
+    IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Table, View,
 };
 use driftless_parse::mysql::{
     canonical_engine, canonical_expr, canonical_query, column_default, column_type, prefix_key,
@@ -301,15 +301,15 @@ fn fold_column(
     let extra = extra.to_lowercase();
     let generated = generation.filter(|_| extra.contains("generated"));
     let on_update = extra.split_once("on update ").map(|(_, expr)| expr.trim().to_string());
+    let data_type = DataType::from(data_type);
+    // members as the parser quotes them (`COLUMN_TYPE` leaves control characters raw)
+    let data_type = match data_type.base_name().as_ref() {
+        "enum" | "set" => column_type(data_type.as_str()).map_or(data_type, DataType::from),
+        _ => data_type,
+    };
     let default =
         if generated.is_some() { None } else { column_default(default.as_deref(), on_update.as_deref(), &data_type) };
     let collation = collation.filter(|c| c != table_collation);
-    // members as the parser quotes them (`COLUMN_TYPE` leaves control characters raw)
-    let data_type = if data_type.starts_with("enum(") || data_type.starts_with("set(") {
-        column_type(&data_type).map_or(data_type, Into::into)
-    } else {
-        data_type
-    };
     table.columns.push(Column {
         name,
         nullable: nullable == "YES",

@@ -92,7 +92,7 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
                         _ => (from.clone(), new_type.clone()),
                     };
                     narrowing(&old, &new, *explicit_cast)
-                        .map(|narrowing| narrowing_draft(table, &to.name, from, new_type, narrowing))
+                        .map(|narrowing| narrowing_draft(table, &to.name, from.as_str(), new_type.as_str(), narrowing))
                 }
                 _ => None,
             })

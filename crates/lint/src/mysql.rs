@@ -4,8 +4,8 @@
 
 use crate::Draft;
 use crate::context::Context;
-use driftless_model::Change;
 use driftless_model::mysql::copies_table;
+use driftless_model::{Change, DataType};
 
 const COPY_FIX: &str =
     "apply in a quiet window; on a large table, use an online schema change tool (gh-ost, pt-online-schema-change)";
@@ -28,26 +28,24 @@ pub(crate) fn lock_hazards(context: &Context, change: &Change) -> Vec<Draft> {
 /// `varchar(20)` → `character varying(20)`, `decimal(10,2)` → `numeric(10,2)`, an unsigned integer → the
 /// next wider signed one. Types with no such equivalent (`tinyint`, `enum(...)`) stay as they are: a change
 /// to them counts as a conversion between unrelated types.
-pub(crate) fn postgres_equivalent(data_type: &str) -> String {
-    let unsigned = data_type.contains(" unsigned");
-    let base_and_args = data_type.split(' ').next().unwrap_or(data_type);
-    let (base, args) = match base_and_args.split_once('(') {
-        Some((base, rest)) => (base, Some(rest.trim_end_matches(')'))),
-        None => (base_and_args, None),
+pub(crate) fn postgres_equivalent(data_type: &DataType) -> DataType {
+    let sized = |name: &str| match (data_type.length(), data_type.scale()) {
+        (Some(length), Some(scale)) => format!("{name}({length},{scale})").into(),
+        (Some(length), None) => format!("{name}({length})").into(),
+        (None, _) => DataType::from(name),
     };
-    let with_args = |name: &str| args.map_or_else(|| name.to_string(), |args| format!("{name}({args})"));
-    match (base, unsigned) {
+    match (data_type.base_name().as_ref(), data_type.is_unsigned()) {
         ("smallint", false) => "smallint".into(),
         ("smallint" | "mediumint", true) | ("mediumint" | "int", false) => "integer".into(),
         ("int", true) | ("bigint", false) => "bigint".into(),
         ("bigint", true) => "numeric(20,0)".into(),
-        ("varchar", _) => with_args("character varying"),
-        ("char", _) => with_args("character"),
+        ("varchar", _) => sized("character varying"),
+        ("char", _) => sized("character"),
         ("tinytext" | "text" | "mediumtext" | "longtext", _) => "text".into(),
-        ("decimal", _) => with_args("numeric"),
+        ("decimal", _) => sized("numeric"),
         ("double", _) => "double precision".into(),
         ("float", _) => "real".into(),
-        _ => data_type.to_string(),
+        _ => data_type.clone(),
     }
 }
 

@@ -1,34 +1,7 @@
 //! What a PostgreSQL column type change does to the rows: whether values may not fit the new type
 //! (narrowing) and whether the table is rewritten (the conversion is not binary-coercible).
 
-/// A type as the model prints it, split into base name, modifiers and array-ness:
-/// `character varying(10)[]` → (`character varying`, [10], true).
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Shape {
-    pub base: String,
-    pub modifiers: Vec<u32>,
-    pub array: bool,
-}
-
-pub(crate) fn shape(data_type: &str) -> Shape {
-    let (element, array) = match data_type.strip_suffix("[]") {
-        Some(element) => (element, true),
-        None => (data_type, false),
-    };
-    let mut base = String::new();
-    let mut inside = String::new();
-    let mut depth = 0usize;
-    for c in element.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => base.push(c),
-            _ => inside.push(c),
-        }
-    }
-    let modifiers = inside.split(',').filter_map(|m| m.trim().parse().ok()).collect();
-    Shape { base: base.split_whitespace().collect::<Vec<_>>().join(" "), modifiers, array }
-}
+use driftless_model::DataType;
 
 /// How values may fail to fit a narrower type.
 #[derive(Debug, PartialEq, Eq)]
@@ -44,7 +17,6 @@ pub(crate) enum Narrowing {
     Lossy,
 }
 
-const STRINGS: &[&str] = &["text", "character varying", "character", "bpchar", "citext"];
 const BOUNDED_STRINGS: &[&str] = &["character varying", "character"];
 
 fn integer_range(base: &str) -> Option<(i64, i64)> {
@@ -57,13 +29,12 @@ fn integer_range(base: &str) -> Option<(i64, i64)> {
 }
 
 /// Digits before the decimal point a numeric type holds; `None` for unbounded.
-fn integer_digits(shape: &Shape) -> Option<u32> {
-    match (shape.base.as_str(), shape.modifiers.as_slice()) {
-        ("smallint", _) => Some(5),
-        ("integer", _) => Some(10),
-        ("bigint", _) => Some(19),
-        ("numeric", [precision]) => Some(*precision),
-        ("numeric", [precision, scale]) => Some(precision.saturating_sub(*scale)),
+fn integer_digits(data_type: &DataType) -> Option<u32> {
+    match (data_type.base_name().as_ref(), data_type.length(), data_type.scale()) {
+        ("smallint", ..) => Some(5),
+        ("integer", ..) => Some(10),
+        ("bigint", ..) => Some(19),
+        ("numeric", Some(precision), scale) => Some(precision.saturating_sub(scale.unwrap_or(0))),
         _ => None,
     }
 }
@@ -71,23 +42,22 @@ fn integer_digits(shape: &Shape) -> Option<u32> {
 /// How a change from `from` to `to` may fail to fit existing values, `None` when every value fits.
 /// `explicit_cast` is the diff's verdict that no assignment cast exists (a conversion between unrelated
 /// types, which fails on values that do not parse).
-pub(crate) fn narrowing(from: &str, to: &str, explicit_cast: bool) -> Option<Narrowing> {
-    let (from, to) = (shape(from), shape(to));
-    if from.array != to.array {
+pub(crate) fn narrowing(from: &DataType, to: &DataType, explicit_cast: bool) -> Option<Narrowing> {
+    if from.is_array() != to.is_array() {
         return Some(Narrowing::Lossy);
     }
-    if BOUNDED_STRINGS.contains(&to.base.as_str()) && STRINGS.contains(&from.base.as_str()) {
-        let &[length] = to.modifiers.as_slice() else { return None };
-        let fits =
-            BOUNDED_STRINGS.contains(&from.base.as_str()) && from.modifiers.first().is_some_and(|&n| n <= length);
+    let (from_base, to_base) = (from.base_name(), to.base_name());
+    if BOUNDED_STRINGS.contains(&to_base.as_ref()) && from.is_postgres_string() {
+        let length = to.length()?;
+        let fits = BOUNDED_STRINGS.contains(&from_base.as_ref()) && from.length().is_some_and(|n| n <= length);
         return (!fits).then_some(Narrowing::Length(length));
     }
-    if STRINGS.contains(&to.base.as_str()) {
+    if to.is_postgres_string() {
         return None;
     }
-    if let Some((min, max)) = integer_range(&to.base) {
-        let fits = integer_range(&from.base).is_some_and(|(from_min, from_max)| from_min >= min && from_max <= max);
-        return match (fits, from.base.as_str()) {
+    if let Some((min, max)) = integer_range(&to_base) {
+        let fits = integer_range(&from_base).is_some_and(|(from_min, from_max)| from_min >= min && from_max <= max);
+        return match (fits, from_base.as_ref()) {
             (true, _) => None,
             (false, "numeric" | "real" | "double precision") | (false, "smallint" | "integer" | "bigint") => {
                 Some(Narrowing::Range(min, max))
@@ -96,14 +66,14 @@ pub(crate) fn narrowing(from: &str, to: &str, explicit_cast: bool) -> Option<Nar
             (false, _) => None,
         };
     }
-    if to.base == "numeric" && !to.modifiers.is_empty() {
-        let scale_shrinks = to.modifiers.get(1).copied().unwrap_or(0)
-            < if from.base == "numeric" { from.modifiers.get(1).copied().unwrap_or(0) } else { 0 };
-        let digits = integer_digits(&to)?;
-        let digits_shrink = integer_digits(&from).is_none_or(|from_digits| from_digits > digits);
+    if to_base == "numeric" && to.length().is_some() {
+        let scale_shrinks =
+            to.scale().unwrap_or(0) < if from_base == "numeric" { from.scale().unwrap_or(0) } else { 0 };
+        let digits = integer_digits(to)?;
+        let digits_shrink = integer_digits(from).is_none_or(|from_digits| from_digits > digits);
         return if digits_shrink {
             Some(Narrowing::Digits(digits))
-        } else if scale_shrinks || from.base == "real" || from.base == "double precision" {
+        } else if scale_shrinks || from_base == "real" || from_base == "double precision" {
             Some(Narrowing::Lossy)
         } else {
             None
@@ -115,27 +85,24 @@ pub(crate) fn narrowing(from: &str, to: &str, explicit_cast: bool) -> Option<Nar
 /// True when PostgreSQL rewrites the table (and rebuilds its indexes) to change the column's type: every
 /// conversion except the binary-coercible ones (a longer or unbounded `varchar`, `varchar` to `text`, a
 /// larger `numeric` precision with the same scale, a larger time precision, a longer `bit varying`).
-pub(crate) fn rewrites_table(from: &str, to: &str) -> bool {
-    let (from, to) = (shape(from), shape(to));
-    if from.array != to.array {
+pub(crate) fn rewrites_table(from: &DataType, to: &DataType) -> bool {
+    if from.is_array() != to.is_array() {
         return true;
     }
-    let widens = |from: &[u32], to: &[u32]| match (from.first(), to.first()) {
+    let widens = match (from.length(), to.length()) {
         (_, None) => true,
         (Some(old), Some(new)) => new >= old,
         (None, Some(_)) => false,
     };
-    match (from.base.as_str(), to.base.as_str()) {
-        ("character varying", "character varying") | ("bit varying", "bit varying") => {
-            !widens(&from.modifiers, &to.modifiers)
-        }
+    match (from.base_name().as_ref(), to.base_name().as_ref()) {
+        ("character varying", "character varying") | ("bit varying", "bit varying") => !widens,
         ("character varying", "text") => false,
-        ("text", "character varying") => !to.modifiers.is_empty(),
+        ("text", "character varying") => to.length().is_some(),
         ("numeric", "numeric") => {
-            let same_scale = from.modifiers.get(1).copied().unwrap_or(0) == to.modifiers.get(1).copied().unwrap_or(0);
-            !(to.modifiers.is_empty() || (same_scale && widens(&from.modifiers, &to.modifiers)))
+            let same_scale = from.scale().unwrap_or(0) == to.scale().unwrap_or(0);
+            !(to.length().is_none() || (same_scale && widens))
         }
-        (old, new) if old == new && is_time(old) => !widens(&from.modifiers, &to.modifiers),
+        (old, new) if old == new && is_time(old) => !widens,
         _ => true,
     }
 }
@@ -147,16 +114,6 @@ fn is_time(base: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shapes() {
-        assert_eq!(
-            shape("character varying(10)[]"),
-            Shape { base: "character varying".into(), modifiers: vec![10], array: true }
-        );
-        assert_eq!(shape("numeric(10,2)").modifiers, [10, 2]);
-        assert_eq!(shape("timestamp(3) with time zone").base, "timestamp with time zone");
-    }
 
     #[test]
     fn narrowing_conversions() {
@@ -177,7 +134,7 @@ mod tests {
             ("json", "jsonb", false, None),
             ("text", "mood", true, Some(Narrowing::Lossy)),
         ] {
-            assert_eq!(narrowing(from, to, explicit_cast), expected, "{from} -> {to}");
+            assert_eq!(narrowing(&from.into(), &to.into(), explicit_cast), expected, "{from} -> {to}");
         }
     }
 
@@ -197,7 +154,7 @@ mod tests {
             ("integer", "bigint", true),
             ("text", "integer", true),
         ] {
-            assert_eq!(rewrites_table(from, to), expected, "{from} -> {to}");
+            assert_eq!(rewrites_table(&from.into(), &to.into()), expected, "{from} -> {to}");
         }
     }
 }

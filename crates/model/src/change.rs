@@ -1,6 +1,6 @@
 use crate::{
-    ArgMode, Check, Column, CompactString, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind, Identity,
-    Index, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
+    ArgMode, Check, Column, CompactString, DataType, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind,
+    Identity, Index, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -222,7 +222,7 @@ pub struct EnumColumn {
     pub table: QualifiedName,
     pub column: CompactString,
     /// The column's type: the enum or an array of it.
-    pub data_type: String,
+    pub data_type: DataType,
     /// Whether the column has a default now: it is bound to the old type, so it is dropped before the
     /// conversion.
     pub has_default: bool,
@@ -237,8 +237,8 @@ pub enum ColumnChange {
     /// New type, with the target column's collation. `explicit_cast` asks for `USING column::type` because
     /// no assignment cast between the two types is likely to exist (e.g. `text` to `integer`).
     Type {
-        from: String,
-        to: String,
+        from: DataType,
+        to: DataType,
         explicit_cast: bool,
     },
     /// A new collation for an unchanged type (a type change carries the collation itself).

@@ -22,7 +22,7 @@ pub use expr::Expr;
 pub use hints::{Hints, ObjectRef, RenameHint, Suppression};
 pub use name::{QualifiedName, quote_ident, quote_literal};
 pub use name_map::{NameMap, Named};
-pub use types::{DataType, POSTGRES_BUILTIN_TYPES};
+pub use types::DataType;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -178,7 +178,7 @@ pub struct Column {
     pub name: CompactString,
     /// The type as the database prints it (PostgreSQL: `format_type`), e.g. `character varying(255)`,
     /// `timestamp(3) with time zone`, `numeric(10,2)`, `integer[]`; user types unqualified in the default schema.
-    pub data_type: CompactString,
+    pub data_type: DataType,
     pub nullable: bool,
     /// Boxed, like `identity` and `generated`, because most columns have none: a column is held once per
     /// column of every table in each model (inline, these three took 150 of its 310 bytes).

@@ -6,7 +6,7 @@
 //! by its collation (`latin1_swedish_ci` → `latin1`). [`resolve_inherited`] fills what the desired SQL leaves
 //! to the database's defaults, which the parser cannot know.
 
-use crate::{Change, ColumnChange, Database, Identity, SequenceOptions};
+use crate::{Change, ColumnChange, DataType, Database, Identity, SequenceOptions};
 use serde::{Deserialize, Serialize};
 
 /// The storage engine a table gets when none is named (`default_storage_engine`).
@@ -457,32 +457,28 @@ pub fn copies_table(change: &Change) -> bool {
 
 /// A `varchar` that grows within the same length-byte class (≤ 255 bytes or > 255 bytes at 4 bytes per
 /// character) is widened in place; `enum`/`set` members appended at the end are too.
-fn widens_in_place(from: &str, to: &str) -> bool {
-    let length =
-        |text: &str, base: &str| text.strip_prefix(base)?.strip_prefix('(')?.strip_suffix(')')?.parse::<u64>().ok();
-    if let (Some(old), Some(new)) = (length(from, "varchar"), length(to, "varchar")) {
+fn widens_in_place(from: &DataType, to: &DataType) -> bool {
+    let varchar_length = |data_type: &DataType| data_type.length().filter(|_| data_type.base_name() == "varchar");
+    if let (Some(old), Some(new)) = (varchar_length(from), varchar_length(to)) {
         return new >= old && (old * 4 > 255) == (new * 4 > 255);
     }
-    for base in ["enum(", "set("] {
-        if let (Some(old), Some(new)) = (from.strip_prefix(base), to.strip_prefix(base)) {
-            let old = old.trim_end_matches(')');
-            return new.starts_with(old) && new.len() > old.len();
-        }
+    match (from.members(), to.members()) {
+        (Some(old), Some(new)) if from.base_name() == to.base_name() => new.len() > old.len() && new.starts_with(&old),
+        _ => false,
     }
-    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builders::{column, not_null};
     use crate::{Column, QualifiedName, Table};
 
     fn alter(from: &str, to: &str) -> Change {
-        let column = |data_type: &str| Column { name: "c".into(), data_type: data_type.into(), ..Default::default() };
         Change::AlterColumn {
             table: QualifiedName::new("app", "t"),
-            from: column(from),
-            to: column(to),
+            from: not_null(column("c", from)),
+            to: not_null(column("c", to)),
             changes: vec![ColumnChange::Type { from: from.into(), to: to.into(), explicit_cast: false }],
         }
     }

@@ -48,17 +48,12 @@ fn is_constant(sql: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Expr, QualifiedName};
+    use crate::QualifiedName;
+    use crate::builders::{column, expr};
 
     fn add(nullable: bool, default: Option<&str>) -> Change {
-        let column = Column {
-            name: "c".into(),
-            data_type: "text".into(),
-            nullable,
-            default: default.map(|d| Box::new(Expr::new(d, d))),
-            ..Default::default()
-        };
-        Change::AddColumn { table: QualifiedName::new("main", "t"), column }
+        let added = Column { nullable, default: default.map(|d| Box::new(expr(d))), ..column("c", "text") };
+        Change::AddColumn { table: QualifiedName::new("main", "t"), column: added }
     }
 
     #[test]

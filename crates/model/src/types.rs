@@ -93,14 +93,27 @@ impl DataType {
         self.parts().unsigned
     }
 
+    /// MySQL's `zerofill`.
+    pub fn is_zerofill(&self) -> bool {
+        self.parts().zerofill
+    }
+
     pub fn is_array(&self) -> bool {
         self.parts().array_dimensions > 0
     }
 
-    /// PostgreSQL: the type is one of the built-in types the rules here know ([`POSTGRES_BUILTIN_TYPES`]).
+    /// PostgreSQL: the type is one of the common built-in types (not a user-defined or extension type).
     pub fn is_postgres_builtin(&self) -> bool {
         let parts = self.parts();
         parts.schema.is_none() && POSTGRES_BUILTIN_TYPES.contains(&parts.base_name().as_ref())
+    }
+
+    /// PostgreSQL: the type (or, for an array, its element) is a string type, which every type converts to
+    /// through its output function: `text`, `character varying`, `character`, `bpchar` or `citext`.
+    pub fn is_postgres_string(&self) -> bool {
+        let parts = self.parts();
+        parts.schema.is_none()
+            && matches!(parts.base_name().as_ref(), "text" | "character varying" | "character" | "bpchar" | "citext")
     }
 
     /// PostgreSQL: the user-defined type this is (or is an array of), with its schema: `default_schema` when
@@ -153,6 +166,12 @@ impl From<String> for DataType {
     }
 }
 
+impl From<CompactString> for DataType {
+    fn from(text: CompactString) -> Self {
+        DataType(text)
+    }
+}
+
 impl PartialEq<str> for DataType {
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
@@ -165,8 +184,14 @@ impl PartialEq<&str> for DataType {
     }
 }
 
+impl PartialEq<String> for DataType {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
 /// PostgreSQL's built-in types as `format_type` names them (without modifiers and array brackets).
-pub const POSTGRES_BUILTIN_TYPES: &[&str] = &[
+const POSTGRES_BUILTIN_TYPES: &[&str] = &[
     "smallint",
     "integer",
     "bigint",

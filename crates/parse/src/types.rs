@@ -146,10 +146,9 @@ fn custom_type(name: &ObjectName, modifiers: &[TypeModifier], default_schema: &s
 }
 
 /// The catalog name of a type (`integer` → `int4`), which is what a cast contributes to a derived name.
-pub fn catalog_type_name(format_type_name: &str) -> String {
-    let base = format_type_name.trim_end_matches("[]");
-    let without_modifiers = base.split('(').next().unwrap_or(base).trim();
-    let name = match without_modifiers {
+pub fn catalog_type_name(data_type: &driftless_model::DataType) -> String {
+    let base = data_type.base_name();
+    let name = match base.as_ref() {
         "integer" => "int4",
         "bigint" => "int8",
         "smallint" => "int2",
@@ -159,12 +158,13 @@ pub fn catalog_type_name(format_type_name: &str) -> String {
         "character varying" => "varchar",
         "character" => "bpchar",
         "bit varying" => "varbit",
-        _ if base.starts_with("timestamp") && base.ends_with("with time zone") => "timestamptz",
-        _ if base.starts_with("timestamp") => "timestamp",
-        _ if base.starts_with("time") && base.ends_with("with time zone") => "timetz",
-        _ if base.starts_with("time") => "time",
-        _ if base.starts_with("interval") => "interval",
-        other => other.rsplit('.').next().unwrap_or(other).trim_matches('"'),
+        "timestamp with time zone" => "timestamptz",
+        "timestamp without time zone" => "timestamp",
+        "time with time zone" => "timetz",
+        "time without time zone" => "time",
+        interval if interval.starts_with("interval") => "interval",
+        // the schema of a user type is not part of the name
+        other => return data_type.user_type("").map_or_else(|| other.trim_matches('"').to_string(), |user| user.name),
     };
     name.to_string()
 }

@@ -6,8 +6,9 @@ use super::{
 };
 use crate::InspectError;
 use driftless_model::{
-    Check, Column, CompactString, Database, Deferrable, Expr, ForeignKey, Identity, PrimaryKey, QualifiedName,
-    ReferentialAction, SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, View,
+    Check, Column, CompactString, DataType, Database, Deferrable, Expr, ForeignKey, Identity, PrimaryKey,
+    QualifiedName, ReferentialAction, SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint,
+    View,
 };
 use driftless_parse::canon;
 use sqlx::Row;
@@ -183,7 +184,7 @@ pub(super) async fn read_columns(
             };
             let column = Column {
                 name,
-                data_type: row.try_get("data_type")?,
+                data_type: DataType::new(row.try_get::<CompactString, _>("data_type")?),
                 nullable: !row.try_get::<bool, _>("not_null")?,
                 default: row
                     .try_get::<Option<String>, _>("default_expr")?

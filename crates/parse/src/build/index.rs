@@ -6,7 +6,7 @@ use crate::canon::derived_name;
 use crate::ident::{fold, fold_column, fold_parts};
 use crate::names::{choose_name, index_column_names, name_addition};
 use crate::types::catalog_type_name;
-use driftless_model::{Index, IndexKey, IndexPart, QualifiedName};
+use driftless_model::{DataType, Index, IndexKey, IndexPart, QualifiedName};
 use sqlparser::ast::{CreateIndex, Expr as SqlExpr, IndexColumn, OrderBySort};
 
 impl Builder<'_> {
@@ -91,10 +91,10 @@ impl Builder<'_> {
             SqlExpr::Identifier(ident) => {
                 let name = fold(ident);
                 match self.db.table(table).map(|t| t.column(&name)) {
-                    Some(Some(c)) => Some((c.data_type.to_string(), c.collation.clone())),
+                    Some(Some(c)) => Some((c.data_type.clone(), c.collation.clone())),
                     Some(None) => return Err(self.invalid(&format!("column {name} of {table} does not exist"))),
                     // columns of a materialized view are not known without running its query
-                    None => Some((String::new(), None)),
+                    None => Some((DataType::default(), None)),
                 }
             }
             _ => None,
@@ -124,11 +124,11 @@ impl Builder<'_> {
 /// Whether an operator class is the one PostgreSQL picks for the type and method anyway (then it is not
 /// stored): `<type>_ops` for the column's type (`text_ops` for `varchar` too, which borrows text's), and the
 /// GIN defaults for arrays, jsonb and tsvector.
-fn is_default_opclass(opclass: &str, method: &str, column_type: &str) -> bool {
-    if column_type.is_empty() {
+fn is_default_opclass(opclass: &str, method: &str, column_type: &DataType) -> bool {
+    if column_type.as_str().is_empty() {
         return false;
     }
-    let is_array = column_type.ends_with("[]");
+    let is_array = column_type.is_array();
     let catalog_name = catalog_type_name(column_type);
     match method {
         "gin" => {

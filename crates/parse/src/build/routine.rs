@@ -122,29 +122,14 @@ impl Builder<'_> {
     /// An argument or result type as `format_type` prints it for routines: without type modifiers, which
     /// PostgreSQL does not keep for them (`varchar(10)` → `character varying`, `char(5)` → `character`).
     pub(super) fn argument_type(&self, data_type: &DataType) -> String {
-        let formatted = format_type(data_type, &self.options.default_schema).name;
-        let (element, array) = match formatted.strip_suffix("[]") {
-            Some(element) => (element.to_string(), "[]"),
-            None => (formatted, ""),
+        let formatted = driftless_model::DataType::from(format_type(data_type, &self.options.default_schema).name);
+        let base = formatted.base_name();
+        let base = match base.as_ref() {
+            interval if interval.starts_with("interval") => "interval",
+            "bpchar" => "character",
+            other => other,
         };
-        let mut stripped = String::new();
-        let mut depth = 0usize;
-        for c in element.chars() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => stripped.push(c),
-                _ => {}
-            }
-        }
-        let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
-        let base = if stripped.starts_with("interval") {
-            "interval".to_string()
-        } else if stripped == "bpchar" {
-            "character".to_string()
-        } else {
-            stripped
-        };
+        let array = if formatted.is_array() { "[]" } else { "" };
         format!("{base}{array}")
     }
 }

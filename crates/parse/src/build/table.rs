@@ -117,7 +117,7 @@ impl Builder<'_> {
             AlterColumnOperation::DropNotNull => self.column_mut(table, &column_name).nullable = true,
             AlterColumnOperation::SetDefault { value } => {
                 let column = self.column_mut(table, &column_name);
-                column.default = default_value(&value, &column.data_type.clone());
+                column.default = default_value(&value, column.data_type.as_str());
             }
             AlterColumnOperation::DropDefault => self.column_mut(table, &column_name).default = None,
             AlterColumnOperation::SetDataType { data_type, .. } => {
@@ -130,7 +130,8 @@ impl Builder<'_> {
             AlterColumnOperation::AddGenerated { generated_as, sequence_options } => {
                 let always = !matches!(generated_as, Some(GeneratedAs::ByDefault));
                 let data_type = self.table(table).column(&column_name).map(|c| c.data_type.clone()).unwrap_or_default();
-                let identity = self.identity(table, &column_name, &data_type, always, sequence_options.as_deref())?;
+                let identity =
+                    self.identity(table, &column_name, data_type.as_str(), always, sequence_options.as_deref())?;
                 let column = self.column_mut(table, &column_name);
                 column.identity = Some(Box::new(identity));
                 column.nullable = false;

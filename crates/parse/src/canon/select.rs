@@ -39,9 +39,11 @@ fn derive(expr: &Expr) -> Option<(String, Strength)> {
         },
         Expr::Cast { expr, data_type, .. } => match derive(expr) {
             Some(found @ (_, Strength::Named)) => Some(found),
-            _ => Some((catalog_type_name(&cast_type_name(data_type)), Strength::TypeName)),
+            _ => Some((catalog_type_name(&cast_type_name(data_type).into()), Strength::TypeName)),
         },
-        Expr::TypedString(typed) => Some((catalog_type_name(&cast_type_name(&typed.data_type)), Strength::TypeName)),
+        Expr::TypedString(typed) => {
+            Some((catalog_type_name(&cast_type_name(&typed.data_type).into()), Strength::TypeName))
+        }
         Expr::Interval(_) => Some(("interval".into(), Strength::TypeName)),
         Expr::Nested(inner) | Expr::Collate { expr: inner, .. } => derive(inner),
         Expr::Case { .. } => Some(("case".into(), Strength::TypeName)),

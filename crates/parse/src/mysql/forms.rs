@@ -4,10 +4,10 @@
 //! database's texts through the same functions.
 
 use crate::canon;
-use driftless_model::Expr;
 #[cfg(test)]
 use driftless_model::mysql::escape_backslashes;
 use driftless_model::mysql::{literal_value, quote_literal};
+use driftless_model::{DataType, Expr};
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer, Word};
 
@@ -152,17 +152,18 @@ fn string_value(token: &Token) -> Option<String> {
 }
 
 /// True for types whose defaults MariaDB prints as bare numbers.
-fn is_numeric(data_type: &str) -> bool {
-    ["tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double"]
-        .iter()
-        .any(|base| data_type.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with(['(', ' '])))
+fn is_numeric(data_type: &DataType) -> bool {
+    matches!(
+        data_type.base_name().as_ref(),
+        "tinyint" | "smallint" | "mediumint" | "int" | "bigint" | "decimal" | "float" | "double"
+    )
 }
 
 /// A column's default as `COLUMN_DEFAULT` prints it, for a column of `data_type` (already canonical), from
 /// the declared default's text or the server's; `None` for no default or `NULL`. `on_update` is the
 /// `ON UPDATE` expression, kept in the same [`Expr`] (`<default> ON UPDATE current_timestamp()`, `NULL` when
 /// there is no default) since both come from one column clause.
-pub fn column_default(default: Option<&str>, on_update: Option<&str>, data_type: &str) -> Option<Box<Expr>> {
+pub fn column_default(default: Option<&str>, on_update: Option<&str>, data_type: &DataType) -> Option<Box<Expr>> {
     let default = default.map(str::trim).filter(|d| !d.eq_ignore_ascii_case("null"));
     let value = default.map(|text| default_value(text, data_type));
     let on_update = on_update.map(|text| timestamp_function(text).unwrap_or_else(|| canonical_expr(text)));
@@ -180,7 +181,7 @@ pub fn column_default(default: Option<&str>, on_update: Option<&str>, data_type:
 }
 
 /// One default value: a literal in the column type's form, `current_timestamp(n)`, or an expression.
-fn default_value(text: &str, data_type: &str) -> Expr {
+fn default_value(text: &str, data_type: &DataType) -> Expr {
     if let Some(function) = timestamp_function(text) {
         return Expr::new(function.clone(), function);
     }
@@ -246,12 +247,12 @@ fn balanced(text: &str) -> bool {
 
 /// A number as MariaDB prints it for the type: `decimal(5,2)` with exactly two decimals (`3.1` → `3.10`),
 /// floating point types in their shortest form (`1.0` → `1`), integers as integers.
-fn number_in_type(number: &str, data_type: &str) -> String {
-    if let Some(rest) = data_type.strip_prefix("decimal(") {
-        let scale: usize = rest.split([',', ')']).nth(1).and_then(|s| s.trim().parse().ok()).unwrap_or(0);
-        return decimal_in_scale(number, scale);
+fn number_in_type(number: &str, data_type: &DataType) -> String {
+    let base_name = data_type.base_name();
+    if base_name == "decimal" && data_type.has_modifiers() {
+        return decimal_in_scale(number, data_type.scale().unwrap_or(0) as usize);
     }
-    if (data_type.starts_with("float") || data_type.starts_with("double"))
+    if matches!(base_name.as_ref(), "float" | "double")
         && let Ok(value) = number.parse::<f64>()
     {
         return format!("{value}");
@@ -368,7 +369,8 @@ mod tests {
 
     #[test]
     fn defaults_print_as_column_default_does() {
-        let default = |text: &str, data_type: &str| column_default(Some(text), None, data_type).map(|e| e.canonical);
+        let default =
+            |text: &str, data_type: &str| column_default(Some(text), None, &data_type.into()).map(|e| e.canonical);
         assert_eq!(default("0", "int(11)").as_deref(), Some("0"));
         assert_eq!(default("'5'", "int(11)").as_deref(), Some("5"));
         assert_eq!(default("5", "varchar(5)").as_deref(), Some("'5'"));
@@ -383,7 +385,7 @@ mod tests {
         assert_eq!(default("now(3)", "datetime(3)").as_deref(), Some("current_timestamp(3)"));
         assert_eq!(default("NULL", "int(11)"), None);
         assert_eq!(default("(1+2)", "int(11)"), default("(1 + 2)", "int(11)"));
-        let on_update = column_default(None, Some("CURRENT_TIMESTAMP"), "timestamp").unwrap();
+        let on_update = column_default(None, Some("CURRENT_TIMESTAMP"), &"timestamp".into()).unwrap();
         assert_eq!(on_update.sql, "NULL ON UPDATE current_timestamp()");
     }
 
@@ -411,7 +413,7 @@ mod tests {
             proptest::prop_assert_eq!(&default.canonical, &literal);
             // the server's spelling (`\'` for a quote, as in view definitions) reads as the same value
             let server = format!("'{}'", escape_backslashes(&value).replace('\'', "\\'"));
-            let inspected = column_default(Some(&server), None, "varchar(200)").unwrap();
+            let inspected = column_default(Some(&server), None, &"varchar(200)".into()).unwrap();
             proptest::prop_assert_eq!(&inspected.canonical, &literal);
 
             // in an expression: printed so that it holds the same value, compared equal to the server's text

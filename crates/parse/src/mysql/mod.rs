@@ -385,10 +385,11 @@ fn index(name: String, unique: bool, method: &str, parts: Vec<IndexPart>) -> Ind
 }
 
 /// Character types, the ones with a collation.
-fn is_text(data_type: &str) -> bool {
-    ["char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set"]
-        .iter()
-        .any(|base| data_type.strip_prefix(base).is_some_and(|rest| rest.is_empty() || rest.starts_with('(')))
+fn is_text(data_type: &driftless_model::DataType) -> bool {
+    matches!(
+        data_type.base_name().as_ref(),
+        "char" | "varchar" | "tinytext" | "text" | "mediumtext" | "longtext" | "enum" | "set"
+    )
 }
 
 /// Keys and constraints as declared, named when the table is complete (MariaDB numbers some of them).

@@ -351,7 +351,7 @@ pub(crate) fn column_definition(column: &Column) -> String {
         sql.push_str(&format!(" GENERATED ALWAYS AS ({}) {kind}", generated.sql));
     } else if !column.nullable {
         sql.push_str(" NOT NULL");
-    } else if column.data_type.starts_with("timestamp") {
+    } else if column.data_type.base_name() == "timestamp" {
         sql.push_str(" NULL");
     }
     if column.identity.is_some() {

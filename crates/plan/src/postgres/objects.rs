@@ -32,7 +32,7 @@ pub(super) fn recreate_enum(to: &EnumType, old_name: &str, columns: &[EnumColumn
     statements.extend(create_enum(to));
     for column in columns {
         let alter = format!("ALTER TABLE {} ALTER COLUMN {}", column.table.quoted(), quote_ident(&column.column));
-        let text_type = if column.data_type.ends_with("[]") { "text[]" } else { "text" };
+        let text_type = if column.data_type.is_array() { "text[]" } else { "text" };
         if column.has_default {
             statements.push(format!("{alter} DROP DEFAULT"));
         }

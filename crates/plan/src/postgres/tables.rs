@@ -43,7 +43,7 @@ fn column_definition(column: &Column) -> String {
         definition.push_str(&format!(" GENERATED ALWAYS AS ({expr}) STORED"));
     }
     if let Some(identity) = &column.identity {
-        definition.push_str(&format!(" {}", identity_clause(identity, &column.data_type)));
+        definition.push_str(&format!(" {}", identity_clause(identity, column.data_type.as_str())));
     }
     if let Some(default) = &column.default {
         definition.push_str(&format!(" DEFAULT {default}"));
@@ -117,7 +117,7 @@ pub(super) fn alter_column(table: &QualifiedName, to: &Column, changes: &[Column
             ColumnChange::Type { from, to: data_type, explicit_cast } => {
                 let mut action = format!("TYPE {data_type}{}", collate_clause(to.collation.as_deref()));
                 if *explicit_cast {
-                    let through = match (driftless_diff::converts_through_text(from), from.ends_with("[]")) {
+                    let through = match (driftless_diff::converts_through_text(from), from.is_array()) {
                         (false, _) => "",
                         (true, false) => "::text",
                         (true, true) => "::text[]",
@@ -134,7 +134,7 @@ pub(super) fn alter_column(table: &QualifiedName, to: &Column, changes: &[Column
             ColumnChange::SetDefault { default } => alter(format!("SET DEFAULT {default}")),
             ColumnChange::DropDefault => alter("DROP DEFAULT".to_string()),
             ColumnChange::AddIdentity { identity } => {
-                alter(format!("ADD {}", identity_clause(identity, &to.data_type)))
+                alter(format!("ADD {}", identity_clause(identity, to.data_type.as_str())))
             }
             ColumnChange::DropIdentity => alter("DROP IDENTITY".to_string()),
             ColumnChange::AlterIdentity { from, to: identity } => {

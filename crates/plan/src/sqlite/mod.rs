@@ -166,7 +166,7 @@ pub(crate) fn create_table(name: &str, table: &Table, foreign_keys: &[&ForeignKe
 
 fn column_definition(column: &Column) -> String {
     let mut sql = quote_ident(&column.name);
-    if !column.data_type.is_empty() {
+    if !column.data_type.as_str().is_empty() {
         sql.push_str(&format!(" {}", column.data_type));
     }
     if !column.nullable {
@@ -268,5 +268,25 @@ mod tests {
             changes: vec![ColumnChange::SetNotNull],
         };
         assert_eq!(kind_refused(vec![alter, rename]), "rename_index");
+    }
+
+    #[test]
+    fn a_column_renamed_in_a_rebuild_takes_the_rows_of_its_old_name() {
+        // the current model after the rename, as the engine plans against it
+        let mut current = Database::new(Dialect::Sqlite);
+        add_table(&mut current, table("main.t", [column("id", "integer"), column("user_name", "text")]));
+        let t = name("main.t");
+        let changes = vec![
+            Change::RenameColumn { table: t.clone(), from: "username".into(), to: "user_name".into() },
+            Change::AlterColumn {
+                table: t,
+                from: column("user_name", "text"),
+                to: not_null(column("user_name", "text")),
+                changes: vec![ColumnChange::SetNotNull],
+            },
+        ];
+        let statements: Vec<String> =
+            plan(changes, &current).unwrap().statements.into_iter().map(|statement| statement.sql).collect();
+        assert_eq!(statements[1], "INSERT INTO _driftless_new_t (id, user_name) SELECT id, username FROM t");
     }
 }

@@ -58,9 +58,11 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
                     sources.remove(position);
                 }
             }
+            // the plan is rendered against the model after its renames, which has the column under its new
+            // name already: the rows come from the old one
             Change::RenameColumn { from, to, .. } => {
-                if let Some(column) = table.column_mut(from) {
-                    column.name = to.as_str().into();
+                if let Some(position) = table.columns.iter().position(|column| column.name == *to) {
+                    sources[position] = Some(from.as_str().into());
                 }
             }
             Change::AlterColumn { from, to, .. } => {
