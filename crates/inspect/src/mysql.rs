@@ -4,7 +4,7 @@
 //! side (`driftless_parse::mysql`), so an unchanged database diffs empty.
 
 use crate::InspectError;
-use driftless_model::mysql::{TableOptions, auto_increment};
+use driftless_model::mysql::{TableOptions, auto_increment, quote_ident};
 use driftless_model::{
     Check, Column, CompactString, DataType, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey,
     IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Table, View,
@@ -169,6 +169,12 @@ impl Reading {
             foreign_keys: BTreeMap::new(),
         }
     }
+
+    /// A foreign key's (update, delete) actions from its `REFERENTIAL_CONSTRAINTS` row.
+    fn actions(&self, table: &QualifiedName, name: &str) -> Option<(ReferentialAction, ReferentialAction)> {
+        let key = (table.schema.clone(), table.name.clone(), name.to_string());
+        self.foreign_key_actions.get(&key).copied()
+    }
 }
 
 /// The live schema of the given databases. Each family's rows are folded into the model as they arrive.
@@ -211,18 +217,81 @@ pub async fn inspect_mysql(
     read(conn, Family::Views, schemas, &views, &reading).await?;
     let mut reading = reading.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     std::mem::take(&mut reading.out_of_order).restore(&mut reading.db);
+    let definitions = definitions_of_keys_without_actions(conn, &reading).await?;
+    attach_foreign_keys(&mut reading, &definitions);
+    reading.db.shrink_to_fit();
+    Ok(reading.db)
+}
+
+/// `SHOW CREATE TABLE` of each table with a foreign key that has no actions row. MariaDB shows a key's
+/// columns to a user with any privilege on its table, but its `REFERENTIAL_CONSTRAINTS` row only with
+/// privileges on the referenced table too; `SHOW CREATE TABLE` needs the first alone. One more round trip
+/// per such table, none when every row is there.
+async fn definitions_of_keys_without_actions(
+    conn: &mut MySqlConnection,
+    reading: &Reading,
+) -> Result<BTreeMap<QualifiedName, String>, InspectError> {
+    let mut definitions = BTreeMap::new();
+    for (table_name, name) in reading.foreign_keys.keys() {
+        if !definitions.contains_key(table_name) && reading.actions(table_name, name).is_none() {
+            definitions.insert(table_name.clone(), show_create_table(conn, table_name).await?);
+        }
+    }
+    Ok(definitions)
+}
+
+/// Adds the foreign keys read to their tables, with their actions: from their `REFERENTIAL_CONSTRAINTS` row,
+/// else from their table's definition.
+fn attach_foreign_keys(reading: &mut Reading, definitions: &BTreeMap<QualifiedName, String>) {
     for ((table_name, name), mut foreign_key) in std::mem::take(&mut reading.foreign_keys) {
-        let key = (table_name.schema.clone(), table_name.name.clone(), name.clone());
-        // a key column without its constraint row was caught between two DDL statements
-        let Some(&(on_update, on_delete)) = reading.foreign_key_actions.get(&key) else { continue };
+        let actions =
+            reading.actions(&table_name, &name).or_else(|| actions_in_definition(definitions.get(&table_name)?, &name));
+        // not in the definition, read last: the key was dropped since its columns were read
+        let Some((on_update, on_delete)) = actions else { continue };
         foreign_key.on_update = on_update;
         foreign_key.on_delete = on_delete;
         if let Some(table) = reading.db.table_mut(&table_name) {
             table.foreign_keys.insert(foreign_key);
         }
     }
-    reading.db.shrink_to_fit();
-    Ok(reading.db)
+}
+
+async fn show_create_table(conn: &mut MySqlConnection, table: &QualifiedName) -> Result<String, InspectError> {
+    let sql = format!("SHOW CREATE TABLE {}.{}", quote_ident(&table.schema), quote_ident(&table.name));
+    let (_, definition): (String, String) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_one(conn)
+        .await
+        .map_err(|source| InspectError::Query { family: Family::ForeignKeyActions.name(), source })?;
+    Ok(definition)
+}
+
+/// The (update, delete) actions of foreign key `name` in a `SHOW CREATE TABLE` text, which prints each
+/// constraint on a line of its own (`` CONSTRAINT `fk` FOREIGN KEY (`a`) REFERENCES `p` (`id`) ON DELETE
+/// CASCADE ``) and leaves `RESTRICT`, the default, out.
+fn actions_in_definition(definition: &str, name: &str) -> Option<(ReferentialAction, ReferentialAction)> {
+    let heads =
+        [format!("`{}`", name.replace('`', "``")), quote_ident(name)].map(|n| format!("CONSTRAINT {n} FOREIGN KEY "));
+    let (line, head) = definition
+        .lines()
+        .map(str::trim_start)
+        .find_map(|line| Some((line, heads.iter().find(|h| line.starts_with(h.as_str()))?)))?;
+    // without the quoted names, a column called `ON DELETE` is not read as an action
+    let mut quoted = false;
+    let words: String = line[head.len()..]
+        .chars()
+        .filter(|&c| {
+            quoted ^= c == '`';
+            !quoted && c != '`'
+        })
+        .collect();
+    let action_after = |clause: &str| {
+        let Some((_, rest)) = words.split_once(clause) else { return ReferentialAction::Restrict };
+        let rule = ["CASCADE", "SET NULL", "SET DEFAULT", "NO ACTION", "RESTRICT"]
+            .into_iter()
+            .find(|rule| rest.starts_with(rule));
+        rule.map_or(ReferentialAction::Restrict, action)
+    };
+    Some((action_after("ON UPDATE "), action_after("ON DELETE ")))
 }
 
 /// Reads the per-table families, taking the next unread one from `next` until none is left (another
@@ -591,5 +660,39 @@ mod tests {
         let parts: Vec<_> = table.indexes["by_cd"].parts.iter().map(|p| p.key.clone()).collect();
         assert_eq!(parts, [IndexKey::Column("c".into()), IndexKey::Column("d".into())]);
         assert_eq!(u_columns, 2);
+    }
+
+    fn foreign_key_column(name: &str) -> ForeignKeyColumnRow {
+        let text = |s: &str| s.to_string();
+        (text("app"), text("t"), text(name), "parent".into(), text("app"), text("u"), "id".into())
+    }
+
+    #[test]
+    fn a_foreign_key_without_its_actions_row_takes_them_from_its_table_definition() {
+        let mut reading = reading_with_table();
+        for name in ["with_row", "without_row", "default_actions", "dropped"] {
+            fold_foreign_key_column(&mut reading, foreign_key_column(name));
+        }
+        let row = ("app".into(), "t".into(), "with_row".into(), "CASCADE".into(), "SET NULL".into());
+        fold_foreign_key_actions(&mut reading, row);
+        // as SHOW CREATE TABLE prints it; the last key's referenced column has a misleading name
+        let definition = "CREATE TABLE `t` (
+  `parent` int(11) DEFAULT NULL,
+  KEY `with_row` (`parent`),
+  CONSTRAINT `with_row` FOREIGN KEY (`parent`) REFERENCES `u` (`id`) ON DELETE SET NULL ON UPDATE CASCADE,
+  CONSTRAINT `without_row` FOREIGN KEY (`parent`) REFERENCES `u` (`id`) ON DELETE SET NULL ON UPDATE CASCADE,
+  CONSTRAINT `default_actions` FOREIGN KEY (`parent`) REFERENCES `u` (`ON DELETE CASCADE`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
+        let definitions = BTreeMap::from([(QualifiedName::new("app", "t"), definition.to_string())]);
+        attach_foreign_keys(&mut reading, &definitions);
+        let table = finish(reading);
+        let actions = |name: &str| (table.foreign_keys[name].on_update, table.foreign_keys[name].on_delete);
+        use ReferentialAction::{Cascade, Restrict, SetNull};
+        assert_eq!(actions("with_row"), (Cascade, SetNull));
+        assert_eq!(actions("without_row"), (Cascade, SetNull));
+        assert_eq!(actions("default_actions"), (Restrict, Restrict));
+        assert_eq!(table.foreign_keys["without_row"].columns, ["parent"]);
+        // dropped since its columns were read: the definition, read last, is the truth
+        assert!(table.foreign_keys.get("dropped").is_none());
     }
 }
