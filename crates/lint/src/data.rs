@@ -7,7 +7,9 @@ use crate::context::Context;
 use crate::mysql::postgres_equivalent;
 use crate::types::{Narrowing, narrowing};
 use crate::{Draft, RowCheck};
-use driftless_model::{Change, ColumnChange, CompactString, Dialect, QualifiedName, Table};
+use driftless_model::{
+    Change, ColumnChange, CompactString, Dialect, EnumColumn, EnumType, QualifiedName, Table, quote_literal,
+};
 
 const UNIQUE_FIX: &str = "remove or merge the duplicate rows before applying";
 const NOT_NULL_COLUMN_FIX: &str = "give the column a default, or add it nullable, backfill it, then make it NOT NULL";
@@ -15,6 +17,8 @@ const SET_NOT_NULL_FIX: &str = "update the NULL rows (or set a default and backf
 const IMPOSSIBLE_CAST_FIX: &str =
     "add a new column of the new type and fill it with an expression of your choosing, then drop the old one";
 const NARROWING_FIX: &str = "check that every value fits the new type, or keep the wider type";
+const REMOVED_LABEL_FIX: &str = "update the rows holding a removed label to one that stays before applying, or keep \
+     the label (a label renamed in place needs a `-- driftless:renamed from=OLD` hint on it)";
 
 pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
     match change {
@@ -97,8 +101,35 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
                 _ => None,
             })
             .collect(),
+        Change::RecreateEnum { from, to, columns, .. } => removed_labels_in_use(from, to, columns),
         _ => Vec::new(),
     }
+}
+
+/// MF107: an enum that loses labels is created anew and its columns converted to it through `text`, which
+/// fails on a row holding a removed label. One finding per column, each counting its rows.
+fn removed_labels_in_use(from: &EnumType, to: &EnumType, columns: &[EnumColumn]) -> Vec<Draft> {
+    let removed: Vec<String> = from.values.iter().filter(|label| !to.values.contains(label)).cloned().collect();
+    // labels only reordered: every row converts
+    if removed.is_empty() {
+        return Vec::new();
+    }
+    let listed = removed.iter().map(|label| quote_literal(label)).collect::<Vec<_>>().join(", ");
+    columns
+        .iter()
+        .map(|column| {
+            let message = format!(
+                "enum type {} loses {listed}: converting column {} of {} to the new type fails if a row holds it",
+                from.name, column.column, column.table
+            );
+            Draft::new("MF107", message, REMOVED_LABEL_FIX).counting(RowCheck::Labels {
+                table: column.table.clone(),
+                column: column.column.to_string(),
+                labels: removed.clone(),
+                array: column.data_type.is_array(),
+            })
+        })
+        .collect()
 }
 
 fn narrowing_draft(table: &QualifiedName, column: &str, from: &str, to: &str, narrowing: Narrowing) -> Draft {

@@ -142,6 +142,8 @@ pub enum RowCheck {
     OutOfRange { table: QualifiedName, column: String, min: i64, max: i64 },
     /// Rows whose absolute value needs more than `digits` digits before the decimal point.
     TooManyDigits { table: QualifiedName, column: String, digits: u32 },
+    /// Rows whose value is one of `labels` (an enum's); for an array column, whose value holds one.
+    Labels { table: QualifiedName, column: String, labels: Vec<String>, array: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -191,6 +193,8 @@ impl Finding {
             Some(RowCheck::Rows { .. }) => self.code == "MF103" && dialect == Dialect::Postgres,
             // PostgreSQL refuses to cast out-of-range integers and numerics that overflow, even with USING
             Some(RowCheck::OutOfRange { .. } | RowCheck::TooManyDigits { .. }) => dialect == Dialect::Postgres,
+            // converting through text to an enum without the label is an invalid input value
+            Some(RowCheck::Labels { .. }) => dialect == Dialect::Postgres,
             // an explicit cast to a shorter varchar truncates instead of failing
             Some(RowCheck::LongerThan { .. }) | None => false,
         }
