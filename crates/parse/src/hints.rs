@@ -7,15 +7,16 @@
 //!   (found by comparing the model before and after the statement); `renamed` must be on `CREATE TABLE`,
 //!   `CREATE INDEX` (with a name) or `CREATE TYPE ... AS ENUM`.
 //! - Inside `CREATE TABLE (...)`, a comment on the line a column definition ends on, or on its own line just
-//!   before a column definition, is about that column. On a table constraint's line it is about the
-//!   statement, and `renamed` is refused there (constraints are not renamed by hint).
+//!   before a column definition, is about that column; the same for an index declared among the table's
+//!   constraints (MySQL's `INDEX name (...)`). On another table constraint's line it is about the statement,
+//!   and `renamed` is refused there (constraints are not renamed by hint).
 //! - Inside `CREATE TYPE ... AS ENUM (...)`, a comment on the line a label ends on, after it, is about that
 //!   label; one on its own line is about the statement.
 
 use crate::directive::{self, Directive};
 use crate::{ParseError, SourceComment, SourceStatement, excerpt};
 use driftless_model::{Database, Hints, ObjectRef, QualifiedName, RenameHint, Suppression, Table};
-use sqlparser::ast::{CreateTable, Ident};
+use sqlparser::ast::{CreateTable, Ident, TableConstraint};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Whitespace};
 use std::collections::BTreeSet;
 
@@ -153,12 +154,17 @@ fn read(
     Ok(placed)
 }
 
+/// A name, and where its definition starts (line, column) and the line it ends on, relative to the statement.
+type Placement = (String, (u64, u64), u64);
+
 /// What a statement that can carry a rename hint declares, and where the items inside its parentheses (a
 /// table's column definitions, an enum's labels) sit, to tell which one a comment inside it is about.
 pub(crate) struct Layout {
     subject: Subject,
     /// Name (as the dialect stores a column's, as written for a label), start (line, column) and last line of each item.
-    items: Vec<(String, (u64, u64), u64)>,
+    items: Vec<Placement>,
+    /// The same of each index declared among a table's constraints (MySQL's `INDEX name (...)`).
+    indexes: Vec<Placement>,
     /// First line of each table constraint (0 when sqlparser knows no position).
     constraint_lines: Vec<u64>,
     /// Whether a comment on its own line just before an item is about it (a column's), or about the
@@ -174,8 +180,9 @@ enum Subject {
         name: String,
     },
     Enum(QualifiedName),
-    /// A statement a rename hint would otherwise go on, which the dialect cannot rename; why.
-    NotRenamed(&'static str),
+    /// What the dialect cannot rename, only drop and create under the new name: a rename hint on it is
+    /// accepted and asks for nothing more.
+    Recreated,
 }
 
 impl Layout {
@@ -190,17 +197,30 @@ impl Layout {
             })
             .collect();
         let constraint_lines = create.constraints.iter().map(|c| crate::depth::span(c).start.line).collect();
-        Layout { subject: Subject::Table(table), items, constraint_lines, leading: true }
+        Layout { subject: Subject::Table(table), items, indexes: Vec::new(), constraint_lines, leading: true }
+    }
+
+    /// With the indexes among a `CREATE TABLE`'s constraints, named by `index_name` (`None` for other
+    /// constraints): a directive on one is about that index.
+    pub fn with_indexes(self, create: &CreateTable, index_name: fn(&TableConstraint) -> Option<String>) -> Layout {
+        let indexes = create
+            .constraints
+            .iter()
+            .filter_map(|constraint| {
+                let span = crate::depth::span(constraint);
+                Some((index_name(constraint)?, (span.start.line, span.start.column), span.end.line))
+            })
+            .collect();
+        Layout { indexes, ..self }
     }
 
     pub fn index(table: QualifiedName, name: String) -> Layout {
-        let subject = Subject::Index { table, name };
-        Layout { subject, items: Vec::new(), constraint_lines: Vec::new(), leading: false }
+        Layout::without_items(Subject::Index { table, name })
     }
 
-    /// A statement that takes no rename hint, because the dialect cannot rename what it declares.
-    pub fn not_renamed(reason: &'static str) -> Layout {
-        Layout { subject: Subject::NotRenamed(reason), items: Vec::new(), constraint_lines: Vec::new(), leading: false }
+    /// A statement declaring what the dialect cannot rename (SQLite's indexes).
+    pub fn recreated() -> Layout {
+        Layout::without_items(Subject::Recreated)
     }
 
     pub fn enum_type(name: QualifiedName, labels: &[Ident]) -> Layout {
@@ -208,7 +228,11 @@ impl Layout {
             .iter()
             .map(|label| (label.value.clone(), (label.span.start.line, label.span.start.column), label.span.end.line))
             .collect();
-        Layout { subject: Subject::Enum(name), items, constraint_lines: Vec::new(), leading: false }
+        Layout { items, ..Layout::without_items(Subject::Enum(name)) }
+    }
+
+    fn without_items(subject: Subject) -> Layout {
+        Layout { subject, items: Vec::new(), indexes: Vec::new(), constraint_lines: Vec::new(), leading: false }
     }
 }
 
@@ -216,6 +240,8 @@ enum Owner {
     Statement,
     /// A column definition or an enum label.
     Item(String),
+    /// An index declared among a table's constraints.
+    Index(String),
     Constraint,
 }
 
@@ -225,9 +251,12 @@ fn owner(place: &Place, layout: Option<&Layout>) -> Owner {
     };
     let line = at.0;
     if *trailing {
-        let ends_here = |(_, start, end_line): &&(String, (u64, u64), u64)| *end_line == line && start < at;
+        let ends_here = |(_, start, end_line): &&Placement| *end_line == line && start < at;
         if let Some((name, _, _)) = layout.items.iter().rev().find(ends_here) {
             return Owner::Item(name.clone());
+        }
+        if let Some((name, _, _)) = layout.indexes.iter().rev().find(ends_here) {
+            return Owner::Index(name.clone());
         }
         if layout.constraint_lines.contains(&line) {
             return Owner::Constraint;
@@ -237,7 +266,11 @@ fn owner(place: &Place, layout: Option<&Layout>) -> Owner {
     if !layout.leading {
         return Owner::Statement;
     }
-    match layout.items.iter().find(|(_, start, _)| Some(*start) == *next) {
+    let starts_next = |(_, start, _): &&Placement| Some(*start) == *next;
+    if let Some((name, _, _)) = layout.indexes.iter().find(starts_next) {
+        return Owner::Index(name.clone());
+    }
+    match layout.items.iter().find(starts_next) {
         Some((name, _, _)) => Owner::Item(name.clone()),
         None if next.is_some_and(|(next_line, _)| layout.constraint_lines.contains(&next_line)) => Owner::Constraint,
         None => Owner::Statement,
@@ -245,7 +278,7 @@ fn owner(place: &Place, layout: Option<&Layout>) -> Owner {
 }
 
 const RENAME_PLACE: &str = "a rename hint goes on a CREATE TABLE, a named CREATE INDEX or a CREATE TYPE ... AS ENUM \
-     statement, on a column definition or on an enum label";
+     statement, on a column definition, a named index inside CREATE TABLE (MySQL) or an enum label";
 
 /// Records the directives of the statement just folded into `hints`. `before` is the model and the schemas
 /// created before the statement (taken when a `nolint` needs to know what it declared), `after` and
@@ -258,7 +291,7 @@ fn record<F: Fold>(
     (after, created_after): (&Database, &BTreeSet<String>),
     hints: &mut Hints,
 ) -> Result<(), ParseError> {
-    let misplaced = |line: usize, message: &str| invalid(statement, line, message.to_string());
+    let misplaced = |line: usize| invalid(statement, line, RENAME_PLACE.to_string());
     for Placed { directive, line, place } in directives {
         let subject = layout.map(|layout| &layout.subject);
         match (owner(&place, layout), directive) {
@@ -283,6 +316,19 @@ fn record<F: Fold>(
                 };
                 hints.renames.push(hint);
             }
+            (Owner::Index(index), directive) => {
+                let Some(Subject::Table(table)) = subject else { unreachable!("indexes come from a table's layout") };
+                match directive {
+                    Directive::NoLint(codes) => {
+                        let object = ObjectRef::Index(table.clone(), index);
+                        hints.suppressions.push(Suppression { object, codes, line });
+                    }
+                    Directive::Renamed { from } => {
+                        let from = F::stored_name(&from);
+                        hints.renames.push(RenameHint::Index { table: table.clone(), name: index, from, line });
+                    }
+                }
+            }
             (Owner::Statement | Owner::Constraint, Directive::NoLint(codes)) => {
                 let (before, created_before) = before.expect("the model is kept when a nolint is present");
                 // `CREATE SCHEMA public` declares the default schema, which the model holds from the start
@@ -296,17 +342,17 @@ fn record<F: Fold>(
             (Owner::Statement, Directive::Renamed { from }) => {
                 let from = F::stored_name(&from);
                 let hint = match subject {
+                    Some(Subject::Recreated) => continue,
                     Some(Subject::Table(name)) => RenameHint::Table { name: name.clone(), from, line },
                     Some(Subject::Index { table, name }) => {
                         RenameHint::Index { table: table.clone(), name: name.clone(), from, line }
                     }
                     Some(Subject::Enum(name)) => RenameHint::Type { name: name.clone(), from, line },
-                    Some(Subject::NotRenamed(reason)) => return Err(misplaced(line, reason)),
-                    None => return Err(misplaced(line, RENAME_PLACE)),
+                    None => return Err(misplaced(line)),
                 };
                 hints.renames.push(hint);
             }
-            (Owner::Constraint, Directive::Renamed { .. }) => return Err(misplaced(line, RENAME_PLACE)),
+            (Owner::Constraint, Directive::Renamed { .. }) => return Err(misplaced(line)),
         }
     }
     Ok(())
@@ -550,7 +596,9 @@ create table orders (
 -- driftless:nolint DS103
 create table Accounts ( -- @renamed from=OldAccounts
   id int primary key,
-  UserName varchar(100) # driftless:renamed from=Login
+  UserName varchar(100), # driftless:renamed from=Login
+  index ByLogin (UserName), -- @renamed from=Login_Index
+  unique key ByEmail (UserName) -- driftless:nolint MF101
 );
 create index ByName on Accounts (UserName); -- driftless:renamed from=Name_Index
 create table Orders (id int); /* driftless:nolint MF101 */
@@ -564,9 +612,15 @@ create table Orders (id int); /* driftless:nolint MF101 */
                 RenameHint::Column { table: main("Accounts"), name: "UserName".into(), from: "Login".into(), line: 5 },
                 RenameHint::Index {
                     table: main("Accounts"),
+                    name: "ByLogin".into(),
+                    from: "Login_Index".into(),
+                    line: 6
+                },
+                RenameHint::Index {
+                    table: main("Accounts"),
                     name: "ByName".into(),
                     from: "Name_Index".into(),
-                    line: 7
+                    line: 9
                 },
             ]
         );
@@ -578,14 +632,17 @@ create table Orders (id int); /* driftless:nolint MF101 */
                 on(ObjectRef::Column(main("Accounts"), "id".into()), codes(&["DS103"]), 2),
                 on(ObjectRef::Column(main("Accounts"), "UserName".into()), codes(&["DS103"]), 2),
                 on(ObjectRef::Constraint(main("Accounts"), "PRIMARY".into()), codes(&["DS103"]), 2),
-                on(ObjectRef::Relation(main("Orders")), codes(&["MF101"]), 8),
-                on(ObjectRef::Column(main("Orders"), "id".into()), codes(&["MF101"]), 8),
+                on(ObjectRef::Index(main("Accounts"), "ByEmail".into()), codes(&["DS103"]), 2),
+                on(ObjectRef::Index(main("Accounts"), "ByLogin".into()), codes(&["DS103"]), 2),
+                on(ObjectRef::Index(main("Accounts"), "ByEmail".into()), codes(&["MF101"]), 7),
+                on(ObjectRef::Relation(main("Orders")), codes(&["MF101"]), 10),
+                on(ObjectRef::Column(main("Orders"), "id".into()), codes(&["MF101"]), 10),
             ]
         );
     }
 
     #[test]
-    fn sqlite_reads_the_directives_and_refuses_an_index_rename() {
+    fn sqlite_reads_the_directives_and_recreates_a_renamed_index() {
         let sql = "
 create table accounts ( -- @renamed from=Old_Accounts
   id integer primary key,
@@ -605,8 +662,8 @@ create table t (a int);
         );
         let covered: Vec<_> = hints.suppressions.iter().map(|s| (&s.object, s.line)).collect();
         assert_eq!(covered, [(&ObjectRef::Relation(main("t")), 6), (&ObjectRef::Column(main("t"), "a".into()), 6)]);
-        let error = error_in(Dialect::Sqlite, "create table t (a int);\ncreate index i on t (a); -- @renamed from=j");
-        assert!(error.contains("line 2: `create index i on t (a);`: SQLite cannot rename an index"), "{error}");
+        let renamed_index = "create table t (a int);\ncreate index i on t (a); -- @renamed from=j";
+        assert_eq!(hints_in(Dialect::Sqlite, renamed_index).renames, []);
         let error = error_in(Dialect::Mysql, "create table t (a int);\n# driftless:nolint DS1\n");
         assert!(error.contains("line 2:"), "{error}");
     }

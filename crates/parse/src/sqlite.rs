@@ -43,10 +43,6 @@ pub(crate) fn build_stored(statements: &[SourceStatement]) -> Result<Database, P
     Ok(builder.finish())
 }
 
-/// Why a rename hint on `CREATE INDEX` is refused for SQLite.
-const NO_INDEX_RENAME: &str =
-    "SQLite cannot rename an index; without the hint, the old index is dropped and the new one created";
-
 struct SqliteBuilder {
     db: Database,
     /// SQLite's one schema, `main`.
@@ -86,7 +82,8 @@ impl Fold for SqliteBuilder {
             Statement::CreateTable(create) => {
                 Some(Layout::table(create, self.qualify(&create.name).map_err(error)?, fold))
             }
-            Statement::CreateIndex(_) => Some(Layout::not_renamed(NO_INDEX_RENAME)),
+            // SQLite has no statement to rename an index: the old one is dropped, the new one created
+            Statement::CreateIndex(_) => Some(Layout::recreated()),
             _ => None,
         };
         let result = match parsed {

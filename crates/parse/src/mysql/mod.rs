@@ -91,7 +91,9 @@ impl hints::Fold for Builder {
         let mut parsed = crate::depth::parse_statement(&MySqlDialect {}, statement, tokens)?;
         let _ = parsed.visit(&mut EscapeForPrinting);
         let layout = match &parsed {
-            Statement::CreateTable(create) => Some(Layout::table(create, self.qualify(&create.name), name)),
+            Statement::CreateTable(create) => {
+                Some(Layout::table(create, self.qualify(&create.name), name).with_indexes(create, declared_index_name))
+            }
             Statement::CreateIndex(CreateIndex { name: Some(index), table_name, .. }) => {
                 Some(Layout::index(self.qualify(table_name), last_part(index)))
             }
@@ -392,6 +394,17 @@ fn is_text(data_type: &driftless_model::DataType) -> bool {
     )
 }
 
+/// The name an index declared among a table's constraints is given (`UNIQUE KEY name`, `INDEX name`,
+/// `FULLTEXT name`); `None` for an unnamed one, or another constraint.
+fn declared_index_name(constraint: &TableConstraint) -> Option<String> {
+    match constraint {
+        TableConstraint::Unique(unique) => unique.index_name.as_ref().or(unique.name.as_ref()).map(name),
+        TableConstraint::Index(index) => index.name.as_ref().map(name),
+        TableConstraint::FulltextOrSpatial(index) => index.opt_index_name.as_ref().map(name),
+        _ => None,
+    }
+}
+
 /// Keys and constraints as declared, named when the table is complete (MariaDB numbers some of them).
 #[derive(Default)]
 struct Keys {
@@ -417,16 +430,25 @@ impl Keys {
                 self.primary.push(plain_columns(&parts)?);
             }
             TableConstraint::Unique(unique) => {
-                let name = unique.index_name.as_ref().or(unique.name.as_ref()).map(name);
-                self.indexes.push((name, true, "btree".into(), index_parts(&unique.columns)?));
+                self.indexes.push((
+                    declared_index_name(constraint),
+                    true,
+                    "btree".into(),
+                    index_parts(&unique.columns)?,
+                ));
             }
             TableConstraint::Index(index) => {
-                self.indexes.push((index.name.as_ref().map(name), false, "btree".into(), index_parts(&index.columns)?));
+                self.indexes.push((
+                    declared_index_name(constraint),
+                    false,
+                    "btree".into(),
+                    index_parts(&index.columns)?,
+                ));
             }
             TableConstraint::FulltextOrSpatial(index) => {
                 let method = if index.fulltext { "fulltext" } else { "spatial" };
                 self.indexes.push((
-                    index.opt_index_name.as_ref().map(name),
+                    declared_index_name(constraint),
                     false,
                     method.into(),
                     index_parts(&index.columns)?,
