@@ -1,12 +1,15 @@
-//! Flat, name-keyed views of a model, so that both sides can be walked object kind by object kind.
+//! Flat, name-keyed views of a model, so that both sides can be walked object kind by object kind. Which kind
+//! is walked where is decided per [`ObjectKind`]: a new kind does not compile until it is placed.
 
-use driftless_model::{Database, EnumType, Function, QualifiedName, Sequence, Table, View};
+use driftless_model::{Database, EnumType, Function, ObjectKind, QualifiedName, Sequence, Table, View};
 use std::collections::BTreeMap;
 
 /// A function's identity among overloads: its schema and `name(argtype, ...)` signature.
 pub(crate) type FunctionKey = (String, String);
 
 pub(crate) struct Catalog<'a> {
+    /// The schema whose objects the model names unqualified (`Database::server`).
+    pub default_schema: &'a str,
     pub tables: BTreeMap<QualifiedName, &'a Table>,
     pub views: BTreeMap<QualifiedName, &'a View>,
     pub sequences: BTreeMap<QualifiedName, &'a Sequence>,
@@ -17,6 +20,7 @@ pub(crate) struct Catalog<'a> {
 impl<'a> Catalog<'a> {
     pub fn new(db: &'a Database) -> Self {
         let mut catalog = Catalog {
+            default_schema: &db.server.default_schema,
             tables: BTreeMap::new(),
             views: BTreeMap::new(),
             sequences: BTreeMap::new(),
@@ -25,13 +29,31 @@ impl<'a> Catalog<'a> {
         };
         for schema in db.schemas.values() {
             let qualify = |name: &String| QualifiedName::new(&schema.name, name);
-            catalog.tables.extend(schema.tables.iter().map(|(name, t)| (qualify(name), t)));
-            catalog.views.extend(schema.views.iter().map(|(name, v)| (qualify(name), v)));
-            catalog.sequences.extend(schema.sequences.iter().map(|(name, s)| (qualify(name), s)));
-            catalog.enums.extend(schema.enums.iter().map(|(name, e)| (qualify(name), e)));
-            catalog
-                .functions
-                .extend(schema.functions.iter().map(|(signature, f)| ((schema.name.clone(), signature.clone()), f)));
+            for &kind in ObjectKind::ALL {
+                match kind {
+                    ObjectKind::Table => {
+                        catalog.tables.extend(schema.tables.iter().map(|(name, t)| (qualify(name), t)))
+                    }
+                    ObjectKind::View => catalog.views.extend(schema.views.iter().map(|(name, v)| (qualify(name), v))),
+                    ObjectKind::Sequence => {
+                        catalog.sequences.extend(schema.sequences.iter().map(|(name, s)| (qualify(name), s)))
+                    }
+                    ObjectKind::Enum => catalog.enums.extend(schema.enums.iter().map(|(name, e)| (qualify(name), e))),
+                    ObjectKind::Function => catalog.functions.extend(
+                        schema.functions.iter().map(|(signature, f)| ((schema.name.clone(), signature.clone()), f)),
+                    ),
+                    // diffed on the whole model (`schemas`)
+                    ObjectKind::Schema | ObjectKind::Extension => {}
+                    // diffed with the table or view they belong to (`tables`, `views`)
+                    ObjectKind::Column
+                    | ObjectKind::PrimaryKey
+                    | ObjectKind::Unique
+                    | ObjectKind::ForeignKey
+                    | ObjectKind::Check
+                    | ObjectKind::Index
+                    | ObjectKind::Trigger => {}
+                }
+            }
         }
         catalog
     }

@@ -3,7 +3,6 @@
 //! the old type aside, converts the columns through `text` (so a row holding a removed label fails the
 //! migration instead of losing data) and drops the old type at the end.
 
-use crate::DiffOptions;
 use crate::catalog::Catalog;
 use crate::impact::{ColumnRef, Impact};
 use crate::steps::Steps;
@@ -19,7 +18,6 @@ const MAX_IDENTIFIER_BYTES: usize = 63;
 pub(crate) fn diff_enums(
     current: &Catalog,
     desired: &Catalog,
-    options: &DiffOptions,
     impact: &mut Impact,
     steps: &mut Steps,
 ) -> BTreeSet<ColumnRef> {
@@ -47,7 +45,7 @@ pub(crate) fn diff_enums(
             continue;
         }
         impact.vanishing_types.insert(name.clone());
-        let columns = columns_using(name, current, desired, options);
+        let columns = columns_using(name, current, desired);
         if columns.is_empty() {
             steps.types.push(Change::DropEnum { name: name.clone() });
             steps.types.push(Change::CreateEnum { enum_type: (*wanted).clone() });
@@ -95,14 +93,15 @@ fn additions(current: &[String], desired: &[String]) -> Option<Vec<(String, Opti
 /// Columns of tables kept on both sides that use the enum (or an array of it) and keep that type: the ones
 /// a `RecreateEnum` converts. Columns being dropped or retyped are left to their own changes, which run
 /// before the old type is dropped.
-fn columns_using(name: &QualifiedName, current: &Catalog, desired: &Catalog, options: &DiffOptions) -> Vec<EnumColumn> {
+fn columns_using(name: &QualifiedName, current: &Catalog, desired: &Catalog) -> Vec<EnumColumn> {
     let mut columns = Vec::new();
     for (table_name, table) in &current.tables {
         let Some(wanted_table) = desired.tables.get(table_name) else {
             continue;
         };
         for column in &table.columns {
-            if column.data_type.user_type(&options.default_schema).as_ref() != Some(name) {
+            // the live columns name the type relative to the live database's default schema
+            if column.data_type.user_type(current.default_schema).as_ref() != Some(name) {
                 continue;
             }
             let Some(wanted) = wanted_table.column(&column.name) else {

@@ -35,22 +35,13 @@ pub use renames::{RenameConflict, Renames};
 ///
 /// The diff always computes the complete, ordered list of changes; policies that leave some out (Atlas's
 /// `skip` keys: `add_table`, `drop_column`, ...) filter that list by `Change::kind()` afterwards, so they
-/// need no knowledge of the walk.
-#[derive(Debug, Clone)]
-pub struct DiffOptions {
-    /// The schema whose objects PostgreSQL prints unqualified (the connection's current schema): column
-    /// types name user types relative to it.
-    pub default_schema: String,
-}
-
-impl Default for DiffOptions {
-    fn default() -> Self {
-        DiffOptions { default_schema: driftless_model::Dialect::Postgres.default_schema().to_string() }
-    }
-}
+/// need no knowledge of the walk. What depends on the database rather than on the caller (the default schema
+/// that column types name user types relative to) comes with the models (`Database::server`).
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {}
 
 /// The changes that turn `current` into `desired`, ordered so that each one's dependencies come first.
-pub fn diff(current: &Database, desired: &Database, options: &DiffOptions) -> Vec<Change> {
+pub fn diff(current: &Database, desired: &Database, _options: &DiffOptions) -> Vec<Change> {
     let current_catalog = Catalog::new(current);
     let desired_catalog = Catalog::new(desired);
     let mut impact = Impact::default();
@@ -58,7 +49,7 @@ pub fn diff(current: &Database, desired: &Database, options: &DiffOptions) -> Ve
 
     schemas::diff_schemas(current, desired, &mut steps);
     schemas::diff_extensions(current, desired, &mut steps);
-    let enum_converted = enums::diff_enums(&current_catalog, &desired_catalog, options, &mut impact, &mut steps);
+    let enum_converted = enums::diff_enums(&current_catalog, &desired_catalog, &mut impact, &mut steps);
     functions::diff_functions(&current_catalog, &desired_catalog, &mut impact, &mut steps);
     tables::diff_tables(&current_catalog, &desired_catalog, &enum_converted, &mut impact, &mut steps);
     sequences::diff_sequences(&current_catalog, &desired_catalog, &impact, &mut steps);

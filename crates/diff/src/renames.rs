@@ -284,15 +284,15 @@ impl Renames {
     /// them, which the desired side's text then matches.
     pub fn apply(&self, current: &Database) -> Database {
         let mut db = current.clone();
-        let default_schema = db.dialect.default_schema();
+        let default_schema = db.server.default_schema.clone();
         for (old, new) in &self.types {
             let renamed = QualifiedName::new(old.schema.clone(), new.clone());
             let schema = db.schema_mut(&old.schema);
             rename_entry(&mut schema.enums, &old.name, new, |enum_type, name| enum_type.name.name = name);
             let tables = db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut());
             for column in tables.flat_map(|table| table.columns.iter_mut()) {
-                if column.data_type.user_type(default_schema).as_ref() == Some(old) {
-                    column.data_type = column.data_type.with_user_type(&renamed, default_schema);
+                if column.data_type.user_type(&default_schema).as_ref() == Some(old) {
+                    column.data_type = column.data_type.with_user_type(&renamed, &default_schema);
                 }
             }
         }

@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Round trips [`inspect_mysql`] makes on its connection when it reads on one, whatever the number of tables.
-pub const MYSQL_ROUND_TRIPS: usize = 8;
+pub const MYSQL_ROUND_TRIPS: usize = 9;
 
 /// From this many tables on, [`inspect_mysql`] shares the per-table families between two connections:
 /// MariaDB answers each `information_schema` query on one core, so a second connection halves the wait (at
@@ -187,7 +187,9 @@ pub async fn inspect_mysql(
     second: Option<&MySqlConnectOptions>,
     schemas: &[String],
 ) -> Result<Database, InspectError> {
-    let reading = Mutex::new(Reading::new());
+    let mut reading = Reading::new();
+    reading.db.server = read_server(conn).await?;
+    let reading = Mutex::new(reading);
     read(conn, Family::Databases, schemas, &[], &reading).await?;
     read(conn, Family::Tables, schemas, &[], &reading).await?;
     let next = AtomicUsize::new(0);
@@ -292,6 +294,17 @@ fn actions_in_definition(definition: &str, name: &str) -> Option<(ReferentialAct
         rule.map_or(ReferentialAction::Restrict, action)
     };
     Some((action_after("ON UPDATE "), action_after("ON DELETE ")))
+}
+
+/// The connection's database (MySQL's default schema) and the server's version.
+async fn read_server(conn: &mut MySqlConnection) -> Result<driftless_model::Server, InspectError> {
+    let (database, version): (Option<String>, String) =
+        sqlx::query_as("SELECT CAST(DATABASE() AS CHAR), CAST(VERSION() AS CHAR)")
+            .fetch_one(conn)
+            .await
+            .map_err(|source| InspectError::Query { family: "server", source })?;
+    let default_schema = database.unwrap_or_else(|| Dialect::Mysql.default_schema().to_string());
+    Ok(driftless_model::Server { default_schema, version: Some(version) })
 }
 
 /// Reads the per-table families, taking the next unread one from `next` until none is left (another

@@ -14,7 +14,7 @@ pub async fn inspect_sqlite(conn: &mut SqliteConnection) -> Result<Database, Ins
         "SELECT type, name, sql FROM sqlite_schema \
          WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
     )
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await
     .map_err(|source| InspectError::Query { family: "sqlite_schema", source })?;
     if let Some((kind, name, _)) = rows.iter().find(|(kind, _, _)| !["table", "index", "view"].contains(&kind.as_str()))
@@ -23,7 +23,13 @@ pub async fn inspect_sqlite(conn: &mut SqliteConnection) -> Result<Database, Ins
             "{kind} {name}: SQLite triggers are not managed yet, and a table rebuild would lose them"
         )));
     }
+    let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|source| InspectError::Query { family: "sqlite_version", source })?;
     let texts: Vec<String> = rows.into_iter().map(|(_, _, sql)| sql).collect();
-    driftless_parse::parse_sqlite_stored(&texts)
-        .map_err(|e| InspectError::Catalog(format!("reading the stored schema: {e}")))
+    let mut db = driftless_parse::parse_sqlite_stored(&texts)
+        .map_err(|e| InspectError::Catalog(format!("reading the stored schema: {e}")))?;
+    db.server.version = Some(version);
+    Ok(db)
 }

@@ -10,6 +10,7 @@ pub mod builders;
 mod change;
 mod expr;
 mod hints;
+mod kinds;
 pub mod mysql;
 mod name;
 mod name_map;
@@ -20,6 +21,7 @@ pub use change::{Change, ColumnChange, CommentTarget, EnumColumn, OnlineOptions,
 pub use compact_str::{CompactString, ToCompactString, format_compact};
 pub use expr::Expr;
 pub use hints::{Hints, ObjectRef, RenameHint, Suppression};
+pub use kinds::{Object, ObjectKind};
 pub use name::{QualifiedName, quote_ident, quote_literal};
 pub use name_map::{NameMap, Named};
 pub use types::DataType;
@@ -48,18 +50,34 @@ impl Dialect {
 }
 
 /// A whole database: the schemas under management and the database-wide objects.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Database {
     pub dialect: Dialect,
+    /// The server the model was read from or is meant for. Not part of the schema, so neither serialized
+    /// (the hash of a desired schema stays what it was) nor compared.
+    #[serde(skip)]
+    pub server: Server,
     /// Schemas by name.
     pub schemas: BTreeMap<String, Schema>,
     /// Extensions by name (PostgreSQL).
     pub extensions: BTreeMap<String, Extension>,
 }
 
+impl Default for Database {
+    fn default() -> Self {
+        Database::new(Dialect::default())
+    }
+}
+
 impl Database {
+    /// An empty model whose default schema is the dialect's.
     pub fn new(dialect: Dialect) -> Self {
-        Database { dialect, ..Default::default() }
+        Database {
+            dialect,
+            server: Server { default_schema: dialect.default_schema().to_string(), version: None },
+            schemas: BTreeMap::new(),
+            extensions: BTreeMap::new(),
+        }
     }
 
     /// The schema of that name, created empty when missing.
@@ -87,12 +105,27 @@ impl Database {
             table.triggers.shrink_to_fit();
         }
     }
+}
 
-    /// Number of objects of every kind, for summaries.
-    pub fn object_count(&self) -> usize {
-        self.extensions.len() + self.schemas.values().map(Schema::object_count).sum::<usize>()
+/// What a model knows of its server. Two models are equal whatever their servers: a desired model and the
+/// live one, or the models of two databases, compare by their schemas alone.
+#[derive(Debug, Clone, Default)]
+pub struct Server {
+    /// The schema unqualified names land in (PostgreSQL: the connection's current schema), and that column
+    /// types name user types relative to.
+    pub default_schema: String,
+    /// The version as the server reports it (PostgreSQL: `server_version_num`; MySQL: `VERSION()`; SQLite:
+    /// `sqlite_version()`); `None` when the model was not read from a server.
+    pub version: Option<String>,
+}
+
+impl PartialEq for Server {
+    fn eq(&self, _: &Server) -> bool {
+        true
     }
 }
+
+impl Eq for Server {}
 
 /// A namespace of objects (a PostgreSQL schema; MySQL and SQLite have one, the database itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -111,10 +144,6 @@ pub struct Schema {
 impl Schema {
     pub fn new(name: &str) -> Self {
         Schema { name: name.to_string(), ..Default::default() }
-    }
-
-    pub fn object_count(&self) -> usize {
-        1 + self.tables.len() + self.views.len() + self.sequences.len() + self.enums.len() + self.functions.len()
     }
 }
 

@@ -53,6 +53,11 @@ impl<V> NameMap<V> {
     pub fn into_values(self) -> std::vec::IntoIter<V> {
         self.0.into_iter()
     }
+
+    /// Keeps the entries `keep` accepts, in their order (so still sorted by name).
+    pub fn retain(&mut self, keep: impl FnMut(&V) -> bool) {
+        self.0.retain(keep)
+    }
 }
 
 impl<V: Named> NameMap<V> {

@@ -103,6 +103,7 @@ pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<Pars
         Dialect::Postgres => build::build(&statements, &comments, options)?,
     };
     parsed.database.shrink_to_fit();
+    parsed.database.server.default_schema = options.default_schema.clone();
     Ok(parsed)
 }
 

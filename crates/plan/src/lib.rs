@@ -118,14 +118,13 @@ fn short_hash<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
 /// prints. The dialect's default schema (`public`) is taken to exist already, so it gets no `CREATE SCHEMA`;
 /// so are MySQL's schemas, which are the databases inspected.
 pub fn render_schema(db: &Database) -> Result<String, PlanError> {
-    let options = DiffOptions { default_schema: db.dialect.default_schema().to_string() };
     let mut empty = Database::new(db.dialect);
     if db.dialect == Dialect::Mysql {
         for name in db.schemas.keys() {
             empty.schema_mut(name);
         }
     } else {
-        empty.schema_mut(&options.default_schema);
+        empty.schema_mut(db.dialect.default_schema());
     }
-    Ok(plan(diff(&empty, db, &options), &empty)?.to_sql())
+    Ok(plan(diff(&empty, db, &DiffOptions::default()), &empty)?.to_sql())
 }

@@ -10,8 +10,7 @@ fn statements(current: &str, desired: &str) -> Vec<String> {
     let options = ParseOptions::new(Dialect::Sqlite);
     let current = parse_schema(current, &options).expect("current schema parses");
     let desired = parse_schema(desired, &options).expect("desired schema parses");
-    let diff_options = DiffOptions { default_schema: "main".into() };
-    plan(diff(&current, &desired, &diff_options), &current)
+    plan(diff(&current, &desired, &DiffOptions::default()), &current)
         .unwrap()
         .statements
         .into_iter()

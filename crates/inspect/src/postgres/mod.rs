@@ -18,7 +18,7 @@ mod tables;
 pub use leftovers::{Leftover, leftovers_postgres};
 
 use crate::InspectError;
-use driftless_model::{Database, Dialect, Expr, QualifiedName, SequenceOptions, Table, View};
+use driftless_model::{Database, Dialect, Expr, QualifiedName, SequenceOptions, Server, Table, View};
 use driftless_parse::canon;
 use futures_util::TryStreamExt;
 use sqlx::postgres::PgRow;
@@ -36,6 +36,7 @@ pub async fn inspect_postgres(
     default_schema: &str,
 ) -> Result<Database, InspectError> {
     let features = ServerFeatures::of(conn);
+    let version = conn.server_version_num().map(|version| version.to_string());
     // One snapshot for all queries, so that the families agree with each other while other sessions run DDL.
     // The search_path is set for this transaction only: it is restored on commit, and also when an error or a
     // dropped future ends the transaction early. With standard_conforming_strings on (for this transaction
@@ -50,6 +51,7 @@ pub async fn inspect_postgres(
     .await?;
 
     let mut database = Database::new(Dialect::Postgres);
+    database.server = Server { default_schema: default_schema.to_string(), version };
     let catalog = &mut Catalog { conn: &mut tx, schemas };
     objects::read_schemas(catalog, &mut database).await?;
     objects::read_extensions(catalog, &mut database).await?;
