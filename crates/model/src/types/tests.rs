@@ -2,7 +2,8 @@ use super::*;
 use proptest::prelude::*;
 
 /// Every type the parser, the inspectors and the tests print today: `format_type` (PostgreSQL 15),
-/// `COLUMN_TYPE` (MariaDB 10.11) and SQLite's declared types as the parser lowers them.
+/// `COLUMN_TYPE` (MariaDB 10.11) and SQLite's declared types as the parser lowers them, and every column type
+/// of the convergence corpus (testdata/convergence), which the inspectors read back equal.
 const PRINTED: &[&str] = &[
     "smallint",
     "integer",
@@ -98,7 +99,46 @@ const PRINTED: &[&str] = &[
     "enum('back\\\\slash','it''s','tab\\there','Upper')",
     "set('x','y,z')",
     "",
-    "varchar(255)",
+    "app.state",
+    "bit varying(16)",
+    "bit(8)",
+    "character varying(10)",
+    "character varying(100)",
+    "character varying(20)",
+    "character varying(20)[]",
+    "character varying(200)",
+    "character varying(50)",
+    "character(2)",
+    "cidr",
+    "enum('happy','sad')",
+    "enum('happy','sad','ok')",
+    "feeling",
+    "feeling[]",
+    "int(5) unsigned zerofill",
+    "macaddr",
+    "mediumint(9)",
+    "numeric(12,2)",
+    "numeric(12,4)",
+    "numeric(5,0)",
+    "numeric(8,3)",
+    "order_state",
+    "order_state[]",
+    "order_status",
+    "order_status[]",
+    "point",
+    "set('a','b','c')",
+    "smallint(6)",
+    "text[]",
+    "time without time zone",
+    "timestamp(3) without time zone",
+    "timestamp(6) with time zone",
+    "tinyint(3) unsigned",
+    "varchar(100)",
+    "varchar(20)",
+    "varchar(200)",
+    "varchar(40)",
+    "varchar(5)",
+    "varchar(50)",
 ];
 
 #[test]
@@ -123,7 +163,10 @@ fn accessors_read_the_parts() {
     assert_eq!((case("numeric").length(), case("numeric").has_modifiers()), (None, false));
     assert_eq!(case("int(10) unsigned").base_name(), "int");
     assert!(case("int(10) unsigned").is_unsigned() && case("decimal(5,0) unsigned zerofill").is_unsigned());
-    assert!(!case("int(11)").is_unsigned());
+    assert!(!case("int(11)").is_unsigned() && !case("int(10) unsigned").is_zerofill());
+    assert!(case("decimal(5,0) unsigned zerofill").is_zerofill());
+    assert!(case("character varying(20)[]").is_postgres_string() && case("citext").is_postgres_string());
+    assert!(!case("app.text").is_postgres_string() && !case("integer").is_postgres_string());
     assert_eq!(case("app.mood[]").base_name(), "app.mood");
     assert_eq!(case("geometry(Point,4326)").length(), None);
     assert_eq!(
