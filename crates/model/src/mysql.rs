@@ -493,6 +493,7 @@ mod tests {
             ("varchar(20)", "varchar(10)", true),
             ("enum('a','b')", "enum('a','b','c')", false),
             ("enum('a','b')", "enum('b','a')", true),
+            ("enum('a','b')", "enum('a','bc')", true),
         ] {
             assert_eq!(copies_table(&alter(from, to)), copies, "{from} -> {to}");
         }

@@ -81,7 +81,7 @@ impl DataType {
         if !matches!(parts.name.as_ref(), "enum" | "set") || parts.schema.is_some() {
             return None;
         }
-        let literals = split_top_level(parts.modifiers.as_deref()?);
+        let literals = split_top_level(parts.modifiers?);
         literals
             .iter()
             .map(|literal| Some(crate::mysql::literal_value(literal.strip_prefix('\'')?.strip_suffix('\'')?, '\'')))
