@@ -31,17 +31,11 @@ use steps::Steps;
 pub use columns::converts_through_text;
 pub use renames::{RenameConflict, Renames};
 
-/// Options that shape the diff.
-///
-/// The diff always computes the complete, ordered list of changes; policies that leave some out (Atlas's
-/// `skip` keys: `add_table`, `drop_column`, ...) filter that list by `Change::kind()` afterwards, so they
-/// need no knowledge of the walk. What depends on the database rather than on the caller (the default schema
-/// that column types name user types relative to) comes with the models (`Database::server`).
-#[derive(Debug, Clone, Default)]
-pub struct DiffOptions {}
-
 /// The changes that turn `current` into `desired`, ordered so that each one's dependencies come first.
-pub fn diff(current: &Database, desired: &Database, _options: &DiffOptions) -> Vec<Change> {
+/// Policies that leave some changes out (Atlas's `skip` keys) filter this list by `Change::kind()` afterwards;
+/// what depends on the database (the default schema user types are named relative to) comes with the models
+/// (`Database::server`).
+pub fn diff(current: &Database, desired: &Database) -> Vec<Change> {
     let current_catalog = Catalog::new(current);
     let desired_catalog = Catalog::new(desired);
     let mut impact = Impact::default();

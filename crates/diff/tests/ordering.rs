@@ -2,7 +2,7 @@
 
 mod support;
 
-use driftless_diff::{DiffOptions, diff};
+use driftless_diff::diff;
 use driftless_model::builders::*;
 use driftless_model::*;
 use support::summary;
@@ -450,7 +450,7 @@ fn cases() -> Vec<Case> {
 fn changes_come_in_dependency_order() {
     let mut failures = Vec::new();
     for case in cases() {
-        let changes = diff(&case.current, &case.desired, &DiffOptions::default());
+        let changes = diff(&case.current, &case.desired);
         let actual: Vec<String> = changes.iter().map(summary).collect();
         if actual != case.expected {
             failures.push(format!("{}\n  expected: {:#?}\n  actual:   {:#?}", case.name, case.expected, actual));
@@ -463,10 +463,10 @@ fn changes_come_in_dependency_order() {
 fn identical_models_diff_empty_and_the_diff_is_deterministic() {
     for case in cases() {
         for model in [&case.current, &case.desired] {
-            assert_eq!(diff(model, model, &DiffOptions::default()), vec![], "{}", case.name);
+            assert_eq!(diff(model, model), vec![], "{}", case.name);
         }
-        let first = diff(&case.current, &case.desired, &DiffOptions::default());
-        let second = diff(&case.current.clone(), &case.desired.clone(), &DiffOptions::default());
+        let first = diff(&case.current, &case.desired);
+        let second = diff(&case.current.clone(), &case.desired.clone());
         assert_eq!(first, second, "{}", case.name);
     }
 }

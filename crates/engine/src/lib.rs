@@ -185,7 +185,7 @@ fn plan_and_lint(
     // Everything after the renames is about the tables and columns under their new names.
     let current = if renames.is_empty() { Cow::Borrowed(current) } else { Cow::Owned(renames.apply(current)) };
     let mut changes = renames.changes();
-    changes.extend(driftless_diff::diff(&current, desired, &driftless_diff::DiffOptions::default()));
+    changes.extend(driftless_diff::diff(&current, desired));
     let (changes, skipped) = skip::apply_skip(changes, &settings.skip);
     let mut findings = driftless_lint::lint(&changes, &current, &settings.online, &settings.lint);
     driftless_lint::suppress(&mut findings, &changes, suppressions);

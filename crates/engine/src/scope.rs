@@ -1,4 +1,6 @@
-use driftless_model::{Database, Object, ObjectKind};
+use driftless_model::{
+    Check, Database, ForeignKey, Index, Object, ObjectKind, PrimaryKey, QualifiedName, Table, Trigger, UniqueConstraint,
+};
 use wildmatch::WildMatch;
 
 /// What a run manages: the schemas it inspects and diffs, and the objects it never touches.
@@ -24,14 +26,79 @@ impl Scope {
         schemas
     }
 
-    /// Removes excluded objects and schemas outside management, so the diff never sees them: neither
-    /// creates, changes nor drops them, nor anything inside them.
-    pub fn apply(&self, db: &mut Database, managed: &[String]) {
+    /// Takes excluded objects and schemas outside management out of the diff, which then neither creates,
+    /// changes nor drops them, nor anything inside them. An excluded constraint, index or trigger of a managed
+    /// table stays in both models as it is live, so a table that is rebuilt (SQLite) keeps it.
+    pub fn apply(&self, current: &mut Database, desired: &mut Database, managed: &[String]) {
         let patterns: Vec<WildMatch> = self.exclude.iter().map(|p| WildMatch::new(p)).collect();
-        db.retain_objects(|object| {
+        let mut live_parts = Vec::new();
+        current.for_each_object(|object| {
+            let Some(owner) = object.owner else { return };
+            let table = QualifiedName::new(object.schema, owner);
+            if excludes(&patterns, &object)
+                && let Some(live) = current.table(&table)
+                && let Some(part) = TablePart::of(live, object.kind, object.name)
+            {
+                live_parts.push((table, part));
+            }
+        });
+        let keep = |object: Object<'_>| {
             let outside = object.kind == ObjectKind::Schema && !managed.iter().any(|s| s == object.name);
             !outside && !excludes(&patterns, &object)
-        });
+        };
+        current.retain_objects(keep);
+        desired.retain_objects(keep);
+        for (table, part) in live_parts {
+            for db in [&mut *current, &mut *desired] {
+                if let Some(table) = db.table_mut(&table) {
+                    part.clone().put_into(table);
+                }
+            }
+        }
+    }
+}
+
+/// A constraint, index or trigger of a table, taken out of it.
+#[derive(Clone)]
+enum TablePart {
+    PrimaryKey(PrimaryKey),
+    Unique(UniqueConstraint),
+    ForeignKey(ForeignKey),
+    Check(Check),
+    Index(Index),
+    Trigger(Trigger),
+}
+
+impl TablePart {
+    /// The table's part of that kind and name; `None` for kinds that are not parts of a table.
+    fn of(table: &Table, kind: ObjectKind, name: &str) -> Option<TablePart> {
+        match kind {
+            ObjectKind::PrimaryKey => table.primary_key.clone().map(TablePart::PrimaryKey),
+            ObjectKind::Unique => table.uniques.get(name).cloned().map(TablePart::Unique),
+            ObjectKind::ForeignKey => table.foreign_keys.get(name).cloned().map(TablePart::ForeignKey),
+            ObjectKind::Check => table.checks.get(name).cloned().map(TablePart::Check),
+            ObjectKind::Index => table.indexes.get(name).cloned().map(TablePart::Index),
+            ObjectKind::Trigger => table.triggers.get(name).cloned().map(TablePart::Trigger),
+            ObjectKind::Schema
+            | ObjectKind::Extension
+            | ObjectKind::Table
+            | ObjectKind::View
+            | ObjectKind::Sequence
+            | ObjectKind::Enum
+            | ObjectKind::Function
+            | ObjectKind::Column => None,
+        }
+    }
+
+    fn put_into(self, table: &mut Table) {
+        match self {
+            TablePart::PrimaryKey(key) => table.primary_key = Some(key),
+            TablePart::Unique(unique) => _ = table.uniques.insert(unique),
+            TablePart::ForeignKey(key) => _ = table.foreign_keys.insert(key),
+            TablePart::Check(check) => _ = table.checks.insert(check),
+            TablePart::Index(index) => _ = table.indexes.insert(index),
+            TablePart::Trigger(trigger) => _ = table.triggers.insert(trigger),
+        }
     }
 }
 
@@ -63,7 +130,7 @@ fn excludes(patterns: &[WildMatch], object: &Object<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use driftless_model::builders::{add_sequence, add_table, column, name, table};
+    use driftless_model::builders::{add_sequence, add_table, column, index, name, table};
     use driftless_model::{Dialect, Sequence, SequenceOptions};
 
     /// A PostgreSQL database holding these empty `(schema, table)`s and no other schema.
@@ -93,7 +160,7 @@ mod tests {
             ("secret", "x"),
         ]);
         let scope = Scope { schemas: vec![], exclude: vec!["audit_*".into(), "public.legacy_*".into()] };
-        scope.apply(&mut db, &["public".into(), "other".into()]);
+        scope.apply(&mut db, &mut Database::new(Dialect::Postgres), &["public".into(), "other".into()]);
         let left: Vec<String> =
             db.schemas.values().flat_map(|s| s.tables.values().map(|t| t.name.to_string())).collect();
         assert_eq!(left, ["other.legacy_orders", "public.users"]);
@@ -115,11 +182,26 @@ mod tests {
             );
         }
         let scope = Scope { schemas: vec![], exclude: vec!["legacy_*".into()] };
-        scope.apply(&mut db, &["public".into(), "legacy_archive".into()]);
+        scope.apply(&mut db, &mut Database::new(Dialect::Postgres), &["public".into(), "legacy_archive".into()]);
         assert_eq!(db.schemas.keys().collect::<Vec<_>>(), ["public"], "a schema matches by its name");
         let public = &db.schemas["public"];
         assert_eq!(public.tables.keys().collect::<Vec<_>>(), ["users"]);
         assert_eq!(public.sequences.keys().collect::<Vec<_>>(), ["users_id_seq"]);
         assert_eq!(public.tables["users"].columns[0].name, "legacy_flag");
+    }
+
+    #[test]
+    fn an_excluded_part_of_a_managed_table_stays_as_it_is_live_in_both_models() {
+        let mut current = database(&[("public", "users")]);
+        let users = current.table_mut(&name("users")).unwrap();
+        users.indexes.insert(index("legacy_idx", &["a"]));
+        let mut desired = database(&[("public", "users")]);
+        let users = desired.table_mut(&name("users")).unwrap();
+        users.indexes.insert(index("legacy_idx", &["b"]));
+        users.indexes.insert(index("legacy_new", &["b"]));
+        let scope = Scope { schemas: vec![], exclude: vec!["legacy_*".into()] };
+        scope.apply(&mut current, &mut desired, &["public".into()]);
+        assert_eq!(current, desired, "the live index in both, the new one in neither");
+        assert_eq!(desired.table(&name("users")).unwrap().indexes.keys().collect::<Vec<_>>(), ["legacy_idx"]);
     }
 }

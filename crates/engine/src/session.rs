@@ -88,8 +88,7 @@ impl Session {
         let managed = settings.scope.managed_schemas(self.default_schema(), &desired_model);
         crate::system::refuse_system_scope(rules, &managed)?;
         let mut current = self.inspect(&managed).await?;
-        settings.scope.apply(&mut desired_model, &managed);
-        settings.scope.apply(&mut current, &managed);
+        settings.scope.apply(&mut current, &mut desired_model, &managed);
         let repairs = self.live.prepare(&mut current, &mut desired_model, &managed).await?;
         let mut outcome = compute_with_repairs(&current, &desired_model, &hints, repairs, settings)?;
         self.live.count(&mut outcome.findings).await;

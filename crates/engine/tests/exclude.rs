@@ -104,3 +104,33 @@ async fn an_excluded_index_stays_on_sqlite() {
         assert!(unexcluded.iter().any(|s| s.contains(wanted)), "{wanted} not in {unexcluded:#?}");
     }
 }
+
+/// A managed table that SQLite rebuilds (a column turning NOT NULL) is rebuilt with its excluded index.
+#[tokio::test]
+async fn a_rebuilt_sqlite_table_keeps_its_excluded_index() {
+    use sqlx::ConnectOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("app.db");
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&file).create_if_missing(true);
+    let mut conn = options.connect().await.unwrap();
+    conn.execute(sqlx::raw_sql(
+        "create table t (id integer primary key, n integer); create index legacy_idx on t (n);
+         insert into t (id, n) values (1, 2);",
+    ))
+    .await
+    .unwrap();
+    let desired = Desired::from_sql("create table t (id integer primary key, n integer not null);", "schema.sql");
+    let settings = excluding(&["legacy_*"]);
+    let mut session = session(&format!("sqlite://{}", file.display())).await;
+    let outcome = session.plan(&desired, &settings).await.unwrap();
+    assert!(sql(&outcome).iter().any(|s| s.contains("legacy_idx")), "not a rebuild: {:#?}", sql(&outcome));
+    let applied = session.apply(&desired, &settings, Approval::Policy).await.unwrap();
+    assert!(matches!(applied, ApplyOutcome::Applied { .. }), "{applied:?}");
+    let live: Vec<(String, String)> =
+        sqlx::query_as("select type, name from sqlite_master where name like 'legacy%' order by name")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(live, [("index".into(), "legacy_idx".into())]);
+    assert!(session.plan(&desired, &settings).await.unwrap().in_sync());
+}

@@ -139,7 +139,7 @@ async fn a_session_without_backslash_escapes_reads_the_plan_as_shown() {
     let desired = driftless_parse::parse_schema(sql, &options).unwrap();
     let mut current = Database::new(Dialect::Mysql);
     current.schema_mut(db.name());
-    let changes = driftless_diff::diff(&current, &desired, &Default::default());
+    let changes = driftless_diff::diff(&current, &desired);
     let plan = driftless_plan::plan(changes, &current).unwrap();
     driftless_apply::execute_mysql(&mut conn, &plan, &Default::default()).await.unwrap();
     sqlx::query("INSERT INTO t (id) VALUES (1)").execute(&mut conn).await.unwrap();

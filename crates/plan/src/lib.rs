@@ -16,7 +16,7 @@ pub mod sqlite;
 pub use error::PlanError;
 pub use hash::schema_hash;
 
-use driftless_diff::{DiffOptions, diff};
+use driftless_diff::diff;
 use driftless_model::{Change, Database, Dialect, OnlineOptions};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -126,5 +126,5 @@ pub fn render_schema(db: &Database) -> Result<String, PlanError> {
     } else {
         empty.schema_mut(db.dialect.default_schema());
     }
-    Ok(plan(diff(&empty, db, &DiffOptions::default()), &empty)?.to_sql())
+    Ok(plan(diff(&empty, db), &empty)?.to_sql())
 }

@@ -1,7 +1,7 @@
 //! Rename hints from desired SQL through the diff to the plan: each case is a current schema, a desired one
 //! with hints, and the statements expected (or the conflict).
 
-use driftless_diff::{DiffOptions, RenameConflict, Renames, diff};
+use driftless_diff::{RenameConflict, Renames, diff};
 use driftless_model::Dialect;
 use driftless_parse::{ParseOptions, parse_schema, parse_schema_with_hints};
 use driftless_plan::plan;
@@ -13,7 +13,7 @@ fn migration(current: &str, desired: &str) -> Result<Vec<String>, RenameConflict
     let renames = Renames::resolve(&current, &desired.database, &desired.hints.renames)?;
     let renamed = renames.apply(&current);
     let mut changes = renames.changes();
-    changes.extend(diff(&renamed, &desired.database, &DiffOptions::default()));
+    changes.extend(diff(&renamed, &desired.database));
     Ok(plan(changes, &renamed).unwrap().statements.into_iter().map(|statement| statement.sql).collect())
 }
 

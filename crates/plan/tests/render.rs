@@ -1,7 +1,7 @@
 //! Snapshots of every change kind rendered for PostgreSQL, of plans diffed from hand-built models, and of
 //! hostile names.
 
-use driftless_diff::{DiffOptions, diff};
+use driftless_diff::diff;
 use driftless_model::builders::*;
 use driftless_model::*;
 use driftless_plan::{Plan, plan, render_schema};
@@ -23,7 +23,7 @@ fn script_by_change(plan: &Plan) -> String {
 }
 
 fn diffed(current: &Database, desired: &Database) -> String {
-    rendered(diff(current, desired, &DiffOptions::default()))
+    rendered(diff(current, desired))
 }
 
 fn identity(always: bool, data_type: &str) -> Identity {
@@ -455,11 +455,11 @@ fn dropping_everything_runs_in_reverse_dependency_order() {
 #[test]
 fn plans_are_deterministic_and_empty_without_differences() {
     let empty = database(|_| {});
-    let first = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), &empty).unwrap();
-    let second = plan(diff(&empty, &ecommerce(), &DiffOptions::default()), &empty).unwrap();
+    let first = plan(diff(&empty, &ecommerce()), &empty).unwrap();
+    let second = plan(diff(&empty, &ecommerce()), &empty).unwrap();
     assert_eq!(first, second);
     assert_eq!(first.hash(), second.hash());
-    assert!(plan(diff(&ecommerce(), &ecommerce(), &DiffOptions::default()), &ecommerce()).unwrap().is_empty());
+    assert!(plan(diff(&ecommerce(), &ecommerce()), &ecommerce()).unwrap().is_empty());
 }
 
 #[test]

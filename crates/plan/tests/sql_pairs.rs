@@ -1,7 +1,7 @@
 //! Plans from pairs of schemas written as SQL: each snapshot shows the current schema, the desired one and
 //! the statements that turn one into the other — the most readable form of the diff and the plan together.
 
-use driftless_diff::{DiffOptions, diff};
+use driftless_diff::diff;
 use driftless_model::Dialect;
 use driftless_parse::{ParseOptions, parse_schema};
 use driftless_plan::plan;
@@ -10,8 +10,7 @@ fn migration(current: &str, desired: &str) -> String {
     let options = ParseOptions::new(Dialect::Postgres);
     let current_model = parse_schema(current, &options).expect("current schema parses");
     let desired_model = parse_schema(desired, &options).expect("desired schema parses");
-    let statements =
-        plan(diff(&current_model, &desired_model, &DiffOptions::default()), &current_model).unwrap().to_sql();
+    let statements = plan(diff(&current_model, &desired_model), &current_model).unwrap().to_sql();
     format!("-- current\n{}\n\n-- desired\n{}\n\n-- plan\n{statements}", current.trim(), desired.trim())
 }
 

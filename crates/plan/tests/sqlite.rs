@@ -1,7 +1,7 @@
 //! SQLite plans from pairs of schemas: in-place `ALTER TABLE` where SQLite allows it, the table rebuild
 //! otherwise, foreign keys inside `CREATE TABLE`.
 
-use driftless_diff::{DiffOptions, diff};
+use driftless_diff::diff;
 use driftless_model::Dialect;
 use driftless_parse::{ParseOptions, parse_schema};
 use driftless_plan::{plan, render_schema};
@@ -10,12 +10,7 @@ fn statements(current: &str, desired: &str) -> Vec<String> {
     let options = ParseOptions::new(Dialect::Sqlite);
     let current = parse_schema(current, &options).expect("current schema parses");
     let desired = parse_schema(desired, &options).expect("desired schema parses");
-    plan(diff(&current, &desired, &DiffOptions::default()), &current)
-        .unwrap()
-        .statements
-        .into_iter()
-        .map(|s| s.sql)
-        .collect()
+    plan(diff(&current, &desired), &current).unwrap().statements.into_iter().map(|s| s.sql).collect()
 }
 
 #[test]
