@@ -247,26 +247,17 @@ fn retain_of_kind(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builders::{
+        add_enum, add_function, add_sequence, add_table, add_view, column, enum_type, expr, foreign_key, function,
+        index, name, not_null, table, trigger, view,
+    };
     use crate::*;
 
     /// One object of every kind: `app.t` holds the table-level ones, `app.mv` a materialized view's index.
     fn one_of_each() -> Database {
         let mut db = Database::new(Dialect::Postgres);
         db.extensions.insert("citext".into(), Extension { name: "citext".into(), schema: "app".into() });
-        let schema = db.schema_mut("app");
-        let name = |name: &str| QualifiedName::new("app", name);
-        let index = |name: &str| Index {
-            name: name.into(),
-            unique: false,
-            method: "btree".into(),
-            parts: vec![IndexPart::column("c")],
-            include: vec![],
-            predicate: None,
-            nulls_not_distinct: false,
-            comment: None,
-        };
-        let mut table = Table::new(name("t"));
-        table.columns.push(Column { name: "c".into(), data_type: "integer".into(), ..Default::default() });
+        let mut table = table("app.t", [not_null(column("c", "integer"))]);
         table.primary_key = Some(PrimaryKey { name: "t_pkey".into(), columns: vec!["c".into()] });
         table.uniques.insert(UniqueConstraint {
             name: "t_c_key".into(),
@@ -274,64 +265,25 @@ mod tests {
             nulls_not_distinct: false,
             deferrable: Deferrable::NotDeferrable,
         });
-        table.foreign_keys.insert(ForeignKey {
-            name: "t_c_fkey".into(),
-            columns: vec!["c".into()],
-            ref_table: name("t"),
-            ref_columns: vec!["c".into()],
-            on_delete: ReferentialAction::NoAction,
-            on_update: ReferentialAction::NoAction,
-            deferrable: Deferrable::NotDeferrable,
-        });
-        table.checks.insert(Check { name: "t_c_check".into(), expr: Expr::new("c > 0", "c > 0"), no_inherit: false });
-        table.indexes.insert(index("t_idx"));
-        table.triggers.insert(Trigger {
-            name: "t_trg".into(),
-            timing: TriggerTiming::Before,
-            events: vec![TriggerEvent::Insert],
-            for_each_row: true,
-            when: None,
-            function: name("f"),
-            args: vec![],
-        });
-        schema.tables.insert("t".into(), table);
-        let mut view = View {
-            name: name("mv"),
-            query: Expr::new("SELECT 1", "SELECT 1"),
-            materialized: true,
-            indexes: NameMap::new(),
-            comment: None,
-        };
-        view.indexes.insert(index("mv_idx"));
-        schema.views.insert("mv".into(), view);
-        schema.sequences.insert(
-            "t_c_seq".into(),
+        table.foreign_keys.insert(foreign_key("t_c_fkey", &["c"], "app.t", &["c"]));
+        table.checks.insert(Check { name: "t_c_check".into(), expr: expr("c > 0"), no_inherit: false });
+        table.indexes.insert(index("t_idx", &["c"]));
+        table.triggers.insert(Trigger { events: vec![TriggerEvent::Insert], ..trigger("t_trg", "app.f") });
+        add_table(&mut db, table);
+        let mut view = View { materialized: true, ..view("app.mv", "SELECT 1") };
+        view.indexes.insert(index("mv_idx", &["c"]));
+        add_view(&mut db, view);
+        add_sequence(
+            &mut db,
             Sequence {
-                name: name("t_c_seq"),
+                name: name("app.t_c_seq"),
                 options: SequenceOptions::postgres_defaults("integer", 1),
                 owned_by: Some(("t".into(), "c".into())),
                 comment: None,
             },
         );
-        schema.enums.insert("mood".into(), EnumType { name: name("mood"), values: vec!["ok".into()], comment: None });
-        let function = Function {
-            name: name("f"),
-            kind: FunctionKind::Function,
-            args: vec![],
-            returns: "trigger".into(),
-            language: "plpgsql".into(),
-            body: "begin return new; end".into(),
-            volatility: Volatility::Volatile,
-            strict: false,
-            security_definer: false,
-            leakproof: false,
-            parallel: Parallel::Unsafe,
-            cost: "100".into(),
-            rows: "0".into(),
-            config: vec![],
-            comment: None,
-        };
-        schema.functions.insert(function.signature(), function);
+        add_enum(&mut db, enum_type("app.mood", &["ok"]));
+        add_function(&mut db, function("app.f", "trigger", "begin return new; end"));
         db
     }
 
