@@ -143,7 +143,16 @@ fn ready_condition(verdict: &Verdict, outcome: Option<&Outcome>) -> (bool, &'sta
             (true, reason::APPLIED, format!("applied plan {hash}: {}", statements_text(*statements)))
         }
         Verdict::PlanPending => {
-            (false, reason::PLAN_PENDING, format!("plan {hash} has {} pending; mode is plan", statements_text(count)))
+            // counted rows that make the plan fail are said here too: applying it would not help
+            let failing = outcome
+                .and_then(Outcome::will_fail)
+                .map(|_| format!(" ({})", outcome.map(Outcome::verdict).unwrap_or_default()))
+                .unwrap_or_default();
+            (
+                false,
+                reason::PLAN_PENDING,
+                format!("plan {hash} has {} pending{failing}; mode is plan", statements_text(count)),
+            )
         }
         Verdict::Blocked => {
             let codes = outcome.map(blocking_codes).unwrap_or_default();
@@ -344,6 +353,21 @@ mod tests {
         let shown = status.plan.unwrap();
         assert_eq!(shown.state, PlanState::Blocked);
         assert_eq!(shown.findings[0].severity, "error");
+    }
+
+    #[test]
+    fn a_pending_plan_that_counted_rows_make_fail_says_so() {
+        let mut plan = outcome("create table t (id int);", "create table t (id int unique);");
+        let pending = |plan: &Outcome| {
+            let status = observe(&DatabaseSchemaStatus::default(), Verdict::PlanPending, Some(plan), Drift::None, 100);
+            condition(&status, READY).unwrap().clone()
+        };
+        assert!(!pending(&plan).message.contains("will fail"), "{}", pending(&plan).message);
+        let duplicates = plan.findings.iter_mut().find(|f| f.row_check.is_some()).expect("a data-dependent finding");
+        duplicates.violations = Some(3);
+        let ready = pending(&plan);
+        assert_eq!(ready.reason, "PlanPending");
+        assert!(ready.message.contains("(will fail: 3 rows in the way); mode is plan"), "{}", ready.message);
     }
 
     #[test]
