@@ -79,6 +79,19 @@ impl Outcome {
     }
 }
 
+/// An inspect error with the server's message as [`driftless_apply::describe_database_error`] gives it:
+/// without the line of PostgreSQL's C source that sqlx's text ends with.
+fn describe_inspect_error(error: &driftless_inspect::InspectError) -> String {
+    use driftless_inspect::InspectError;
+    let described =
+        |context: String, source| format!("{context}: {}", driftless_apply::describe_database_error(source));
+    match error {
+        InspectError::Database(source) => described("inspecting the database".into(), source),
+        InspectError::Query { family, source } => described(format!("reading {family} from the catalog"), source),
+        InspectError::Catalog(_) => error.to_string(),
+    }
+}
+
 fn will_fail_phrase(rows: u64) -> String {
     match rows {
         // a change no rows can make succeed (a type with no cast from the old one)
@@ -104,11 +117,11 @@ pub enum EngineError {
     Io(String),
     #[error("{origin}: {source}")]
     Parse { origin: String, source: driftless_parse::ParseError },
-    #[error("connecting to {url}: {source}")]
+    #[error("connecting to {url}: {}", driftless_apply::describe_database_error(.source))]
     Connect { url: String, source: sqlx::Error },
     #[error("{0}")]
     Unsupported(String),
-    #[error(transparent)]
+    #[error("{}", describe_inspect_error(.0))]
     Inspect(#[from] driftless_inspect::InspectError),
     #[error(transparent)]
     Apply(#[from] ApplyError),
