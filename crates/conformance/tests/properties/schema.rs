@@ -544,12 +544,6 @@ pub fn resolve(seed: &SchemaSeed, dialect: Dialect) -> Schema {
             if cols.is_empty() || uniques.iter().any(|(_, c)| *c == cols) {
                 continue;
             }
-            // TODO(#12): PostgreSQL: a unique constraint over exactly the primary key's columns never converges:
-            // A plans against itself as `DROP CONSTRAINT t0_u0; ADD CONSTRAINT t0_pkey PRIMARY KEY (c1); ADD
-            // CONSTRAINT t0_u0 UNIQUE (c1)`.
-            if dialect == Dialect::Postgres && !everything() && pk.as_ref() == Some(&cols) {
-                continue;
-            }
             uniques.push((u.named.then(|| format!("{name}_u{k}")), cols));
         }
         let checks = ts

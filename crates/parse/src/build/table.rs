@@ -346,21 +346,16 @@ impl Builder<'_> {
                 ConstraintSpec::ForeignKey { .. } => foreign_keys.push(spec),
             }
         }
-        for spec in checks.into_iter().chain(keys).chain(uniques).chain(foreign_keys) {
+        let index_backed = if deduplicate {
+            merge_alike(keys.into_iter().chain(uniques).collect())
+        } else {
+            keys.into_iter().chain(uniques).collect()
+        };
+        for spec in checks.into_iter().chain(index_backed).chain(foreign_keys) {
             match spec {
                 ConstraintSpec::Check { name, expr, no_inherit } => self.add_check(table, name, &expr, no_inherit)?,
                 ConstraintSpec::PrimaryKey { name, columns } => self.add_primary_key(table, name, columns)?,
                 ConstraintSpec::Unique { name, columns, nulls_not_distinct, deferrable } => {
-                    let existing = self.table(table);
-                    let same_as_key = existing.primary_key.as_ref().is_some_and(|pk| pk.columns == columns)
-                        && !nulls_not_distinct
-                        && deferrable == Deferrable::NotDeferrable;
-                    let same_as_unique = existing.uniques.values().any(|u| {
-                        u.columns == columns && u.nulls_not_distinct == nulls_not_distinct && u.deferrable == deferrable
-                    });
-                    if deduplicate && name.is_none() && (same_as_key || same_as_unique) {
-                        continue;
-                    }
                     self.add_unique(table, name, columns, nulls_not_distinct, deferrable)?;
                 }
                 ConstraintSpec::ForeignKey { name, foreign_key } => self.add_foreign_key(table, name, foreign_key)?,
@@ -535,6 +530,42 @@ impl Builder<'_> {
 /// A column default; `DEFAULT NULL` is no default at all (PostgreSQL stores none). PostgreSQL coerces a
 /// default to the column's type, which for a bare string constant decides how it prints (`'24 hours'` on an
 /// interval column is stored as `'24:00:00'::interval`), so such a constant is compared as cast to that type.
+/// The primary key and unique constraints of a CREATE TABLE as PostgreSQL builds them: constraints alike
+/// (same columns, NULLS NOT DISTINCT and deferrability) share one index, so only the first is kept, the
+/// primary key before the others, and when it was written without a name it takes the name of the first
+/// duplicate that has one (`c1 int primary key, constraint u unique (c1)` is the primary key `u`).
+fn merge_alike(specs: Vec<ConstraintSpec>) -> Vec<ConstraintSpec> {
+    fn alike(spec: &ConstraintSpec) -> Option<(&[CompactString], bool, Deferrable)> {
+        match spec {
+            ConstraintSpec::PrimaryKey { columns, .. } => Some((columns, false, Deferrable::NotDeferrable)),
+            ConstraintSpec::Unique { columns, nulls_not_distinct, deferrable, .. } => {
+                Some((columns, *nulls_not_distinct, *deferrable))
+            }
+            ConstraintSpec::ForeignKey { .. } | ConstraintSpec::Check { .. } => None,
+        }
+    }
+    fn name_of(spec: &mut ConstraintSpec) -> &mut Option<String> {
+        match spec {
+            ConstraintSpec::PrimaryKey { name, .. }
+            | ConstraintSpec::Unique { name, .. }
+            | ConstraintSpec::ForeignKey { name, .. }
+            | ConstraintSpec::Check { name, .. } => name,
+        }
+    }
+    let mut kept: Vec<ConstraintSpec> = Vec::new();
+    for mut spec in specs {
+        match kept.iter().position(|prior| alike(prior).is_some() && alike(prior) == alike(&spec)) {
+            Some(prior) => {
+                if name_of(&mut kept[prior]).is_none() {
+                    *name_of(&mut kept[prior]) = name_of(&mut spec).take();
+                }
+            }
+            None => kept.push(spec),
+        }
+    }
+    kept
+}
+
 fn default_value(value: &SqlExpr, data_type: &str) -> Option<Box<driftless_model::Expr>> {
     let sql = renderable_default(value);
     let is_string = matches!(value, SqlExpr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)

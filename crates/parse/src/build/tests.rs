@@ -585,3 +585,27 @@ fn views_over_star_compare_as_postgres_expands_them() {
     // a relation the model does not hold: the `*` stays
     assert_eq!(public(&db).views["v14"].query.canonical, "SELECT * FROM missing");
 }
+
+#[test]
+fn alike_keys_of_a_create_table_share_one_constraint_as_postgres_builds_them() {
+    // (table, the primary key's name, the unique constraints left), each checked on PostgreSQL 15
+    let cases = [
+        ("create table t0 (c1 int primary key, constraint t0_u0 unique (c1));", Some("t0_u0"), vec![]),
+        ("create table a1 (c1 int, constraint pk primary key (c1), constraint u unique (c1));", Some("pk"), vec![]),
+        ("create table a3 (c1 int unique, c2 int, primary key (c1));", Some("a3_pkey"), vec![]),
+        (
+            "create table a4 (c1 int, c2 int, primary key (c1, c2), unique (c2, c1));",
+            Some("a4_pkey"),
+            vec!["a4_c2_c1_key"],
+        ),
+        ("create table a5 (c1 int primary key, unique (c1) deferrable);", Some("a5_pkey"), vec!["a5_c1_key"]),
+        ("create table a8 (c1 int, c2 int, primary key (c1, c2), unique (c1, c2));", Some("a8_pkey"), vec![]),
+        ("create table a9 (c1 int unique, constraint named unique (c1));", None, vec!["named"]),
+    ];
+    for (sql, primary_key, uniques) in cases {
+        let db = parse(sql);
+        let table = public(&db).tables.values().next().unwrap();
+        assert_eq!(table.primary_key.as_ref().map(|pk| pk.name.as_str()), primary_key, "{sql}");
+        assert_eq!(names(table.uniques.iter()), uniques, "{sql}");
+    }
+}
