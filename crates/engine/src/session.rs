@@ -82,7 +82,7 @@ impl Session {
     /// [`Session::plan`] of a schema already parsed, so that a caller can let go of its SQL text before the
     /// live schema is read (4 MiB at 5,000 tables).
     pub async fn plan_parsed(&mut self, parsed: ParsedSchema, settings: &Settings) -> Result<Outcome, EngineError> {
-        let ParsedSchema { database: mut desired_model, hints } = parsed;
+        let ParsedSchema { database: mut desired_model, hints, .. } = parsed;
         let rules = self.live.rules();
         crate::system::refuse_system_scope(rules, &settings.scope.schemas)?;
         let managed = settings.scope.managed_schemas(self.default_schema(), &desired_model);

@@ -91,6 +91,26 @@ pub fn parse_schema(sql: &str, options: &ParseOptions) -> Result<Database, Parse
 pub struct ParsedSchema {
     pub database: Database,
     pub hints: Hints,
+    pub not_managed: NotManaged,
+}
+
+/// Statements the desired SQL holds that are accepted and change nothing the model holds (a pg_dump writes
+/// them), counted so that a plan can say what it leaves alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotManaged {
+    /// `SELECT setval(...)`: a sequence's current value is data.
+    pub sequence_values: usize,
+    /// `ALTER ... OWNER TO`.
+    pub ownership: usize,
+    /// `COMMENT ON EXTENSION`: an extension's comment comes with the extension.
+    pub extension_comments: usize,
+}
+
+impl NotManaged {
+    /// How many statements were not managed.
+    pub fn total(&self) -> usize {
+        self.sequence_values + self.ownership + self.extension_comments
+    }
 }
 
 /// Parses a whole desired schema with its directives (`-- driftless:nolint`, `-- driftless:renamed`); see

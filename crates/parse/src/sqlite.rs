@@ -29,7 +29,7 @@ pub(crate) fn build(
 ) -> Result<ParsedSchema, ParseError> {
     let mut builder = SqliteBuilder::new(options);
     let hints = hints::fold_statements(&mut builder, statements, comments)?;
-    Ok(ParsedSchema { database: builder.finish(), hints })
+    Ok(ParsedSchema { database: builder.finish(), hints, not_managed: crate::NotManaged::default() })
 }
 
 /// Builds a model from the texts of `sqlite_schema`. A comment kept in them was written for a past plan

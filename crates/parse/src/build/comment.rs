@@ -44,7 +44,7 @@ impl Builder<'_> {
                 let mut parts = fold_parts(&name);
                 let column = parts.pop().unwrap_or_default();
                 let table = match parts.as_slice() {
-                    [table] => QualifiedName::new(self.options.default_schema.clone(), table.clone()),
+                    [table] => QualifiedName::new(self.unqualified_schema()?, table.clone()),
                     [.., schema, table] => QualifiedName::new(schema.clone(), table.clone()),
                     [] => return Err(self.invalid("COMMENT ON COLUMN needs table.column")),
                 };

@@ -5,6 +5,7 @@ mod comment;
 mod index;
 mod routine;
 mod sequence;
+mod session;
 mod table;
 mod tokens;
 mod trigger;
@@ -12,7 +13,9 @@ mod view;
 
 use crate::hints;
 use crate::ident::{fold, fold_parts};
-use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, canon, depth, excerpt};
+use crate::{
+    NotManaged, ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, canon, depth, excerpt,
+};
 use driftless_model::{Database, EnumType, Expr, Extension, QualifiedName, Schema};
 use sqlparser::ast::{
     AlterTypeAddValuePosition, AlterTypeOperation, CreateExtension, Ident, ObjectName, SchemaName, Statement,
@@ -30,7 +33,8 @@ pub fn build(
 ) -> Result<ParsedSchema, ParseError> {
     let mut builder = Builder::new(options);
     let hints = hints::fold_statements(&mut builder, statements, comments)?;
-    Ok(ParsedSchema { database: builder.finish()?, hints })
+    let not_managed = builder.not_managed.clone();
+    Ok(ParsedSchema { database: builder.finish()?, hints, not_managed })
 }
 
 /// A foreign key whose referenced table is looked up once every statement has been read, so that tables can
@@ -61,6 +65,9 @@ pub(crate) struct Builder<'a> {
     created_schemas: BTreeSet<String>,
     pending_foreign_keys: Vec<PendingForeignKey>,
     pending_owners: Vec<PendingOwner>,
+    /// The file's own `SET search_path`, once it has one: unqualified names resolve in it from then on.
+    search_path: Option<Vec<String>>,
+    not_managed: NotManaged,
 }
 
 impl<'a> Builder<'a> {
@@ -76,6 +83,8 @@ impl<'a> Builder<'a> {
             created_schemas: BTreeSet::new(),
             pending_foreign_keys: Vec::new(),
             pending_owners: Vec::new(),
+            search_path: None,
+            not_managed: NotManaged::default(),
         }
     }
 }
@@ -112,6 +121,8 @@ impl hints::Fold for Builder<'_> {
         let word = |i: usize| words.get(i).map(String::as_str);
         match word(0) {
             Some("create" | "alter" | "comment") => {}
+            Some("set") => return self.set(tokens).map(|()| None),
+            Some("select") => return self.select(tokens).map(|()| None),
             _ => {
                 return Err(ParseError::NotDdl { line: statement.line, excerpt: excerpt(&statement.sql) });
             }
@@ -123,7 +134,10 @@ impl hints::Fold for Builder<'_> {
             (Some("create"), _, Some("trigger" | "constraint")) => return self.create_trigger(tokens).map(|()| None),
             (Some("comment"), Some("on"), _) => return self.comment(tokens).map(|()| None),
             (Some("alter"), Some("sequence"), _) => return self.alter_sequence(tokens).map(|()| None),
-            (Some("alter"), Some(_), _) if tokens::is_owner_change(&tokens) => return Ok(None),
+            (Some("alter"), Some(_), _) if tokens::is_owner_change(&tokens) => {
+                self.not_managed.ownership += 1;
+                return Ok(None);
+            }
             _ => {}
         }
         let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
@@ -239,10 +253,10 @@ impl<'a> Builder<'a> {
 
     // ---- names -------------------------------------------------------------------------------------------
 
-    /// An object name as stored: folded, and qualified with the default schema when unqualified.
+    /// An object name as stored: folded, and qualified with the `search_path` schema when unqualified.
     fn qualify(&self, name: &ObjectName) -> Result<QualifiedName, ParseError> {
         match fold_parts(name).as_slice() {
-            [name] => Ok(QualifiedName::new(self.options.default_schema.clone(), name.clone())),
+            [name] => Ok(QualifiedName::new(self.unqualified_schema()?, name.clone())),
             [schema, name] => Ok(QualifiedName::new(schema.clone(), name.clone())),
             [_database, schema, name] => Ok(QualifiedName::new(schema.clone(), name.clone())),
             _ => Err(self.invalid(&format!("`{name}` is not a valid object name"))),
@@ -444,3 +458,5 @@ fn statement_kind(statement: &Statement) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_pg_dump;

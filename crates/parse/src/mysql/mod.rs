@@ -44,7 +44,7 @@ pub(crate) fn build(
     builder.db.schema_mut(&options.default_schema);
     let hints = hints::fold_statements(&mut builder, statements, comments)?;
     builder.add_foreign_key_indexes();
-    Ok(ParsedSchema { database: builder.db, hints })
+    Ok(ParsedSchema { database: builder.db, hints, not_managed: crate::NotManaged::default() })
 }
 
 struct Builder {
