@@ -27,7 +27,9 @@ enum Target {
         argument_types: Option<Vec<sqlparser::ast::DataType>>,
     },
     Schema(ObjectName),
-    /// Objects whose comments the model does not hold (constraints, triggers, extensions, ...).
+    /// An extension's comment comes with the extension (pg_dump repeats it), so it is accepted, not held.
+    Extension(ObjectName),
+    /// Objects whose comments the model does not hold (constraints, triggers, ...).
     Unsupported(String),
 }
 
@@ -106,6 +108,13 @@ impl Builder<'_> {
                 };
                 function.comment = text;
             }
+            Target::Extension(name) => {
+                let name = fold_parts(&name).pop().unwrap_or_default();
+                if !self.db.extensions.contains_key(&name) {
+                    return Err(self.invalid(&format!("extension {name} is not declared before this statement")));
+                }
+                self.not_managed.extension_comments += 1;
+            }
             Target::Unsupported(kind) => {
                 return Err(self.unsupported(&format!("comments on {kind} objects are not part of the model")));
             }
@@ -144,6 +153,8 @@ fn parse_comment(parser: &mut Parser) -> Result<(Target, Option<String>), Parser
         Target::Type(parser.parse_object_name(false)?)
     } else if parser.parse_keyword(Keyword::SCHEMA) {
         Target::Schema(parser.parse_object_name(false)?)
+    } else if parser.parse_keyword(Keyword::EXTENSION) {
+        Target::Extension(parser.parse_object_name(false)?)
     } else if parser.parse_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE]).is_some() {
         let name = parser.parse_object_name(false)?;
         let argument_types = if parser.peek_token().token == Token::LParen {

@@ -109,3 +109,34 @@ fn ownership_changes_are_counted_as_not_managed() {
     assert_eq!(parsed.not_managed.ownership, 1);
     assert_eq!(parsed.not_managed.total(), 1);
 }
+
+#[test]
+fn extension_comments_are_accepted_for_declared_extensions() {
+    let parsed = parse(
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
+         COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';",
+    );
+    assert_eq!(parsed.not_managed.extension_comments, 1);
+    let error = error("create table t (id int);\nCOMMENT ON EXTENSION hstore IS 'x';");
+    assert_eq!(error.line(), 2, "{error}");
+}
+
+/// What pg_dump writes for a serial column, and a later definition replacing an earlier one.
+#[test]
+fn owned_sequences_and_create_or_replace_read_as_pg_dump_writes_them() {
+    let parsed = parse(
+        "SELECT pg_catalog.set_config('search_path', '', false);
+         CREATE SEQUENCE public.s AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+         CREATE TABLE public.t (id integer DEFAULT nextval('public.s'::regclass) NOT NULL);
+         ALTER SEQUENCE public.s OWNED BY public.t.id;
+         CREATE VIEW public.v AS SELECT 1 AS a;
+         CREATE OR REPLACE VIEW public.v AS SELECT 2 AS a;
+         CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql AS 'select 1';
+         CREATE OR REPLACE FUNCTION public.f() RETURNS integer LANGUAGE sql AS 'select 2';",
+    );
+    let public = &parsed.database.schemas["public"];
+    assert_eq!(public.sequences["s"].owned_by, Some(("t".into(), "id".into())));
+    assert_eq!(public.views["v"].query.sql, "SELECT 2 AS a");
+    let function = public.functions.values().next().unwrap();
+    assert!(format!("{function:?}").contains("select 2"), "{function:?}");
+}
