@@ -7,11 +7,13 @@
 //!
 //! A case marked `-- online` is planned with every PostgreSQL online form. PostgreSQL cases run on fresh
 //! databases of the local server ([`check`]); SQLite cases on files in temporary directories
-//! ([`check_sqlite`]); MySQL cases on fresh databases of the local MariaDB ([`check_mysql`]).
+//! ([`check_sqlite`]); MySQL cases on fresh databases of the local MariaDB ([`check_mysql`]). Published
+//! schemas, loaded by each database's own client, go through the same comparison in [`realworld`].
 
 mod case;
 mod catalog;
 mod mysql;
+pub mod realworld;
 mod sqlite;
 
 pub use case::{Case, CaseFileError, read_cases};
@@ -92,12 +94,10 @@ async fn check_on<B: Backend>(case: &Case) -> Result<(), Failure> {
     let migrated = B::fresh().await;
     build(&migrated, &case.current, "building current").await?;
     let mut session = open(&migrated).await?;
-    let mut settings = Settings::default();
-    settings.lint.destructive = driftless_engine::Level::Warn;
+    let mut settings = oracle_settings(&session, &[&case.current, &case.desired])?;
     if case.online {
         settings.online = OnlineOptions { concurrent_create: true, concurrent_drop: true, validate_separately: true };
     }
-    settings.scope.schemas = managed_schemas(&session, &[&case.current, &case.desired])?;
     expect_empty_plan(&mut session, &case.current, &settings, "current plans against itself").await?;
 
     converge(&migrated, &mut session, &case.desired, &settings, "current → desired").await?;
@@ -105,6 +105,15 @@ async fn check_on<B: Backend>(case: &Case) -> Result<(), Failure> {
         converge(&migrated, &mut session, &case.current, &settings, "desired → current").await?;
     }
     Ok(())
+}
+
+/// Settings that let every change through (the oracle tests the engine, not the lint policy), managing the
+/// default schema and every schema the SQL texts name.
+fn oracle_settings(session: &Session, texts: &[&str]) -> Result<Settings, Failure> {
+    let mut settings = Settings::default();
+    settings.lint.destructive = driftless_engine::Level::Warn;
+    settings.scope.schemas = managed_schemas(session, texts)?;
+    Ok(settings)
 }
 
 /// Applies `target` to the session's database, then compares it with a fresh database built from `target`.
@@ -115,27 +124,42 @@ async fn converge<B: Backend>(
     settings: &Settings,
     step: &'static str,
 ) -> Result<(), Failure> {
-    let desired = Desired::from_sql(target, "desired");
-    match session.apply(&desired, settings, Approval::Policy).await.map_err(|e| failure(step, e))? {
-        ApplyOutcome::Applied { .. } | ApplyOutcome::InSync(_) => {}
-        other => return Err(failure(step, format!("apply did not run: {other:?}"))),
-    }
+    apply(session, target, settings, step).await?;
     expect_empty_plan(session, target, settings, step).await?;
-
     let fresh = B::fresh().await;
     build(&fresh, target, step).await?;
-    let mut fresh_session = open(&fresh).await?;
+    expect_same_schema(migrated, session, &fresh, settings, step).await
+}
+
+async fn apply(session: &mut Session, target: &str, settings: &Settings, step: &'static str) -> Result<(), Failure> {
+    let desired = Desired::from_sql(target, "desired");
+    match session.apply(&desired, settings, Approval::Policy).await.map_err(|e| failure(step, e))? {
+        ApplyOutcome::Applied { .. } | ApplyOutcome::InSync(_) => Ok(()),
+        other => Err(failure(step, format!("apply did not run: {other:?}"))),
+    }
+}
+
+/// The managed schemas of `migrated` (open in `session`) equal `reference`'s, compared as inspected models and
+/// as independent catalog dumps.
+async fn expect_same_schema<B: Backend>(
+    migrated: &B,
+    session: &mut Session,
+    reference: &B,
+    settings: &Settings,
+    step: &'static str,
+) -> Result<(), Failure> {
+    let mut reference_session = open(reference).await?;
     let managed = &settings.scope.schemas;
-    // the fresh database's default schema is the database itself on MySQL: inspect it under its own name
-    let fresh_managed = fresh_schemas(managed, session.default_schema(), fresh_session.default_schema());
+    // the reference database's default schema is the database itself on MySQL: inspect it under its own name
+    let reference_managed = fresh_schemas(managed, session.default_schema(), reference_session.default_schema());
     let live_model =
         comparable(session.inspect(managed).await.map_err(|e| failure(step, e))?, session.default_schema());
-    let fresh_model = comparable(
-        fresh_session.inspect(&fresh_managed).await.map_err(|e| failure(step, e))?,
-        fresh_session.default_schema(),
+    let reference_model = comparable(
+        reference_session.inspect(&reference_managed).await.map_err(|e| failure(step, e))?,
+        reference_session.default_schema(),
     );
-    if live_model != fresh_model {
-        let gap = driftless_engine::compute(&live_model, &fresh_model, settings).map_err(|e| failure(step, e))?;
+    if live_model != reference_model {
+        let gap = driftless_engine::compute(&live_model, &reference_model, settings).map_err(|e| failure(step, e))?;
         let statements: Vec<&str> = gap.plan.statements.iter().map(|s| s.sql.as_str()).collect();
         return Err(failure(
             step,
@@ -143,8 +167,8 @@ async fn converge<B: Backend>(
         ));
     }
     let live_dump = migrated.dump().await.map_err(|e| failure(step, e))?;
-    let fresh_dump = fresh.dump().await.map_err(|e| failure(step, e))?;
-    let gap = difference(&live_dump, &fresh_dump);
+    let reference_dump = reference.dump().await.map_err(|e| failure(step, e))?;
+    let gap = difference(&live_dump, &reference_dump);
     if !gap.is_empty() {
         return Err(failure(step, format!("catalog differs from a fresh database:\n{}", gap.join("\n"))));
     }
@@ -162,7 +186,7 @@ async fn expect_empty_plan(
         return Ok(());
     }
     let statements: Vec<&str> = outcome.plan.statements.iter().map(|s| s.sql.as_str()).collect();
-    Err(failure(step, format!("re-plan is not empty:\n{}", statements.join(";\n"))))
+    Err(failure(step, format!("the plan is not empty:\n{}", statements.join(";\n"))))
 }
 
 /// The default schema and every schema any of the SQL texts names.
