@@ -476,7 +476,8 @@ pub struct Function {
     /// Planner row estimate (`ROWS`): `1000` for set-returning functions unless given, `0` for the others.
     pub rows: String,
     /// `SET name = value` clauses as `name=value`, names in lower case (PostgreSQL stores its own case for
-    /// known settings: `TimeZone`), values unquoted, list items joined with `, `.
+    /// known settings: `TimeZone`), list items joined with `, `, values as `proconfig` holds them: unquoted,
+    /// except the items of [`Function::quotes_list_items`] settings (`search_path=""`, `search_path=a, "$user"`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub config: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -491,6 +492,12 @@ impl Function {
 
     pub fn default_rows(returns: &str) -> String {
         if returns.starts_with("SETOF ") || returns.starts_with("TABLE(") { "1000".into() } else { "0".into() }
+    }
+
+    /// Whether PostgreSQL stores the list items of this setting quoted as identifiers where needed
+    /// (`GUC_LIST_QUOTE`, among the settings a function can set).
+    pub fn quotes_list_items(setting: &str) -> bool {
+        matches!(setting, "search_path" | "temp_tablespaces" | "session_preload_libraries" | "local_preload_libraries")
     }
 
     /// The key that identifies a function among its overloads: `name(type, ...)` over input arguments.

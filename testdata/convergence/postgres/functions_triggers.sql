@@ -87,3 +87,24 @@ create function f(a int) returns int language sql immutable leakproof parallel s
 -- current
 -- desired
 create function g() returns setof int language sql rows 10 as $$ select 1 $$;
+
+-- case: search_path settings of functions, stored quoted as identifiers
+-- current
+create function f(a int) returns int language sql set search_path = public as $$ select a $$;
+-- desired
+create schema "My Schema";
+create function f(a int) returns int language sql set search_path = '' as $$ select a $$;
+create function g(a int) returns int language sql set search_path to "$user", public, "My Schema"
+  set datestyle = ISO, MDY as $$ select a $$;
+create function h(a int) returns int language sql set search_path = public set search_path = pg_temp
+  as $$ select a $$;
+
+-- case: trigger arguments as PostgreSQL reads them, and a built-in trigger function
+-- current
+create table t (id int, title text, body text, doc tsvector);
+-- desired
+create table t (id int, title text, body text, doc tsvector);
+create function audit() returns trigger language plpgsql as $$ begin return new; end; $$;
+create trigger t_audit after insert on t for each row execute function audit(Upper, "Mixed", 007, 1.50, 'x');
+create trigger t_doc before insert or update on t for each row
+  execute function tsvector_update_trigger(doc, 'pg_catalog.english', title, body);

@@ -6,8 +6,8 @@ use super::tokens::{offset_of, parse_string};
 use crate::ident::{fold, quote_if_needed};
 use crate::types::format_type;
 use crate::{ParseError, depth};
-use driftless_model::{ArgMode, Function, FunctionArg, FunctionKind, Parallel, Volatility};
-use sqlparser::ast::{DataType, Expr as SqlExpr, ObjectName};
+use driftless_model::{ArgMode, Function, FunctionArg, FunctionKind, Parallel, Volatility, quote_ident};
+use sqlparser::ast::{DataType, Expr as SqlExpr, Ident, ObjectName};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
@@ -220,8 +220,10 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
         } else if parser.parse_keyword(Keyword::ROWS) {
             routine.rows = Some(parse_estimate(parser)?);
         } else if parser.parse_keyword(Keyword::SET) {
-            if let Some(setting) = parse_setting(parser)? {
-                routine.config.push(setting);
+            if let Some((name, value)) = parse_setting(parser)? {
+                // a later SET of the same setting replaces the earlier one, as in PostgreSQL
+                routine.config.retain(|setting| setting.split_once('=').map(|(n, _)| n) != Some(name.as_str()));
+                routine.config.push(format!("{name}={value}"));
             }
         } else if !skip_ignored_option(parser)? {
             break;
@@ -253,9 +255,10 @@ fn parse_estimate(parser: &mut Parser) -> Result<String, ParserError> {
     }
 }
 
-/// `SET name { = | TO } value [, ...]` as `name=value, ...`; `SET name FROM CURRENT` captures the session's
-/// value at creation time, which no text can state, so it is left out.
-fn parse_setting(parser: &mut Parser) -> Result<Option<String>, ParserError> {
+/// `SET name { = | TO } value [, ...]` as the name and the value `proconfig` stores: unquoted words folded,
+/// items joined with `, ` and, for settings that quote their items, quoted as identifiers where needed. `SET
+/// name FROM CURRENT` captures the session's value at creation time, which no text can state, so it is left out.
+fn parse_setting(parser: &mut Parser) -> Result<Option<(String, String)>, ParserError> {
     let name = parser.parse_object_name(false)?.to_string().to_lowercase();
     if parser.parse_keywords(&[Keyword::FROM, Keyword::CURRENT]) {
         return Ok(None);
@@ -263,17 +266,19 @@ fn parse_setting(parser: &mut Parser) -> Result<Option<String>, ParserError> {
     if !parser.consume_token(&Token::Eq) {
         parser.expect_keyword(Keyword::TO)?;
     }
+    let quote_items = Function::quotes_list_items(&name);
     let mut values = Vec::new();
     loop {
         let token = parser.next_token();
-        values.push(match token.token {
+        let value = match token.token {
             Token::SingleQuotedString(s) => s,
-            Token::Word(w) => w.value,
+            Token::Word(w) => fold(&Ident { value: w.value, quote_style: w.quote_style, span: token.span }),
             Token::Number(n, _) => n,
             _ => return parser.expected("a setting value", token),
-        });
+        };
+        values.push(if quote_items { quote_ident(&value) } else { value });
         if !parser.consume_token(&Token::Comma) {
-            return Ok(Some(format!("{name}={}", values.join(", "))));
+            return Ok(Some((name, values.join(", "))));
         }
     }
 }

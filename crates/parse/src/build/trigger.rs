@@ -2,13 +2,17 @@
 //! (sqlparser does not take trigger function arguments such as `'x'`).
 
 use super::{Builder, expression};
-use crate::ident::{fold, fold_column};
+use crate::ident::{fold, fold_column, fold_parts};
 use crate::{ParseError, depth};
-use driftless_model::{Trigger, TriggerEvent, TriggerTiming};
-use sqlparser::ast::{Expr as SqlExpr, ObjectName};
+use driftless_model::{QualifiedName, Trigger, TriggerEvent, TriggerTiming};
+use sqlparser::ast::{Expr as SqlExpr, Ident, ObjectName};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
+
+/// The trigger functions PostgreSQL ships in `pg_catalog`.
+const BUILTIN_TRIGGER_FUNCTIONS: [&str; 3] =
+    ["suppress_redundant_updates_trigger", "tsvector_update_trigger", "tsvector_update_trigger_column"];
 
 struct RawTrigger {
     or_replace: bool,
@@ -34,7 +38,11 @@ impl Builder<'_> {
             return Err(self.unsupported("triggers with REFERENCING transition tables are not supported"));
         }
         let table = self.qualify(&raw.table)?;
-        let function = self.qualify(&raw.function)?;
+        let function = match fold_parts(&raw.function).as_slice() {
+            // pg_catalog is searched first, so an unqualified name of one of its trigger functions means it
+            [name] if BUILTIN_TRIGGER_FUNCTIONS.contains(&name.as_str()) => QualifiedName::new("pg_catalog", name),
+            _ => self.qualify(&raw.function)?,
+        };
         let mut events = raw.events;
         events.sort();
         events.dedup();
@@ -150,14 +158,15 @@ fn parse_event(parser: &mut Parser) -> Result<TriggerEvent, ParserError> {
     }
 }
 
-/// Trigger arguments are stored as strings whatever their spelling: `'x'` → `x`, `1` → `1`, `name` → `name`.
+/// Trigger arguments are stored as strings whatever their spelling, the way PostgreSQL's grammar reads them:
+/// `'x'` → `x`, `007` → `7` (an integer that fits `int4`; other numbers as written), `Name` → `name`.
 fn parse_trigger_argument(parser: &mut Parser) -> Result<String, ParserError> {
     let token = parser.next_token();
     match token.token {
         Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) => Ok(s),
         Token::DollarQuotedString(quoted) => Ok(quoted.value),
-        Token::Number(n, _) => Ok(n),
-        Token::Word(w) => Ok(w.value),
+        Token::Number(n, _) => Ok(n.parse::<i32>().map_or(n, |integer| integer.to_string())),
+        Token::Word(w) => Ok(fold(&Ident { value: w.value, quote_style: w.quote_style, span: token.span })),
         Token::Minus => match parser.next_token().token {
             Token::Number(n, _) => Ok(format!("-{n}")),
             _ => parser.expected("a number", token),

@@ -66,7 +66,12 @@ pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String>
     }
     for setting in &function.config {
         let (name, value) = setting.split_once('=').unwrap_or((setting, ""));
-        let items: Vec<String> = value.split(", ").map(quote_literal).collect();
+        let items: Vec<String> = if Function::quotes_list_items(name) {
+            // PostgreSQL quotes the items again as it stores them, and rejects `""` as an identifier
+            identifier_items(value).iter().map(|item| quote_literal(item)).collect()
+        } else {
+            value.split(", ").map(quote_literal).collect()
+        };
         sql.push_str(&format!("\nSET {} = {}", quote_ident(name), items.join(", ")));
     }
     let tag = dollar_tag(&function.body);
@@ -76,6 +81,26 @@ pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String>
         statements.extend(comment_if_any(&CommentTarget::function(function), function.comment.as_deref()));
     }
     statements
+}
+
+/// The items of a stored list of identifiers (`public, "$user", ""`), unquoted.
+fn identifier_items(value: &str) -> Vec<String> {
+    let mut items = vec![String::new()];
+    let mut chars = value.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                items.last_mut().expect("never empty").push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => items.push(String::new()),
+            ' ' if !quoted => {}
+            c => items.last_mut().expect("never empty").push(c),
+        }
+    }
+    items
 }
 
 /// A dollar-quote tag that cannot end the body early: `$function$`, numbered when the body contains it.
@@ -124,4 +149,16 @@ pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> String
         trigger.function.quoted(),
         args.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::identifier_items;
+
+    #[test]
+    fn stored_identifier_lists_are_unquoted_item_by_item() {
+        assert_eq!(identifier_items(r#"public, "$user""#), vec!["public", "$user"]);
+        assert_eq!(identifier_items(r#""""#), vec![""]);
+        assert_eq!(identifier_items(r#""a, ""b""", c"#), vec![r#"a, "b""#, "c"]);
+    }
 }
