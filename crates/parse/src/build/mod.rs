@@ -10,6 +10,7 @@ mod table;
 mod tokens;
 mod trigger;
 mod view;
+mod visible;
 
 use crate::hints;
 use crate::ident::{fold, fold_parts};
@@ -216,6 +217,7 @@ impl<'a> Builder<'a> {
             self.check_sequence_owner(&pending.sequence)?;
         }
         self.expand_view_wildcards();
+        self.unqualify_default_schema();
         Ok(self.db)
     }
 

@@ -140,3 +140,22 @@ fn owned_sequences_and_create_or_replace_read_as_pg_dump_writes_them() {
     let function = public.functions.values().next().unwrap();
     assert!(format!("{function:?}").contains("select 2"), "{function:?}");
 }
+
+/// pg_dump qualifies every name; PostgreSQL prints those in the current schema unqualified.
+#[test]
+fn names_in_the_default_schema_compare_unqualified() {
+    let dumped = parse(
+        "SELECT pg_catalog.set_config('search_path', '', false);
+         CREATE SEQUENCE public.s;
+         CREATE TABLE public.t (id integer DEFAULT nextval('public.s'::regclass) NOT NULL, n integer);
+         CREATE VIEW public.v AS SELECT t.id FROM public.t WHERE public.t.n > 0;",
+    );
+    let plain = parse(
+        "CREATE SEQUENCE s;
+         CREATE TABLE t (id integer DEFAULT nextval('s'::regclass) NOT NULL, n integer);
+         CREATE VIEW v AS SELECT t.id FROM t WHERE t.n > 0;",
+    );
+    let (dumped, plain) = (&dumped.database.schemas["public"], &plain.database.schemas["public"]);
+    assert_eq!(dumped.tables["t"].columns[0].default, plain.tables["t"].columns[0].default);
+    assert_eq!(dumped.views["v"].query, plain.views["v"].query);
+}

@@ -11,6 +11,7 @@
 
 mod interval;
 mod parens;
+mod relative;
 mod rewrite;
 mod select;
 mod star;
@@ -26,6 +27,8 @@ use tree::query_children;
 pub(crate) use tree::{Child, expr_children};
 
 pub(crate) use select::derived_name;
+
+pub use relative::relative_to;
 
 /// The canonical form of a scalar expression (a default, a check, an index key or predicate).
 pub fn expr(sql: &str) -> String {
