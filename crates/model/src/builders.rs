@@ -97,6 +97,7 @@ pub fn function(qualified: &str, returns: &str, body: &str) -> Function {
         strict: false,
         security_definer: false,
         leakproof: false,
+        sql_body: None,
         parallel: Parallel::Unsafe,
         cost: Function::default_cost("plpgsql"),
         rows: Function::default_rows(returns),

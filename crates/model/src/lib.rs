@@ -463,7 +463,12 @@ pub struct Function {
     /// `TABLE(a integer, b text)`: the columns of `RETURNS TABLE` live here, not in `args`); empty for procedures.
     pub returns: String,
     pub language: String,
+    /// The source text (`prosrc`); empty for a SQL-standard body.
     pub body: String,
+    /// A SQL-standard body (`RETURN expr`, `BEGIN ATOMIC ... END`), which PostgreSQL parses at creation and
+    /// keeps as a tree (`prosqlbody`, PostgreSQL 14): compared by its canonical form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_body: Option<Expr>,
     pub volatility: Volatility,
     pub strict: bool,
     pub security_definer: bool,

@@ -108,3 +108,16 @@ create function audit() returns trigger language plpgsql as $$ begin return new;
 create trigger t_audit after insert on t for each row execute function audit(Upper, "Mixed", 007, 1.50, 'x');
 create trigger t_doc before insert or update on t for each row
   execute function tsvector_update_trigger(doc, 'pg_catalog.english', title, body);
+
+-- case: functions with SQL-standard bodies
+-- current
+create table log (msg text);
+create function add(a int, b int) returns int language sql immutable return a + b;
+-- desired
+create table log (msg text);
+create function add(a int, b int) returns int language sql immutable return a + b + 0;
+create function greet(name text) returns text language sql return 'hello ' || name;
+create function total() returns bigint language sql stable
+begin atomic
+  select count(*) from log;
+end;

@@ -62,7 +62,7 @@ pub async fn inspect_postgres(
     tables::read_triggers(catalog, &relations, &mut database).await?;
     objects::read_sequences(catalog, &mut database).await?;
     objects::read_enums(catalog, &mut database).await?;
-    objects::read_functions(catalog, &mut database).await?;
+    objects::read_functions(catalog, features, &mut database).await?;
 
     tx.commit().await?;
     database.shrink_to_fit();
@@ -74,12 +74,14 @@ pub async fn inspect_postgres(
 struct ServerFeatures {
     /// `UNIQUE NULLS NOT DISTINCT` and `pg_index.indnullsnotdistinct` (PostgreSQL 15).
     nulls_not_distinct: bool,
+    /// SQL-standard routine bodies, `pg_proc.prosqlbody` (PostgreSQL 14).
+    sql_bodies: bool,
 }
 
 impl ServerFeatures {
     fn of(conn: &PgConnection) -> Self {
         let version = conn.server_version_num().unwrap_or_default();
-        ServerFeatures { nulls_not_distinct: version >= 150_000 }
+        ServerFeatures { nulls_not_distinct: version >= 150_000, sql_bodies: version >= 140_000 }
     }
 }
 

@@ -1,12 +1,13 @@
 //! Schemas and the objects that live in a schema beside tables: sequences, enum types and functions; and
 //! extensions.
 
-use super::{Catalog, expr, left_join_comment, not_owned_by_extension, sequence_options};
+use super::{Catalog, ServerFeatures, expr, left_join_comment, not_owned_by_extension, sequence_options};
 use crate::InspectError;
 use driftless_model::{
-    ArgMode, Database, EnumType, Extension, Function, FunctionArg, FunctionKind, Parallel, QualifiedName, Sequence,
-    Volatility,
+    ArgMode, Database, EnumType, Expr, Extension, Function, FunctionArg, FunctionKind, Parallel, QualifiedName,
+    Sequence, Volatility,
 };
+use driftless_parse::canon;
 use sqlx::Row;
 
 /// `initdb` comments the `public` schema itself; that comment is PostgreSQL's, not the user's, so it reads as
@@ -119,8 +120,11 @@ pub(super) async fn read_enums(catalog: &mut Catalog<'_>, database: &mut Databas
 /// Functions and procedures (not aggregates or window functions). Argument arrays run over all arguments:
 /// `proallargtypes`, `proargmodes` and `proargnames` are null when every argument is a plain IN argument
 /// (then `proargtypes` lists them), and `pg_get_function_arg_default` takes a position among all arguments.
-const FUNCTIONS: &str = concat!(
-    "select n.nspname::text as schema, p.proname::text as name, p.prokind::text as kind,
+/// `$sql_body` prints a SQL-standard body, null for the others.
+macro_rules! functions_query {
+    ($sql_body:literal) => {
+        concat!(
+            "select n.nspname::text as schema, p.proname::text as name, p.prokind::text as kind,
         array(
             select format_type(a.type_oid, null)
             from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality a(type_oid, position)
@@ -134,7 +138,9 @@ const FUNCTIONS: &str = concat!(
             order by position
         ) as arg_defaults,
         coalesce(pg_get_function_result(p.oid), '') as returns,
-        l.lanname::text as language, p.prosrc as body,
+        l.lanname::text as language, p.prosrc as body, ",
+            $sql_body,
+            " as sql_body,
         p.provolatile::text as volatility, p.proisstrict as strict, p.prosecdef as security_definer,
         p.proleakproof as leakproof, p.proparallel::text as parallel, p.procost as cost, p.prorows as rows,
         coalesce(p.proconfig, '{}') as config,
@@ -142,10 +148,15 @@ const FUNCTIONS: &str = concat!(
     from pg_proc p
     join pg_namespace n on n.oid = p.pronamespace
     join pg_language l on l.oid = p.prolang",
-    left_join_comment!("pg_proc", "p.oid", "0"),
-    "where n.nspname = any($1) and p.prokind in ('f', 'p') and ",
-    not_owned_by_extension!("pg_proc", "p.oid")
-);
+            left_join_comment!("pg_proc", "p.oid", "0"),
+            "where n.nspname = any($1) and p.prokind in ('f', 'p') and ",
+            not_owned_by_extension!("pg_proc", "p.oid")
+        )
+    };
+}
+const FUNCTIONS: &str = functions_query!("null::text");
+const FUNCTIONS_PG14: &str =
+    functions_query!("case when p.prosqlbody is not null then pg_get_function_sqlbody(p.oid) end");
 
 /// A `proconfig` entry with its name in lower case: PostgreSQL stores known settings in their own case
 /// (`TimeZone=UTC`) and the parser cannot know them all.
@@ -156,9 +167,14 @@ fn setting(entry: &str) -> String {
     }
 }
 
-pub(super) async fn read_functions(catalog: &mut Catalog<'_>, database: &mut Database) -> Result<(), InspectError> {
+pub(super) async fn read_functions(
+    catalog: &mut Catalog<'_>,
+    features: ServerFeatures,
+    database: &mut Database,
+) -> Result<(), InspectError> {
+    let sql = if features.sql_bodies { FUNCTIONS_PG14 } else { FUNCTIONS };
     catalog
-        .for_each_row("functions", FUNCTIONS, |row| {
+        .for_each_row("functions", sql, |row| {
             let name = QualifiedName::new(row.try_get::<String, _>("schema")?, row.try_get::<String, _>("name")?);
             let function = Function {
                 kind: match row.try_get::<String, _>("kind")?.as_str() {
@@ -175,6 +191,9 @@ pub(super) async fn read_functions(catalog: &mut Catalog<'_>, database: &mut Dat
                 returns: row.try_get("returns")?,
                 language: row.try_get("language")?,
                 body: row.try_get("body")?,
+                sql_body: row
+                    .try_get::<Option<String>, _>("sql_body")?
+                    .map(|sql_body| Expr::new(&sql_body, canon::routine_body(&sql_body))),
                 volatility: match row.try_get::<String, _>("volatility")?.as_str() {
                     "i" => Volatility::Immutable,
                     "s" => Volatility::Stable,

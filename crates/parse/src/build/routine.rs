@@ -5,8 +5,8 @@ use super::Builder;
 use super::tokens::{offset_of, parse_string};
 use crate::ident::{fold, quote_if_needed};
 use crate::types::format_type;
-use crate::{ParseError, depth};
-use driftless_model::{ArgMode, Function, FunctionArg, FunctionKind, Parallel, Volatility, quote_ident};
+use crate::{ParseError, canon, depth};
+use driftless_model::{ArgMode, Expr, Function, FunctionArg, FunctionKind, Parallel, Volatility, quote_ident};
 use sqlparser::ast::{DataType, Expr as SqlExpr, Ident, ObjectName};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -36,6 +36,8 @@ struct RawRoutine {
     returns: Option<RawReturns>,
     language: Option<String>,
     body: Option<String>,
+    /// `RETURN expr` or `BEGIN ATOMIC ... END`, as written.
+    sql_body: Option<String>,
     volatility: Volatility,
     strict: bool,
     security_definer: bool,
@@ -83,8 +85,12 @@ impl Builder<'_> {
                 }
             }
         };
-        let Some(body) = raw.body else {
-            return Err(self.invalid("the routine has no body (AS '...', RETURN or BEGIN ATOMIC)"));
+        let (body, sql_body) = match (raw.body, raw.sql_body) {
+            (_, Some(sql_body)) => (String::new(), Some(Expr::new(&sql_body, canon::routine_body(&sql_body)))),
+            (Some(body), None) => (body, None),
+            (None, None) => {
+                return Err(self.invalid("the routine has no body (AS '...', RETURN or BEGIN ATOMIC)"));
+            }
         };
         let language = raw.language.unwrap_or_else(|| "sql".to_string());
         let function = Function {
@@ -96,6 +102,7 @@ impl Builder<'_> {
             returns,
             language,
             body,
+            sql_body,
             volatility: raw.volatility,
             strict: raw.strict,
             security_definer: raw.security_definer,
@@ -151,6 +158,7 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
         returns: None,
         language: None,
         body: None,
+        sql_body: None,
         volatility: Volatility::Volatile,
         strict: false,
         security_definer: false,
@@ -195,13 +203,13 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
             routine.body = Some(if parser.consume_token(&Token::Comma) { parse_string(parser)? } else { definition });
         } else if parser.parse_keyword(Keyword::RETURN) {
             depth::checked(parser.parse_expr()?)?;
-            routine.body = Some(rest_of_statement(sql, start));
+            routine.sql_body = Some(rest_of_statement(sql, start));
             break;
         } else if parser.parse_keywords(&[Keyword::BEGIN, Keyword::ATOMIC]) {
             while parser.peek_token().token != Token::EOF {
                 parser.next_token();
             }
-            routine.body = Some(rest_of_statement(sql, start));
+            routine.sql_body = Some(rest_of_statement(sql, start));
             break;
         } else if parser.parse_keyword(Keyword::LEAKPROOF) {
             routine.leakproof = true;

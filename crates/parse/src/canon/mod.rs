@@ -42,6 +42,41 @@ pub fn expr(sql: &str) -> String {
     }
 }
 
+/// The canonical form of a routine's SQL-standard body: `RETURN expr`, or `BEGIN ATOMIC stmt; ... END` with
+/// each query canonical (other statements with their spacing collapsed).
+pub fn routine_body(sql: &str) -> String {
+    let trimmed = sql.trim();
+    if let Some(value) = strip_keyword(trimmed, "return") {
+        return format!("RETURN {}", expr(value));
+    }
+    let statements = strip_keyword(trimmed, "begin")
+        .and_then(|rest| strip_keyword(rest.trim_start(), "atomic"))
+        .and_then(|rest| strip_keyword_at_end(rest, "end"));
+    let Some(statements) = statements else { return collapse_whitespace(sql) };
+    let canonical: Vec<String> = statements
+        .split(';')
+        .map(str::trim)
+        .filter(|statement| !statement.is_empty())
+        .map(|statement| match parse_query(statement) {
+            Some(_) => format!("{};", query(statement)),
+            None => format!("{};", collapse_whitespace(statement)),
+        })
+        .collect();
+    format!("BEGIN ATOMIC {} END", canonical.join(" "))
+}
+
+/// `text` after a leading keyword, in any case.
+fn strip_keyword<'t>(text: &'t str, keyword: &str) -> Option<&'t str> {
+    text.get(..keyword.len()).filter(|head| head.eq_ignore_ascii_case(keyword)).map(|_| &text[keyword.len()..])
+}
+
+/// `text` before a trailing keyword, in any case.
+fn strip_keyword_at_end<'t>(text: &'t str, keyword: &str) -> Option<&'t str> {
+    let text = text.trim_end();
+    let start = text.len().checked_sub(keyword.len())?;
+    text.get(start..).filter(|tail| tail.eq_ignore_ascii_case(keyword)).map(|_| &text[..start])
+}
+
 /// The canonical form of a view's query.
 pub fn query(sql: &str) -> String {
     match parse_query(sql) {

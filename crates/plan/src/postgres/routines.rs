@@ -74,8 +74,13 @@ pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String>
         };
         sql.push_str(&format!("\nSET {} = {}", quote_ident(name), items.join(", ")));
     }
-    let tag = dollar_tag(&function.body);
-    sql.push_str(&format!("\nAS {tag}{}{tag}", function.body));
+    match &function.sql_body {
+        Some(sql_body) => sql.push_str(&format!("\n{}", sql_body.sql)),
+        None => {
+            let tag = dollar_tag(&function.body);
+            sql.push_str(&format!("\nAS {tag}{}{tag}", function.body));
+        }
+    }
     let mut statements = vec![sql];
     if !replace {
         statements.extend(comment_if_any(&CommentTarget::function(function), function.comment.as_deref()));
