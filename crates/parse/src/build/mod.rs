@@ -1,6 +1,7 @@
 //! Folding parsed statements into the model, one statement at a time, normalized as PostgreSQL would
 //! store them (see `docs/normalization.md`).
 
+mod clean;
 mod comment;
 mod index;
 mod routine;
@@ -52,6 +53,13 @@ struct PendingOwner {
     statement: SourceStatement,
 }
 
+/// A `DROP ... IF EXISTS` of an object the file must declare after it (`pg_dump --clean --if-exists`).
+struct PendingDrop {
+    kind: clean::DropKind,
+    name: QualifiedName,
+    statement: SourceStatement,
+}
+
 pub(crate) struct Builder<'a> {
     options: &'a ParseOptions,
     db: Database,
@@ -66,6 +74,7 @@ pub(crate) struct Builder<'a> {
     created_schemas: BTreeSet<String>,
     pending_foreign_keys: Vec<PendingForeignKey>,
     pending_owners: Vec<PendingOwner>,
+    pending_drops: Vec<PendingDrop>,
     /// The file's own `SET search_path`, once it has one: unqualified names resolve in it from then on.
     search_path: Option<Vec<String>>,
     not_managed: NotManaged,
@@ -84,6 +93,7 @@ impl<'a> Builder<'a> {
             created_schemas: BTreeSet::new(),
             pending_foreign_keys: Vec::new(),
             pending_owners: Vec::new(),
+            pending_drops: Vec::new(),
             search_path: None,
             not_managed: NotManaged::default(),
         }
@@ -124,6 +134,7 @@ impl hints::Fold for Builder<'_> {
             Some("create" | "alter" | "comment") => {}
             Some("set") => return self.set(tokens).map(|()| None),
             Some("select") => return self.select(tokens).map(|()| None),
+            Some("drop") => return self.drop_if_exists(tokens).map(|()| None),
             _ => {
                 return Err(ParseError::NotDdl { line: statement.line, excerpt: excerpt(&statement.sql) });
             }
@@ -215,6 +226,10 @@ impl<'a> Builder<'a> {
         for pending in std::mem::take(&mut self.pending_owners) {
             self.current = Some(pending.statement.clone());
             self.check_sequence_owner(&pending.sequence)?;
+        }
+        for pending in std::mem::take(&mut self.pending_drops) {
+            self.current = Some(pending.statement.clone());
+            self.check_drop(&pending)?;
         }
         self.expand_view_wildcards();
         self.unqualify_default_schema();

@@ -159,3 +159,37 @@ fn names_in_the_default_schema_compare_unqualified() {
     assert_eq!(dumped.tables["t"].columns[0].default, plain.tables["t"].columns[0].default);
     assert_eq!(dumped.views["v"].query, plain.views["v"].query);
 }
+
+/// `pg_dump --clean --if-exists` drops each object before creating it.
+#[test]
+fn clean_drops_of_objects_the_file_creates_later_are_accepted() {
+    let cleaned = parse(
+        "DROP INDEX IF EXISTS public.t_n_idx;
+         DROP VIEW IF EXISTS public.v;
+         DROP TABLE IF EXISTS public.t CASCADE;
+         DROP SEQUENCE IF EXISTS public.s;
+         DROP TYPE IF EXISTS public.mood;
+         DROP SCHEMA IF EXISTS app;
+         CREATE SCHEMA app;
+         CREATE TYPE public.mood AS ENUM ('a');
+         CREATE SEQUENCE public.s;
+         CREATE TABLE public.t (n integer);
+         CREATE INDEX t_n_idx ON public.t (n);
+         CREATE VIEW public.v AS SELECT t.n FROM public.t;",
+    );
+    assert!(cleaned.database.schemas["public"].tables.contains_key("t"));
+}
+
+#[test]
+fn other_drops_are_refused_with_their_line() {
+    for (sql, line, why) in [
+        ("create table t (id int);\nDROP TABLE IF EXISTS public.gone;", 2, "does not declare"),
+        ("create table t (id int);\nDROP TABLE IF EXISTS t;", 2, "declared before"),
+        ("create table t (id int);\nDROP TABLE t;", 2, "not schema DDL"),
+        ("create table t (id int);\nDROP POLICY IF EXISTS p ON t;", 2, "not schema DDL"),
+    ] {
+        let error = error(sql);
+        assert_eq!(error.line(), line, "{sql}: {error}");
+        assert!(error.to_string().contains(why), "{sql}: {error}");
+    }
+}
