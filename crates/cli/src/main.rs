@@ -11,8 +11,8 @@ use args::{
 };
 use clap::Parser;
 use driftless_engine::{
-    ApplyOutcome, Approval, DatabaseUrl, Desired, Hints, Level, MIN_LOCK_TIMEOUT, Outcome, Session, Settings,
-    compute_with_hints, looks_like_url, parse_desired_with_hints,
+    ApplyOutcome, Approval, DatabaseUrl, Desired, Hints, Level, MIN_LOCK_TIMEOUT, NotManaged, Outcome, Session,
+    Settings, compute_with_hints, looks_like_url, parse_desired_with_hints,
 };
 use output::Style;
 use std::io::{BufRead, IsTerminal, Write};
@@ -275,6 +275,7 @@ async fn diff(args: DiffArgs) -> Result<u8> {
     let mut models = Vec::new();
     // The target file's directives (renames, suppressions) apply; the source's describe nothing to do.
     let mut hints = Hints::default();
+    let mut not_managed = NotManaged::default();
     for (is_target, side, session) in [(false, &args.from), (true, &args.to)]
         .into_iter()
         .zip(sessions.iter_mut())
@@ -287,12 +288,14 @@ async fn diff(args: DiffArgs) -> Result<u8> {
                     parse_desired_with_hints(&Desired::from_sql_file(side.as_ref())?, dialect, &default_schema)?;
                 if is_target {
                     hints = parsed.hints;
+                    not_managed = parsed.not_managed;
                 }
                 parsed.database
             }
         });
     }
-    let outcome = compute_with_hints(&models[0], &models[1], &hints, &Settings::default())?;
+    let mut outcome = compute_with_hints(&models[0], &models[1], &hints, &Settings::default())?;
+    outcome.not_managed = not_managed;
     print_plan(&outcome, &describe_side(&args.to), args.format, None);
     Ok(exit::OK)
 }

@@ -125,13 +125,19 @@ fn unsuppressed_errors(outcome: &Outcome) -> usize {
     outcome.findings.iter().filter(|f| f.severity == Severity::Error && f.suppressed.is_none()).count()
 }
 
-/// `2 changes skipped by policy.diff.skip: drop_table, drop_column`, or nothing.
+/// What the plan leaves alone, a line each: `2 changes skipped by policy.diff.skip: drop_table, drop_column`,
+/// `3 statements accepted and not managed: 2 OWNER TO, 1 setval`; or nothing.
 fn skipped_note(outcome: &Outcome) -> String {
-    if outcome.skipped.is_empty() {
-        return String::new();
+    let mut note = String::new();
+    if !outcome.skipped.is_empty() {
+        let kinds: Vec<&str> = outcome.skipped.iter().map(|change| change.kind()).collect();
+        let _ = writeln!(note, "{} skipped by policy.diff.skip: {}", counted(kinds.len(), "change"), kinds.join(", "));
     }
-    let kinds: Vec<&str> = outcome.skipped.iter().map(|change| change.kind()).collect();
-    format!("{} skipped by policy.diff.skip: {}\n", counted(kinds.len(), "change"), kinds.join(", "))
+    if let Some(not_managed) = outcome.not_managed.describe() {
+        note.push_str(&not_managed);
+        note.push('\n');
+    }
+    note
 }
 
 /// The plan as stable JSON for tools and CI.
@@ -147,6 +153,12 @@ pub fn json(outcome: &Outcome, database: &str, applied: Option<usize>) -> String
         "changes": outcome.plan.changes,
         "findings": outcome.findings,
         "skipped": outcome.skipped,
+        "not_managed": {
+            "ownership": outcome.not_managed.ownership,
+            "sequence_values": outcome.not_managed.sequence_values,
+            "extension_comments": outcome.not_managed.extension_comments,
+            "privileges": outcome.not_managed.privileges,
+        },
     });
     if let Some(applied) = applied {
         value["applied_statements"] = json!(applied);
@@ -187,9 +199,10 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     // a fence longer than any run of backticks in the SQL: a literal holding ``` cannot close it
     let fence = "`".repeat(longest_backtick_run(&sql).max(2) + 1);
     let _ = write!(out, "{fence}sql\n{sql}{fence}\n");
-    if !outcome.skipped.is_empty() {
+    let note = skipped_note(outcome);
+    if !note.is_empty() {
         out.push('\n');
-        out.push_str(&skipped_note(outcome));
+        out.push_str(&note);
     }
     if !outcome.findings.is_empty() {
         out.push_str("\n| Severity | Code | Change | Finding | Fix |\n|---|---|---|---|---|\n");

@@ -60,6 +60,32 @@ async fn json_and_markdown_formats() {
 }
 
 #[tokio::test]
+async fn statements_accepted_without_effect_are_counted_in_every_format() {
+    let db = TestDb::postgres().await;
+    let dir = tempfile::tempdir().unwrap();
+    let dump = "CREATE TABLE public.t (id integer);\nALTER TABLE public.t OWNER TO postgres;\n\
+        CREATE SEQUENCE public.s;\nALTER SEQUENCE public.s OWNER TO postgres;\n\
+        SELECT pg_catalog.setval('public.s', 42, true);\n";
+    let file = write(dir.path(), "dump.sql", dump);
+    let line = "3 statements accepted and not managed: 2 OWNER TO, 1 setval";
+
+    let plan = driftless(&["plan", "--url", db.url(), "--file", &file]);
+    assert!(plan.stdout.contains(line), "{}", plan.stdout);
+    let markdown = driftless(&["plan", "--url", db.url(), "--file", &file, "--format", "markdown"]);
+    assert!(markdown.stdout.contains(line), "{}", markdown.stdout);
+    let json: Value =
+        serde_json::from_str(&driftless(&["plan", "--url", db.url(), "--file", &file, "--format", "json"]).stdout)
+            .expect("valid JSON");
+    assert_eq!(json["not_managed"]["ownership"], 2);
+    assert_eq!(json["not_managed"]["sequence_values"], 1);
+
+    assert_eq!(driftless(&["apply", "--url", db.url(), "--file", &file, "--auto-approve"]).code, 0);
+    let replan = driftless(&["plan", "--url", db.url(), "--file", &file]);
+    assert!(replan.stdout.starts_with("In sync"), "{}", replan.stdout);
+    assert!(replan.stdout.contains(line), "in sync says it too: {}", replan.stdout);
+}
+
+#[tokio::test]
 async fn destructive_changes_exit_3_until_allowed() {
     let db = TestDb::postgres().await;
     let mut conn = db.connect().await;

@@ -26,7 +26,7 @@ pub use target::{DatabaseUrl, looks_like_url};
 pub use driftless_apply::{ApplyError, ApplyReport};
 pub use driftless_lint::{Analyzer, Finding, Level, Severity};
 pub use driftless_model::{Change, Database, Dialect, Hints};
-pub use driftless_parse::ParsedSchema;
+pub use driftless_parse::{NotManaged, ParsedSchema};
 pub use driftless_plan::{Plan, PlanError};
 
 /// A computed plan and what the policy says about it.
@@ -39,6 +39,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Changes the diff found that `policy.diff.skip` leaves out of the plan.
     pub skipped: Vec<Change>,
+    /// Statements of the desired SQL accepted without effect on the model (a pg_dump's `OWNER TO`, `setval`).
+    pub not_managed: NotManaged,
 }
 
 impl Outcome {
@@ -216,5 +218,6 @@ fn plan_and_lint(
         plan,
         findings,
         skipped,
+        not_managed: NotManaged::default(),
     })
 }

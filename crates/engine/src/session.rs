@@ -82,7 +82,7 @@ impl Session {
     /// [`Session::plan`] of a schema already parsed, so that a caller can let go of its SQL text before the
     /// live schema is read (4 MiB at 5,000 tables).
     pub async fn plan_parsed(&mut self, parsed: ParsedSchema, settings: &Settings) -> Result<Outcome, EngineError> {
-        let ParsedSchema { database: mut desired_model, hints, .. } = parsed;
+        let ParsedSchema { database: mut desired_model, hints, not_managed } = parsed;
         let rules = self.live.rules();
         crate::system::refuse_system_scope(rules, &settings.scope.schemas)?;
         let managed = settings.scope.managed_schemas(self.default_schema(), &desired_model);
@@ -91,6 +91,7 @@ impl Session {
         settings.scope.apply(&mut current, &mut desired_model, &managed);
         let repairs = self.live.prepare(&mut current, &mut desired_model, &managed).await?;
         let mut outcome = compute_with_repairs(&current, &desired_model, &hints, repairs, settings)?;
+        outcome.not_managed = not_managed;
         self.live.count(&mut outcome.findings).await;
         Ok(outcome)
     }

@@ -104,12 +104,34 @@ pub struct NotManaged {
     pub ownership: usize,
     /// `COMMENT ON EXTENSION`: an extension's comment comes with the extension.
     pub extension_comments: usize,
+    /// `GRANT`, `REVOKE`, `ALTER DEFAULT PRIVILEGES`.
+    pub privileges: usize,
 }
 
 impl NotManaged {
     /// How many statements were not managed.
     pub fn total(&self) -> usize {
-        self.sequence_values + self.ownership + self.extension_comments
+        self.sequence_values + self.ownership + self.extension_comments + self.privileges
+    }
+
+    /// `3 statements accepted and not managed: 2 OWNER TO, 1 setval`, or nothing when there are none.
+    pub fn describe(&self) -> Option<String> {
+        let total = self.total();
+        if total == 0 {
+            return None;
+        }
+        let parts: Vec<String> = [
+            (self.ownership, "OWNER TO"),
+            (self.privileges, "GRANT/REVOKE"),
+            (self.sequence_values, "setval"),
+            (self.extension_comments, "COMMENT ON EXTENSION"),
+        ]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, statement)| format!("{count} {statement}"))
+        .collect();
+        let noun = if total == 1 { "statement" } else { "statements" };
+        Some(format!("{total} {noun} accepted and not managed: {}", parts.join(", ")))
     }
 }
 

@@ -135,6 +135,7 @@ impl hints::Fold for Builder<'_> {
             Some("set") => return self.set(tokens).map(|()| None),
             Some("select") => return self.select(tokens).map(|()| None),
             Some("drop") => return self.drop_if_exists(tokens).map(|()| None),
+            Some("grant" | "revoke") => return self.privileges(tokens).map(|()| None),
             _ => {
                 return Err(ParseError::NotDdl { line: statement.line, excerpt: excerpt(&statement.sql) });
             }
@@ -145,11 +146,12 @@ impl hints::Fold for Builder<'_> {
             (Some("create"), _, Some("function" | "procedure")) => return self.create_routine(tokens).map(|()| None),
             (Some("create"), _, Some("trigger" | "constraint")) => return self.create_trigger(tokens).map(|()| None),
             (Some("comment"), Some("on"), _) => return self.comment(tokens).map(|()| None),
-            (Some("alter"), Some("sequence"), _) => return self.alter_sequence(tokens).map(|()| None),
             (Some("alter"), Some(_), _) if tokens::is_owner_change(&tokens) => {
                 self.not_managed.ownership += 1;
                 return Ok(None);
             }
+            (Some("alter"), Some("sequence"), _) => return self.alter_sequence(tokens).map(|()| None),
+            (Some("alter"), Some("default"), _) => return self.privileges(tokens).map(|()| None),
             _ => {}
         }
         let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };

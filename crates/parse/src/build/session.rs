@@ -1,10 +1,13 @@
 //! The session statements pg_dump writes around the DDL: `SET`, `set_config` and `setval`. `search_path`
 //! decides where unqualified names land; the other settings pg_dump writes change nothing the model holds
 //! and are accepted, a value that would change how the file reads is refused, and an unknown setting too.
+//! Privileges (`GRANT`, `REVOKE`, `ALTER DEFAULT PRIVILEGES`) are not managed: they are read, to refuse what
+//! is not SQL, and counted.
 
 use super::Builder;
 use crate::ParseError;
 use crate::ident::fold_parts;
+use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -23,6 +26,22 @@ impl Builder<'_> {
     pub(super) fn set(&mut self, tokens: Vec<TokenWithSpan>) -> Result<(), ParseError> {
         let (name, values) = self.parse_with(tokens, parse_set)?;
         self.apply_setting(&name, values)
+    }
+
+    /// `GRANT`/`REVOKE` of privileges on objects and `ALTER DEFAULT PRIVILEGES`: accepted and counted, not
+    /// managed. Granting a role to a role manages roles, which stay outside the schema.
+    pub(super) fn privileges(&mut self, tokens: Vec<TokenWithSpan>) -> Result<(), ParseError> {
+        match self.parse_with(tokens, |parser| parser.parse_statement())? {
+            Statement::Grant(_) | Statement::Revoke(_) | Statement::AlterDefaultPrivileges(_) => {
+                self.not_managed.privileges += 1;
+                Ok(())
+            }
+            Statement::GrantRole(_) | Statement::RevokeRole(_) => Err(self.unsupported(
+                "granting a role to a role manages roles, which are not part of a schema (CloudNativePG manages them \
+                 with its Database Role resources)",
+            )),
+            _ => Err(self.unsupported("this GRANT or REVOKE form is not supported")),
+        }
     }
 
     /// `SELECT [pg_catalog.]set_config(...)` or `SELECT [pg_catalog.]setval(...)`; any other `SELECT` is not

@@ -108,6 +108,26 @@ fn ownership_changes_are_counted_as_not_managed() {
     let parsed = parse("create table t (id int); ALTER TABLE public.t OWNER TO postgres;");
     assert_eq!(parsed.not_managed.ownership, 1);
     assert_eq!(parsed.not_managed.total(), 1);
+    assert_eq!(parsed.not_managed.describe().as_deref(), Some("1 statement accepted and not managed: 1 OWNER TO"));
+}
+
+#[test]
+fn privileges_are_counted_as_not_managed_and_role_grants_refused() {
+    let parsed = parse(
+        "create table t (id int, note text);
+         REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+         GRANT ALL ON SCHEMA public TO PUBLIC;
+         GRANT SELECT, INSERT ON TABLE public.t TO app;
+         GRANT SELECT (id, note) ON t TO report;
+         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO app;",
+    );
+    assert_eq!(parsed.not_managed.privileges, 5);
+    assert_eq!(parsed.not_managed.describe().as_deref(), Some("5 statements accepted and not managed: 5 GRANT/REVOKE"));
+    let role_grant = error("create table t (id int);\nGRANT app TO bob;");
+    assert_eq!(role_grant.line(), 2, "{role_grant}");
+    assert!(role_grant.to_string().contains("roles"), "{role_grant}");
+    let malformed = error("create table t (id int);\nGRANT SELECT ON;");
+    assert_eq!(malformed.line(), 2, "{malformed}");
 }
 
 #[test]
