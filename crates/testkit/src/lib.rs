@@ -6,9 +6,14 @@
 //! named by `$DRIFTLESS_TEST_MYSQL_URL` (default [`DEFAULT_MYSQL_URL`]). A server that cannot be reached fails the test with a message
 //! that says how to start one: integration tests never pass silently without their database.
 //!
+//! [`PgInstance`] is a PostgreSQL instance of a test's own, for faults such as a server restart.
+//!
 //! These helpers panic instead of returning errors: they only run inside tests, where a panic with a clear
 //! message is the failure report.
 
+mod instance;
+
+pub use instance::{DB_DIR_VAR, DEFAULT_PG_BIN, PG_BIN_VAR, PgInstance, StopMode};
 use sqlx::{AssertSqlSafe, Connection, Executor, MySqlConnection, PgConnection};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -17,14 +22,14 @@ use url::Url;
 /// The environment variable naming the PostgreSQL server (any database on it) that tests create databases on.
 pub const PG_URL_VAR: &str = "DRIFTLESS_TEST_PG_URL";
 
-/// The server `scripts/test-env` starts.
-pub const DEFAULT_PG_URL: &str = "postgres://postgres:postgres@127.0.0.1:5432/postgres";
+/// The private instance `scripts/test-env` starts.
+pub const DEFAULT_PG_URL: &str = "postgres://postgres:postgres@127.0.0.1:55432/postgres";
 
 /// The environment variable naming the MySQL/MariaDB server (any database on it) that tests create databases on.
 pub const MYSQL_URL_VAR: &str = "DRIFTLESS_TEST_MYSQL_URL";
 
-/// The MariaDB server `scripts/test-env` starts.
-pub const DEFAULT_MYSQL_URL: &str = "mysql://root:root@127.0.0.1:3306/mysql";
+/// The private MariaDB instance `scripts/test-env` starts.
+pub const DEFAULT_MYSQL_URL: &str = "mysql://root:root@127.0.0.1:53306/mysql";
 
 /// Every test database's name starts with this, so leftovers of killed test runs are easy to find and drop.
 pub const DATABASE_NAME_PREFIX: &str = "driftless_test_";
@@ -201,7 +206,8 @@ async fn connect_or_explain(url: &Url) -> PgConnection {
 fn unreachable_server(server: Server, url: &Url, error: &sqlx::Error) -> String {
     format!(
         "cannot connect to the {} test server {} ({error}).\n\
-         Start it with `eval \"$(scripts/test-env)\"` (installs and starts PostgreSQL and MariaDB; needs root), \
+         Start it with `eval \"$(scripts/test-env)\"` (installs PostgreSQL and MariaDB and starts private \
+         instances of them; needs root), \
          or point ${} at a server where this user may create databases.",
         server.label(),
         describe(url),
