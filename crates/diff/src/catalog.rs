@@ -1,7 +1,7 @@
 //! Flat, name-keyed views of a model, so that both sides can be walked object kind by object kind. Which kind
 //! is walked where is decided per [`ObjectKind`]: a new kind does not compile until it is placed.
 
-use driftless_model::{Database, EnumType, Function, ObjectKind, QualifiedName, Sequence, Table, View};
+use driftless_model::{Database, Domain, EnumType, Function, ObjectKind, QualifiedName, Sequence, Table, View};
 use std::collections::BTreeMap;
 
 /// A function's identity among overloads: its schema and `name(argtype, ...)` signature.
@@ -14,6 +14,7 @@ pub(crate) struct Catalog<'a> {
     pub views: BTreeMap<QualifiedName, &'a View>,
     pub sequences: BTreeMap<QualifiedName, &'a Sequence>,
     pub enums: BTreeMap<QualifiedName, &'a EnumType>,
+    pub domains: BTreeMap<QualifiedName, &'a Domain>,
     pub functions: BTreeMap<FunctionKey, &'a Function>,
 }
 
@@ -25,6 +26,7 @@ impl<'a> Catalog<'a> {
             views: BTreeMap::new(),
             sequences: BTreeMap::new(),
             enums: BTreeMap::new(),
+            domains: BTreeMap::new(),
             functions: BTreeMap::new(),
         };
         for schema in db.schemas.values() {
@@ -39,6 +41,9 @@ impl<'a> Catalog<'a> {
                         catalog.sequences.extend(schema.sequences.iter().map(|(name, s)| (qualify(name), s)))
                     }
                     ObjectKind::Enum => catalog.enums.extend(schema.enums.iter().map(|(name, e)| (qualify(name), e))),
+                    ObjectKind::Domain => {
+                        catalog.domains.extend(schema.domains.iter().map(|(name, d)| (qualify(name), d)))
+                    }
                     ObjectKind::Function => catalog.functions.extend(
                         schema.functions.iter().map(|(signature, f)| ((schema.name.clone(), signature.clone()), f)),
                     ),

@@ -12,6 +12,7 @@
 
 mod catalog;
 mod columns;
+mod domains;
 mod enums;
 mod functions;
 mod impact;
@@ -44,6 +45,7 @@ pub fn diff(current: &Database, desired: &Database) -> Vec<Change> {
     schemas::diff_schemas(current, desired, &mut steps);
     schemas::diff_extensions(current, desired, &mut steps);
     let enum_converted = enums::diff_enums(&current_catalog, &desired_catalog, &mut impact, &mut steps);
+    domains::diff_domains(&current_catalog, &desired_catalog, &mut impact, &mut steps);
     functions::diff_functions(&current_catalog, &desired_catalog, &mut impact, &mut steps);
     tables::diff_tables(&current_catalog, &desired_catalog, &enum_converted, &mut impact, &mut steps);
     sequences::diff_sequences(&current_catalog, &desired_catalog, &impact, &mut steps);

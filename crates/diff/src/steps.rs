@@ -5,12 +5,13 @@
 //!    keys, indexes, then primary key/unique/check constraints. A foreign key is dropped before the table,
 //!    column or key it involves; a view before the columns it reads change. A dropped table whose name (or
 //!    the name of one of its indexes) is taken by a new object goes here too, to free the name.
-//! 2. Build up, dependencies first: schemas, extensions, types, sequences, functions (defaults and checks may
-//!    call them), tables, columns, constraints, sequence ownership, indexes, functions whose SQL body or
-//!    signature names a new table, foreign keys (every table exists by then, so cycles just work), views in
-//!    reference order, triggers (after their functions), comments.
-//! 3. Remove what is no longer declared, dependents first: columns, tables, sequences, functions, types,
-//!    extensions, schemas last.
+//! 2. Build up, dependencies first: schemas, extensions, types, domains (over types and other domains),
+//!    sequences, functions (defaults and checks may call them), tables, columns, constraints, sequence
+//!    ownership, indexes, functions whose SQL body or signature names a new table, foreign keys (every table
+//!    exists by then, so cycles just work), views in reference order, triggers (after their functions),
+//!    comments.
+//! 3. Remove what is no longer declared, dependents first: columns, tables, sequences, functions, domains
+//!    (dependents first, before the types they are over), types, extensions, schemas last.
 
 use driftless_model::Change;
 
@@ -26,6 +27,7 @@ pub(crate) struct Steps {
     pub create_schemas: Vec<Change>,
     pub extensions: Vec<Change>,
     pub types: Vec<Change>,
+    pub domains: Vec<Change>,
     pub sequences: Vec<Change>,
     pub functions: Vec<Change>,
     pub create_tables: Vec<Change>,
@@ -43,6 +45,7 @@ pub(crate) struct Steps {
     pub drop_tables: Vec<Change>,
     pub drop_sequences: Vec<Change>,
     pub drop_functions: Vec<Change>,
+    pub drop_domains: Vec<Change>,
     pub drop_types: Vec<Change>,
     pub drop_extensions: Vec<Change>,
     pub drop_schemas: Vec<Change>,
@@ -60,6 +63,7 @@ impl Steps {
             self.create_schemas,
             self.extensions,
             self.types,
+            self.domains,
             self.sequences,
             self.functions,
             self.create_tables,
@@ -76,6 +80,7 @@ impl Steps {
             self.drop_tables,
             self.drop_sequences,
             self.drop_functions,
+            self.drop_domains,
             self.drop_types,
             self.drop_extensions,
             self.drop_schemas,

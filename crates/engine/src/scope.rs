@@ -85,6 +85,7 @@ impl TablePart {
             | ObjectKind::View
             | ObjectKind::Sequence
             | ObjectKind::Enum
+            | ObjectKind::Domain
             | ObjectKind::Function
             | ObjectKind::Column => None,
         }
@@ -114,6 +115,7 @@ fn excludes(patterns: &[WildMatch], object: &Object<'_>) -> bool {
         ObjectKind::Table
         | ObjectKind::View
         | ObjectKind::Enum
+        | ObjectKind::Domain
         | ObjectKind::Function
         | ObjectKind::PrimaryKey
         | ObjectKind::Unique

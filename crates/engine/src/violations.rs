@@ -70,6 +70,17 @@ pub(crate) fn count_query(check: &RowCheck, dialect: &dyn Rules) -> String {
             table_name(table),
             dialect.cast_for_count(quote_ident(column), "numeric")
         ),
+        // the check reads `VALUE`: each value is offered under that name, in a scope of its own so that no
+        // column of the table is taken for it
+        RowCheck::DomainCheck { table, column, expr, array } => {
+            let value = format!("r.{}", quote_ident(column));
+            let values =
+                if *array { format!("select unnest({value}) as value") } else { format!("select {value} as value") };
+            format!(
+                "select count(*) from {} as r where exists (select from ({values}) as v where not ({expr}))",
+                table_name(table)
+            )
+        }
         RowCheck::Labels { table, column, labels, array } => {
             labels_query(&table_name(table), quote_ident(column), labels, *array, dialect)
         }

@@ -16,6 +16,8 @@ const NOT_NULL_COLUMN_FIX: &str = "give the column a default, or add it nullable
 const SET_NOT_NULL_FIX: &str = "update the NULL rows (or set a default and backfill) before applying";
 const IMPOSSIBLE_CAST_FIX: &str =
     "add a new column of the new type and fill it with an expression of your choosing, then drop the old one";
+const DOMAIN_CHECK_FIX: &str =
+    "update the values that fail the check before applying, or add it NOT VALID and validate it once they pass";
 const NARROWING_FIX: &str = "check that every value fits the new type, or keep the wider type";
 const REMOVED_LABEL_FIX: &str = "update the rows holding a removed label to one that stays before applying, or keep \
      the label (a label renamed in place needs a `-- driftless:renamed from=OLD` hint on it)";
@@ -102,6 +104,23 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
             })
             .collect(),
         Change::RecreateEnum { from, to, columns, .. } => removed_labels_in_use(from, to, columns),
+        Change::AddDomainCheck { name, check } if !check.not_valid => {
+            domain_check_in_use(context, name, &check.name, &check.expr.sql)
+        }
+        Change::ValidateDomainCheck { name, check } => {
+            let expr = context.current_domain_check(name, check).map(|check| check.expr.sql.to_string());
+            expr.map(|expr| domain_check_in_use(context, name, check, &expr)).unwrap_or_default()
+        }
+        Change::SetDomainNotNull { name, not_null: true } => context
+            .columns_of_domain(name)
+            .into_iter()
+            .filter(|(_, _, array)| !array)
+            .map(|(table, column, _)| {
+                let message =
+                    format!("domain {name} becomes NOT NULL: it fails if column {column} of {table} holds NULL");
+                Draft::new("MF109", message, SET_NOT_NULL_FIX).counting(RowCheck::Nulls { table, column })
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -127,6 +146,25 @@ fn removed_labels_in_use(from: &EnumType, to: &EnumType, columns: &[EnumColumn])
                 column: column.column.to_string(),
                 labels: removed.clone(),
                 array: column.data_type.is_array(),
+            })
+        })
+        .collect()
+}
+
+/// MF108: a domain's check, added or validated, is checked against every value stored in a column of the
+/// domain (or of a domain over it). One finding per column, each counting the rows that fail it.
+fn domain_check_in_use(context: &Context, domain: &QualifiedName, check: &str, expr: &str) -> Vec<Draft> {
+    context
+        .columns_of_domain(domain)
+        .into_iter()
+        .map(|(table, column, array)| {
+            let message =
+                format!("check {check} of domain {domain} is checked on column {column} of {table}: it fails if a value does not pass");
+            Draft::new("MF108", message, DOMAIN_CHECK_FIX).counting(RowCheck::DomainCheck {
+                table,
+                column,
+                expr: expr.to_string(),
+                array,
             })
         })
         .collect()

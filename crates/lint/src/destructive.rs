@@ -14,6 +14,23 @@ pub(crate) fn destructive(context: &Context, change: &Change) -> Vec<Draft> {
         Change::DropColumn { table, column } if !context.column_is_recreated(table, column) => {
             ("DS103", format!("column {column} of {table} is dropped with its data"))
         }
+        Change::DropDomain { name } => {
+            let kept: Vec<String> = context
+                .columns_of_domain(name)
+                .into_iter()
+                .filter(|(table, column, _)| !context.column_loses_type(table, column))
+                .map(|(table, column, _)| format!("{table}.{column}"))
+                .collect();
+            if kept.is_empty() {
+                return Vec::new();
+            }
+            let message = format!(
+                "domain {name} is dropped while columns keep it ({}): PostgreSQL refuses, and CASCADE would drop \
+                 them with their data",
+                kept.join(", ")
+            );
+            ("DS105", message)
+        }
         _ => return Vec::new(),
     };
     vec![Draft::new(code, message, DESTRUCTIVE_FIX)]

@@ -142,6 +142,9 @@ pub enum RowCheck {
     OutOfRange { table: QualifiedName, column: String, min: i64, max: i64 },
     /// Rows whose absolute value needs more than `digits` digits before the decimal point.
     TooManyDigits { table: QualifiedName, column: String, digits: u32 },
+    /// Rows whose value fails a domain's check `expr` (written over `VALUE`); for an array column, whose
+    /// value holds one that fails.
+    DomainCheck { table: QualifiedName, column: String, expr: String, array: bool },
     /// Rows whose value is one of `labels` (an enum's); for an array column, whose value holds one.
     Labels { table: QualifiedName, column: String, labels: Vec<String>, array: bool },
 }
@@ -195,6 +198,8 @@ impl Finding {
             Some(RowCheck::OutOfRange { .. } | RowCheck::TooManyDigits { .. }) => dialect == Dialect::Postgres,
             // converting through text to an enum without the label is an invalid input value
             Some(RowCheck::Labels { .. }) => dialect == Dialect::Postgres,
+            // a domain's check is checked on every stored value when added or validated
+            Some(RowCheck::DomainCheck { .. }) => true,
             // an explicit cast to a shorter varchar truncates instead of failing
             Some(RowCheck::LongerThan { .. }) | None => false,
         }
@@ -292,3 +297,5 @@ pub fn is_blocked(findings: &[Finding]) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_domains;

@@ -123,6 +123,19 @@ pub fn enum_type(qualified: &str, values: &[&str]) -> EnumType {
     EnumType { name: name(qualified), values: values.iter().map(|v| v.to_string()).collect(), comment: None }
 }
 
+/// A domain over `base` with no default, NULL allowed and no checks.
+pub fn domain(qualified: &str, base: &str) -> Domain {
+    Domain {
+        name: name(qualified),
+        data_type: DataType::new(base),
+        collation: None,
+        default: None,
+        not_null: false,
+        checks: NameMap::new(),
+        comment: None,
+    }
+}
+
 /// A PostgreSQL database holding `public` and whatever `build` adds.
 pub fn database(build: impl FnOnce(&mut Database)) -> Database {
     let mut db = Database::new(Dialect::Postgres);
@@ -146,6 +159,10 @@ pub fn add_function(db: &mut Database, function: Function) {
 
 pub fn add_enum(db: &mut Database, enum_type: EnumType) {
     db.schema_mut(&enum_type.name.schema.clone()).enums.insert(enum_type.name.name.clone(), enum_type);
+}
+
+pub fn add_domain(db: &mut Database, domain: Domain) {
+    db.schema_mut(&domain.name.schema.clone()).domains.insert(domain.name.name.clone(), domain);
 }
 
 pub fn add_sequence(db: &mut Database, sequence: Sequence) {

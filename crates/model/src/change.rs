@@ -1,6 +1,7 @@
 use crate::{
-    ArgMode, Check, Column, CompactString, DataType, EnumType, Expr, Extension, ForeignKey, Function, FunctionKind,
-    Identity, Index, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger, UniqueConstraint, View,
+    ArgMode, Check, Column, CompactString, DataType, Domain, DomainCheck, EnumType, Expr, Extension, ForeignKey,
+    Function, FunctionKind, Identity, Index, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger,
+    UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -64,6 +65,46 @@ pub enum Change {
         name: QualifiedName,
         from: String,
         to: String,
+    },
+
+    /// A new domain with its default, NOT NULL and checks; a `NOT VALID` check is added after it, as only
+    /// `ALTER DOMAIN` takes one.
+    CreateDomain {
+        domain: Domain,
+    },
+    DropDomain {
+        name: QualifiedName,
+    },
+    /// `ALTER DOMAIN ... SET DEFAULT`, or `DROP DEFAULT` for `None`.
+    SetDomainDefault {
+        name: QualifiedName,
+        default: Option<Expr>,
+    },
+    /// `ALTER DOMAIN ... SET NOT NULL` (which checks every column of the domain) or `DROP NOT NULL`.
+    SetDomainNotNull {
+        name: QualifiedName,
+        not_null: bool,
+    },
+    /// `ALTER DOMAIN ... ADD CONSTRAINT ... CHECK`, which checks every stored value unless `NOT VALID`.
+    AddDomainCheck {
+        name: QualifiedName,
+        check: DomainCheck,
+    },
+    DropDomainCheck {
+        name: QualifiedName,
+        check: String,
+    },
+    /// `ALTER DOMAIN ... VALIDATE CONSTRAINT`: a `NOT VALID` check becomes valid once the stored values pass.
+    ValidateDomainCheck {
+        name: QualifiedName,
+        check: String,
+    },
+    /// The base type or collation of a domain that columns use changes. PostgreSQL has no statement for it
+    /// and dropping the domain would take the columns with it, so every planner refuses the change and the
+    /// plan is never applied half done.
+    RetypeDomain {
+        from: Domain,
+        to: Domain,
     },
 
     /// A new sequence, never with its owner: `OWNED BY` needs the column, so a `SetSequenceOwner` follows.
@@ -333,6 +374,14 @@ impl Change {
             Change::RecreateEnum { .. } => "recreate_enum",
             Change::RenameEnum { .. } => "rename_enum",
             Change::RenameEnumValue { .. } => "rename_enum_value",
+            Change::CreateDomain { .. } => "create_domain",
+            Change::DropDomain { .. } => "drop_domain",
+            Change::SetDomainDefault { .. } => "set_domain_default",
+            Change::SetDomainNotNull { .. } => "set_domain_not_null",
+            Change::AddDomainCheck { .. } => "add_domain_check",
+            Change::DropDomainCheck { .. } => "drop_domain_check",
+            Change::ValidateDomainCheck { .. } => "validate_domain_check",
+            Change::RetypeDomain { .. } => "retype_domain",
             Change::CreateSequence { .. } => "create_sequence",
             Change::DropSequence { .. } => "drop_sequence",
             Change::AlterSequence { .. } => "alter_sequence",

@@ -115,6 +115,14 @@ impl Change {
                 ObjectRef::Type(name.clone())
             }
             Change::RenameEnum { from, to } => ObjectRef::Type(QualifiedName::new(from.schema.clone(), to.clone())),
+            Change::CreateDomain { domain } => ObjectRef::Type(domain.name.clone()),
+            Change::RetypeDomain { to, .. } => ObjectRef::Type(to.name.clone()),
+            Change::DropDomain { name }
+            | Change::SetDomainDefault { name, .. }
+            | Change::SetDomainNotNull { name, .. }
+            | Change::AddDomainCheck { name, .. }
+            | Change::DropDomainCheck { name, .. }
+            | Change::ValidateDomainCheck { name, .. } => ObjectRef::Type(name.clone()),
             Change::CreateSequence { sequence } => ObjectRef::Sequence(sequence.name.clone()),
             Change::DropSequence { name }
             | Change::AlterSequence { name, .. }

@@ -32,6 +32,8 @@ object_kinds! {
     Sequence,
     /// A PostgreSQL enum type (MySQL's enums are column types).
     Enum,
+    /// A PostgreSQL domain, with its default, NOT NULL and checks.
+    Domain,
     /// A function or a procedure.
     Function,
     Column,
@@ -133,6 +135,7 @@ fn for_each_of_kind<'a>(
             })
         }
         ObjectKind::Enum => in_schemas(&|schema| unowned(schema.enums.keys())),
+        ObjectKind::Domain => in_schemas(&|schema| unowned(schema.domains.keys())),
         ObjectKind::Function => in_schemas(&|schema| {
             Box::new(schema.functions.values().map(|function| (None, function.name.name.as_str())))
         }),
@@ -210,6 +213,7 @@ fn retain_of_kind(
                 .retain(|name, sequence| keep(sequence.owned_by.as_ref().map(|(table, _)| table.as_str()), name))
         }),
         ObjectKind::Enum => in_schemas(&mut |schema, keep| schema.enums.retain(|name, _| keep(None, name))),
+        ObjectKind::Domain => in_schemas(&mut |schema, keep| schema.domains.retain(|name, _| keep(None, name))),
         ObjectKind::Function => {
             in_schemas(&mut |schema, keep| schema.functions.retain(|_, function| keep(None, &function.name.name)))
         }
@@ -248,8 +252,8 @@ fn retain_of_kind(
 mod tests {
     use super::*;
     use crate::builders::{
-        add_enum, add_function, add_sequence, add_table, add_view, column, enum_type, expr, foreign_key, function,
-        index, name, not_null, table, trigger, view,
+        add_domain, add_enum, add_function, add_sequence, add_table, add_view, column, domain, enum_type, expr,
+        foreign_key, function, index, name, not_null, table, trigger, view,
     };
     use crate::*;
 
@@ -283,6 +287,7 @@ mod tests {
             },
         );
         add_enum(&mut db, enum_type("app.mood", &["ok"]));
+        add_domain(&mut db, domain("app.positive", "integer"));
         add_function(&mut db, function("app.f", "trigger", "begin return new; end"));
         db
     }
@@ -304,8 +309,8 @@ mod tests {
         let mut distinct = kinds.clone();
         distinct.dedup();
         assert_eq!(distinct, ObjectKind::ALL, "one_of_each holds every kind: add the new one");
-        assert_eq!(db.object_count(), 15);
-        assert_eq!(db.schemas["app"].object_count(), 14, "all but the extension");
+        assert_eq!(db.object_count(), 16);
+        assert_eq!(db.schemas["app"].object_count(), 15, "all but the extension");
         assert!(visited.contains(&(ObjectKind::Sequence, "app.t.t_c_seq".into())), "owned by its column's table");
         assert!(visited.contains(&(ObjectKind::Index, "app.mv.mv_idx".into())));
         assert!(visited.contains(&(ObjectKind::Function, "app.f".into())), "by name, without the arguments");

@@ -135,6 +135,10 @@ pub struct Schema {
     pub views: BTreeMap<String, View>,
     pub sequences: BTreeMap<String, Sequence>,
     pub enums: BTreeMap<String, EnumType>,
+    /// Domains by name (PostgreSQL). Left out of the JSON when empty, so the hash of a schema without any
+    /// stays what it was.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub domains: BTreeMap<String, Domain>,
     /// Functions and procedures keyed by their signature, `name(argtype, ...)`.
     pub functions: BTreeMap<String, Function>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,7 +295,7 @@ macro_rules! named {
         })*
     };
 }
-named!(UniqueConstraint, ForeignKey, Check, Index, Trigger);
+named!(UniqueConstraint, ForeignKey, Check, Index, Trigger, DomainCheck);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrimaryKey {
@@ -450,6 +454,36 @@ pub struct EnumType {
     pub values: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// A PostgreSQL domain: a base type with the default, NOT NULL and checks every column of it gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    pub name: QualifiedName,
+    /// The base type as `format_type` prints it (modifiers kept; user types relative to the default schema,
+    /// as for columns).
+    pub data_type: DataType,
+    /// Explicit collation; `None` when the base type's applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Expr>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_null: bool,
+    #[serde(default, skip_serializing_if = "NameMap::is_empty")]
+    pub checks: NameMap<DomainCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// A domain's CHECK constraint; `VALUE` stands for the value checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainCheck {
+    pub name: String,
+    pub expr: Expr,
+    /// `NOT VALID`: enforced for new values, the values already stored never checked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 /// A function or procedure. Bodies are compared verbatim: PostgreSQL keeps the source text as written.

@@ -7,6 +7,10 @@ pub enum PlanError {
     /// another dialect's SQL, which the database would reject halfway through the apply.
     #[error("no {} statement for {} ({})", dialect_name(*.dialect), .change.kind(), object_label(.change))]
     Unsupported { change: Box<Change>, dialect: Dialect },
+    /// The dialect has the object but no statement that makes the change without losing data (a domain's base
+    /// type, while columns use it): planning stops before anything is applied.
+    #[error("{reason} ({})", object_label(.change))]
+    Refused { change: Box<Change>, reason: String },
 }
 
 impl PlanError {

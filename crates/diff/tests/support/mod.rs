@@ -13,6 +13,15 @@ pub fn summary(change: &Change) -> String {
         Change::AddEnumValue { name, value, .. } | Change::RenameEnumValue { name, from: value, .. } => {
             format!("{name}.{value}")
         }
+        Change::CreateDomain { domain } => domain.name.to_string(),
+        Change::RetypeDomain { to, .. } => to.name.to_string(),
+        Change::DropDomain { name } | Change::SetDomainDefault { name, .. } | Change::SetDomainNotNull { name, .. } => {
+            name.to_string()
+        }
+        Change::AddDomainCheck { name, check } => format!("{name}.{}", check.name),
+        Change::DropDomainCheck { name, check } | Change::ValidateDomainCheck { name, check } => {
+            format!("{name}.{check}")
+        }
         Change::CreateSequence { sequence } => sequence.name.to_string(),
         Change::CreateTable { table } => table.name.to_string(),
         Change::CreateView { view } => view.name.to_string(),

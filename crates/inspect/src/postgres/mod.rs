@@ -3,13 +3,15 @@
 //! Every object family is read by one query over all requested schemas (`nspname = ANY($1)`), so the number
 //! of statements is the same for 2 tables or 5,000: `BEGIN`, the `search_path` setting, the family queries
 //! (schemas, extensions, relations, identity sequences, columns, constraints, operator classes, collations,
-//! indexes, triggers, sequences, enums, functions) and `COMMIT`. `information_schema` is avoided on purpose:
-//! its views are several times slower on large catalogs and hide PostgreSQL-specific details the model needs.
+//! indexes, triggers, sequences, enums, domains, functions) and `COMMIT`. `information_schema` is avoided on
+//! purpose: its views are several times slower on large catalogs and hide PostgreSQL-specific details the
+//! model needs.
 //!
 //! The queries return catalog numbers (table oids, column numbers, operator class and collation oids) rather
 //! than joining names in per key: the names are resolved here from rows already read, which at 5,000 tables
 //! makes the constraint and index queries three times faster. Rows are decoded as they arrive.
 
+mod domains;
 mod indexes;
 mod leftovers;
 mod objects;
@@ -62,6 +64,7 @@ pub async fn inspect_postgres(
     tables::read_triggers(catalog, &relations, &mut database).await?;
     objects::read_sequences(catalog, &mut database).await?;
     objects::read_enums(catalog, &mut database).await?;
+    domains::read_domains(catalog, default_schema, &mut database).await?;
     objects::read_functions(catalog, features, &mut database).await?;
 
     tx.commit().await?;

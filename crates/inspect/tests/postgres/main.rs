@@ -1,6 +1,7 @@
 //! Inspection of a real PostgreSQL server (start one with `scripts/test-env`): each test creates objects in a
 //! fresh database, inspects it and compares the model field by field.
 
+mod domains;
 mod proxy;
 
 use driftless_inspect::inspect_postgres;

@@ -19,6 +19,7 @@ pub(super) enum DropKind {
     Index,
     Sequence,
     Type,
+    Domain,
     Schema,
     Extension,
 }
@@ -62,6 +63,7 @@ impl Builder<'_> {
             }),
             DropKind::Sequence => schema.is_some_and(|s| s.sequences.contains_key(&name.name)),
             DropKind::Type => schema.is_some_and(|s| s.enums.contains_key(&name.name)),
+            DropKind::Domain => schema.is_some_and(|s| s.domains.contains_key(&name.name)),
             DropKind::Schema => self.created_schemas.contains(&name.name),
             DropKind::Extension => self.db.extensions.contains_key(&name.name),
         }
@@ -94,6 +96,8 @@ fn parse_drop(parser: &mut Parser) -> Result<(Option<DropKind>, Vec<sqlparser::a
         Some(DropKind::Sequence)
     } else if parser.parse_keyword(Keyword::TYPE) {
         Some(DropKind::Type)
+    } else if parser.parse_keyword(Keyword::DOMAIN) {
+        Some(DropKind::Domain)
     } else if parser.parse_keyword(Keyword::SCHEMA) {
         Some(DropKind::Schema)
     } else if parser.parse_keyword(Keyword::EXTENSION) {

@@ -20,7 +20,9 @@ enum Target {
     },
     Index(ObjectName),
     Sequence(ObjectName),
+    /// An enum type or a domain (`COMMENT ON TYPE` takes either).
     Type(ObjectName),
+    Domain(ObjectName),
     /// A function or procedure, with its input argument types when a signature is given.
     Routine {
         name: ObjectName,
@@ -83,8 +85,18 @@ impl Builder<'_> {
             Target::Type(name) => {
                 let name = self.qualify(&name)?;
                 let missing = self.invalid(&format!("type {name} is not declared before this statement"));
-                let enum_type = self.db.schemas.get_mut(&name.schema).and_then(|s| s.enums.get_mut(&name.name));
-                enum_type.ok_or(missing)?.comment = text;
+                let schema = self.db.schemas.get_mut(&name.schema).ok_or_else(|| missing.clone())?;
+                let comment = match schema.enums.get_mut(&name.name) {
+                    Some(enum_type) => &mut enum_type.comment,
+                    None => &mut schema.domains.get_mut(&name.name).ok_or(missing)?.comment,
+                };
+                *comment = text;
+            }
+            Target::Domain(name) => {
+                let name = self.qualify(&name)?;
+                let missing = self.invalid(&format!("domain {name} is not declared before this statement"));
+                let domain = self.db.schemas.get_mut(&name.schema).and_then(|s| s.domains.get_mut(&name.name));
+                domain.ok_or(missing)?.comment = text;
             }
             Target::Routine { name, argument_types } => {
                 let name = self.qualify(&name)?;
@@ -151,6 +163,8 @@ fn parse_comment(parser: &mut Parser) -> Result<(Target, Option<String>), Parser
         Target::Sequence(parser.parse_object_name(false)?)
     } else if parser.parse_keyword(Keyword::TYPE) {
         Target::Type(parser.parse_object_name(false)?)
+    } else if parser.parse_keyword(Keyword::DOMAIN) {
+        Target::Domain(parser.parse_object_name(false)?)
     } else if parser.parse_keyword(Keyword::SCHEMA) {
         Target::Schema(parser.parse_object_name(false)?)
     } else if parser.parse_keyword(Keyword::EXTENSION) {

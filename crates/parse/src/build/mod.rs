@@ -3,6 +3,7 @@
 
 mod clean;
 mod comment;
+mod domain;
 mod index;
 mod routine;
 mod sequence;
@@ -145,6 +146,7 @@ impl hints::Fold for Builder<'_> {
         match (word(0), word(1), kind) {
             (Some("create"), _, Some("function" | "procedure")) => return self.create_routine(tokens).map(|()| None),
             (Some("create"), _, Some("trigger" | "constraint")) => return self.create_trigger(tokens).map(|()| None),
+            (Some("create"), _, Some("domain")) => return self.create_domain(tokens).map(|()| None),
             (Some("comment"), Some("on"), _) => return self.comment(tokens).map(|()| None),
             (Some("alter"), Some(_), _) if tokens::is_owner_change(&tokens) => {
                 self.not_managed.ownership += 1;
@@ -152,6 +154,7 @@ impl hints::Fold for Builder<'_> {
             }
             (Some("alter"), Some("sequence"), _) => return self.alter_sequence(tokens).map(|()| None),
             (Some("alter"), Some("default"), _) => return self.privileges(tokens).map(|()| None),
+            (Some("alter"), Some("domain"), _) => return self.alter_domain(tokens).map(|()| None),
             _ => {}
         }
         let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
@@ -477,5 +480,7 @@ fn statement_kind(statement: &Statement) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_domain;
 #[cfg(test)]
 mod tests_pg_dump;

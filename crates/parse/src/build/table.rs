@@ -566,7 +566,7 @@ fn merge_alike(specs: Vec<ConstraintSpec>) -> Vec<ConstraintSpec> {
     kept
 }
 
-fn default_value(value: &SqlExpr, data_type: &str) -> Option<Box<driftless_model::Expr>> {
+pub(super) fn default_value(value: &SqlExpr, data_type: &str) -> Option<Box<driftless_model::Expr>> {
     let sql = renderable_default(value);
     let is_string = matches!(value, SqlExpr::Value(v) if matches!(v.value, sqlparser::ast::Value::SingleQuotedString(_)
         | sqlparser::ast::Value::EscapedStringLiteral(_) | sqlparser::ast::Value::DollarQuotedString(_)));

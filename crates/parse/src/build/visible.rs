@@ -24,6 +24,10 @@ impl Builder<'_> {
                     }
                 }
             }
+            for domain in each.domains.values_mut() {
+                domain.default.iter_mut().for_each(expression);
+                domain.checks.values_mut().for_each(|check| expression(&mut check.expr));
+            }
             for view in each.views.values_mut() {
                 view.query.canonical = relative_to(&view.query.canonical, &schema, true).into();
             }

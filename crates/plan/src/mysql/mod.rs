@@ -266,6 +266,14 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::RecreateEnum { .. }
             | Change::RenameEnum { .. }
             | Change::RenameEnumValue { .. }
+            | Change::CreateDomain { .. }
+            | Change::DropDomain { .. }
+            | Change::SetDomainDefault { .. }
+            | Change::SetDomainNotNull { .. }
+            | Change::AddDomainCheck { .. }
+            | Change::DropDomainCheck { .. }
+            | Change::ValidateDomainCheck { .. }
+            | Change::RetypeDomain { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }

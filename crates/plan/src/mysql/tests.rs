@@ -104,7 +104,7 @@ fn a_change_mysql_has_no_statement_for_stops_the_plan() {
     };
     let changes = vec![Change::DropTable { name: users() }, Change::CreateSequence { sequence }];
     let error = plan(changes, &Database::new(Dialect::Mysql)).unwrap_err();
-    let PlanError::Unsupported { change, dialect } = &error;
+    let PlanError::Unsupported { change, dialect } = &error else { panic!("not Unsupported: {error}") };
     assert_eq!((change.kind(), *dialect), ("create_sequence", Dialect::Mysql));
     assert_eq!(error.to_string(), "no MySQL statement for create_sequence (sequence app.ids)");
 }

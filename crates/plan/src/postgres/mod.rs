@@ -17,6 +17,9 @@ use std::collections::BTreeSet;
 /// before the plan runs (those the plan creates are used by nobody yet, so they get the plain forms).
 /// PostgreSQL has a statement for every change; the `Result` is the shape every dialect's entry shares.
 pub fn plan(changes: Vec<Change>, online: &OnlineOptions) -> Result<Plan, PlanError> {
+    if let Some(change) = changes.iter().find(|change| matches!(change, Change::RetypeDomain { .. })) {
+        return Err(objects::refuse_retype_domain(change));
+    }
     let created = relations_created(&changes);
     let context = RenderContext { online: *online, created: &created };
     let statements = changes
@@ -67,6 +70,23 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::RenameEnumValue { name, from, to } => {
             vec![format!("ALTER TYPE {} RENAME VALUE {} TO {}", name.quoted(), quote_literal(from), quote_literal(to))]
         }
+        Change::CreateDomain { domain } => objects::create_domain(domain),
+        Change::DropDomain { name } => vec![format!("DROP DOMAIN {}", name.quoted())],
+        Change::SetDomainDefault { name, default } => vec![match default {
+            Some(default) => format!("ALTER DOMAIN {} SET DEFAULT {default}", name.quoted()),
+            None => format!("ALTER DOMAIN {} DROP DEFAULT", name.quoted()),
+        }],
+        Change::SetDomainNotNull { name, not_null } => {
+            vec![format!("ALTER DOMAIN {} {} NOT NULL", name.quoted(), if *not_null { "SET" } else { "DROP" })]
+        }
+        Change::AddDomainCheck { name, check } => vec![objects::add_domain_check(name, check)],
+        Change::DropDomainCheck { name, check } => {
+            vec![format!("ALTER DOMAIN {} DROP CONSTRAINT {}", name.quoted(), quote_ident(check))]
+        }
+        Change::ValidateDomainCheck { name, check } => {
+            vec![format!("ALTER DOMAIN {} VALIDATE CONSTRAINT {}", name.quoted(), quote_ident(check))]
+        }
+        Change::RetypeDomain { .. } => unreachable!("`plan` refuses a retyped domain before rendering"),
         Change::CreateSequence { sequence } => objects::create_sequence(sequence),
         Change::DropSequence { name } => vec![format!("DROP SEQUENCE {}", name.quoted())],
         Change::AlterSequence { name, from, to } => vec![objects::alter_sequence(name, from, to)],

@@ -1,10 +1,11 @@
-//! Extensions, enum types, sequences and views.
+//! Extensions, enum types, domains, sequences and views.
 
 use super::tables::{Bounds, implied_options, sequence_option_changes};
 use super::{comment_if_any, view_keyword};
+use crate::PlanError;
 use driftless_model::{
-    CommentTarget, EnumColumn, EnumType, Extension, QualifiedName, Sequence, SequenceOptions, View, quote_ident,
-    quote_literal,
+    Change, CommentTarget, Domain, DomainCheck, EnumColumn, EnumType, Extension, QualifiedName, Sequence,
+    SequenceOptions, View, quote_ident, quote_literal,
 };
 
 pub(super) fn create_extension(extension: &Extension) -> String {
@@ -17,6 +18,50 @@ pub(super) fn create_enum(enum_type: &EnumType) -> Vec<String> {
     statements
         .extend(comment_if_any(&CommentTarget::Type { name: enum_type.name.clone() }, enum_type.comment.as_deref()));
     statements
+}
+
+/// `CREATE DOMAIN` with the checks that are valid; `NOT VALID` ones are separate changes.
+pub(super) fn create_domain(domain: &Domain) -> Vec<String> {
+    let mut sql = format!("CREATE DOMAIN {} AS {}", domain.name.quoted(), domain.data_type);
+    if let Some(collation) = &domain.collation {
+        sql.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+    }
+    if let Some(default) = &domain.default {
+        sql.push_str(&format!(" DEFAULT {default}"));
+    }
+    if domain.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    for check in domain.checks.values() {
+        sql.push_str(&format!(" CONSTRAINT {} CHECK ({})", quote_ident(&check.name), check.expr));
+    }
+    let mut statements = vec![sql];
+    statements.extend(comment_if_any(&CommentTarget::Type { name: domain.name.clone() }, domain.comment.as_deref()));
+    statements
+}
+
+pub(super) fn add_domain_check(name: &QualifiedName, check: &DomainCheck) -> String {
+    let not_valid = if check.not_valid { " NOT VALID" } else { "" };
+    format!(
+        "ALTER DOMAIN {} ADD CONSTRAINT {} CHECK ({}){not_valid}",
+        name.quoted(),
+        quote_ident(&check.name),
+        check.expr
+    )
+}
+
+pub(super) fn refuse_retype_domain(change: &Change) -> PlanError {
+    let reason = match change {
+        Change::RetypeDomain { from, to } if from.data_type != to.data_type => format!(
+            "domain {} cannot change its base type from {} to {} while columns use it: PostgreSQL has no statement \
+             for it; create a new domain, move the columns to it, then drop the old one",
+            to.name, from.data_type, to.data_type
+        ),
+        _ => "a domain cannot change its collation while columns use it: PostgreSQL has no statement for it; \
+              create a new domain, move the columns to it, then drop the old one"
+            .to_string(),
+    };
+    PlanError::Refused { change: Box::new(change.clone()), reason }
 }
 
 pub(super) fn add_enum_value(name: &QualifiedName, value: &str, before: Option<&str>) -> String {

@@ -117,6 +117,14 @@ fn render_change(
         | Change::RecreateEnum { .. }
         | Change::RenameEnum { .. }
         | Change::RenameEnumValue { .. }
+        | Change::CreateDomain { .. }
+        | Change::DropDomain { .. }
+        | Change::SetDomainDefault { .. }
+        | Change::SetDomainNotNull { .. }
+        | Change::AddDomainCheck { .. }
+        | Change::DropDomainCheck { .. }
+        | Change::ValidateDomainCheck { .. }
+        | Change::RetypeDomain { .. }
         | Change::CreateSequence { .. }
         | Change::DropSequence { .. }
         | Change::AlterSequence { .. }

@@ -114,6 +114,14 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             | Change::RecreateEnum { .. }
             | Change::RenameEnum { .. }
             | Change::RenameEnumValue { .. }
+            | Change::CreateDomain { .. }
+            | Change::DropDomain { .. }
+            | Change::SetDomainDefault { .. }
+            | Change::SetDomainNotNull { .. }
+            | Change::AddDomainCheck { .. }
+            | Change::DropDomainCheck { .. }
+            | Change::ValidateDomainCheck { .. }
+            | Change::RetypeDomain { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }
