@@ -27,7 +27,17 @@ pub fn is_owner_change(tokens: &[TokenWithSpan]) -> bool {
         [.., Token::Word(owner), Token::Word(to), Token::Word(_)]
             if owner.keyword == Keyword::OWNER && to.keyword == Keyword::TO
     );
-    ends_with_owner && !significant.contains(&&Token::Comma)
+    // a comma outside parentheses lists several actions; inside, a routine's argument types
+    let mut depth = 0i32;
+    let listed = significant.iter().any(|token| {
+        match token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            _ => {}
+        }
+        **token == Token::Comma && depth == 0
+    });
+    ends_with_owner && !listed
 }
 
 /// A materialized view's trailing `WITH [NO] DATA` says when it is filled, not what it is; sqlparser does not
@@ -99,6 +109,7 @@ mod tests {
     fn owner_changes_and_data_clauses_are_recognized() {
         let tokenize = |sql: &str| Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize_with_location().unwrap();
         assert!(is_owner_change(&tokenize("ALTER FUNCTION f(int) OWNER TO app;")));
+        assert!(is_owner_change(&tokenize("ALTER FUNCTION public._group_concat(text, text) OWNER TO postgres;")));
         assert!(!is_owner_change(&tokenize("ALTER TABLE t ADD COLUMN a int, OWNER TO app")));
         let cut = without_data_clause(tokenize("create materialized view v as select 1 with no data;"));
         assert!(!cut.iter().any(|t| matches!(&t.token, Token::Word(w) if w.keyword == Keyword::DATA)));
