@@ -200,19 +200,13 @@ pub(crate) fn collapse_whitespace(sql: &str) -> String {
         return collapse(sql);
     }
     // a line comment would swallow everything after it once the lines are joined (and the rest might then
-    // parse): comments go first, read by the tokenizer so that `--` inside a string stays
-    match Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize() {
-        Ok(tokens) => collapse(
-            &tokens
-                .iter()
-                .map(|token| match token {
-                    Token::Whitespace(_) => " ".to_string(),
-                    other => other.to_string(),
-                })
-                .collect::<String>(),
-        ),
+    // parse): comments go first, read by the tokenizer so that `--` inside a string stays. The other tokens
+    // keep their text as written: printed again, a string would lose its doubled quotes and end elsewhere.
+    let tokens = Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize_with_location();
+    match tokens.ok().and_then(|tokens| without_comments(sql, &tokens)) {
+        Some(text) => collapse(&text),
         // text that does not even tokenize keeps the line break after each line that may end in a comment
-        Err(_) => {
+        None => {
             let mut result = String::new();
             for line in sql.lines().map(collapse).filter(|line| !line.is_empty()) {
                 if !result.is_empty() && !result.ends_with('\n') {
@@ -226,6 +220,37 @@ pub(crate) fn collapse_whitespace(sql: &str) -> String {
             result.trim_end().to_string()
         }
     }
+}
+
+/// `sql` with each whitespace or comment token replaced by a space and every other token as written (its
+/// text runs to where the next token starts); `None` if a token's location is not in `sql`.
+fn without_comments(sql: &str, tokens: &[TokenWithSpan]) -> Option<String> {
+    // the tokenizer counts lines and columns in characters, from 1
+    let mut starts = Vec::with_capacity(tokens.len() + 1);
+    let mut wanted = tokens.iter().map(|token| (token.span.start.line, token.span.start.column)).peekable();
+    let (mut line, mut column) = (1, 1);
+    for (offset, c) in sql.char_indices().chain(std::iter::once((sql.len(), '\0'))) {
+        while wanted.next_if(|&at| at == (line, column)).is_some() {
+            starts.push(offset);
+        }
+        if c == '\n' {
+            (line, column) = (line + 1, 1);
+        } else {
+            column += 1;
+        }
+    }
+    if starts.len() != tokens.len() {
+        return None;
+    }
+    starts.push(sql.len());
+    let mut text = String::with_capacity(sql.len());
+    for (token, span) in tokens.iter().zip(starts.windows(2)) {
+        match token.token {
+            Token::Whitespace(_) => text.push(' '),
+            _ => text.push_str(&sql[span[0]..span[1]]),
+        }
+    }
+    Some(text)
 }
 
 #[cfg(test)]

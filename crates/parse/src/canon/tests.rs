@@ -291,3 +291,17 @@ fn text_that_does_not_parse_keeps_its_canonical_form() {
     assert_eq!(super::expr("x + -- c\n ) y"), "x + ) y");
     assert_eq!(super::expr("'a -- b' ) --c"), "'a -- b' )");
 }
+
+#[test]
+fn text_that_does_not_parse_keeps_its_strings_as_written() {
+    // found by the canon_idempotent fuzz target: a string token printed again lost its doubled quote, so the
+    // string ended early and its rest was read as SQL (here as a comment, which then went)
+    let sql = "x y 'it''s -- a' ) -- c\n z";
+    let once = super::expr(sql);
+    assert_eq!(once, "x y 'it''s -- a' ) z");
+    assert_eq!(super::expr(&once), once);
+    let escaped = "f( E'a\\'b -- c' -- d\n ) $$ '' -- $$ e";
+    let once = super::query(escaped);
+    assert_eq!(once, "f( E'a\\'b -- c' ) $$ '' -- $$ e");
+    assert_eq!(super::query(&once), once);
+}
