@@ -1,7 +1,8 @@
 //! Enum types. New labels are added in place (`ADD VALUE [BEFORE]`); a removed or reordered label needs a
 //! new type: dropped and created when no column uses it, otherwise replaced by `RecreateEnum`, which renames
-//! the old type aside, converts the columns through `text` (so a row holding a removed label fails the
-//! migration instead of losing data) and drops the old type at the end.
+//! the old type aside, converts the columns that keep it through `text` (so a row holding a removed label
+//! fails the migration instead of losing data) and drops the old type at the end, after the columns and
+//! tables that used it and go away.
 
 use crate::catalog::Catalog;
 use crate::impact::{ColumnRef, Impact};
@@ -46,7 +47,9 @@ pub(crate) fn diff_enums(
         }
         impact.vanishing_types.insert(name.clone());
         let columns = columns_using(name, current, desired);
-        if columns.is_empty() {
+        // A column that is dropped or retyped still uses the type until its own change runs, after the types
+        // phase: the old type is then renamed aside and dropped at the end, like one whose columns convert.
+        if columns.is_empty() && !used_by_any_column(name, current) {
             steps.types.push(Change::DropEnum { name: name.clone() });
             steps.types.push(Change::CreateEnum { enum_type: (*wanted).clone() });
             continue;
@@ -119,6 +122,15 @@ fn columns_using(name: &QualifiedName, current: &Catalog, desired: &Catalog) -> 
         }
     }
     columns
+}
+
+/// Whether any live column uses the enum (or an array of it).
+fn used_by_any_column(name: &QualifiedName, current: &Catalog) -> bool {
+    current
+        .tables
+        .values()
+        .flat_map(|table| &table.columns)
+        .any(|column| column.data_type.user_type(current.default_schema).as_ref() == Some(name))
 }
 
 fn old_type_name(name: &str) -> String {

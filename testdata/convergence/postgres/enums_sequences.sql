@@ -56,3 +56,20 @@ create table person (name text, m mood, ms mood[]);
 create type mood as enum ('sad', 'ok', 'happy');
 create type feeling as enum ('sad', 'ok', 'happy', 'calm');
 create table person (name text, m feeling, ms feeling[]);
+
+-- case: an enum loses a label while the column that uses it is dropped (the type goes after the column)
+-- current
+create type mood as enum ('sad', 'ok', 'happy');
+create table person (name text, m mood default 'ok');
+-- desired
+create type mood as enum ('ok', 'sad');
+create table person (name text);
+
+-- case: an enum loses a label while the table that uses it is dropped and another column is retyped
+-- current
+create type mood as enum ('sad', 'ok', 'happy');
+create table person (name text, m mood);
+create table diary (entry text, m mood);
+-- desired
+create type mood as enum ('happy', 'ok');
+create table diary (entry text, m text);
