@@ -44,7 +44,7 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
     let plan = &outcome.plan;
     if outcome.in_sync() {
         let _ = writeln!(out, "{} {}", style.green("In sync:"), style.dim(&visible(database)));
-        out.push_str(&skipped_note(outcome));
+        out.push_str(&left_alone_note(outcome));
         return out;
     }
     let database = visible(database);
@@ -112,7 +112,7 @@ pub fn text(outcome: &Outcome, database: &str, style: Style) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&skipped_note(outcome));
+    out.push_str(&left_alone_note(outcome));
     if outcome.blocked() {
         let errors = unsuppressed_errors(outcome);
         let _ = writeln!(out, "\n{}", style.red(&format!("Blocked by the lint policy: {}.", counted(errors, "error"))));
@@ -127,7 +127,7 @@ fn unsuppressed_errors(outcome: &Outcome) -> usize {
 
 /// What the plan leaves alone, a line each: `2 changes skipped by policy.diff.skip: drop_table, drop_column`,
 /// `3 statements accepted and not managed: 2 OWNER TO, 1 setval`; or nothing.
-fn skipped_note(outcome: &Outcome) -> String {
+fn left_alone_note(outcome: &Outcome) -> String {
     let mut note = String::new();
     if !outcome.skipped.is_empty() {
         let kinds: Vec<&str> = outcome.skipped.iter().map(|change| change.kind()).collect();
@@ -172,7 +172,7 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     if outcome.in_sync() {
         let _ =
             writeln!(out, "### Driftless: in sync\n\n{} already matches the desired schema.", inline_code(database));
-        out.push_str(&skipped_note(outcome));
+        out.push_str(&left_alone_note(outcome));
         return out;
     }
     let plan = &outcome.plan;
@@ -199,7 +199,7 @@ pub fn markdown(outcome: &Outcome, database: &str) -> String {
     // a fence longer than any run of backticks in the SQL: a literal holding ``` cannot close it
     let fence = "`".repeat(longest_backtick_run(&sql).max(2) + 1);
     let _ = write!(out, "{fence}sql\n{sql}{fence}\n");
-    let note = skipped_note(outcome);
+    let note = left_alone_note(outcome);
     if !note.is_empty() {
         out.push('\n');
         out.push_str(&note);
