@@ -121,12 +121,6 @@ pub(crate) fn needs_explicit_cast(from: &DataType, to: &DataType) -> bool {
             .any(|family| family.contains(&from_base.as_ref()) && family.contains(&to_base.as_ref())))
 }
 
-/// True when a `USING` conversion from `from` must go through `text`: a user-defined type (an enum, say) has
-/// no cast to another type, but every type has a text form.
-pub fn converts_through_text(from: &DataType) -> bool {
-    !from.is_postgres_builtin()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,15 +150,6 @@ mod tests {
             ("decimal(5,0) unsigned zerofill", "decimal(5,0) unsigned", true),
         ] {
             assert_eq!(needs_explicit_cast(&from.into(), &to.into()), expected, "{from} -> {to}");
-        }
-    }
-
-    #[test]
-    fn user_defined_types_convert_through_text() {
-        for (from, expected) in
-            [("mood", true), ("app.state[]", true), ("integer", false), ("character varying(3)[]", false)]
-        {
-            assert_eq!(converts_through_text(&from.into()), expected, "{from}");
         }
     }
 

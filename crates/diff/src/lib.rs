@@ -29,7 +29,6 @@ use driftless_model::{Change, Database};
 use impact::Impact;
 use steps::Steps;
 
-pub use columns::converts_through_text;
 pub use renames::{RenameConflict, Renames};
 
 /// The changes that turn `current` into `desired`, ordered so that each one's dependencies come first.

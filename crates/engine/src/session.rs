@@ -67,6 +67,8 @@ impl Session {
 
     /// The desired schema in this database's dialect, resolved against its default schema.
     pub fn parse(&self, desired: &Desired) -> Result<ParsedSchema, EngineError> {
+        let parse_error = |source| EngineError::Parse { origin: desired.origin.clone(), source };
+        self.live.rules().refuse_unprintable(&desired.sql).map_err(parse_error)?;
         let parsed = parse_desired_with_hints(desired, self.dialect(), self.default_schema())?;
         let default_schema = Some(self.default_schema());
         crate::system::refuse_system_schemas(

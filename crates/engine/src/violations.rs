@@ -38,6 +38,9 @@ pub(crate) fn count_query(check: &RowCheck, dialect: &dyn Rules) -> String {
         RowCheck::Nulls { table, column } => {
             format!("select count(*) from {} where {} is null", table_name(table), quote_ident(column))
         }
+        RowCheck::Values { table, column } => {
+            format!("select count(*) from {} where {} is not null", table_name(table), quote_ident(column))
+        }
         RowCheck::Duplicates { table, columns, nulls_distinct, predicate } => {
             let keys: Vec<String> = columns.iter().map(|column| quote_ident(column)).collect();
             let mut conditions: Vec<String> = Vec::new();

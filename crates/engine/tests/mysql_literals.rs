@@ -147,3 +147,23 @@ async fn a_session_without_backslash_escapes_reads_the_plan_as_shown() {
         sqlx::query_as("SELECT CAST(p AS CHAR), CAST(q AS CHAR) FROM t").fetch_one(&mut conn).await.unwrap();
     assert_eq!(row, (r"C:\temp".into(), "x'y".into()));
 }
+
+/// MariaDB prints `😀` as `?` in its catalog, so a desired 4-byte character could never compare equal: the plan
+/// refuses it with its line, before anything is read or run; in a comment of the SQL file it is fine.
+#[tokio::test]
+async fn a_four_byte_character_is_refused_with_its_line() {
+    let db = TestDb::mysql().await;
+    let mut session = session(&db).await;
+    for sql in [
+        "-- 🚀\ncreate table t (\n  a varchar(20) default 'x😀'\n);",
+        "create table t (a int)\n  comment 'ok',\n  b int comment '😀';",
+        "create table t (a enum('x', '😀'));",
+    ] {
+        let err = session.plan(&Desired::from_sql(sql, "s.sql"), &Settings::default()).await.unwrap_err();
+        let line = sql.lines().position(|line| line.contains('😀')).unwrap() + 1;
+        assert!(err.to_string().contains(&format!("s.sql: line {line}:")), "{sql}: {err}");
+        assert!(err.to_string().contains("U+1F600"), "{err}");
+    }
+    assert!(mysql_table_names(&mut db.connect_mysql().await).await.is_empty(), "nothing ran");
+    converge(&db, "-- 🚀 release notes\ncreate table t (a varchar(20) default 'é€' comment '日本');").await;
+}

@@ -102,36 +102,45 @@ async fn mariadb_refuses_a_plan_over_duplicate_keys() {
 }
 
 #[tokio::test]
-async fn postgres_refuses_a_type_change_with_no_cast() {
+async fn postgres_converts_through_text_where_no_cast_exists() {
     let db = TestDb::postgres().await;
     let mut session = Session::connect(&DatabaseUrl::parse(db.url()).unwrap()).await.unwrap();
-    let current = "create table t (at timestamp, n integer, code text, small integer);";
+    let current = "create table t (at timestamp, n integer, code text, flag bigint);";
     session.apply(&Desired::from_sql(current, "c.sql"), &Settings::default(), Approval::Policy).await.unwrap();
-    let desired = Desired::from_sql("create table t (at double precision, n uuid, code text, small integer);", "s");
-    let plan = session.plan(&desired, &Settings::default()).await.unwrap();
-    let impossible: Vec<&str> = plan.failing_findings().map(|finding| finding.code).collect();
-    assert_eq!(impossible, ["MF106", "MF106"], "{:?}", plan.findings);
-    assert!(plan.findings.iter().any(|f| f.message.contains("no cast")), "{:?}", plan.findings);
-    assert_eq!(plan.verdict(), "will fail: a change cannot succeed");
-    let err = session.apply(&desired, &Settings::default(), Approval::Policy).await.unwrap_err();
-    assert!(matches!(err, EngineError::WillFail { .. }), "{err:?}");
-    assert!(err.to_string().contains("MF106"), "{err}");
     let mut conn = db.connect().await;
+    conn.execute("insert into t (code, flag) values ('12', 2)").await.unwrap();
+
+    // `at` and `n` have no cast to their new types and hold only NULLs, which convert through text; bigint
+    // reaches boolean through integer (2 is true), text reaches integer by its own cast
+    let desired = Desired::from_sql("create table t (at double precision, n uuid, code integer, flag boolean);", "s");
+    let plan = session.plan(&desired, &Settings::default()).await.unwrap();
+    let through_text: Vec<(&str, Option<u64>)> =
+        plan.findings.iter().filter(|f| f.code == "MF106").map(|f| (f.code, f.violations)).collect();
+    assert_eq!(through_text, [("MF106", Some(0)), ("MF106", Some(0))], "{:?}", plan.findings);
+    assert!(plan.findings.iter().any(|f| f.message.contains("no cast")), "{:?}", plan.findings);
+    assert_eq!(plan.verdict(), "ready to apply");
+    let statements = plan.plan.statements.iter().map(|s| s.sql.as_str()).collect::<Vec<_>>().join("\n");
+    assert!(statements.contains("USING at::text::double precision"), "{statements}");
+    assert!(statements.contains("USING flag::integer::boolean"), "{statements}");
+    let outcome = session.apply(&desired, &Settings::default(), Approval::Policy).await.unwrap();
+    assert!(matches!(outcome, ApplyOutcome::Applied { .. }), "{outcome:?}");
+    assert!(session.plan(&desired, &Settings::default()).await.unwrap().in_sync());
+    let flag: bool = sqlx::query_scalar("select flag from t").fetch_one(&mut conn).await.unwrap();
+    assert!(flag);
+
+    // a value whose text does not read as the new type: counted at plan time, and the apply, which fails,
+    // leaves the table as it was
+    let retyped = Desired::from_sql("create table t (at double precision, n uuid, code date, flag boolean);", "s");
+    let plan = session.plan(&retyped, &Settings::default()).await.unwrap();
+    let counted: Vec<Option<u64>> = plan.findings.iter().filter(|f| f.code == "MF106").map(|f| f.violations).collect();
+    assert_eq!(counted, [Some(1)], "{:?}", plan.findings);
+    let err = session.apply(&retyped, &Settings::default(), Approval::Policy).await.unwrap_err();
+    assert!(err.to_string().contains("invalid input syntax for type date"), "{err}");
     let types: Vec<String> = sqlx::query_scalar(
         "select data_type::text from information_schema.columns where table_name = 't' order by ordinal_position",
     )
     .fetch_all(&mut conn)
     .await
     .unwrap();
-    assert_eq!(types, ["timestamp without time zone", "integer", "text", "integer"], "nothing ran");
-
-    // casts PostgreSQL has still plan and apply: text to integer (USING), integer to bigint
-    conn.execute("insert into t (code, small) values ('12', 3)").await.unwrap();
-    let valid = Desired::from_sql("create table t (at timestamp, n integer, code integer, small bigint);", "s");
-    let plan = session.plan(&valid, &Settings::default()).await.unwrap();
-    assert_eq!(plan.will_fail(), None, "{:?}", plan.findings);
-    assert_eq!(plan.verdict(), "ready to apply");
-    let outcome = session.apply(&valid, &Settings::default(), Approval::Policy).await.unwrap();
-    assert!(matches!(outcome, ApplyOutcome::Applied { .. }), "{outcome:?}");
-    assert!(session.plan(&valid, &Settings::default()).await.unwrap().in_sync());
+    assert_eq!(types, ["double precision", "uuid", "integer", "boolean"], "nothing ran");
 }

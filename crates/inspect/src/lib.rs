@@ -5,7 +5,7 @@ mod postgres;
 mod sqlite;
 
 pub use mysql::{MYSQL_PARALLEL_FROM_TABLES, MYSQL_ROUND_TRIPS, inspect_mysql, mysql_database_collation};
-pub use postgres::{Leftover, inspect_postgres, leftovers_postgres};
+pub use postgres::{Leftover, inspect_postgres, leftovers_postgres, literal_output_forms};
 pub use sqlite::inspect_sqlite;
 
 #[derive(Debug, thiserror::Error)]

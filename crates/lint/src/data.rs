@@ -2,20 +2,20 @@
 //! they fail (and roll the plan back) or change values when existing rows do not satisfy them. Each finding
 //! says what to count so the engine can report how many rows are in the way.
 
-use crate::casts::impossible_cast;
 use crate::context::Context;
 use crate::mysql::postgres_equivalent;
 use crate::types::{Narrowing, narrowing};
 use crate::{Draft, RowCheck};
 use driftless_model::{
-    Change, ColumnChange, CompactString, Dialect, EnumColumn, EnumType, QualifiedName, Table, quote_literal,
+    Change, ColumnChange, CompactString, Conversion, Dialect, EnumColumn, EnumType, QualifiedName, Table, no_cast,
+    postgres_conversion, quote_literal,
 };
 
 const UNIQUE_FIX: &str = "remove or merge the duplicate rows before applying";
 const NOT_NULL_COLUMN_FIX: &str = "give the column a default, or add it nullable, backfill it, then make it NOT NULL";
 const SET_NOT_NULL_FIX: &str = "update the NULL rows (or set a default and backfill) before applying";
-const IMPOSSIBLE_CAST_FIX: &str =
-    "add a new column of the new type and fill it with an expression of your choosing, then drop the old one";
+const THROUGH_TEXT_FIX: &str = "check that every value's text reads as the new type, or add a new column of the new \
+     type, fill it with an expression of your choosing, then drop the old one";
 const DOMAIN_CHECK_FIX: &str =
     "update the values that fail the check before applying, or add it NOT VALID and validate it once they pass";
 const NARROWING_FIX: &str = "check that every value fits the new type, or keep the wider type";
@@ -80,17 +80,23 @@ pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
                     .counting(RowCheck::Nulls { table: table.clone(), column: to.name.to_string() }),
                 ),
                 ColumnChange::Type { from, to: new_type, .. }
-                    if context.dialect() == Dialect::Postgres && impossible_cast(from, new_type) =>
+                    if context.dialect() == Dialect::Postgres
+                        && no_cast(from, new_type)
+                        && postgres_conversion(from, new_type) == Conversion::Through("text") =>
                 {
-                    Some(Draft::new(
-                        "MF106",
-                        format!(
-                            "column {} of {table} cannot change from {from} to {new_type}: PostgreSQL has no cast \
-                             between them, so the change fails whatever the rows hold",
-                            to.name
-                        ),
-                        IMPOSSIBLE_CAST_FIX,
-                    ))
+                    Some(
+                        Draft::new(
+                            "MF106",
+                            format!(
+                                "column {} of {table} changes from {from} to {new_type}, which have no cast between \
+                                 them: its values convert through their text, which fails on a value that does not \
+                                 read as {new_type}",
+                                to.name
+                            ),
+                            THROUGH_TEXT_FIX,
+                        )
+                        .counting(RowCheck::Values { table: table.clone(), column: to.name.to_string() }),
+                    )
                 }
                 ColumnChange::Type { from, to: new_type, explicit_cast } => {
                     let (old, new) = match context.dialect() {

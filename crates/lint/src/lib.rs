@@ -6,7 +6,6 @@
 //! Data-dependent findings carry a [`RowCheck`], a typed description of the rows that would violate the
 //! change; the engine counts them when a database is reachable and fills in [`Finding::violations`].
 
-mod casts;
 mod context;
 mod data;
 mod destructive;
@@ -133,6 +132,8 @@ pub enum RowCheck {
     Rows { table: QualifiedName },
     /// Rows where the column is NULL.
     Nulls { table: QualifiedName, column: String },
+    /// Rows where the column is not NULL.
+    Values { table: QualifiedName, column: String },
     /// Rows that share their key with another row (rows with a NULL in the key are distinct unless
     /// `nulls_distinct` is false), among the rows matching `predicate` (a partial index's) when given.
     Duplicates { table: QualifiedName, columns: Vec<String>, nulls_distinct: bool, predicate: Option<String> },
@@ -179,10 +180,6 @@ impl Finding {
     /// rather than changing values): a plan holding it cannot succeed until the rows are fixed. Only counted
     /// findings qualify; a suppression does not change what the database will do.
     pub fn certain_failure(&self, dialect: Dialect) -> bool {
-        // no cast exists between the types: the change fails on any table, empty or not
-        if self.code == "MF106" {
-            return true;
-        }
         if self.violations.is_none_or(|rows| rows == 0) {
             return false;
         }
@@ -200,8 +197,9 @@ impl Finding {
             Some(RowCheck::Labels { .. }) => dialect == Dialect::Postgres,
             // a domain's check is checked on every stored value when added or validated
             Some(RowCheck::DomainCheck { .. }) => true,
-            // an explicit cast to a shorter varchar truncates instead of failing
-            Some(RowCheck::LongerThan { .. }) | None => false,
+            // an explicit cast to a shorter varchar truncates instead of failing; a value converted through
+            // its text may read as the new type (`20240102` as a date)
+            Some(RowCheck::LongerThan { .. } | RowCheck::Values { .. }) | None => false,
         }
     }
 }

@@ -24,7 +24,7 @@ pub use hints::{Hints, ObjectRef, RenameHint, Suppression};
 pub use kinds::{Object, ObjectKind};
 pub use name::{QualifiedName, quote_ident, quote_literal};
 pub use name_map::{NameMap, Named};
-pub use types::DataType;
+pub use types::{Conversion, DataType, no_cast, postgres_conversion};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

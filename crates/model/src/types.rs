@@ -389,5 +389,8 @@ fn unquote(printed: &str) -> String {
     }
 }
 
+mod casts;
+pub use casts::{Conversion, no_cast, postgres_conversion};
+
 #[cfg(test)]
 mod tests;

@@ -124,3 +124,11 @@ create table t (id int);
 -- desired
 create table t (id int, at timestamp, later timestamptz default now() + interval '1 day');
 alter table t alter column at set default now() at time zone 'utc';
+
+-- case: literal defaults compare in the form the server stores them
+-- current
+create table t (id int);
+-- desired
+create table t (id int, at timestamptz default '2024-01-02 03:04:00', day date default '2024-1-2',
+  u uuid default 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', j jsonb default '{"b": 1,  "a": 2}',
+  span interval default '26 hours', net inet default '10.0.0.1/32', price numeric(8,2) default '1.5');

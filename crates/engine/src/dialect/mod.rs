@@ -10,6 +10,7 @@ use crate::{DatabaseUrl, EngineError};
 use driftless_apply::{ApplyOptions, ApplyReport};
 use driftless_lint::Finding;
 use driftless_model::{Change, Database, Dialect, QualifiedName};
+use driftless_parse::ParseError;
 use driftless_plan::Plan;
 use std::time::Duration;
 
@@ -47,6 +48,9 @@ pub trait Rules: Sync {
 
     /// The function counting a string's characters.
     fn char_length(&self) -> &'static str;
+
+    /// Refuses desired SQL that the server's catalog cannot print back as written, naming its line.
+    fn refuse_unprintable(&self, sql: &str) -> Result<(), ParseError>;
 }
 
 /// The rules of a dialect.

@@ -85,6 +85,10 @@ impl Rules for Mysql {
     fn char_length(&self) -> &'static str {
         "char_length"
     }
+
+    fn refuse_unprintable(&self, sql: &str) -> Result<(), driftless_parse::ParseError> {
+        driftless_parse::mysql::refuse_outside_utf8mb3(sql)
+    }
 }
 
 pub struct MysqlLive {

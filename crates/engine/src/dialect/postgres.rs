@@ -6,9 +6,11 @@ use crate::violations::{COUNT_TIMEOUT, annotate, count_query};
 use crate::{DatabaseUrl, EngineError};
 use driftless_apply::{ApplyOptions, ApplyReport};
 use driftless_lint::Finding;
-use driftless_model::{Change, Database, Dialect, QualifiedName};
+use driftless_model::{Change, DataType, Database, Dialect, Expr, QualifiedName};
+use driftless_parse::canon;
 use driftless_plan::Plan;
 use sqlx::{Connection, PgConnection};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub struct Postgres;
@@ -83,6 +85,10 @@ impl Rules for Postgres {
     fn char_length(&self) -> &'static str {
         "length"
     }
+
+    fn refuse_unprintable(&self, _sql: &str) -> Result<(), driftless_parse::ParseError> {
+        Ok(())
+    }
 }
 
 pub struct PostgresLive {
@@ -119,9 +125,10 @@ impl Live for PostgresLive {
     async fn prepare(
         &mut self,
         current: &mut Database,
-        _desired: &mut Database,
+        desired: &mut Database,
         managed: &[String],
     ) -> Result<Vec<Change>, EngineError> {
+        store_literal_defaults(&mut self.conn, desired).await?;
         let leftovers = driftless_inspect::leftovers_postgres(&mut self.conn, managed).await?;
         Ok(take_leftovers(current, &leftovers))
     }
@@ -147,6 +154,42 @@ impl Live for PostgresLive {
     async fn execute(&mut self, plan: &Plan, options: &ApplyOptions) -> Result<ApplyReport, EngineError> {
         Ok(driftless_apply::execute_postgres(&mut self.conn, plan, options).await?)
     }
+}
+
+/// Gives the desired defaults that are string literals of a non-string type (`'2024-01-02 03:04:00'` on a
+/// `timestamptz` column) the form the server stores them in, so that they compare equal to the live ones.
+/// One query per type.
+async fn store_literal_defaults(conn: &mut PgConnection, desired: &mut Database) -> Result<(), EngineError> {
+    let mut by_type: BTreeMap<String, Vec<(String, &mut Expr)>> = BTreeMap::new();
+    for schema in desired.schemas.values_mut() {
+        let columns = schema.tables.values_mut().flat_map(|table| &mut table.columns);
+        let column_defaults = columns.filter_map(|column| Some((&column.data_type, column.default.as_deref_mut()?)));
+        let domain_defaults =
+            schema.domains.values_mut().filter_map(|domain| Some((&domain.data_type, domain.default.as_mut()?)));
+        for (data_type, default) in column_defaults.chain(domain_defaults) {
+            let Some(value) = canon::string_literal(&default.canonical) else { continue };
+            if stored_in_output_form(data_type) {
+                by_type.entry(data_type.to_string()).or_default().push((value, default));
+            }
+        }
+    }
+    for (data_type, defaults) in by_type {
+        let values: Vec<String> = defaults.iter().map(|(value, _)| value.clone()).collect();
+        let forms = driftless_inspect::literal_output_forms(conn, &data_type, &values).await?;
+        for ((_, default), form) in defaults.into_iter().zip(forms) {
+            if let Some(form) = form {
+                default.canonical = canon::string_literal_expr(&form).into();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A built-in type whose output form may differ from the text written; only such a name is written into
+/// the query that asks for it. A string type's value is its text.
+fn stored_in_output_form(data_type: &DataType) -> bool {
+    let printable = data_type.as_str().chars().all(|c| c.is_ascii_alphanumeric() || " (),[]".contains(c));
+    printable && data_type.is_postgres_builtin() && !data_type.is_postgres_string()
 }
 
 async fn count(conn: &mut PgConnection, sql: &str) -> Result<u64, sqlx::Error> {

@@ -65,6 +65,10 @@ impl Rules for Sqlite {
     fn char_length(&self) -> &'static str {
         "length"
     }
+
+    fn refuse_unprintable(&self, _sql: &str) -> Result<(), driftless_parse::ParseError> {
+        Ok(())
+    }
 }
 
 pub struct SqliteLive {

@@ -14,10 +14,12 @@
 mod domains;
 mod indexes;
 mod leftovers;
+mod literals;
 mod objects;
 mod tables;
 
 pub use leftovers::{Leftover, leftovers_postgres};
+pub use literals::literal_output_forms;
 
 use crate::InspectError;
 use driftless_model::{Database, Dialect, Expr, QualifiedName, SequenceOptions, Server, Table, View};

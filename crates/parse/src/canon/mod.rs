@@ -18,7 +18,7 @@ mod star;
 mod tree;
 
 use crate::depth;
-use sqlparser::ast::{Expr, Query, Statement, Visit, VisitMut};
+use sqlparser::ast::{Expr, Query, Statement, Value, ValueWithSpan, Visit, VisitMut};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
@@ -40,6 +40,22 @@ pub fn expr(sql: &str) -> String {
         }
         None => collapse_whitespace(sql),
     }
+}
+
+/// The value of a canonical form that is a string literal (a typed literal's cast goes from the canonical
+/// form: `'2024-01-02 03:04:00'::timestamp with time zone` is `'2024-01-02 03:04:00'`). The server stores
+/// such a constant in its type's output form, which may differ from the text written (a time zone added,
+/// digits padded), so the engine asks for that form.
+pub fn string_literal(canonical: &str) -> Option<String> {
+    match parse_expr(canonical)? {
+        Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(value), .. }) => Some(value),
+        _ => None,
+    }
+}
+
+/// The canonical form of the string literal `value`, as [`string_literal`] reads it.
+pub fn string_literal_expr(value: &str) -> String {
+    expr(&driftless_model::quote_literal(value))
 }
 
 /// The canonical form of a routine's SQL-standard body: `RETURN expr`, or `BEGIN ATOMIC stmt; ... END` with

@@ -305,3 +305,14 @@ fn text_that_does_not_parse_keeps_its_strings_as_written() {
     assert_eq!(once, "f( E'a\\'b -- c' ) $$ '' -- $$ e");
     assert_eq!(super::query(&once), once);
 }
+
+#[test]
+fn a_string_literal_is_read_back_from_its_canonical_form() {
+    let canonical = expr("'2024-01-02 03:04:00'::timestamp with time zone");
+    assert_eq!(string_literal(&canonical).as_deref(), Some("2024-01-02 03:04:00"));
+    assert_eq!(string_literal_expr("2024-01-02 03:04:00+00"), expr("'2024-01-02 03:04:00+00'::timestamptz"));
+    assert_eq!(string_literal(&expr("'it''s'::date")).as_deref(), Some("it's"));
+    for not_a_literal in ["now()", "'a'::text || 'b'", "1", "('x')::date + 1"] {
+        assert_eq!(string_literal(&expr(not_a_literal)), None, "{not_a_literal}");
+    }
+}

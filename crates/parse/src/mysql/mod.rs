@@ -5,9 +5,11 @@
 //! names land in the connection's database. Tables, indexes and views are read; other statements are
 //! refused with their line.
 
+mod catalog_text;
 mod forms;
 mod validate;
 
+pub use catalog_text::refuse_outside_utf8mb3;
 pub use forms::{canonical_expr, canonical_query, column_default, column_type};
 
 use crate::hints::{self, Layout};

@@ -2,8 +2,9 @@
 
 use super::comment_if_any;
 use driftless_model::{
-    Check, Column, ColumnChange, CommentTarget, CompactString, Deferrable, ForeignKey, Identity, Index, IndexKey,
-    PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, quote_ident,
+    Check, Column, ColumnChange, CommentTarget, CompactString, Conversion, Deferrable, ForeignKey, Identity, Index,
+    IndexKey, PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint,
+    postgres_conversion, quote_ident,
 };
 
 /// `CREATE TABLE` with columns, primary key, unique and check constraints, then the table's and its columns'
@@ -117,10 +118,10 @@ pub(super) fn alter_column(table: &QualifiedName, to: &Column, changes: &[Column
             ColumnChange::Type { from, to: data_type, explicit_cast } => {
                 let mut action = format!("TYPE {data_type}{}", collate_clause(to.collation.as_deref()));
                 if *explicit_cast {
-                    let through = match (driftless_diff::converts_through_text(from), from.is_array()) {
-                        (false, _) => "",
-                        (true, false) => "::text",
-                        (true, true) => "::text[]",
+                    let through = match postgres_conversion(from, data_type) {
+                        Conversion::Cast => String::new(),
+                        Conversion::Through(via) if from.is_array() => format!("::{via}[]"),
+                        Conversion::Through(via) => format!("::{via}"),
                     };
                     action.push_str(&format!(" USING {column}{through}::{data_type}"));
                 }
