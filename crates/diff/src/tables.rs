@@ -223,10 +223,16 @@ fn diff_keys_checks_and_indexes(
     impact: &mut Impact,
     steps: &mut Steps,
 ) {
-    let recreated: Vec<CompactString> =
-        impact.recreated_columns.iter().filter(|(table, _)| table == name).map(|(_, column)| column.clone()).collect();
+    let of_table = |columns: &BTreeSet<ColumnRef>| -> Vec<CompactString> {
+        columns.iter().filter(|(table, _)| table == name).map(|(_, column)| column.clone()).collect()
+    };
+    let recreated = of_table(&impact.recreated_columns);
+    // PostgreSQL keeps an expression over a retyped column as it was parsed for the old type (`c::double
+    // precision <> -1` after real → bigint): such checks and index expressions are created anew, as a fresh
+    // database would parse them
+    let reparsed: Vec<CompactString> = recreated.iter().cloned().chain(of_table(&impact.retyped_columns)).collect();
     let covers_recreated = |columns: &[CompactString]| columns.iter().any(|c| recreated.contains(c));
-    let mentions_recreated = |sql: &str| recreated.iter().any(|column| mentions(sql, column));
+    let mentions_reparsed = |sql: &str| reparsed.iter().any(|column| mentions(sql, column));
 
     let primary_key_broken = from.primary_key.as_ref().is_some_and(|key| covers_recreated(&key.columns));
     if from.primary_key != to.primary_key || primary_key_broken {
@@ -257,7 +263,7 @@ fn diff_keys_checks_and_indexes(
 
     for (check_name, check) in &from.checks {
         let wanted = to.checks.get(check_name);
-        if wanted != Some(check) || mentions_recreated(&check.expr.canonical) {
+        if wanted != Some(check) || mentions_reparsed(&check.expr.canonical) {
             steps.drop_constraints.push(Change::DropCheck { table: name.clone(), name: check_name.clone() });
             if let Some(wanted) = wanted {
                 steps.add_constraints.push(Change::AddCheck { table: name.clone(), check: wanted.clone() });
@@ -270,7 +276,16 @@ fn diff_keys_checks_and_indexes(
         }
     }
 
-    diff_indexes(name, &from.indexes, &to.indexes, &recreated, impact, steps);
+    let columns = Disturbed { recreated: &recreated, reparsed: &reparsed };
+    diff_indexes(name, &from.indexes, &to.indexes, columns, impact, steps);
+}
+
+/// The columns of a table whose indexes must be created anew: recreated ones for any use, retyped ones
+/// where an expression mentions them.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Disturbed<'a> {
+    pub recreated: &'a [CompactString],
+    pub reparsed: &'a [CompactString],
 }
 
 /// Diffs the indexes of a table or a materialized view; new indexes go to `create_indexes`.
@@ -278,14 +293,14 @@ pub(crate) fn diff_indexes(
     table: &QualifiedName,
     from: &NameMap<Index>,
     to: &NameMap<Index>,
-    recreated_columns: &[CompactString],
+    columns: Disturbed,
     impact: &mut Impact,
     steps: &mut Steps,
 ) {
     for (index_name, index) in from {
         let wanted = to.get(index_name);
         let definition_changes = wanted.is_none_or(|wanted| without_comment(wanted) != without_comment(index));
-        if definition_changes || index_uses_any(index, recreated_columns) {
+        if definition_changes || index_uses_any(index, columns) {
             if index.unique
                 && index.predicate.is_none()
                 && let Some(columns) = index.column_keys()
@@ -314,15 +329,19 @@ fn without_comment(index: &Index) -> Index {
     Index { comment: None, ..index.clone() }
 }
 
-fn index_uses_any(index: &Index, columns: &[CompactString]) -> bool {
-    columns.iter().any(|column| {
+fn index_uses_any(index: &Index, columns: Disturbed) -> bool {
+    let in_expressions = |column: &CompactString| {
+        index.predicate.as_ref().is_some_and(|predicate| mentions(&predicate.canonical, column))
+            || index
+                .parts
+                .iter()
+                .any(|part| matches!(&part.key, IndexKey::Expression(expr) if mentions(&expr.canonical, column)))
+    };
+    let as_column = |column: &CompactString| {
         index.include.iter().any(|included| included == column)
-            || index.predicate.as_ref().is_some_and(|predicate| mentions(&predicate.canonical, column))
-            || index.parts.iter().any(|part| match &part.key {
-                IndexKey::Column(name) => name == column,
-                IndexKey::Expression(expr) => mentions(&expr.canonical, column),
-            })
-    })
+            || index.parts.iter().any(|part| matches!(&part.key, IndexKey::Column(name) if name == column))
+    };
+    columns.recreated.iter().any(as_column) || columns.reparsed.iter().any(in_expressions)
 }
 
 fn diff_foreign_keys(name: &QualifiedName, from: &Table, to: &Table, impact: &Impact, steps: &mut Steps) {

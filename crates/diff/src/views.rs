@@ -12,7 +12,7 @@ use crate::catalog::Catalog;
 use crate::impact::Impact;
 use crate::mentions::mentions;
 use crate::steps::Steps;
-use crate::tables::diff_indexes;
+use crate::tables::{Disturbed, diff_indexes};
 use driftless_model::{Change, CommentTarget, QualifiedName, View};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -79,7 +79,7 @@ pub(crate) fn diff_views(current: &Catalog, desired: &Catalog, impact: &mut Impa
         let Some(existing) = current.views.get(name).filter(|_| !recreated.contains(name)) else {
             continue;
         };
-        diff_indexes(name, &existing.indexes, &wanted.indexes, &[], impact, steps);
+        diff_indexes(name, &existing.indexes, &wanted.indexes, Disturbed::default(), impact, steps);
         if existing.comment != wanted.comment {
             steps.comments.push(Change::SetComment {
                 target: CommentTarget::View { name: name.clone(), materialized: wanted.materialized },

@@ -132,3 +132,11 @@ create table t (id int);
 create table t (id int, at timestamptz default '2024-01-02 03:04:00', day date default '2024-1-2',
   u uuid default 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', j jsonb default '{"b": 1,  "a": 2}',
   span interval default '26 hours', net inet default '10.0.0.1/32', price numeric(8,2) default '1.5');
+
+-- case: a check and an expression index over a retyped column are parsed anew
+-- current
+create table t (c real constraint c_set check (c <> -5), d varchar(10));
+create index t_half on t ((c / 2)) where d is not null;
+-- desired
+create table t (c bigint constraint c_set check (c <> -5), d text);
+create index t_half on t ((c / 2)) where d is not null;
