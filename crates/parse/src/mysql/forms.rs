@@ -197,7 +197,7 @@ fn default_value(text: &str, data_type: &DataType) -> Expr {
     let sql = match literal {
         Some(number) if is_numeric(data_type) => number_in_type(&number, data_type),
         Some(_) if unwrapped.starts_with(['b', 'B', 'x', 'X']) => unwrapped.to_string(),
-        Some(value) => quote_literal(&value),
+        Some(value) => quote_literal(&padded_to_binary_length(value, data_type)),
         None if unwrapped.starts_with(['b', 'B']) && unwrapped[1..].starts_with('\'') => unwrapped.to_lowercase(),
         None => {
             let canonical = canonical_expr(unwrapped);
@@ -205,6 +205,17 @@ fn default_value(text: &str, data_type: &DataType) -> Expr {
         }
     };
     Expr::new(sql.clone(), sql)
+}
+
+/// A `binary(n)` value is stored right-padded with zero bytes to `n` bytes (`DEFAULT ''` on `binary(4)` is
+/// `'\0\0\0\0'`).
+fn padded_to_binary_length(mut value: String, data_type: &DataType) -> String {
+    if data_type.base_name() == "binary" {
+        let length = data_type.length().unwrap_or(1) as usize;
+        let padding = length.saturating_sub(value.len());
+        value.extend(std::iter::repeat_n('\0', padding));
+    }
+    value
 }
 
 /// `CURRENT_TIMESTAMP`, `now()`, `localtimestamp` and the like, as MariaDB prints them:

@@ -45,6 +45,7 @@ pub(crate) fn build(
     };
     builder.db.schema_mut(&options.default_schema);
     let hints = hints::fold_statements(&mut builder, statements, comments)?;
+    builder.drop_full_length_prefixes();
     builder.add_foreign_key_indexes();
     Ok(ParsedSchema { database: builder.db, hints, not_managed: crate::NotManaged::default() })
 }
@@ -319,6 +320,26 @@ impl Builder {
     /// InnoDB needs an index whose first columns are a foreign key's columns, and creates one, named after
     /// the constraint when it was named, else after its first column, when no index (nor the primary key)
     /// starts with them.
+    /// A prefix as long as its column (`name(255)` on `varchar(255)` or `varbinary(255)`) is no prefix:
+    /// MariaDB stores the key as the whole column.
+    fn drop_full_length_prefixes(&mut self) {
+        for table in self.db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
+            let columns = &table.columns;
+            let full_length = |(name, length): (&str, u32)| {
+                columns.iter().find(|column| column.name == name).is_some_and(|column| {
+                    let sized =
+                        matches!(column.data_type.base_name().as_ref(), "char" | "varchar" | "binary" | "varbinary");
+                    sized && column.data_type.length() == Some(length)
+                })
+            };
+            for part in table.indexes.values_mut().flat_map(|index| &mut index.parts) {
+                if let Some((column, _)) = prefix_of(&part.key).filter(|&prefix| full_length(prefix)) {
+                    part.key = IndexKey::Column(column.into());
+                }
+            }
+        }
+    }
+
     fn add_foreign_key_indexes(&mut self) {
         for table in self.db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
             let foreign_keys: Vec<(String, Vec<CompactString>, bool)> = table
@@ -583,6 +604,13 @@ fn index_parts(columns: &[IndexColumn]) -> Result<Vec<IndexPart>, String> {
 /// The key of an index on the first `length` characters of `column`.
 pub fn prefix_key(column: &str, length: u32) -> IndexKey {
     IndexKey::Expression(Expr::new(format!("`{}`({length})", column.replace('`', "``")), format!("{column}({length})")))
+}
+
+/// The column and length of a key [`prefix_key`] made.
+fn prefix_of(key: &IndexKey) -> Option<(&str, u32)> {
+    let IndexKey::Expression(expr) = key else { return None };
+    let (column, length) = expr.canonical.rsplit_once('(')?;
+    Some((column, length.strip_suffix(')')?.parse().ok()?))
 }
 
 fn plain_columns(parts: &[IndexPart]) -> Result<Vec<CompactString>, String> {

@@ -69,6 +69,31 @@ fn table_options_prefixes_and_fulltext() {
 }
 
 #[test]
+fn a_prefix_as_long_as_its_column_is_the_whole_column() {
+    let db = parse(
+        "create table t (a varbinary(255), b varchar(20), c text, key ka (a(255)), key kb (b(20), a(10)), key kc (c(20)));
+         create index kb2 on t (b(19));",
+    );
+    let t = table(&db, "t");
+    assert_eq!(t.indexes["ka"].parts[0].key, IndexKey::Column("a".into()));
+    assert_eq!(t.indexes["kb"].parts[0].key, IndexKey::Column("b".into()));
+    assert!(matches!(&t.indexes["kb"].parts[1].key, IndexKey::Expression(e) if e.canonical == "a(10)"));
+    assert!(matches!(&t.indexes["kc"].parts[0].key, IndexKey::Expression(e) if e.canonical == "c(20)"));
+    assert!(matches!(&t.indexes["kb2"].parts[0].key, IndexKey::Expression(e) if e.canonical == "b(19)"));
+}
+
+#[test]
+fn a_binary_default_is_padded_with_zero_bytes() {
+    let db = parse(
+        "create table t (a binary(4) not null default '', b binary(3) default 'ab', c varbinary(4) default 'ab');",
+    );
+    let default = |column: &str| table(&db, "t").column(column).unwrap().default.as_ref().unwrap().sql.to_string();
+    assert_eq!(default("a"), r"'\0\0\0\0'");
+    assert_eq!(default("b"), r"'ab\0'");
+    assert_eq!(default("c"), "'ab'");
+}
+
+#[test]
 fn other_statements_are_refused_with_their_line() {
     let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
     let error = parse_schema("create table t (a int);\ninsert into t values (1);", &options).unwrap_err();
