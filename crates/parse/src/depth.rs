@@ -115,11 +115,21 @@ pub(crate) fn parse_statement(
     if too_long(tokens.iter().map(|t| &t.token)) {
         return Err(too_deep(too_long_message()));
     }
-    let parsed =
-        parser(dialect).with_tokens_with_locations(tokens).parse_statement().map_err(|e| syntax_error(statement, e))?;
+    let mut parser = parser(dialect).with_tokens_with_locations(tokens);
+    let parsed = parser.parse_statement().map_err(|e| syntax_error(statement, e))?;
     if exceeds(&parsed, MAX_DEPTH) {
         dismantle(parsed);
         return Err(too_deep(too_deep_message()));
+    }
+    // what follows the statement sqlparser read would otherwise be dropped unread (`... PARTITION BY` where
+    // the dialect's grammar ends)
+    let _ = parser.consume_token(&Token::SemiColon);
+    let rest = parser.peek_token();
+    if rest.token != Token::EOF {
+        dismantle(parsed);
+        let line = statement.line + (rest.span.start.line as usize).saturating_sub(1);
+        let message = format!("`{}` and what follows is not understood: the statement ends before it", rest.token);
+        return Err(ParseError::Syntax { line, excerpt: excerpt(&statement.sql), message });
     }
     Ok(parsed)
 }

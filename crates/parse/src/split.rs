@@ -127,8 +127,14 @@ impl Splitter<'_> {
                     true
                 }
                 b'/' if self.peek(1) == Some(b'*') => {
+                    let runs = self.dialect == Dialect::Mysql && self.version_comment_runs()?;
+                    if runs && at_statement_start {
+                        state.start = Some((self.pos, self.line));
+                        let index = statements.len();
+                        comments.extend(pending.drain(..).map(|c| SourceComment { statement: Some(index), ..c }));
+                    }
                     self.skip_block_comment()?;
-                    true
+                    !runs
                 }
                 b';' if state.paren_depth == 0 && state.begin_depth == 0 => {
                     self.advance(1);
@@ -273,6 +279,39 @@ impl Splitter<'_> {
     }
 
     /// Skips a block comment; PostgreSQL nests them, MySQL and SQLite do not.
+    /// At a MySQL `/*`: whether the comment is a version comment that both MySQL and MariaDB run as SQL
+    /// (`/*! ... */`, `/*!NNNNN ... */` for versions below 5.7, which MariaDB stops at), read as statement
+    /// text (sqlparser's tokenizer opens it). One only some servers run is refused: MySQL 5.7+'s
+    /// `/*!50700` and above, MariaDB's `/*M!NNNNNN` (but its client's sandbox marker, `/*M!999999`).
+    fn version_comment_runs(&self) -> Result<bool, ParseError> {
+        let rest = &self.bytes[self.pos + 2..];
+        let (mariadb, digits) = match rest {
+            [b'!', digits @ ..] => (false, digits),
+            [b'M', b'!', digits @ ..] => (true, digits),
+            _ => return Ok(false),
+        };
+        let version: String = digits.iter().take_while(|b| b.is_ascii_digit()).map(|&b| b as char).collect();
+        let refuse = |message: String| {
+            let text = &self.text[self.pos..];
+            let excerpt = text.lines().next().unwrap_or_default().chars().take(80).collect();
+            Err(ParseError::Unsupported { line: self.line, excerpt, message })
+        };
+        match (mariadb, version.parse::<u32>()) {
+            (true, Ok(999_999)) => Ok(false),
+            (true, _) => refuse(format!(
+                "a `/*M!{version}` comment runs on MariaDB only, so the schema would depend on the server: write \
+                 its SQL plainly, or leave it out"
+            )),
+            (false, Err(_)) => Ok(true),
+            (false, Ok(version)) if version < 50700 => Ok(true),
+            (false, Ok(version)) => refuse(format!(
+                "a `/*!{version}` comment runs on MySQL {} and later but not on MariaDB, so the schema would depend \
+                 on the server: write its SQL plainly, or leave it out",
+                format_args!("{}.{}.{}", version / 10000, version / 100 % 100, version % 100)
+            )),
+        }
+    }
+
     fn skip_block_comment(&mut self) -> Result<(), ParseError> {
         let (start, line) = (self.pos, self.line);
         let nests = self.dialect == Dialect::Postgres;

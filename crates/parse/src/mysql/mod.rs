@@ -7,6 +7,8 @@
 
 mod catalog_text;
 mod forms;
+mod session;
+mod unmodelled;
 mod validate;
 
 pub use catalog_text::refuse_outside_utf8mb3;
@@ -24,8 +26,8 @@ use driftless_model::{
 use sqlparser::ast::{
     AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView, DataType,
     EnumMember, Expr as SqlExpr, FunctionArg, FunctionArgExpr, FunctionArguments, GeneratedExpressionMode, Ident,
-    IndexColumn, ObjectName, ObjectNamePart, OrderBySort, ReferentialAction as SqlAction, SqlOption, Statement,
-    TableConstraint, Value, ValueWithSpan, VisitMut, VisitorMut,
+    IndexColumn, ObjectName, ObjectNamePart, ObjectType, OrderBySort, ReferentialAction as SqlAction, SqlOption,
+    Statement, TableConstraint, Value, ValueWithSpan, VisitMut, VisitorMut,
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::keywords::Keyword;
@@ -42,9 +44,21 @@ pub(crate) fn build(
         db: Database::new(options.dialect),
         schema: options.default_schema.clone(),
         named_foreign_keys: Vec::new(),
+        dropped_ahead: Vec::new(),
     };
     builder.db.schema_mut(&options.default_schema);
     let hints = hints::fold_statements(&mut builder, statements, comments)?;
+    if let Some(dropped) = builder.dropped_ahead.iter().find(|dropped| builder.db.table(&dropped.table).is_none()) {
+        return Err(ParseError::Unsupported {
+            line: dropped.line,
+            excerpt: dropped.excerpt.clone(),
+            message: format!(
+                "drops table {}, which the file does not create: a desired schema declares what should exist, \
+                 and Driftless drops what it does not declare",
+                dropped.table
+            ),
+        });
+    }
     builder.drop_full_length_prefixes();
     builder.add_foreign_key_indexes();
     Ok(ParsedSchema { database: builder.db, hints, not_managed: crate::NotManaged::default() })
@@ -56,6 +70,7 @@ struct Builder {
     /// Foreign keys declared with a name (`CONSTRAINT name FOREIGN KEY`): InnoDB names their index after
     /// them; the others' index takes its first column's name.
     named_foreign_keys: Vec<(QualifiedName, String)>,
+    dropped_ahead: Vec<session::DroppedAhead>,
 }
 
 /// A MySQL name as stored: as written (MariaDB keeps the case of table and column names).
@@ -107,6 +122,11 @@ impl hints::Fold for Builder {
             Statement::CreateIndex(create) => self.create_index(create),
             Statement::CreateView(create) => self.create_view(create, &statement.sql),
             Statement::AlterTable(alter) => self.alter_table(alter),
+            Statement::Set(set) => self.set(set),
+            Statement::LockTables { .. } | Statement::UnlockTables => Ok(()),
+            Statement::Drop { object_type: ObjectType::Table, if_exists: true, names, temporary: false, .. } => {
+                self.drop_tables_ahead(&names, line, &excerpt(&statement.sql))
+            }
             Statement::Insert(_)
             | Statement::Update(_)
             | Statement::Delete(_)
@@ -115,7 +135,8 @@ impl hints::Fold for Builder {
                 return Err(ParseError::NotDdl { line, excerpt: excerpt(&statement.sql) });
             }
             _ => Err(
-                "only CREATE TABLE, CREATE INDEX, CREATE VIEW and ALTER TABLE ... ADD are supported for MySQL so far"
+                "only CREATE TABLE, CREATE INDEX, CREATE VIEW, ALTER TABLE ... ADD and the session statements of a dump \
+                 (SET, LOCK TABLES, DROP TABLE IF EXISTS of a table the file creates) are supported for MySQL so far"
                     .to_string(),
             ),
         };
@@ -149,6 +170,9 @@ impl Builder {
         }
         if create.query.is_some() || create.like.is_some() {
             return Err("CREATE TABLE ... AS SELECT / LIKE is not supported; declare the columns".into());
+        }
+        if let Some(clause) = unmodelled::unmodelled_clause(&create) {
+            return Err(format!("{clause} is not supported for MySQL tables yet"));
         }
         let table_name = self.qualify(&create.name);
         if self.db.table(&table_name).is_some() {
@@ -651,6 +675,8 @@ fn table_options(create: &CreateTable, options: &mut TableOptions, comment: &mut
                     }
                     "DEFAULT COLLATE" | "COLLATE" => collation = Some(text.to_lowercase()),
                     "AUTO_INCREMENT" => {}
+                    // InnoDB's default row format (innodb_default_row_format); the others change storage
+                    "ROW_FORMAT" if text.eq_ignore_ascii_case("dynamic") => {}
                     other => return Err(format!("table option {other} is not supported for MySQL yet")),
                 }
             }

@@ -94,6 +94,55 @@ fn a_binary_default_is_padded_with_zero_bytes() {
 }
 
 #[test]
+fn the_session_statements_of_a_dump_are_accepted() {
+    let db = parse(
+        "SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT;
+         SET NAMES utf8mb4;
+         SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO';
+         SET FOREIGN_KEY_CHECKS=0;
+         SET TIME_ZONE='+00:00';
+         DROP TABLE IF EXISTS `t`, u;
+         CREATE TABLE t (a int);
+         LOCK TABLES `t` WRITE;
+         UNLOCK TABLES;
+         CREATE TABLE u (a int);
+         SET SQL_MODE=@OLD_SQL_MODE;
+         SET FOREIGN_KEY_CHECKS=1;",
+    );
+    assert_eq!(db.schemas["app"].tables.len(), 2);
+}
+
+#[test]
+fn a_session_statement_that_changes_the_meaning_is_refused() {
+    let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
+    for (sql, line, why) in [
+        ("create table t (a int);\nset sql_mode = 'ANSI_QUOTES';", 2, "read differently"),
+        ("set names latin1;", 1, "UTF-8"),
+        ("drop table if exists t, gone;\ncreate table t (a int);", 1, "does not create"),
+        ("create table t (a int);\ndrop table if exists t;", 2, "declared earlier"),
+        ("set innodb_flush_log_at_trx_commit = 0;", 1, "not one a desired schema may change"),
+    ] {
+        let error = parse_schema(sql, &options).unwrap_err();
+        assert_eq!(error.line(), line, "{sql}: {error}");
+        assert!(error.to_string().contains(why), "{sql}: {error}");
+    }
+}
+
+#[test]
+fn table_clauses_the_model_does_not_hold_are_refused() {
+    let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
+    for (sql, line, why) in [
+        ("create table t (a int)\n  partition by hash (a) partitions 2;", 2, "`partition` and what follows"),
+        ("create table t (a int) row_format=compressed;", 1, "ROW_FORMAT"),
+    ] {
+        let error = parse_schema(sql, &options).unwrap_err();
+        assert_eq!(error.line(), line, "{sql}: {error}");
+        assert!(error.to_string().contains(why), "{sql}: {error}");
+    }
+    assert!(parse_schema("create table t (a int) row_format=DYNAMIC;", &options).is_ok());
+}
+
+#[test]
 fn other_statements_are_refused_with_their_line() {
     let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
     let error = parse_schema("create table t (a int);\ninsert into t values (1);", &options).unwrap_err();

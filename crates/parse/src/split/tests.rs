@@ -133,3 +133,30 @@ fn escape_strings_only_escape_with_the_e_prefix() {
     let as_mysql = split(&input, Dialect::Mysql).map(|s| s.into_iter().map(|s| s.sql).collect::<Vec<_>>());
     assert!(as_mysql.map_or(true, |statements| statements != golden));
 }
+
+#[test]
+fn mysql_version_comments_that_every_server_runs_are_statements() {
+    let sql = "/*M!999999\\- enable the sandbox mode */\n/*!40101 SET NAMES utf8mb4 */;\n-- a note\n\
+               create table t (a int) /*!50100 engine=InnoDB */;\n/* plain */";
+    let (statements, comments) = split_with_comments(sql, Dialect::Mysql).unwrap();
+    let found: Vec<(&str, usize)> = statements.iter().map(|s| (s.sql.as_str(), s.line)).collect();
+    assert_eq!(
+        found,
+        [("/*!40101 SET NAMES utf8mb4 */;", 2), ("create table t (a int) /*!50100 engine=InnoDB */;", 4)]
+    );
+    assert_eq!(comments.len(), 3, "{comments:?}");
+    // PostgreSQL has no version comments
+    assert!(split("/*!40101 SET NAMES utf8mb4 */", Dialect::Postgres).unwrap().is_empty());
+}
+
+#[test]
+fn mysql_version_comments_only_some_servers_run_are_refused() {
+    for (sql, why) in [
+        ("create table t (a int);\n/*!80016 DEFAULT ENCRYPTION='N' */;", "MySQL 8.0.16 and later but not on MariaDB"),
+        ("create table t (a int);\n/*M!100100 SET x = 1 */;", "MariaDB only"),
+    ] {
+        let error = split(sql, Dialect::Mysql).unwrap_err();
+        assert_eq!(error.line(), 2, "{sql}: {error}");
+        assert!(error.to_string().contains(why), "{sql}: {error}");
+    }
+}
