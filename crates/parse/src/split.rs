@@ -65,10 +65,12 @@ struct StatementState {
 }
 
 impl StatementState {
+    /// `CREATE [OR REPLACE] FUNCTION|PROCEDURE`, or `CREATE [TEMP|TEMPORARY] TRIGGER`, whose SQLite and MySQL
+    /// body is a `BEGIN ... END` block.
     fn is_routine(&self) -> bool {
         matches!(
             self.leading_words.as_slice(),
-            [b'c', b'f', ..] | [b'c', b'p', ..] | [b'c', b'o', b'r', b'f' | b'p', ..]
+            [b'c', b'f', ..] | [b'c', b'p', ..] | [b'c', b'o', b'r', b'f' | b'p', ..] | [b'c', b't', ..]
         )
     }
 
@@ -77,7 +79,10 @@ impl StatementState {
     fn track_word(&mut self, word: &str) {
         let lower = word.to_ascii_lowercase();
         if self.word_count == self.leading_words.len()
-            && matches!(lower.as_str(), "create" | "function" | "procedure" | "or" | "replace")
+            && matches!(
+                lower.as_str(),
+                "create" | "function" | "procedure" | "or" | "replace" | "trigger" | "temp" | "temporary"
+            )
         {
             self.leading_words.push(lower.as_bytes()[0]);
         }

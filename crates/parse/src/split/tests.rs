@@ -160,3 +160,11 @@ fn mysql_version_comments_only_some_servers_run_are_refused() {
         assert!(error.to_string().contains(why), "{sql}: {error}");
     }
 }
+
+#[test]
+fn a_trigger_body_is_one_statement() {
+    let sql = "CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN\n  UPDATE t SET n = CASE WHEN n > 0 THEN 1 ELSE 0 END;\n  \
+               DELETE FROM u;\nEND;\ncreate temp trigger t2 before delete on t begin select 1; end;\ncreate table v (a int);";
+    let found: Vec<usize> = split(sql, Dialect::Sqlite).unwrap().iter().map(|s| s.line).collect();
+    assert_eq!(found, [1, 5, 6]);
+}
