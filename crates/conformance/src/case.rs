@@ -10,6 +10,8 @@
 //!
 //! A file holds any number of cases. `-- oneway` after the case line skips the way back (desired → current);
 //! `-- online` plans with every PostgreSQL online form (concurrent indexes, `NOT VALID` then `VALIDATE`).
+//! `-- requires: postgres 15` names the oldest PostgreSQL major that can run the case's SQL (e.g. `NULLS NOT
+//! DISTINCT`); on an older server the case is skipped.
 
 use std::path::Path;
 
@@ -22,6 +24,8 @@ pub struct Case {
     pub reversible: bool,
     /// Plan with every online form (`OnlineOptions` all on).
     pub online: bool,
+    /// The oldest PostgreSQL major whose server accepts the case's SQL (`-- requires: postgres N`).
+    pub min_postgres_major: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +66,7 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
                 desired: String::new(),
                 reversible: true,
                 online: false,
+                min_postgres_major: None,
             });
             section = Section::None;
             continue;
@@ -77,6 +82,11 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
             "-- online" => case.online = true,
             "-- current" => section = Section::Current,
             "-- desired" => section = Section::Desired,
+            _ if marker.starts_with("-- requires:") => {
+                case.min_postgres_major = Some(parse_postgres_requirement(marker).ok_or_else(|| {
+                    error("a requirement reads `-- requires: postgres N` (N the oldest PostgreSQL major)")
+                })?);
+            }
             _ => match section {
                 Section::Current => push_line(&mut case.current, line),
                 Section::Desired => push_line(&mut case.desired, line),
@@ -86,6 +96,12 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
         }
     }
     Ok(cases)
+}
+
+/// The major of `-- requires: postgres N`.
+fn parse_postgres_requirement(marker: &str) -> Option<u32> {
+    let requirement = marker.strip_prefix("-- requires:")?.trim();
+    requirement.strip_prefix("postgres ")?.trim().parse().ok()
 }
 
 fn push_line(section: &mut String, line: &str) {
@@ -110,6 +126,22 @@ mod tests {
         assert_eq!(cases[1].desired, "create table u (id int);\n");
         assert!(!cases[1].reversible);
         assert!(!cases[0].online && cases[1].online);
+        assert_eq!(cases[0].min_postgres_major, None);
+    }
+
+    #[test]
+    fn reads_the_oldest_postgres_major_a_case_requires() {
+        let text = "-- case: nulls not distinct\n-- requires: postgres 15\n-- desired\ncreate table t (id int);\n";
+        let cases = parse_cases("f.sql", text).unwrap();
+        assert_eq!(cases[0].min_postgres_major, Some(15));
+        assert_eq!(cases[0].desired, "create table t (id int);\n");
+    }
+
+    #[test]
+    fn a_requirement_other_than_a_postgres_major_is_an_error() {
+        let err = parse_cases("f.sql", "-- case: c\n-- requires: mysql 8\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("-- requires: postgres N"), "{err}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Every case in testdata/convergence/<dialect>/*.sql is one test, run through the convergence oracle: on the
-//! local PostgreSQL and MariaDB (see scripts/test-env) and on SQLite files (no server needed).
+//! local PostgreSQL and MariaDB (see scripts/test-env) and on SQLite files (no server needed). A PostgreSQL case
+//! that requires a newer major than the server's (`-- requires: postgres N`) is ignored, and listed on stderr.
 
 use driftless_conformance::{Case, check, check_mysql, check_sqlite, read_cases};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -14,14 +15,22 @@ enum Dialect {
 
 fn main() {
     let args = Arguments::from_args();
-    let mut all = trials("postgres", Dialect::Postgres);
-    all.extend(trials("sqlite", Dialect::Sqlite));
-    all.extend(trials("mysql", Dialect::Mysql));
+    let postgres_major = postgres_server_major();
+    let mut all = trials("postgres", Dialect::Postgres, postgres_major);
+    all.extend(trials("sqlite", Dialect::Sqlite, postgres_major));
+    all.extend(trials("mysql", Dialect::Mysql, postgres_major));
     libtest_mimic::run(&args, all).exit();
 }
 
+/// The test server's major; `None` when it cannot be reached, so that every case runs (and the PostgreSQL ones
+/// fail saying how to start the server) and the SQLite and MySQL cases need no PostgreSQL server.
+fn postgres_server_major() -> Option<u32> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(driftless_testkit::postgres_server_major()).ok()
+}
+
 /// One trial per case of every file in testdata/convergence/`folder`, named `folder/file:line case`.
-fn trials(folder: &str, dialect: Dialect) -> Vec<Trial> {
+fn trials(folder: &str, dialect: Dialect, postgres_major: Option<u32>) -> Vec<Trial> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/convergence").join(folder);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
@@ -32,7 +41,15 @@ fn trials(folder: &str, dialect: Dialect) -> Vec<Trial> {
     let mut trials = Vec::new();
     for file in files {
         for case in read_cases(&file).unwrap_or_else(|e| panic!("{e}")) {
-            trials.push(Trial::test(format!("{folder}/{}", case.name), move || run(&case, dialect)));
+            let name = format!("{folder}/{}", case.name);
+            let too_new_for_server = match (dialect, case.min_postgres_major, postgres_major) {
+                (Dialect::Postgres, Some(required), Some(server)) if server < required => {
+                    eprintln!("convergence: {name} requires PostgreSQL {required}, the server runs {server}: ignored");
+                    true
+                }
+                _ => false,
+            };
+            trials.push(Trial::test(name, move || run(&case, dialect)).with_ignored_flag(too_new_for_server));
         }
     }
     trials

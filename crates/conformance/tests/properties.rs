@@ -64,7 +64,14 @@ fn run_engine(dialect: Dialect) {
     let mut runner = TestRunner::new(config);
     let outcome = runner.run(&pair(), |seed| {
         let (a, b) = render(&seed, dialect);
-        let case = Case { name: "property".into(), current: a, desired: b, reversible: true, online: false };
+        let case = Case {
+            name: "property".into(),
+            current: a,
+            desired: b,
+            reversible: true,
+            online: false,
+            min_postgres_major: None,
+        };
         ran.fetch_add(1, Ordering::Relaxed);
         let result = match dialect {
             Dialect::Postgres => runtime.block_on(check(&case)),
@@ -128,6 +135,7 @@ fn replay() {
         desired: read("REPLAY_B"),
         reversible: true,
         online: false,
+        min_postgres_major: None,
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     let result = match std::env::var("REPLAY_ENGINE").expect("REPLAY_ENGINE").as_str() {

@@ -12,8 +12,10 @@
 //! PostgreSQL renames nothing else with a table or column: an implicitly named key (`user_accounts_pkey`),
 //! index or serial sequence keeps its old name, while the desired SQL implies a new one. On the tables a hint
 //! renames (or whose columns it renames), a constraint, index or owned sequence that the desired side holds
-//! under another name, with the same definition, is renamed too, rather than dropped and built again.
+//! under another name, with the same definition, is renamed too, rather than dropped and built again. So is
+//! a NOT NULL constraint of PostgreSQL 18 whose name follows the old table and column names.
 
+use driftless_model::identifier::make_object_name;
 use driftless_model::{
     Change, Check, CompactString, Database, Expr, ForeignKey, Index, IndexKey, NameMap, Named, QualifiedName,
     RenameHint, Table, TriggerEvent, UniqueConstraint,
@@ -205,10 +207,32 @@ impl Renames {
             .extend(same_but_name(&have.foreign_keys, &want.foreign_keys, |a, b| foreign_key(a) == foreign_key(b)));
         let check = |c: &Check| Check { name: String::new(), ..c.clone() };
         constraints.extend(same_but_name(&have.checks, &want.checks, |a, b| check(a) == check(b)));
+        constraints.extend(self.implicit_not_null_names(name, have));
         self.constraints.extend(constraints.into_iter().map(|(from, to)| (name.clone(), from, to)));
         let index = |i: &Index| Index { name: String::new(), comment: None, ..i.clone() };
         let indexes = same_but_name(&have.indexes, &want.indexes, |a, b| index(a) == index(b));
         self.indexes.extend(indexes.into_iter().map(|(from, to)| (name.clone(), from, to)));
+    }
+
+    /// PostgreSQL 18's NOT NULL constraints of a renamed table or column that still carry the name implied by
+    /// the old names (`<table>_<column>_not_null`), paired with the name the new ones imply. A name chosen
+    /// otherwise is kept: the desired SQL cannot say another (the model declares none).
+    fn implicit_not_null_names(&self, name: &QualifiedName, have: &Table) -> Vec<(String, String)> {
+        let old_table = self.old_table(name);
+        let old_column = |column: &str| {
+            let renamed = self.columns.iter().find(|(table, _, to)| table == name && to == column);
+            renamed.map_or(column, |(_, from, _)| from.as_str()).to_string()
+        };
+        let taken = |candidate: &str| have.not_null_names.0.values().any(|n| n == candidate);
+        let mut pairs = Vec::new();
+        for (column, constraint) in &have.not_null_names.0 {
+            let implicit = make_object_name(&old_table.name, Some(&old_column(column)), "not_null");
+            let implied = make_object_name(&name.name, Some(column), "not_null");
+            if *constraint == implicit && implied != implicit && !taken(&implied) {
+                pairs.push((constraint.clone(), implied));
+            }
+        }
+        pairs
     }
 
     /// A serial column's sequence, and the column's default that names it.
@@ -328,6 +352,9 @@ impl Renames {
                 if let Some(column) = table.column_mut(from) {
                     column.name = to.into();
                 }
+                if let Some(constraint) = table.not_null_names.0.remove(from.as_str()) {
+                    table.not_null_names.0.insert(to.into(), constraint);
+                }
                 table.primary_key.iter_mut().flat_map(|key| key.columns.iter_mut()).for_each(rename);
                 table.uniques.values_mut().flat_map(|unique| unique.columns.iter_mut()).for_each(rename);
                 table.foreign_keys.values_mut().flat_map(|fk| fk.columns.iter_mut()).for_each(rename);
@@ -370,6 +397,7 @@ impl Renames {
             rename_entry(&mut table.uniques, from, to, |unique, name| unique.name = name);
             rename_entry(&mut table.foreign_keys, from, to, |foreign_key, name| foreign_key.name = name);
             rename_entry(&mut table.checks, from, to, |check, name| check.name = name);
+            table.not_null_names.0.values_mut().filter(|name| **name == *from).for_each(|name| *name = to.clone());
         }
         for (table_name, from, to) in &self.indexes {
             if let Some(table) = db.table_mut(table_name) {

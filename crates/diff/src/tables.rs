@@ -137,10 +137,21 @@ fn relation_names_created<'a>(current: &Catalog, desired: &'a Catalog) -> BTreeS
 }
 
 fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
-    // its foreign keys, indexes and triggers are steps of their own (destructured so that a new field is
-    // decided on here)
-    let Table { name: _, columns, primary_key, uniques, foreign_keys, checks, indexes, triggers, comment, mysql } =
-        table;
+    // its foreign keys, indexes and triggers are steps of their own, and the server names its NOT NULL
+    // constraints (destructured so that a new field is decided on here)
+    let Table {
+        name: _,
+        columns,
+        primary_key,
+        uniques,
+        foreign_keys,
+        checks,
+        indexes,
+        triggers,
+        comment,
+        mysql,
+        not_null_names: _,
+    } = table;
     let created = Table {
         name: name.clone(),
         columns: columns.clone(),

@@ -10,6 +10,7 @@ pub mod builders;
 mod change;
 mod expr;
 mod hints;
+pub mod identifier;
 mod kinds;
 pub mod mysql;
 mod name;
@@ -177,7 +178,32 @@ pub struct Table {
     /// MySQL's engine and default collation; `None` in other dialects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mysql: Option<mysql::TableOptions>,
+    #[serde(default, skip_serializing_if = "NotNullNames::is_empty")]
+    pub not_null_names: NotNullNames,
 }
+
+/// The names of a table's NOT NULL constraints by column, as PostgreSQL 18 and later keep them (older
+/// servers and the other dialects name none; the parser leaves them out). They are read from the catalog
+/// only so that a rename can carry an implicit name along (`users_username_not_null` →
+/// `users_user_name_not_null`), and never compared: the model declares a NOT NULL as a column that is not
+/// `nullable`, so two tables are equal whatever these names.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NotNullNames(pub BTreeMap<CompactString, String>);
+
+impl NotNullNames {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl PartialEq for NotNullNames {
+    fn eq(&self, _: &NotNullNames) -> bool {
+        true
+    }
+}
+
+impl Eq for NotNullNames {}
 
 impl Table {
     pub fn new(name: QualifiedName) -> Self {

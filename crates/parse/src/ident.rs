@@ -4,8 +4,7 @@ use driftless_model::CompactString;
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
 use std::borrow::Cow;
 
-/// PostgreSQL keeps identifiers to `NAMEDATALEN - 1` bytes and truncates longer ones.
-pub const MAX_IDENTIFIER_BYTES: usize = 63;
+pub use driftless_model::identifier::{MAX_IDENTIFIER_BYTES, truncate};
 
 /// The name PostgreSQL stores for an identifier: unquoted ones folded to lower case (ASCII only, like
 /// `downcase_identifier`), quoted ones as written; both truncated to 63 bytes.
@@ -28,19 +27,6 @@ pub fn fold_parts(name: &ObjectName) -> Vec<String> {
             other => other.to_string(),
         })
         .collect()
-}
-
-/// The longest prefix of `name` of at most `max_bytes` bytes that ends on a character boundary
-/// (`pg_mbcliplen`).
-pub fn truncate(name: &str, max_bytes: usize) -> &str {
-    if name.len() <= max_bytes {
-        return name;
-    }
-    let mut end = max_bytes;
-    while !name.is_char_boundary(end) {
-        end -= 1;
-    }
-    &name[..end]
 }
 
 /// The identifier as PostgreSQL's `quote_identifier` prints it (`driftless_model::quote_ident`'s rule, whose

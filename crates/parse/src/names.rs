@@ -2,30 +2,7 @@
 //! `ChooseRelationName`, `ChooseConstraintName`, `ChooseIndexColumnNames` in PostgreSQL's source).
 
 use crate::ident::{MAX_IDENTIFIER_BYTES, truncate};
-
-/// `name1[_name2]_label`, shortening the longer of `name1`/`name2` byte by byte until the whole fits in
-/// 63 bytes, then clipping each to a character boundary.
-pub fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
-    let overhead = usize::from(name2.is_some()) + label.len() + 1;
-    let available = MAX_IDENTIFIER_BYTES.saturating_sub(overhead);
-    let mut name1_bytes = name1.len();
-    let mut name2_bytes = name2.map_or(0, str::len);
-    while name1_bytes + name2_bytes > available {
-        if name1_bytes > name2_bytes {
-            name1_bytes -= 1;
-        } else {
-            name2_bytes -= 1;
-        }
-    }
-    let mut name = truncate(name1, name1_bytes).to_string();
-    if let Some(name2) = name2 {
-        name.push('_');
-        name.push_str(truncate(name2, name2_bytes));
-    }
-    name.push('_');
-    name.push_str(label);
-    name
-}
+pub use driftless_model::identifier::make_object_name;
 
 /// The first of `name1_name2_label`, `..._label1`, `..._label2`, ... that is not taken.
 pub fn choose_name(name1: &str, name2: Option<&str>, label: &str, taken: impl Fn(&str) -> bool) -> String {

@@ -2,13 +2,21 @@
 //! with hints, and the statements expected (or the conflict).
 
 use driftless_diff::{RenameConflict, Renames, diff};
-use driftless_model::Dialect;
+use driftless_model::{Database, Dialect, NotNullNames, QualifiedName};
 use driftless_parse::{ParseOptions, parse_schema, parse_schema_with_hints};
 use driftless_plan::plan;
+use std::collections::BTreeMap;
+
+fn parsed(sql: &str) -> Database {
+    parse_schema(sql, &ParseOptions::new(Dialect::Postgres)).expect("current schema parses")
+}
 
 fn migration(current: &str, desired: &str) -> Result<Vec<String>, RenameConflict> {
+    migration_from(parsed(current), desired)
+}
+
+fn migration_from(current: Database, desired: &str) -> Result<Vec<String>, RenameConflict> {
     let options = ParseOptions::new(Dialect::Postgres);
-    let current = parse_schema(current, &options).expect("current schema parses");
     let desired = parse_schema_with_hints(desired, &options).expect("desired schema parses");
     let renames = Renames::resolve(&current, &desired.database, &desired.hints.renames)?;
     let renamed = renames.apply(&current);
@@ -100,6 +108,34 @@ fn implicit_names_of_keys_indexes_and_serial_sequences_follow_the_rename() {
             "ALTER TABLE public.members RENAME CONSTRAINT users_score_check TO members_score_check",
             "ALTER INDEX public.users_username_idx RENAME TO members_login_idx",
             "ALTER SEQUENCE public.users_id_seq RENAME TO members_id_seq",
+        ]
+    );
+}
+
+#[test]
+fn implicitly_named_not_null_constraints_of_postgres_18_follow_the_rename() {
+    let mut current =
+        parsed("create table users (id bigint primary key, username text not null, email text not null);");
+    // as PostgreSQL 18's catalog names them: two by the table and column, one by the user
+    let users = current.table_mut(&QualifiedName::new("public", "users")).unwrap();
+    users.not_null_names = NotNullNames(BTreeMap::from([
+        ("id".into(), "users_id_not_null".into()),
+        ("username".into(), "users_username_not_null".into()),
+        ("email".into(), "email_required".into()),
+    ]));
+    let desired = "create table members ( -- @renamed from=users
+           id bigint primary key,
+           login text not null, -- @renamed from=username
+           email text not null
+         );";
+    assert_eq!(
+        migration_from(current, desired).unwrap(),
+        [
+            "ALTER TABLE public.users RENAME TO members",
+            "ALTER TABLE public.members RENAME COLUMN username TO login",
+            "ALTER TABLE public.members RENAME CONSTRAINT users_pkey TO members_pkey",
+            "ALTER TABLE public.members RENAME CONSTRAINT users_id_not_null TO members_id_not_null",
+            "ALTER TABLE public.members RENAME CONSTRAINT users_username_not_null TO members_login_not_null",
         ]
     );
 }

@@ -151,6 +151,14 @@ impl TestDb {
     }
 }
 
+/// The major version of the PostgreSQL test server (e.g. 13), from its `server_version_num`.
+pub async fn postgres_server_major() -> Result<u32, sqlx::Error> {
+    let mut conn = PgConnection::connect(server_url(Server::Postgres).as_str()).await?;
+    let version: String = sqlx::query_scalar("show server_version_num").fetch_one(&mut conn).await?;
+    conn.close().await?;
+    version.parse::<u32>().map(|number| number / 10_000).map_err(|e| sqlx::Error::Decode(e.into()))
+}
+
 /// The names of the tables (and views) in a MySQL connection's database, sorted.
 pub async fn mysql_table_names(conn: &mut MySqlConnection) -> Vec<String> {
     sqlx::query_scalar(

@@ -30,6 +30,7 @@ create table t (email text unique);
 create table t (email text);
 
 -- case: unique nulls not distinct
+-- requires: postgres 15
 -- current
 -- desired
 create table t (a int, constraint t_a_key unique nulls not distinct (a));

@@ -110,6 +110,7 @@ create trigger t_doc before insert or update on t for each row
   execute function tsvector_update_trigger(doc, 'pg_catalog.english', title, body);
 
 -- case: functions with SQL-standard bodies
+-- requires: postgres 14
 -- current
 create table log (msg text);
 create function add(a int, b int) returns int language sql immutable return a + b;

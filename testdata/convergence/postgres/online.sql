@@ -15,9 +15,17 @@ create unique index t_a_b_idx on t (a, b desc);
 -- case: primary and unique keys from concurrently built indexes
 -- online
 -- current
-create table t (id int not null, email text, code text);
+create table t (id int not null, email text);
 -- desired
-create table t (id int primary key, email text unique, code text, unique nulls not distinct (code));
+create table t (id int primary key, email text unique);
+
+-- case: a unique nulls not distinct key from a concurrently built index
+-- online
+-- requires: postgres 15
+-- current
+create table t (code text);
+-- desired
+create table t (code text, unique nulls not distinct (code));
 
 -- case: foreign keys and checks validated separately
 -- online

@@ -259,6 +259,7 @@ fn run_file(file: &Path, filter: Option<&str>, flavor: Flavor) -> Result<Tally, 
                 desired,
                 reversible: case.down.is_some(),
                 online: false,
+                min_postgres_major: None,
             }),
         }
     }

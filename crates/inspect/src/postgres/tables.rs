@@ -215,7 +215,8 @@ pub(super) async fn read_columns(
     Ok(columns)
 }
 
-/// Primary key, unique, foreign key and check constraints. Exclusion constraints and constraint triggers have
+/// Primary key, unique, foreign key and check constraints, and the names of NOT NULL constraints (PostgreSQL
+/// 18 keeps them here; older servers have no such rows). Exclusion constraints and constraint triggers have
 /// no place in the model and are left out. Key columns come as numbers, named from the columns read; a foreign
 /// key to a table outside the requested schemas names the table and its columns itself.
 macro_rules! constraints_query {
@@ -243,7 +244,7 @@ macro_rules! constraints_query {
             left join (pg_class f join pg_namespace fn on fn.oid = f.relnamespace) on f.oid = c.confrelid
             left join rel fr on fr.oid = c.confrelid
             left join pg_index i on i.indexrelid = c.conindid and c.contype = 'u'
-            where r.relkind in ('r', 'p') and c.contype in ('p', 'u', 'f', 'c')"
+            where r.relkind in ('r', 'p') and c.contype in ('p', 'u', 'f', 'c', 'n')"
         )
     };
 }
@@ -300,6 +301,12 @@ pub(super) async fn read_constraints(
                         deferrable,
                     };
                     table.foreign_keys.insert(foreign_key);
+                }
+                "n" => {
+                    let [column] = <[_; 1]>::try_from(key_columns()?).map_err(|columns| {
+                        InspectError::Catalog(format!("NOT NULL constraint {name} is on {} columns", columns.len()))
+                    })?;
+                    table.not_null_names.0.insert(column, name);
                 }
                 "c" => {
                     let check = Check {

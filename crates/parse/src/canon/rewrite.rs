@@ -69,9 +69,9 @@ fn rewritten(expr: Expr) -> Expr {
             left_deep(*left, op, *right)
         }
         Expr::AnyOp { left, compare_op, right, .. } => Expr::AnyOp { left, compare_op, right, is_some: false },
-        Expr::Function(mut function) => match row_constructor(&mut function) {
+        Expr::Function(function) => match row_constructor(&function) {
             Some(items) => Expr::Tuple(items),
-            None => Expr::Function(normalize_function(function)),
+            None => at_time_zone_operator(normalize_function(function)),
         },
         // PostgreSQL stores the implicit `ELSE NULL` of a CASE and prints it.
         Expr::Case { case_token, end_token, operand, conditions, else_result: None } => {
@@ -186,25 +186,40 @@ fn boolean_input(text: &str) -> Option<bool> {
 }
 
 /// `ROW(a, b)` is the same row constructor as `(a, b)`: its items, taken out of the call.
-fn row_constructor(function: &mut Function) -> Option<Vec<Expr>> {
+fn row_constructor(function: &Function) -> Option<Vec<Expr>> {
     let is_row = matches!(function.name.0.as_slice(), [ObjectNamePart::Identifier(name)]
         if name.quote_style.is_none() && name.value.eq_ignore_ascii_case("row"));
-    let plain_arguments = matches!(&function.args, FunctionArguments::List(list)
-        if list.clauses.is_empty()
-            && list.args.iter().all(|a| matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Expr(_)))));
-    if !(is_row && plain_arguments) {
+    if !is_row {
         return None;
     }
-    match std::mem::replace(&mut function.args, FunctionArguments::None) {
-        FunctionArguments::List(list) => Some(
-            list.args
-                .into_iter()
-                .filter_map(|arg| match arg {
-                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
-                    _ => None,
-                })
-                .collect(),
-        ),
+    plain_arguments(function).map(|args| args.into_iter().cloned().collect())
+}
+
+/// PostgreSQL 13 prints `ts AT TIME ZONE zone` as the call `timezone(zone, ts)`, 14 and later as the operator:
+/// the call becomes the operator, so that an expression reads alike on every major.
+fn at_time_zone_operator(function: Function) -> Expr {
+    if function.name.to_string() == "timezone"
+        && let Some([zone, timestamp]) = plain_arguments(&function).as_deref()
+    {
+        return Expr::AtTimeZone { timestamp: Box::new((*timestamp).clone()), time_zone: Box::new((*zone).clone()) };
+    }
+    Expr::Function(function)
+}
+
+/// The arguments of a call written `f(a, b)`: positional, with no `DISTINCT`, `ORDER BY`, `FILTER` or `OVER`.
+fn plain_arguments(function: &Function) -> Option<Vec<&Expr>> {
+    if function.filter.is_some() || function.over.is_some() || !function.within_group.is_empty() {
+        return None;
+    }
+    match &function.args {
+        FunctionArguments::List(list) if list.clauses.is_empty() && list.duplicate_treatment.is_none() => list
+            .args
+            .iter()
+            .map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                _ => None,
+            })
+            .collect(),
         _ => None,
     }
 }

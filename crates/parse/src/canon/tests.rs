@@ -40,6 +40,8 @@ const EXPRESSION_PAIRS: &[(&str, &str)] = &[
     ("$$it's$$", "'it''s'::text"),
     ("current_date + 1", "(CURRENT_DATE + 1)"),
     ("now() at time zone 'utc'", "(now() AT TIME ZONE 'utc'::text)"),
+    // PostgreSQL 13 prints AT TIME ZONE as the function it calls
+    ("now() at time zone 'utc'", "timezone('utc'::text, now())"),
     ("nextval('nm4_id_seq')", "nextval('nm4_id_seq'::regclass)"),
     ("nextval('t_id_seq'::regclass)", "nextval('t_id_seq'::regclass)"),
     ("array[]::int[]", "ARRAY[]::integer[]"),
