@@ -167,9 +167,9 @@ async fn store_literal_defaults(conn: &mut PgConnection, desired: &mut Database)
         let domain_defaults =
             schema.domains.values_mut().filter_map(|domain| Some((&domain.data_type, domain.default.as_mut()?)));
         for (data_type, default) in column_defaults.chain(domain_defaults) {
-            let Some(value) = canon::string_literal(&default.canonical) else { continue };
+            let Some(value) = canon::string_literal(&default.sql) else { continue };
             if stored_in_output_form(data_type) {
-                by_type.entry(data_type.to_string()).or_default().push((value, default));
+                by_type.entry(unmodified(data_type)).or_default().push((value, default));
             }
         }
     }
@@ -178,11 +178,18 @@ async fn store_literal_defaults(conn: &mut PgConnection, desired: &mut Database)
         let forms = driftless_inspect::literal_output_forms(conn, &data_type, &values).await?;
         for ((_, default), form) in defaults.into_iter().zip(forms) {
             if let Some(form) = form {
-                default.canonical = canon::string_literal_expr(&form).into();
+                default.canonical = canon::string_literal_expr(&form, &data_type).into();
             }
         }
     }
     Ok(())
+}
+
+/// The type a literal default is stored in: PostgreSQL reads the literal without the column's modifiers
+/// and applies them apart (`numeric(8,2) default '1.5'` stores `1.5`).
+fn unmodified(data_type: &DataType) -> String {
+    let brackets = if data_type.is_array() { "[]" } else { "" };
+    format!("{}{brackets}", data_type.base_name())
 }
 
 /// A built-in type whose output form may differ from the text written; only such a name is written into

@@ -42,20 +42,24 @@ pub fn expr(sql: &str) -> String {
     }
 }
 
-/// The value of a canonical form that is a string literal (a typed literal's cast goes from the canonical
-/// form: `'2024-01-02 03:04:00'::timestamp with time zone` is `'2024-01-02 03:04:00'`). The server stores
-/// such a constant in its type's output form, which may differ from the text written (a time zone added,
-/// digits padded), so the engine asks for that form.
-pub fn string_literal(canonical: &str) -> Option<String> {
-    match parse_expr(canonical)? {
-        Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(value), .. }) => Some(value),
-        _ => None,
+/// The value of a default written as a string literal, cast or not (`'2024-01-02 03:04:00'::timestamptz`).
+/// The server stores such a constant in its type's output form, which may differ from the text written (a
+/// time zone added, digits padded), so the engine asks for that form.
+pub fn string_literal(sql: &str) -> Option<String> {
+    let mut parsed = parse_expr(sql)?;
+    loop {
+        parsed = match parsed {
+            Expr::Nested(inner) | Expr::Cast { expr: inner, .. } => *inner,
+            Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(value), .. }) => return Some(value),
+            _ => return None,
+        };
     }
 }
 
-/// The canonical form of the string literal `value`, as [`string_literal`] reads it.
-pub fn string_literal_expr(value: &str) -> String {
-    expr(&driftless_model::quote_literal(value))
+/// The canonical form of the default `value` on a column of `data_type`, as the parser gives a string
+/// literal default.
+pub fn string_literal_expr(value: &str, data_type: &str) -> String {
+    expr(&format!("{}::{data_type}", driftless_model::quote_literal(value)))
 }
 
 /// The canonical form of a routine's SQL-standard body: `RETURN expr`, or `BEGIN ATOMIC stmt; ... END` with
