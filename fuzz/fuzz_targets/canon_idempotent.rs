@@ -1,6 +1,5 @@
 //! The parse crate's own round trip: a canonical form is printed SQL that reads back as the same tree, so
-//! canonicalizing it again changes nothing. (The render → parse round trip of whole schemas needs
-//! driftless-plan's renderer, outside this crate; the conformance suite covers it against real databases.)
+//! canonicalizing it again changes nothing. (Whole schemas: render_round_trip.)
 #![no_main]
 
 use driftless_parse::canon;

@@ -9,8 +9,12 @@ pub use driftless_model::identifier::{MAX_IDENTIFIER_BYTES, truncate};
 /// The name PostgreSQL stores for an identifier: unquoted ones folded to lower case (ASCII only, like
 /// `downcase_identifier`), quoted ones as written; both truncated to 63 bytes.
 pub fn fold(ident: &Ident) -> String {
-    let name = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_ascii_lowercase() };
-    truncate(&name, MAX_IDENTIFIER_BYTES).to_string()
+    truncate(&fold_untruncated(ident), MAX_IDENTIFIER_BYTES).to_string()
+}
+
+/// [`fold`] without the truncation, for SQLite, which keeps names of any length.
+pub fn fold_untruncated(ident: &Ident) -> String {
+    if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_ascii_lowercase() }
 }
 
 /// [`fold`], as the model holds column names.
@@ -20,6 +24,11 @@ pub fn fold_column(ident: &Ident) -> CompactString {
 
 /// The identifier parts of an object name, folded.
 pub fn fold_parts(name: &ObjectName) -> Vec<String> {
+    fold_parts_with(name, fold)
+}
+
+/// The identifier parts of an object name, each folded by `fold`.
+pub fn fold_parts_with(name: &ObjectName, fold: fn(&Ident) -> String) -> Vec<String> {
     name.0
         .iter()
         .map(|part| match part {

@@ -8,7 +8,7 @@
 //! with their line.
 
 use crate::hints::{self, Fold, Layout};
-use crate::ident::{fold, fold_column, fold_parts};
+use crate::ident::{fold_parts_with, fold_untruncated as fold};
 use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, depth, excerpt};
 use driftless_model::{
     Check, Column, CompactString, Database, Deferrable, Dialect, Expr, ForeignKey, Identity, Index, IndexKey,
@@ -20,6 +20,15 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::tokenizer::TokenWithSpan;
+
+// SQLite keeps names of any length: identifiers are folded as in PostgreSQL, never truncated.
+fn fold_column(ident: &Ident) -> CompactString {
+    fold(ident).into()
+}
+
+fn fold_parts(name: &ObjectName) -> Vec<String> {
+    fold_parts_with(name, fold)
+}
 
 /// Builds a model from a desired file's SQLite statements, with what the comments around them say.
 pub(crate) fn build(
@@ -460,6 +469,15 @@ mod tests {
         let fk = &users.foreign_keys["users_team_id_fkey"];
         assert_eq!(fk.ref_columns, ["id"], "REFERENCES t means t's primary key");
         assert_eq!(fk.on_delete, ReferentialAction::Cascade);
+    }
+
+    #[test]
+    fn long_names_are_kept_whole() {
+        let long = "a_column_name_longer_than_the_sixty_three_bytes_postgresql_would_keep";
+        let db = parse(&format!("create table t (\"{long}\" int unique);"));
+        let t = db.table(&QualifiedName::new("main", "t")).unwrap();
+        assert!(t.column(long).is_some());
+        assert!(t.uniques.contains_key(format!("t_{long}_key").as_str()));
     }
 
     #[test]

@@ -77,3 +77,9 @@ fn a_rendered_schema_reads_back_as_the_same_model() {
     let rendered = render_schema(&model).unwrap();
     assert_eq!(parse_schema(&rendered, &options).unwrap(), model, "{rendered}");
 }
+
+#[test]
+fn a_reference_to_an_undeclared_table_names_no_columns() {
+    let sql = statements("", "create table r (l references later);");
+    assert_eq!(sql, ["CREATE TABLE r (\n  l,\n  CONSTRAINT r_l_fkey FOREIGN KEY (l) REFERENCES later\n)"]);
+}

@@ -206,8 +206,17 @@ fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserErr
             routine.sql_body = Some(rest_of_statement(sql, start));
             break;
         } else if parser.parse_keywords(&[Keyword::BEGIN, Keyword::ATOMIC]) {
+            // the body is the rest of the statement, and it must be closed: an unterminated body rendered
+            // with a `;` after it would take in the statements that follow
+            let mut last = Token::EOF;
             while parser.peek_token().token != Token::EOF {
-                parser.next_token();
+                match parser.next_token().token {
+                    Token::SemiColon => {}
+                    token => last = token,
+                }
+            }
+            if !matches!(&last, Token::Word(word) if word.keyword == Keyword::END) {
+                return Err(ParserError::ParserError("BEGIN ATOMIC without its END".into()));
             }
             routine.sql_body = Some(rest_of_statement(sql, start));
             break;

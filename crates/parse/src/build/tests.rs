@@ -469,6 +469,7 @@ fn errors_name_the_line_and_the_statement() {
         ("create table a (id int, exclude using gist (id with =));", 1, "EXCLUDE"),
         ("create table a (id int);\nalter table a drop column id;", 2, "not supported"),
         ("create sequence s owned by t.a;", 1, "public.t, which is not declared"),
+        ("create table g (n int);\ncreate function d() returns int\nbegin atomic select 1;", 2, "without its END"),
         ("create type mood as enum ('a', 'a');", 1, "listed twice"),
         (
             "create table t (a int check (a > 0));\ncomment on constraint t_a_check on t is 'x';",

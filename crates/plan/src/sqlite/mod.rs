@@ -199,12 +199,15 @@ fn check(check: &Check) -> String {
 
 fn foreign_key(foreign_key: &ForeignKey) -> String {
     let mut sql = format!(
-        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}",
         quote_ident(&foreign_key.name),
         column_list(&foreign_key.columns),
         quote_ident(&foreign_key.ref_table.name),
-        column_list(&foreign_key.ref_columns)
     );
+    // no columns: the parent's primary key, resolved when a row is checked (the parent may come later)
+    if !foreign_key.ref_columns.is_empty() {
+        sql.push_str(&format!(" ({})", column_list(&foreign_key.ref_columns)));
+    }
     for (event, action) in [("DELETE", foreign_key.on_delete), ("UPDATE", foreign_key.on_update)] {
         if action != ReferentialAction::NoAction {
             sql.push_str(&format!(" ON {event} {}", action.sql()));
