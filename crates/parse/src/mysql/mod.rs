@@ -226,6 +226,9 @@ impl Builder {
                     ColumnOption::Unique(_) => {
                         keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));
                     }
+                    ColumnOption::ForeignKey(fk) if fk.referred_columns.is_empty() => {
+                        return Err(NO_REFERRED_COLUMNS.into());
+                    }
                     ColumnOption::ForeignKey(fk) => keys.foreign.push((
                         option.name.as_ref().or(fk.name.as_ref()).map(name),
                         ForeignKey {
@@ -443,6 +446,9 @@ fn is_text(data_type: &driftless_model::DataType) -> bool {
 
 /// The name an index declared among a table's constraints is given (`UNIQUE KEY name`, `INDEX name`,
 /// `FULLTEXT name`); `None` for an unnamed one, or another constraint.
+/// MySQL has no default for the referenced columns (PostgreSQL's is the primary key).
+const NO_REFERRED_COLUMNS: &str = "a foreign key must name the referenced columns: REFERENCES t (column)";
+
 fn declared_index_name(constraint: &TableConstraint) -> Option<String> {
     match constraint {
         TableConstraint::Unique(unique) => unique.index_name.as_ref().or(unique.name.as_ref()).map(name),
@@ -501,6 +507,7 @@ impl Keys {
                     index_parts(&index.columns)?,
                 ));
             }
+            TableConstraint::ForeignKey(fk) if fk.referred_columns.is_empty() => return Err(NO_REFERRED_COLUMNS.into()),
             TableConstraint::ForeignKey(fk) => {
                 let foreign_key = ForeignKey {
                     name: String::new(),

@@ -184,6 +184,8 @@ fn keys_on_missing_columns_are_refused_at_their_line() {
         ("create table t (a int);\ncreate index i on t (a, b);", "index i column b does not exist in table t"),
         ("create table t (a int);\nalter table t add unique key u (b);", "index u column b does not exist in table t"),
         ("create table t (a int);\nalter table t add primary key (b);", "primary key column b does not exist"),
+        ("create table t (a int references p);", "must name the referenced columns"),
+        ("create table t (a int, foreign key (a) references p);", "must name the referenced columns"),
     ];
     for (sql, message) in cases {
         let sql = format!("create table p (id int primary key);\n\n{sql}");
