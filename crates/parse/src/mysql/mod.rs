@@ -5,6 +5,7 @@
 //! names land in the connection's database. Tables, indexes and views are read; other statements are
 //! refused with their line.
 
+mod binary_attribute;
 mod catalog_text;
 mod forms;
 mod session;
@@ -101,7 +102,13 @@ impl hints::Fold for Builder {
     }
 
     fn tokenize(&mut self, statement: &SourceStatement) -> Result<Vec<TokenWithSpan>, ParseError> {
-        crate::depth::tokenize(&MySqlDialect {}, statement)
+        let mut tokens = crate::depth::tokenize(&MySqlDialect {}, statement)?;
+        binary_attribute::rewrite(&mut tokens).map_err(|message| ParseError::Unsupported {
+            line: statement.line,
+            excerpt: excerpt(&statement.sql),
+            message,
+        })?;
+        Ok(tokens)
     }
 
     fn fold(&mut self, statement: &SourceStatement, tokens: Vec<TokenWithSpan>) -> Result<Option<Layout>, ParseError> {

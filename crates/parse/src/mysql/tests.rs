@@ -220,3 +220,22 @@ fn names_longer_than_64_characters_are_refused_at_their_line() {
     let fits = "n".repeat(64);
     parse(&format!("create table {fits} ({fits} int, index {fits} ({fits}));"));
 }
+
+#[test]
+fn the_binary_attribute_is_the_binary_collation_of_the_character_set() {
+    let db = parse(
+        "create table t (a varchar(10) binary not null, b text binary character set latin1, c binary(16),
+           `char` binary(4)) character set utf8mb4 collate utf8mb4_unicode_ci;
+         create table u (a char(2) binary) default charset=latin1;",
+    );
+    let t = table(&db, "t");
+    let collation = |table: &Table, column: &str| table.column(column).unwrap().collation.clone();
+    assert_eq!(collation(t, "a").as_deref(), Some("utf8mb4_bin"));
+    assert!(!t.column("a").unwrap().nullable);
+    assert_eq!(collation(t, "b").as_deref(), Some("latin1_bin"));
+    assert_eq!((t.column("c").unwrap().data_type.as_str(), collation(t, "c")), ("binary(16)", None));
+    assert_eq!(t.column("char").unwrap().data_type, "binary(4)");
+    assert_eq!(collation(table(&db, "u"), "a").as_deref(), Some("latin1_bin"));
+    let error = parse_error("create table t (id int);\ncreate table v (a varchar(10) binary);");
+    assert!(error.starts_with("line 2: ") && error.contains("needs the table's CHARACTER SET"), "{error}");
+}
