@@ -43,7 +43,7 @@ pub async fn mysql_database_collation(
 }
 
 type DatabaseRow = (String,);
-type TableRow = (String, String, String, Option<String>, Option<String>, Option<String>);
+type TableRow = (String, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
 // names and types decode straight into the model's compact strings
 type ColumnRow = (
     String,
@@ -104,8 +104,8 @@ impl Family {
             }
             Family::Tables => {
                 "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR), \
-                 CAST(ENGINE AS CHAR), CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
-                 FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ({schemas})"
+                 CAST(ENGINE AS CHAR), CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_COMMENT AS CHAR), \
+                 CAST(CREATE_OPTIONS AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA IN ({schemas})"
             }
             Family::Columns => {
                 "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(ORDINAL_POSITION AS SIGNED), \
@@ -356,7 +356,7 @@ fn fold_database(reading: &mut Reading, (name,): DatabaseRow) {
     reading.db.schema_mut(&name);
 }
 
-fn fold_table(reading: &mut Reading, (schema, name, kind, engine, collation, comment): TableRow) {
+fn fold_table(reading: &mut Reading, (schema, name, kind, engine, collation, comment, create_options): TableRow) {
     if kind == "VIEW" {
         reading.views.push(name);
         return;
@@ -369,8 +369,19 @@ fn fold_table(reading: &mut Reading, (schema, name, kind, engine, collation, com
     table.mysql = Some(TableOptions {
         engine: canonical_engine(&engine.unwrap_or_default()),
         collation: collation.unwrap_or_default(),
+        row_format: declared_row_format(create_options.as_deref().unwrap_or_default()),
     });
     reading.db.schema_mut(&schema).tables.insert(name, table);
+}
+
+/// The `row_format=...` of a table's `CREATE_OPTIONS` (`row_format=DYNAMIC partitioned`), upper case: present
+/// only when the table declared one.
+fn declared_row_format(create_options: &str) -> String {
+    create_options
+        .split_whitespace()
+        .find_map(|option| option.strip_prefix("row_format="))
+        .unwrap_or_default()
+        .to_uppercase()
 }
 
 fn fold_column(

@@ -18,6 +18,17 @@ pub struct TableOptions {
     pub engine: String,
     /// Empty until resolved: the database's default collation applies.
     pub collation: String,
+    /// `ROW_FORMAT` as declared, upper case (`DYNAMIC`); empty when not declared (the server's default).
+    pub row_format: String,
+}
+
+impl TableOptions {
+    /// `ENGINE=InnoDB COLLATE=utf8mb4_general_ci [ROW_FORMAT=DYNAMIC]`.
+    pub fn describe(&self) -> String {
+        let row_format =
+            if self.row_format.is_empty() { String::new() } else { format!(" ROW_FORMAT={}", self.row_format) };
+        format!("ENGINE={} COLLATE={}{row_format}", self.engine, self.collation)
+    }
 }
 
 /// Quotes an identifier with backquotes when it would not read back as itself unquoted: anything but
@@ -427,10 +438,7 @@ pub fn unplanned_option_changes(current: &Database, desired: &Database) -> Vec<S
             if let (Some(from), Some(to)) = (&existing.mysql, &table.mysql)
                 && from != to
             {
-                changes.push(format!(
-                    "{}: ENGINE={} COLLATE={} → ENGINE={} COLLATE={}",
-                    table.name, from.engine, from.collation, to.engine, to.collation
-                ));
+                changes.push(format!("{}: {} → {}", table.name, from.describe(), to.describe()));
             }
         }
     }
@@ -505,7 +513,11 @@ mod tests {
         let table = |engine: &str| {
             let mut db = Database::new(crate::Dialect::Mysql);
             let mut table = Table::new(QualifiedName::new("app", "t"));
-            table.mysql = Some(TableOptions { engine: engine.into(), collation: "utf8mb4_general_ci".into() });
+            table.mysql = Some(TableOptions {
+                engine: engine.into(),
+                collation: "utf8mb4_general_ci".into(),
+                ..Default::default()
+            });
             db.schema_mut("app").tables.insert("t".into(), table);
             db
         };

@@ -26,3 +26,12 @@ create table t (id int primary key);
 -- desired
 create table t (id int primary key);
 create table m (id int primary key, name varchar(20)) engine=MyISAM default charset=latin1;
+
+-- case: a declared row format and BINARY columns, as the roundcube schema writes them
+-- current
+create table t (id int primary key);
+-- desired
+create table t (id int primary key);
+create table users (id int primary key, username varchar(128) binary not null, mail text)
+  row_format=dynamic engine=innodb character set utf8mb4 collate utf8mb4_unicode_ci;
+create table packed (id int primary key) row_format=compact;

@@ -190,7 +190,7 @@ impl Builder {
             };
         }
         let mut table = Table::new(table_name.clone());
-        let mut options = TableOptions { engine: DEFAULT_ENGINE.into(), collation: String::new() };
+        let mut options = TableOptions { engine: DEFAULT_ENGINE.into(), ..Default::default() };
         table_options(&create, &mut options, &mut table.comment)?;
         let mut keys = Keys::default();
         for def in &create.columns {
@@ -689,8 +689,9 @@ fn table_options(create: &CreateTable, options: &mut TableOptions, comment: &mut
                     }
                     "DEFAULT COLLATE" | "COLLATE" => collation = Some(text.to_lowercase()),
                     "AUTO_INCREMENT" => {}
-                    // InnoDB's default row format (innodb_default_row_format); the others change storage
-                    "ROW_FORMAT" if text.eq_ignore_ascii_case("dynamic") => {}
+                    // the server keeps a declared row format (DEFAULT is none), shown in SHOW CREATE TABLE
+                    "ROW_FORMAT" if text.eq_ignore_ascii_case("default") => options.row_format.clear(),
+                    "ROW_FORMAT" => options.row_format = text.to_uppercase(),
                     other => return Err(format!("table option {other} is not supported for MySQL yet")),
                 }
             }

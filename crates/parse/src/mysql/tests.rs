@@ -133,13 +133,20 @@ fn table_clauses_the_model_does_not_hold_are_refused() {
     let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
     for (sql, line, why) in [
         ("create table t (a int)\n  partition by hash (a) partitions 2;", 2, "`partition` and what follows"),
-        ("create table t (a int) row_format=compressed;", 1, "ROW_FORMAT"),
+        ("create table t (a int) stats_persistent=1;", 1, "STATS_PERSISTENT"),
     ] {
         let error = parse_schema(sql, &options).unwrap_err();
         assert_eq!(error.line(), line, "{sql}: {error}");
         assert!(error.to_string().contains(why), "{sql}: {error}");
     }
-    assert!(parse_schema("create table t (a int) row_format=DYNAMIC;", &options).is_ok());
+    for (sql, row_format) in [
+        ("create table t (a int) row_format=dynamic;", "DYNAMIC"),
+        ("create table t (a int) row_format=COMPRESSED;", "COMPRESSED"),
+        ("create table t (a int) row_format=default;", ""),
+    ] {
+        let db = parse_schema(sql, &options).unwrap();
+        assert_eq!(table(&db, "t").mysql.as_ref().unwrap().row_format, row_format, "{sql}");
+    }
 }
 
 #[test]

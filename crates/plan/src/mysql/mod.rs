@@ -341,6 +341,9 @@ fn create_table(table: &Table, indexes: &[&Index]) -> String {
         if !options.collation.is_empty() {
             sql.push_str(&format!(" DEFAULT CHARSET={} COLLATE={}", charset_of(&options.collation), options.collation));
         }
+        if !options.row_format.is_empty() {
+            sql.push_str(&format!(" ROW_FORMAT={}", options.row_format));
+        }
     }
     if let Some(comment) = &table.comment {
         sql.push_str(&format!(" COMMENT={}", quote_literal(comment)));

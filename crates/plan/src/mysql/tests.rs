@@ -29,7 +29,8 @@ fn changes_render_as_mysql_statements() {
         ],
     );
     table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: vec!["id".into()] });
-    table.mysql = Some(TableOptions { engine: "InnoDB".into(), collation: "utf8mb4_general_ci".into() });
+    table.mysql =
+        Some(TableOptions { engine: "InnoDB".into(), collation: "utf8mb4_general_ci".into(), ..Default::default() });
     let index = unique(index("users_key", &["key"]));
     let changes = vec![
         Change::CreateTable { table: table.clone() },
