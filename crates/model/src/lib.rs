@@ -180,6 +180,23 @@ pub struct Table {
     pub mysql: Option<mysql::TableOptions>,
     #[serde(default, skip_serializing_if = "NotNullNames::is_empty")]
     pub not_null_names: NotNullNames,
+    /// PostgreSQL: how a partitioned table splits its rows, as `pg_get_partkeydef` prints it (`RANGE
+    /// (created_at)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// PostgreSQL: the table is a partition of another. Its columns, and the constraints, indexes and
+    /// triggers it inherits, belong to the parent: the model holds only what the partition declares itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<PartitionOf>,
+}
+
+/// The parent of a partition and its bound, as `pg_get_expr(relpartbound)` prints it (`FOR VALUES FROM
+/// ('2020-01-01') TO ('2021-01-01')`, `FOR VALUES IN (1, 2)`, `FOR VALUES WITH (modulus 4, remainder 0)`,
+/// `DEFAULT`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionOf {
+    pub parent: QualifiedName,
+    pub bound: String,
 }
 
 /// The names of a table's NOT NULL constraints by column, as PostgreSQL 18 and later keep them (older

@@ -20,6 +20,9 @@ pub fn plan(changes: Vec<Change>, online: &OnlineOptions) -> Result<Plan, PlanEr
     if let Some(change) = changes.iter().find(|change| matches!(change, Change::RetypeDomain { .. })) {
         return Err(objects::refuse_retype_domain(change));
     }
+    if let Some(change) = changes.iter().find(|change| matches!(change, Change::ChangePartitionKey { .. })) {
+        return Err(tables::refuse_partition_key_change(change));
+    }
     let created = relations_created(&changes);
     let context = RenderContext { online: *online, created: &created };
     let statements = changes
@@ -94,6 +97,16 @@ fn render_change(change: &Change) -> Vec<String> {
             vec![objects::set_sequence_owner(name, owned_by.as_ref())]
         }
         Change::CreateTable { table } => tables::create_table(table),
+        Change::AttachPartition { table, partition_of } => vec![format!(
+            "ALTER TABLE {} ATTACH PARTITION {} {}",
+            partition_of.parent.quoted(),
+            table.quoted(),
+            partition_of.bound
+        )],
+        Change::DetachPartition { table, parent } => {
+            vec![format!("ALTER TABLE {} DETACH PARTITION {}", parent.quoted(), table.quoted())]
+        }
+        Change::ChangePartitionKey { .. } => unreachable!("`plan` refuses a changed partition key before rendering"),
         Change::DropTable { name } => vec![format!("DROP TABLE {}", name.quoted())],
         Change::RenameTable { from, to } => {
             vec![format!("ALTER TABLE {} RENAME TO {}", from.quoted(), quote_ident(to))]
