@@ -199,6 +199,60 @@ pub struct PartitionOf {
     pub bound: String,
 }
 
+/// The columns of a partition key as `pg_get_partkeydef` prints one over columns (`RANGE (a, "B")`).
+pub fn partition_key_columns(key: &str) -> Vec<String> {
+    let inner = key.split_once('(').map_or("", |(_, rest)| rest.trim_end_matches(')'));
+    inner
+        .split(", ")
+        .map(|column| {
+            let column = column.trim();
+            match column.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+                Some(quoted) => quoted.replace("\"\"", "\""),
+                None => column.to_string(),
+            }
+        })
+        .collect()
+}
+
+impl PartitionOf {
+    /// The bound with each quoted literal replaced by what `replace` gives for it (or kept), given the
+    /// literal's unquoted text and its position in its value list (the key column it is for; always 0 in
+    /// `IN (...)`, whose values are all for the one column).
+    pub fn map_bound_literals(&self, mut replace: impl FnMut(usize, &str) -> Option<String>) -> String {
+        let list = self.bound.starts_with("FOR VALUES IN");
+        let mut out = String::with_capacity(self.bound.len());
+        let mut chars = self.bound.chars().peekable();
+        let mut position = 0;
+        while let Some(c) = chars.next() {
+            match c {
+                '(' => position = 0,
+                ',' if !list => position += 1,
+                '\'' => {
+                    let mut literal = String::new();
+                    while let Some(c) = chars.next() {
+                        if c == '\'' {
+                            if chars.peek() == Some(&'\'') {
+                                chars.next();
+                            } else {
+                                break;
+                            }
+                        }
+                        literal.push(c);
+                    }
+                    match replace(position, &literal) {
+                        Some(form) => out.push_str(&quote_literal(&form)),
+                        None => out.push_str(&quote_literal(&literal)),
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
 /// The names of a table's NOT NULL constraints by column, as PostgreSQL 18 and later keep them (older
 /// servers and the other dialects name none; the parser leaves them out). They are read from the catalog
 /// only so that a rename can carry an implicit name along (`users_username_not_null` →

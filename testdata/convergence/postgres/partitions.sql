@@ -114,3 +114,10 @@ create table keyed_1 partition of keyed for values from (0) to (10);
 -- desired
 create table keyed (a int, b int) partition by list (b);
 create table keyed_1 partition of keyed for values in (1);
+
+-- case: time zone offsets in bounds are read as the server prints them
+-- current
+-- desired
+create table visits (at timestamptz not null, day date not null) partition by range (at, day);
+create table visits_1 partition of visits
+  for values from ('2022-03-01 01:00:00+01', '2022-3-1') to ('2022-04-01 02:00:00+02', '2022-04-01');

@@ -6,7 +6,7 @@
 use super::Builder;
 use crate::ParseError;
 use crate::ident::fold;
-use driftless_model::{PartitionOf, QualifiedName, quote_ident, quote_literal};
+use driftless_model::{PartitionOf, QualifiedName, partition_key_columns, quote_ident, quote_literal};
 use sqlparser::ast::{
     Expr as SqlExpr, ForValues, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectName, PartitionBoundValue,
     UnaryOperator, Value,
@@ -76,7 +76,7 @@ impl Builder<'_> {
     /// other type quoted), casts dropped. A date or time literal is kept as written: the server prints it in
     /// its own format (and time zone), so it must be written that way, as pg_dump does.
     fn partition_bound(&self, parent: &QualifiedName, key: &str, for_values: &ForValues) -> Result<String, ParseError> {
-        let key_types: Vec<String> = key_columns(key)
+        let key_types: Vec<String> = partition_key_columns(key)
             .iter()
             .map(|column| {
                 self.db.table(parent).and_then(|t| t.column(column)).map_or(String::new(), |c| c.data_type.to_string())
@@ -237,18 +237,5 @@ impl Builder<'_> {
             self.db.table_mut(name).expect("partitions were listed from the model").columns.clear();
         }
         Ok(())
-    }
-}
-
-/// The columns of a key this module printed (`RANGE (a, "B")`).
-fn key_columns(key: &str) -> Vec<String> {
-    let inner = key.split_once('(').map_or("", |(_, rest)| rest.trim_end_matches(')'));
-    inner.split(", ").map(|column| unquote(column.trim())).collect()
-}
-
-fn unquote(column: &str) -> String {
-    match column.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
-        Some(quoted) => quoted.replace("\"\"", "\""),
-        None => column.to_string(),
     }
 }
