@@ -720,3 +720,35 @@ pub enum TriggerEvent {
     Delete,
     Truncate,
 }
+
+#[cfg(test)]
+mod partition_tests {
+    use super::{PartitionOf, QualifiedName, partition_key_columns};
+
+    #[test]
+    fn key_columns_are_unquoted() {
+        assert_eq!(partition_key_columns("RANGE (a, \"Odd \"\"x\"\"\")"), ["a", "Odd \"x\""]);
+        assert_eq!(partition_key_columns("HASH (id)"), ["id"]);
+    }
+
+    #[test]
+    fn bound_literals_are_mapped_by_their_key_position() {
+        let of = |bound: &str| PartitionOf { parent: QualifiedName::new("public", "t"), bound: bound.into() };
+        let mut seen = Vec::new();
+        let mapped = of("FOR VALUES FROM ('a,b', MINVALUE) TO ('it''s', 'x')").map_bound_literals(|position, text| {
+            seen.push((position, text.to_string()));
+            (text == "x").then(|| "y".to_string())
+        });
+        assert_eq!(mapped, "FOR VALUES FROM ('a,b', MINVALUE) TO ('it''s', 'y')");
+        assert_eq!(seen, [(0, "a,b".into()), (0, "it's".into()), (1, "x".into())]);
+        let list: Vec<usize> = {
+            let mut positions = Vec::new();
+            of("FOR VALUES IN ('a', 'b')").map_bound_literals(|position, _| {
+                positions.push(position);
+                None
+            });
+            positions
+        };
+        assert_eq!(list, [0, 0]);
+    }
+}
