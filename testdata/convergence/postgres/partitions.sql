@@ -121,3 +121,14 @@ create table keyed_1 partition of keyed for values in (1);
 create table visits (at timestamptz not null, day date not null) partition by range (at, day);
 create table visits_1 partition of visits
   for values from ('2022-03-01 01:00:00+01', '2022-3-1') to ('2022-04-01 02:00:00+02', '2022-04-01');
+
+-- case: online plans build a partitioned table's index the plain way
+-- online
+-- current
+create table feeds (at date not null, url text not null) partition by range (at);
+create table feeds_2020 partition of feeds for values from ('2020-01-01') to ('2021-01-01');
+-- desired
+create table feeds (at date not null, url text not null, check (url <> '')) partition by range (at);
+create index feeds_url_idx on feeds (url);
+create table feeds_2020 partition of feeds for values from ('2020-01-01') to ('2021-01-01');
+create index feeds_2020_at_idx on feeds_2020 (at);
