@@ -145,6 +145,14 @@ mod tests {
     }
 
     #[test]
+    fn reads_what_a_refused_case_must_say() {
+        let text = "-- case: key\n-- refused: cannot change its partition key\n-- desired\ncreate table t (id int);\n";
+        let cases = parse_cases("f.sql", text).unwrap();
+        assert_eq!(cases[0].refused.as_deref(), Some("cannot change its partition key"));
+        assert_eq!(cases[0].desired, "create table t (id int);\n");
+    }
+
+    #[test]
     fn a_requirement_other_than_a_postgres_major_is_an_error() {
         let err = parse_cases("f.sql", "-- case: c\n-- requires: mysql 8\n").unwrap_err();
         assert_eq!(err.line, 2);
