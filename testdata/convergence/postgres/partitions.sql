@@ -132,3 +132,13 @@ create table feeds (at date not null, url text not null, check (url <> '')) part
 create index feeds_url_idx on feeds (url);
 create table feeds_2020 partition of feeds for values from ('2020-01-01') to ('2021-01-01');
 create index feeds_2020_at_idx on feeds_2020 (at);
+
+-- case: a renamed parent keeps its partitions
+-- oneway
+-- current
+create table clicks (at int not null) partition by range (at);
+create table clicks_1 partition of clicks for values from (0) to (10);
+-- desired
+-- driftless:renamed from=clicks
+create table taps (at int not null) partition by range (at);
+create table clicks_1 partition of taps for values from (0) to (10);
