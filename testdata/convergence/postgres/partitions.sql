@@ -142,3 +142,11 @@ create table clicks_1 partition of clicks for values from (0) to (10);
 -- driftless:renamed from=clicks
 create table taps (at int not null) partition by range (at);
 create table clicks_1 partition of taps for values from (0) to (10);
+
+-- case: a partition's own check and index
+-- current
+create table trips (id int not null, km int) partition by list (id);
+-- desired
+create table trips (id int not null, km int) partition by list (id);
+create table trips_1 partition of trips (constraint trips_1_km check (km > 0)) for values in (1);
+create index trips_1_km_idx on trips_1 (km);
