@@ -370,7 +370,8 @@ fn referential_action(code: &str) -> Result<ReferentialAction, InspectError> {
 }
 
 /// Triggers of tables; the WHEN condition is only printable through `pg_get_triggerdef`, because it refers to
-/// both OLD and NEW, which `pg_get_expr` cannot resolve against a single relation.
+/// both OLD and NEW, which `pg_get_expr` cannot resolve against a single relation. The clones of a
+/// partitioned table's triggers on its partitions (`tgparentid`) are the parent's trigger, and left out.
 const TRIGGERS: &str = with_relations_in_scope!(
     "select t.tgrelid as table_oid, t.tgname::text as name,
         t.tgtype as type_bits,
