@@ -11,7 +11,8 @@
 //! A file holds any number of cases. `-- oneway` after the case line skips the way back (desired → current);
 //! `-- online` plans with every PostgreSQL online form (concurrent indexes, `NOT VALID` then `VALIDATE`).
 //! `-- requires: postgres 15` names the oldest PostgreSQL major that can run the case's SQL (e.g. `NULLS NOT
-//! DISTINCT`); on an older server the case is skipped.
+//! DISTINCT`); on an older server the case is skipped. `-- refused: TEXT` says that planning `desired` must
+//! fail with an error containing TEXT, leaving the database as it was.
 
 use std::path::Path;
 
@@ -26,6 +27,8 @@ pub struct Case {
     pub online: bool,
     /// The oldest PostgreSQL major whose server accepts the case's SQL (`-- requires: postgres N`).
     pub min_postgres_major: Option<u32>,
+    /// What the error planning `desired` must say (`-- refused: TEXT`); such a case converges nowhere.
+    pub refused: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +70,7 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
                 reversible: true,
                 online: false,
                 min_postgres_major: None,
+                refused: None,
             });
             section = Section::None;
             continue;
@@ -82,6 +86,9 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
             "-- online" => case.online = true,
             "-- current" => section = Section::Current,
             "-- desired" => section = Section::Desired,
+            _ if marker.starts_with("-- refused:") => {
+                case.refused = marker.strip_prefix("-- refused:").map(|text| text.trim().to_string());
+            }
             _ if marker.starts_with("-- requires:") => {
                 case.min_postgres_major = Some(parse_postgres_requirement(marker).ok_or_else(|| {
                     error("a requirement reads `-- requires: postgres N` (N the oldest PostgreSQL major)")
@@ -134,6 +141,14 @@ mod tests {
         let text = "-- case: nulls not distinct\n-- requires: postgres 15\n-- desired\ncreate table t (id int);\n";
         let cases = parse_cases("f.sql", text).unwrap();
         assert_eq!(cases[0].min_postgres_major, Some(15));
+        assert_eq!(cases[0].desired, "create table t (id int);\n");
+    }
+
+    #[test]
+    fn reads_what_a_refused_case_must_say() {
+        let text = "-- case: key\n-- refused: cannot change its partition key\n-- desired\ncreate table t (id int);\n";
+        let cases = parse_cases("f.sql", text).unwrap();
+        assert_eq!(cases[0].refused.as_deref(), Some("cannot change its partition key"));
         assert_eq!(cases[0].desired, "create table t (id int);\n");
     }
 

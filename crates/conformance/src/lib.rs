@@ -5,7 +5,8 @@
 //! 3. plan `desired` again: it must be empty;
 //! 4. when the case is reversible, the same back to `current`.
 //!
-//! A case marked `-- online` is planned with every PostgreSQL online form. PostgreSQL cases run on fresh
+//! A case marked `-- online` is planned with every PostgreSQL online form; one marked `-- refused: TEXT` stops
+//! after step 1: planning `desired` must fail saying TEXT, and `current` must still plan empty. PostgreSQL cases run on fresh
 //! databases of the local server ([`check`]); SQLite cases on files in temporary directories
 //! ([`check_sqlite`]); MySQL cases on fresh databases of the local MariaDB ([`check_mysql`]). Published
 //! schemas, loaded by each database's own client, go through the same comparison in [`realworld`].
@@ -99,6 +100,16 @@ async fn check_on<B: Backend>(case: &Case) -> Result<(), Failure> {
         settings.online = OnlineOptions { concurrent_create: true, concurrent_drop: true, validate_separately: true };
     }
     expect_empty_plan(&mut session, &case.current, &settings, "current plans against itself").await?;
+    if let Some(refusal) = &case.refused {
+        let step = "current → desired is refused";
+        return match session.plan(&Desired::from_sql(&case.desired, "desired"), &settings).await {
+            Err(e) if e.to_string().contains(refusal.as_str()) => {
+                expect_empty_plan(&mut session, &case.current, &settings, step).await
+            }
+            Err(e) => Err(failure(step, format!("refused, but not saying `{refusal}`: {e}"))),
+            Ok(outcome) => Err(failure(step, format!("planned instead: {:?}", outcome.plan.statements))),
+        };
+    }
 
     converge(&migrated, &mut session, &case.desired, &settings, "current → desired").await?;
     if case.reversible {

@@ -344,6 +344,10 @@ impl Renames {
                 for foreign_key in table.foreign_keys.values_mut().filter(|fk| fk.ref_table == *old) {
                     foreign_key.ref_table = renamed.clone();
                 }
+                // a partition follows its renamed parent (ALTER TABLE ... RENAME keeps it attached)
+                if let Some(of) = table.partition_of.as_mut().filter(|of| of.parent == *old) {
+                    of.parent = renamed.clone();
+                }
             }
         }
         for (table_name, from, to) in &self.columns {

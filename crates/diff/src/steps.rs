@@ -1,17 +1,19 @@
 //! The phases a migration runs in. Every change is pushed into the phase it belongs to and `into_changes`
 //! concatenates the phases in execution order, so the ordering rules live here, in one place:
 //!
-//! 1. Tear down what depends on objects that change or go away: triggers, views (dependents first), foreign
-//!    keys, indexes, then primary key/unique/check constraints. A foreign key is dropped before the table,
-//!    column or key it involves; a view before the columns it reads change. A dropped table whose name (or
-//!    the name of one of its indexes) is taken by a new object goes here too, to free the name.
-//! 2. Build up, dependencies first: schemas, extensions, types, domains (over types and other domains),
-//!    sequences, functions (defaults and checks may call them), tables, columns, constraints, sequence
-//!    ownership, indexes, functions whose SQL body or signature names a new table, foreign keys (every table
-//!    exists by then, so cycles just work), views in reference order, triggers (after their functions),
-//!    comments.
-//! 3. Remove what is no longer declared, dependents first: columns, tables, sequences, functions, domains
-//!    (dependents first, before the types they are over), types, extensions, schemas last.
+//! 1. Tear down what depends on objects that change or go away: triggers, views (dependents first), foreign keys,
+//!    indexes, then primary key/unique/check constraints, then partitions that leave their parent (or change their
+//!    bound). A foreign key is dropped before the table, column or key it involves; a view before the columns it
+//!    reads change. A dropped table whose name (or the name of one of its indexes) is taken by a new object goes
+//!    here too, to free the name.
+//! 2. Build up, dependencies first: schemas, extensions, types, domains (over types and other domains), sequences,
+//!    functions (defaults and checks may call them), tables (a partitioned table before its partitions), columns,
+//!    constraints, sequence ownership, indexes, partitions attached (their columns and their parent's are in place),
+//!    functions whose SQL body or signature names a new table, foreign keys (every table exists by then, so cycles
+//!    just work), views in reference order, triggers (after their functions), comments.
+//! 3. Remove what is no longer declared, dependents first: columns, tables (partitions before their parent, whose
+//!    drop would take them along), sequences, functions, domains (dependents first, before the types they are over),
+//!    types, extensions, schemas last.
 
 use driftless_model::Change;
 
@@ -22,6 +24,7 @@ pub(crate) struct Steps {
     pub drop_foreign_keys: Vec<Change>,
     pub drop_indexes: Vec<Change>,
     pub drop_constraints: Vec<Change>,
+    pub detach_partitions: Vec<Change>,
     pub drop_tables_freeing_names: Vec<Change>,
 
     pub create_schemas: Vec<Change>,
@@ -35,6 +38,7 @@ pub(crate) struct Steps {
     pub add_constraints: Vec<Change>,
     pub sequence_owners: Vec<Change>,
     pub create_indexes: Vec<Change>,
+    pub attach_partitions: Vec<Change>,
     pub table_dependent_functions: Vec<Change>,
     pub add_foreign_keys: Vec<Change>,
     pub create_views: Vec<Change>,
@@ -59,6 +63,7 @@ impl Steps {
             self.drop_foreign_keys,
             self.drop_indexes,
             self.drop_constraints,
+            self.detach_partitions,
             self.drop_tables_freeing_names,
             self.create_schemas,
             self.extensions,
@@ -71,6 +76,7 @@ impl Steps {
             self.add_constraints,
             self.sequence_owners,
             self.create_indexes,
+            self.attach_partitions,
             self.table_dependent_functions,
             self.add_foreign_keys,
             self.create_views,

@@ -23,19 +23,35 @@ pub(crate) fn diff_tables(
     steps: &mut Steps,
 ) {
     drop_tables(current, desired, impact, steps);
-    for (name, table) in &desired.tables {
-        if !current.tables.contains_key(name) {
-            create_table(name, table, steps);
-        }
+    let mut created: Vec<(&QualifiedName, &Table)> =
+        desired.tables.iter().filter(|(name, _)| !current.tables.contains_key(*name)).map(|(n, t)| (n, *t)).collect();
+    // a partition is created after its parent (and a sub-partition after its own)
+    created.sort_by_key(|(name, _)| partition_depth(desired, name));
+    for (name, table) in created {
+        create_table(name, table, steps);
     }
     let kept: Vec<(&QualifiedName, &Table, &Table)> = current
         .tables
         .iter()
         .filter_map(|(name, from)| desired.tables.get(name).map(|to| (name, *from, *to)))
         .collect();
+    for (name, from, to) in &kept {
+        diff_partitioning(name, from, to, steps);
+    }
     // Columns first: the constraint, foreign key and trigger rules below consult what they do.
     for (name, from, to) in &kept {
-        diff_columns(name, from, to, enum_converted, impact, steps);
+        // a partition's columns are its parent's: PostgreSQL checks that they match when it is attached
+        if to.partition_of.is_some() {
+            continue;
+        }
+        match from.partition_of.as_ref().and_then(|of| current.tables.get(&of.parent)) {
+            // a detached partition keeps the columns it had from its parent
+            Some(parent) => {
+                let from = Table { columns: parent.columns.clone(), ..(*from).clone() };
+                diff_columns(name, &from, to, enum_converted, impact, steps);
+            }
+            None => diff_columns(name, from, to, enum_converted, impact, steps),
+        }
     }
     for (name, from, to) in &kept {
         diff_keys_checks_and_indexes(name, from, to, impact, steps);
@@ -78,10 +94,50 @@ fn drop_foreign_keys_of_dropped_tables_towards_dropped_keys(current: &Catalog, i
     }
 }
 
+/// How many parents a table has above it: 0 for a table that is not a partition.
+fn partition_depth(catalog: &Catalog, name: &QualifiedName) -> usize {
+    let mut depth = 0;
+    let mut table = catalog.tables.get(name);
+    while let Some(parent) = table.and_then(|t| t.partition_of.as_ref()) {
+        depth += 1;
+        // a cycle cannot be declared or inspected; the bound keeps a malformed model from looping
+        if depth > catalog.tables.len() {
+            break;
+        }
+        table = catalog.tables.get(&parent.parent);
+    }
+    depth
+}
+
+/// A partition that leaves its parent, or changes its bound, is detached (its rows stay); one that joins a
+/// parent, or comes back with its new bound, is attached. A changed partition key has no statement: the
+/// planners refuse it.
+fn diff_partitioning(name: &QualifiedName, from: &Table, to: &Table, steps: &mut Steps) {
+    if from.partition_key != to.partition_key {
+        steps.create_tables.push(Change::ChangePartitionKey {
+            table: name.clone(),
+            from: from.partition_key.clone(),
+            to: to.partition_key.clone(),
+        });
+    }
+    if from.partition_of == to.partition_of {
+        return;
+    }
+    if let Some(of) = &from.partition_of {
+        steps.detach_partitions.push(Change::DetachPartition { table: name.clone(), parent: of.parent.clone() });
+    }
+    if let Some(of) = &to.partition_of {
+        steps.attach_partitions.push(Change::AttachPartition { table: name.clone(), partition_of: of.clone() });
+    }
+}
+
 fn drop_tables(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps: &mut Steps) {
     let claimed_relation_names = relation_names_created(current, desired);
     impact.dropped_tables.extend(current.tables.keys().filter(|name| !desired.tables.contains_key(*name)).cloned());
-    for name in &impact.dropped_tables {
+    let mut dropped: Vec<&QualifiedName> = impact.dropped_tables.iter().collect();
+    // partitions before their parent: dropping a partitioned table drops its partitions with it
+    dropped.sort_by_key(|name| std::cmp::Reverse(partition_depth(current, name)));
+    for name in dropped {
         let table = current.tables[name];
         // A foreign key between two dropped tables would make one drop wait for the other (or deadlock on a
         // cycle); dropping such keys first lets the tables go in any order.
@@ -151,10 +207,14 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         comment,
         mysql,
         not_null_names: _,
+        partition_key,
+        partition_of,
     } = table;
     let created = Table {
         name: name.clone(),
         columns: columns.clone(),
+        partition_key: partition_key.clone(),
+        partition_of: partition_of.clone(),
         primary_key: primary_key.clone(),
         uniques: uniques.clone(),
         checks: checks.clone(),

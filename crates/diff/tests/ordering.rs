@@ -25,6 +25,17 @@ fn orders_referencing_users() -> Table {
     )
 }
 
+/// `name (id bigint not null)`, partitioned by `key`.
+fn partitioned(name: &str, key: &str) -> Table {
+    Table { partition_key: Some(key.into()), ..table(name, [not_null(column("id", "bigint"))]) }
+}
+
+/// `table` as a partition of `parent`; its columns are the parent's, so the model holds none.
+fn partition(table: Table, parent: &str, bound: &str) -> Table {
+    let partition_of = PartitionOf { parent: QualifiedName::new("public", parent), bound: bound.into() };
+    Table { columns: Vec::new(), partition_of: Some(partition_of), ..table }
+}
+
 fn id_arg() -> FunctionArg {
     FunctionArg { name: Some("id".into()), data_type: "integer".into(), mode: ArgMode::In, default: None }
 }
@@ -442,6 +453,56 @@ fn cases() -> Vec<Case> {
             }),
             desired: database(|_| {}),
             expected: &["drop_function public.b_outer", "drop_function public.a_inner"],
+        },
+        Case {
+            name: "a partition is created after its parent, a sub-partition after its own",
+            current: database(|_| {}),
+            desired: database(|db| {
+                add_table(db, partitioned("events", "RANGE (id)"));
+                add_table(
+                    db,
+                    partition(partitioned("a_events_2020", "LIST (id)"), "events", "FOR VALUES FROM (1) TO (9)"),
+                );
+                add_table(db, partition(table("a_events_2020_1", []), "a_events_2020", "FOR VALUES IN (1)"));
+            }),
+            expected: &[
+                "create_table public.events",
+                "create_table public.a_events_2020",
+                "create_table public.a_events_2020_1",
+            ],
+        },
+        Case {
+            name: "partitions are dropped before their parent",
+            current: database(|db| {
+                add_table(db, partitioned("events", "RANGE (id)"));
+                add_table(db, partition(table("a_events_2020", []), "events", "FOR VALUES FROM (1) TO (9)"));
+            }),
+            desired: database(|_| {}),
+            expected: &["drop_table public.a_events_2020", "drop_table public.events"],
+        },
+        Case {
+            name: "a changed bound is a detach then an attach; a detached partition gets its parent's columns",
+            current: database(|db| {
+                add_table(db, partitioned("events", "RANGE (id)"));
+                add_table(db, partition(table("events_1", []), "events", "FOR VALUES FROM (1) TO (9)"));
+                add_table(db, partition(table("events_2", []), "events", "FOR VALUES FROM (9) TO (20)"));
+            }),
+            desired: database(|db| {
+                add_table(db, partitioned("events", "RANGE (id)"));
+                add_table(db, partition(table("events_1", []), "events", "FOR VALUES FROM (1) TO (10)"));
+                add_table(db, table("events_2", [not_null(column("id", "bigint"))]));
+            }),
+            expected: &[
+                "detach_partition public.events_1",
+                "detach_partition public.events_2",
+                "attach_partition public.events_1",
+            ],
+        },
+        Case {
+            name: "a changed partition key is a change of its own (the planners refuse it)",
+            current: database(|db| add_table(db, partitioned("events", "RANGE (id)"))),
+            desired: database(|db| add_table(db, partitioned("events", "HASH (id)"))),
+            expected: &["change_partition_key public.events"],
         },
     ]
 }

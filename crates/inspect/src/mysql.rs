@@ -600,7 +600,7 @@ mod tests {
     fn reading_with_table() -> Reading {
         let mut reading = Reading::new();
         let table = |name: &str| {
-            let row = ("app", name, "BASE TABLE", Some("InnoDB"), Some("utf8mb4_general_ci"), Some(""));
+            let row = ("app", name, "BASE TABLE", Some("InnoDB"), Some("utf8mb4_general_ci"), Some(""), Some(""));
             (
                 row.0.into(),
                 row.1.into(),
@@ -608,6 +608,7 @@ mod tests {
                 row.3.map(Into::into),
                 row.4.map(Into::into),
                 row.5.map(Into::into),
+                row.6.map(Into::into),
             )
         };
         fold_table(&mut reading, table("t"));

@@ -10,7 +10,12 @@ const DESTRUCTIVE_FIX: &str = "keep the object in the desired schema, or allow d
 pub(crate) fn destructive(context: &Context, change: &Change) -> Vec<Draft> {
     let (code, message) = match change {
         Change::DropSchema { name } => ("DS101", format!("schema {name} is dropped with everything in it")),
-        Change::DropTable { name } => ("DS102", format!("table {name} is dropped with all its rows")),
+        Change::DropTable { name } => match context.current_table(name).and_then(|t| t.partition_of.as_ref()) {
+            Some(of) => {
+                ("DS106", format!("partition {name} of {} is dropped with the rows it holds ({})", of.parent, of.bound))
+            }
+            None => ("DS102", format!("table {name} is dropped with all its rows")),
+        },
         Change::DropColumn { table, column } if !context.column_is_recreated(table, column) => {
             ("DS103", format!("column {column} of {table} is dropped with its data"))
         }

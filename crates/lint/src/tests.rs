@@ -5,7 +5,9 @@ use super::*;
 use driftless_model::builders::{
     add_table, column, database, enum_type, foreign_key, index, keyed_table, not_null, table, unique, with_index,
 };
-use driftless_model::{Check, Column, ColumnChange, EnumColumn, Expr, ForeignKey, Index, PrimaryKey, UniqueConstraint};
+use driftless_model::{
+    Check, Column, ColumnChange, EnumColumn, Expr, ForeignKey, Index, PartitionOf, PrimaryKey, Table, UniqueConstraint,
+};
 
 fn users() -> QualifiedName {
     QualifiedName::new("public", "users")
@@ -387,4 +389,20 @@ fn an_enum_losing_labels_counts_the_rows_holding_them_and_enum_renames_break_cli
     let counted = |rows| Finding { violations: Some(rows), ..findings[0].clone() };
     assert!(counted(2).certain_failure(Dialect::Postgres));
     assert!(!counted(0).certain_failure(Dialect::Postgres));
+}
+
+#[test]
+fn a_dropped_partition_is_its_own_finding() {
+    let partition = |name: &str, bound: &str| Table {
+        partition_of: Some(PartitionOf { parent: users(), bound: bound.into() }),
+        ..table(name, [])
+    };
+    let current = database(|db| {
+        add_table(db, Table { partition_key: Some("RANGE (id)".into()), ..table("users", [column("id", "bigint")]) });
+        add_table(db, partition("users_1", "FOR VALUES FROM (1) TO (100)"));
+    });
+    let changes = vec![Change::DropTable { name: QualifiedName::new("public", "users_1") }];
+    let findings = lint(&changes, &current, &OnlineOptions::default(), &LintPolicy::default());
+    assert_eq!(findings.iter().map(|f| (f.code, f.severity)).collect::<Vec<_>>(), [("DS106", Severity::Error)]);
+    assert!(findings[0].message.contains("partition public.users_1 of public.users"), "{}", findings[0].message);
 }

@@ -1,7 +1,7 @@
 use crate::{
     ArgMode, Check, Column, CompactString, DataType, Domain, DomainCheck, EnumType, Expr, Extension, ForeignKey,
-    Function, FunctionKind, Identity, Index, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table, Trigger,
-    UniqueConstraint, View,
+    Function, FunctionKind, Identity, Index, PartitionOf, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table,
+    Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -136,6 +136,24 @@ pub enum Change {
     RenameTable {
         from: QualifiedName,
         to: String,
+    },
+    /// PostgreSQL: an existing table becomes a partition (`ALTER TABLE parent ATTACH PARTITION`).
+    AttachPartition {
+        table: QualifiedName,
+        partition_of: PartitionOf,
+    },
+    /// PostgreSQL: a partition becomes a table of its own, keeping its rows (`DETACH PARTITION`).
+    DetachPartition {
+        table: QualifiedName,
+        parent: QualifiedName,
+    },
+    /// PostgreSQL: a table's partition key changes, or a table becomes (or stops being) partitioned. No
+    /// statement does it in place and the rows would have to move, so every planner refuses the change
+    /// before anything runs.
+    ChangePartitionKey {
+        table: QualifiedName,
+        from: Option<String>,
+        to: Option<String>,
     },
 
     AddColumn {
@@ -389,6 +407,9 @@ impl Change {
             Change::CreateTable { .. } => "create_table",
             Change::DropTable { .. } => "drop_table",
             Change::RenameTable { .. } => "rename_table",
+            Change::AttachPartition { .. } => "attach_partition",
+            Change::DetachPartition { .. } => "detach_partition",
+            Change::ChangePartitionKey { .. } => "change_partition_key",
             Change::AddColumn { .. } => "add_column",
             Change::DropColumn { .. } => "drop_column",
             Change::RenameColumn { .. } => "rename_column",

@@ -129,6 +129,9 @@ impl Change {
             | Change::SetSequenceOwner { name, .. } => ObjectRef::Sequence(name.clone()),
             Change::CreateTable { table } => ObjectRef::Relation(table.name.clone()),
             Change::DropTable { name } | Change::DropView { name, .. } => ObjectRef::Relation(name.clone()),
+            Change::AttachPartition { table, .. }
+            | Change::DetachPartition { table, .. }
+            | Change::ChangePartitionKey { table, .. } => ObjectRef::Relation(table.clone()),
             Change::RenameTable { from, to } => {
                 ObjectRef::Relation(QualifiedName::new(from.schema.clone(), to.clone()))
             }

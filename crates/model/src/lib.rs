@@ -180,6 +180,77 @@ pub struct Table {
     pub mysql: Option<mysql::TableOptions>,
     #[serde(default, skip_serializing_if = "NotNullNames::is_empty")]
     pub not_null_names: NotNullNames,
+    /// PostgreSQL: how a partitioned table splits its rows, as `pg_get_partkeydef` prints it (`RANGE
+    /// (created_at)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_key: Option<String>,
+    /// PostgreSQL: the table is a partition of another. Its columns, and the constraints, indexes and
+    /// triggers it inherits, belong to the parent: the model holds only what the partition declares itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<PartitionOf>,
+}
+
+/// The parent of a partition and its bound, as `pg_get_expr(relpartbound)` prints it (`FOR VALUES FROM
+/// ('2020-01-01') TO ('2021-01-01')`, `FOR VALUES IN (1, 2)`, `FOR VALUES WITH (modulus 4, remainder 0)`,
+/// `DEFAULT`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionOf {
+    pub parent: QualifiedName,
+    pub bound: String,
+}
+
+/// The columns of a partition key as `pg_get_partkeydef` prints one over columns (`RANGE (a, "B")`).
+pub fn partition_key_columns(key: &str) -> Vec<String> {
+    let inner = key.split_once('(').map_or("", |(_, rest)| rest.trim_end_matches(')'));
+    inner
+        .split(", ")
+        .map(|column| {
+            let column = column.trim();
+            match column.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+                Some(quoted) => quoted.replace("\"\"", "\""),
+                None => column.to_string(),
+            }
+        })
+        .collect()
+}
+
+impl PartitionOf {
+    /// The bound with each quoted literal replaced by what `replace` gives for it (or kept), given the
+    /// literal's unquoted text and its position in its value list (the key column it is for; always 0 in
+    /// `IN (...)`, whose values are all for the one column).
+    pub fn map_bound_literals(&self, mut replace: impl FnMut(usize, &str) -> Option<String>) -> String {
+        let list = self.bound.starts_with("FOR VALUES IN");
+        let mut out = String::with_capacity(self.bound.len());
+        let mut chars = self.bound.chars().peekable();
+        let mut position = 0;
+        while let Some(c) = chars.next() {
+            match c {
+                '(' => position = 0,
+                ',' if !list => position += 1,
+                '\'' => {
+                    let mut literal = String::new();
+                    while let Some(c) = chars.next() {
+                        if c == '\'' {
+                            if chars.peek() == Some(&'\'') {
+                                chars.next();
+                            } else {
+                                break;
+                            }
+                        }
+                        literal.push(c);
+                    }
+                    match replace(position, &literal) {
+                        Some(form) => out.push_str(&quote_literal(&form)),
+                        None => out.push_str(&quote_literal(&literal)),
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            out.push(c);
+        }
+        out
+    }
 }
 
 /// The names of a table's NOT NULL constraints by column, as PostgreSQL 18 and later keep them (older
@@ -648,4 +719,36 @@ pub enum TriggerEvent {
     Update { columns: Vec<CompactString> },
     Delete,
     Truncate,
+}
+
+#[cfg(test)]
+mod partition_tests {
+    use super::{PartitionOf, QualifiedName, partition_key_columns};
+
+    #[test]
+    fn key_columns_are_unquoted() {
+        assert_eq!(partition_key_columns("RANGE (a, \"Odd \"\"x\"\"\")"), ["a", "Odd \"x\""]);
+        assert_eq!(partition_key_columns("HASH (id)"), ["id"]);
+    }
+
+    #[test]
+    fn bound_literals_are_mapped_by_their_key_position() {
+        let of = |bound: &str| PartitionOf { parent: QualifiedName::new("public", "t"), bound: bound.into() };
+        let mut seen = Vec::new();
+        let mapped = of("FOR VALUES FROM ('a,b', MINVALUE) TO ('it''s', 'x')").map_bound_literals(|position, text| {
+            seen.push((position, text.to_string()));
+            (text == "x").then(|| "y".to_string())
+        });
+        assert_eq!(mapped, "FOR VALUES FROM ('a,b', MINVALUE) TO ('it''s', 'y')");
+        assert_eq!(seen, [(0, "a,b".into()), (0, "it's".into()), (1, "x".into())]);
+        let list: Vec<usize> = {
+            let mut positions = Vec::new();
+            of("FOR VALUES IN ('a', 'b')").map_bound_literals(|position, _| {
+                positions.push(position);
+                None
+            });
+            positions
+        };
+        assert_eq!(list, [0, 0]);
+    }
 }

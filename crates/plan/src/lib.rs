@@ -80,7 +80,7 @@ pub fn plan(changes: Vec<Change>, current: &Database) -> Result<Plan, PlanError>
 // The engine's dialect seam is to call the dialects' entries itself; until then this is the one switch.
 pub fn plan_online(changes: Vec<Change>, current: &Database, online: &OnlineOptions) -> Result<Plan, PlanError> {
     match current.dialect {
-        Dialect::Postgres => postgres::plan(changes, online),
+        Dialect::Postgres => postgres::plan(changes, current, online),
         Dialect::Mysql => mysql::plan(changes, current),
         Dialect::Sqlite => sqlite::plan(changes, current),
     }

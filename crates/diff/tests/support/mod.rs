@@ -33,6 +33,9 @@ pub fn summary(change: &Change) -> String {
         | Change::SetSequenceOwner { name, .. }
         | Change::DropTable { name }
         | Change::DropView { name, .. } => name.to_string(),
+        Change::AttachPartition { table, .. }
+        | Change::DetachPartition { table, .. }
+        | Change::ChangePartitionKey { table, .. } => table.to_string(),
         Change::RenameTable { from, .. } | Change::RenameSequence { from, .. } | Change::RenameEnum { from, .. } => {
             from.to_string()
         }

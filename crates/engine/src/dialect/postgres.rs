@@ -129,6 +129,7 @@ impl Live for PostgresLive {
         managed: &[String],
     ) -> Result<Vec<Change>, EngineError> {
         store_literal_defaults(&mut self.conn, desired).await?;
+        store_literal_bounds(&mut self.conn, desired).await?;
         let leftovers = driftless_inspect::leftovers_postgres(&mut self.conn, managed).await?;
         Ok(take_leftovers(current, &leftovers))
     }
@@ -190,6 +191,58 @@ async fn store_literal_defaults(conn: &mut PgConnection, desired: &mut Database)
 fn unmodified(data_type: &DataType) -> String {
     let brackets = if data_type.is_array() { "[]" } else { "" };
     format!("{}{brackets}", data_type.base_name())
+}
+
+/// Gives the quoted literals of desired partition bounds the form the server prints them in
+/// (`'2022-04-01 01:00:00+01'` on a `timestamptz` key is `'2022-04-01 00:00:00+00'` in a UTC session), as
+/// for defaults. One query per key column type.
+async fn store_literal_bounds(conn: &mut PgConnection, desired: &mut Database) -> Result<(), EngineError> {
+    let mut key_types: BTreeMap<QualifiedName, Vec<DataType>> = BTreeMap::new();
+    let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for table in desired.schemas.values().flat_map(|schema| schema.tables.values()) {
+        let Some(of) = &table.partition_of else { continue };
+        let types = partition_key_types(desired, &of.parent);
+        of.map_bound_literals(|position, literal| {
+            if let Some(data_type) = types.get(position).filter(|t| stored_in_output_form(t)) {
+                values.entry(data_type.to_string()).or_default().push(literal.to_string());
+            }
+            None
+        });
+        key_types.insert(table.name.clone(), types);
+    }
+    let mut forms: BTreeMap<(String, String), String> = BTreeMap::new();
+    for (data_type, literals) in values {
+        let printed = driftless_inspect::literal_output_forms(conn, &data_type, &literals).await?;
+        for (literal, form) in literals.into_iter().zip(printed) {
+            if let Some(form) = form {
+                forms.insert((data_type.clone(), literal), form);
+            }
+        }
+    }
+    for (name, types) in key_types {
+        let Some(table) = desired.table_mut(&name) else { continue };
+        let Some(of) = &mut table.partition_of else { continue };
+        of.bound = of.map_bound_literals(|position, literal| {
+            forms.get(&(types.get(position)?.to_string(), literal.to_string())).cloned()
+        });
+    }
+    Ok(())
+}
+
+/// The types of a partitioned table's key columns, from the table up its parents that holds the columns (a
+/// partition's columns are its parent's).
+fn partition_key_types(desired: &Database, parent: &QualifiedName) -> Vec<DataType> {
+    let Some(key) = desired.table(parent).and_then(|t| t.partition_key.as_deref()) else { return Vec::new() };
+    let mut holder = desired.table(parent);
+    let mut hops = 0;
+    while let Some(of) = holder.and_then(|t| t.partition_of.as_ref()).filter(|_| hops < 64) {
+        holder = desired.table(&of.parent);
+        hops += 1;
+    }
+    driftless_model::partition_key_columns(key)
+        .iter()
+        .map(|column| holder.and_then(|t| t.column(column)).map_or_else(DataType::default, |c| c.data_type.clone()))
+        .collect()
 }
 
 /// A built-in type whose output form may differ from the text written; only such a name is written into

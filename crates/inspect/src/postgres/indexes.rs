@@ -32,7 +32,8 @@ const COLLATIONS: &str = concat!(
 /// included ones, 0 for an expression; `indoption`, `indclass` and `indcollation` cover the keys only),
 /// sliced with `[:]` so that they start at 1 like other arrays rather than at 0.
 /// Expression keys have no column to name them: their text comes from `pg_get_indexdef`, asked for only for
-/// indexes that have one, since it costs a catalog lookup per call.
+/// indexes that have one, since it costs a catalog lookup per call. A partition's index attached to its parent's
+/// is the parent's index there, and left out.
 macro_rules! indexes_query {
     ($nulls_not_distinct:literal) => {
         with_relations_in_scope!(
@@ -56,6 +57,7 @@ macro_rules! indexes_query {
             join pg_am am on am.oid = ic.relam",
             left_join_comment!("pg_class", "i.indexrelid", "0"),
             "where r.relkind in ('r', 'p', 'm')
+              and not exists (select from pg_inherits ih where ih.inhrelid = i.indexrelid)
               and not exists (
                   select from pg_constraint c
                   where c.conindid = i.indexrelid and c.conrelid = i.indrelid and c.contype in ('p', 'u', 'x')

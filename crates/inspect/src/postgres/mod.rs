@@ -189,19 +189,17 @@ macro_rules! not_owned_by_extension {
 }
 use not_owned_by_extension;
 
-/// SQL that starts a query with `rel`: the tables, views and materialized views of the requested schemas, less
-/// partitions (the model has no partitioning: a partition's parent stands for it) and relations owned by an
-/// extension (the extension creates them, not the schema).
+/// SQL that starts a query with `rel`: the tables (partitions among them), views and materialized views of the
+/// requested schemas, less relations owned by an extension (the extension creates them, not the schema).
 macro_rules! with_relations_in_scope {
     ($($sql:tt)+) => {
         concat!(
             "with rel as (
-                select c.oid, n.nspname, c.relname, c.relkind
+                select c.oid, n.nspname, c.relname, c.relkind, c.relispartition
                 from pg_class c
                 join pg_namespace n on n.oid = c.relnamespace
                 where n.nspname = any($1)
                   and c.relkind in ('r', 'p', 'v', 'm')
-                  and not c.relispartition
                   and ", $crate::postgres::not_owned_by_extension!("pg_class", "c.oid"), "
             ) ",
             $($sql)+

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::InspectError;
 use driftless_model::{
-    Check, Column, CompactString, DataType, Database, Deferrable, Expr, ForeignKey, Identity, PrimaryKey,
+    Check, Column, CompactString, DataType, Database, Deferrable, Expr, ForeignKey, Identity, PartitionOf, PrimaryKey,
     QualifiedName, ReferentialAction, SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint,
     View,
 };
@@ -18,8 +18,15 @@ use std::collections::HashMap;
 const RELATIONS: &str = with_relations_in_scope!(
     "select r.oid, r.nspname::text as schema, r.relname::text as name, r.relkind::text as kind,
         dsc.description as comment,
-        case when r.relkind in ('v', 'm') then pg_get_viewdef(r.oid, true) end as definition
-    from rel r",
+        case when r.relkind in ('v', 'm') then pg_get_viewdef(r.oid, true) end as definition,
+        case when r.relkind = 'p' then pg_get_partkeydef(r.oid) end as partition_key,
+        case when r.relispartition then pg_get_expr(c.relpartbound, r.oid) end as partition_bound,
+        pn.nspname::text as parent_schema, p.relname::text as parent_name
+    from rel r
+    join pg_class c on c.oid = r.oid
+    left join pg_inherits ih on r.relispartition and ih.inhrelid = r.oid
+    left join pg_class p on p.oid = ih.inhparent
+    left join pg_namespace pn on pn.oid = p.relnamespace",
     left_join_comment!("pg_class", "r.oid", "0")
 );
 
@@ -36,7 +43,19 @@ pub(super) async fn read_relations(
             let schema = database.schema_mut(&name.schema);
             match kind.as_str() {
                 "r" | "p" => {
-                    schema.tables.insert(name.name.clone(), Table { comment, ..Table::new(name.clone()) });
+                    let partition_of = match row.try_get::<Option<String>, _>("partition_bound")? {
+                        Some(bound) => Some(PartitionOf {
+                            parent: QualifiedName::new(
+                                row.try_get::<String, _>("parent_schema")?,
+                                row.try_get::<String, _>("parent_name")?,
+                            ),
+                            bound,
+                        }),
+                        None => None,
+                    };
+                    let partition_key = row.try_get("partition_key")?;
+                    let table = Table { comment, partition_key, partition_of, ..Table::new(name.clone()) };
+                    schema.tables.insert(name.name.clone(), table);
                 }
                 "v" | "m" => {
                     let definition: String = row.try_get("definition")?;
@@ -97,7 +116,8 @@ async fn read_identity_sequences(
 /// Columns of tables and materialized views (whose indexes name them), in no particular order: they are put
 /// in `attnum` order here, which spares the server a sort of every column before it sends the first row.
 const COLUMNS: &str = with_relations_in_scope!(
-    "select a.attrelid as table_oid, r.relkind::text as relation_kind, a.attnum as number,
+    "select a.attrelid as table_oid, r.relkind::text as relation_kind, r.relispartition as is_partition,
+        a.attnum as number,
         a.attname::text as name,
         format_type(a.atttypid, a.atttypmod) as data_type,
         a.attnotnull as not_null,
@@ -169,7 +189,8 @@ pub(super) async fn read_columns(
             let name: CompactString = row.try_get("name")?;
             let attribute = Attribute { number, name: name.clone(), collation: row.try_get("collation_oid")? };
             columns.0.entry(table).or_default().push(attribute);
-            if row.try_get::<String, _>("relation_kind")? == "m" {
+            // a partition's columns are its parent's; they are named (by keys and indexes) but not modelled
+            if row.try_get::<String, _>("relation_kind")? == "m" || row.try_get::<bool, _>("is_partition")? {
                 return Ok(());
             }
             let identity = match row.try_get::<String, _>("identity")?.as_str() {
@@ -218,7 +239,9 @@ pub(super) async fn read_columns(
 /// Primary key, unique, foreign key and check constraints, and the names of NOT NULL constraints (PostgreSQL
 /// 18 keeps them here; older servers have no such rows). Exclusion constraints and constraint triggers have
 /// no place in the model and are left out. Key columns come as numbers, named from the columns read; a foreign
-/// key to a table outside the requested schemas names the table and its columns itself.
+/// key to a table outside the requested schemas names the table and its columns itself. Copies the server makes
+/// of a partitioned table's constraints (on its partitions, and towards each partition of a referenced one) are
+/// left out: the parent's constraint stands for them.
 macro_rules! constraints_query {
     ($nulls_not_distinct:literal) => {
         with_relations_in_scope!(
@@ -244,7 +267,8 @@ macro_rules! constraints_query {
             left join (pg_class f join pg_namespace fn on fn.oid = f.relnamespace) on f.oid = c.confrelid
             left join rel fr on fr.oid = c.confrelid
             left join pg_index i on i.indexrelid = c.conindid and c.contype = 'u'
-            where r.relkind in ('r', 'p') and c.contype in ('p', 'u', 'f', 'c', 'n')"
+            where r.relkind in ('r', 'p') and c.contype in ('p', 'u', 'f', 'c', 'n')
+              and c.conparentid = 0 and (c.conislocal or not r.relispartition)"
         )
     };
 }
@@ -346,7 +370,8 @@ fn referential_action(code: &str) -> Result<ReferentialAction, InspectError> {
 }
 
 /// Triggers of tables; the WHEN condition is only printable through `pg_get_triggerdef`, because it refers to
-/// both OLD and NEW, which `pg_get_expr` cannot resolve against a single relation.
+/// both OLD and NEW, which `pg_get_expr` cannot resolve against a single relation. The clones of a
+/// partitioned table's triggers on its partitions (`tgparentid`) are the parent's trigger, and left out.
 const TRIGGERS: &str = with_relations_in_scope!(
     "select t.tgrelid as table_oid, t.tgname::text as name,
         t.tgtype as type_bits,
@@ -363,7 +388,7 @@ const TRIGGERS: &str = with_relations_in_scope!(
     join pg_trigger t on t.tgrelid = r.oid
     join pg_proc f on f.oid = t.tgfoid
     join pg_namespace fn on fn.oid = f.pronamespace
-    where r.relkind in ('r', 'p') and not t.tgisinternal"
+    where r.relkind in ('r', 'p') and not t.tgisinternal and t.tgparentid = 0"
 );
 
 /// `pg_trigger.tgtype` bits (PostgreSQL's `TRIGGER_TYPE_*`).

@@ -594,7 +594,7 @@ async fn objects_owned_by_extensions_are_left_out() {
 }
 
 #[tokio::test]
-async fn only_requested_schemas_are_read_and_partitions_stand_behind_their_parent() {
+async fn only_requested_schemas_are_read_and_partitions_hold_only_what_they_declare() {
     let database = inspect_after(
         "create schema hidden;
          create schema shown;
@@ -604,15 +604,26 @@ async fn only_requested_schemas_are_read_and_partitions_stand_behind_their_paren
          create table shown.events (at date not null, id int) partition by range (at);
          create table shown.events_2024 partition of shown.events
              for values from ('2024-01-01') to ('2025-01-01');
-         create index on shown.events (id);",
+         create index on shown.events (id);
+         alter table shown.events add primary key (at, id);
+         create index events_2024_own on shown.events_2024 (at);",
         &["shown", "missing"],
     )
     .await;
     assert_eq!(database.schemas.keys().collect::<Vec<_>>(), vec!["shown"]);
     let shown = schema(&database, "shown");
     assert_eq!(shown.comment.as_deref(), Some("visible"));
-    assert_eq!(shown.tables.keys().collect::<Vec<_>>(), vec!["events"]);
-    assert_eq!(shown.tables["events"].indexes.keys().collect::<Vec<_>>(), vec!["events_id_idx"]);
+    assert_eq!(shown.tables.keys().collect::<Vec<_>>(), vec!["events", "events_2024"]);
+    let events = &shown.tables["events"];
+    assert_eq!(events.partition_key.as_deref(), Some("RANGE (at)"));
+    assert_eq!(events.indexes.keys().collect::<Vec<_>>(), vec!["events_id_idx"]);
+    // the partition's columns, key and attached index copy are its parent's
+    let partition = &shown.tables["events_2024"];
+    let of = partition.partition_of.as_ref().expect("a partition");
+    assert_eq!(of.parent, QualifiedName::new("shown", "events"));
+    assert_eq!(of.bound, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+    assert!(partition.columns.is_empty() && partition.primary_key.is_none(), "{partition:?}");
+    assert_eq!(partition.indexes.keys().collect::<Vec<_>>(), vec!["events_2024_own"]);
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ mod clean;
 mod comment;
 mod domain;
 mod index;
+mod partition;
 mod routine;
 mod sequence;
 mod session;
@@ -76,6 +77,8 @@ pub(crate) struct Builder<'a> {
     pending_foreign_keys: Vec<PendingForeignKey>,
     pending_owners: Vec<PendingOwner>,
     pending_drops: Vec<PendingDrop>,
+    /// Each partition with the statement that made it one, for `settle_partitions`.
+    partition_statements: Vec<(QualifiedName, SourceStatement)>,
     /// The file's own `SET search_path`, once it has one: unqualified names resolve in it from then on.
     search_path: Option<Vec<String>>,
     not_managed: NotManaged,
@@ -95,6 +98,7 @@ impl<'a> Builder<'a> {
             pending_foreign_keys: Vec::new(),
             pending_owners: Vec::new(),
             pending_drops: Vec::new(),
+            partition_statements: Vec::new(),
             search_path: None,
             not_managed: NotManaged::default(),
         }
@@ -155,9 +159,17 @@ impl hints::Fold for Builder<'_> {
             (Some("alter"), Some("sequence"), _) => return self.alter_sequence(tokens).map(|()| None),
             (Some("alter"), Some("default"), _) => return self.privileges(tokens).map(|()| None),
             (Some("alter"), Some("domain"), _) => return self.alter_domain(tokens).map(|()| None),
+            // sqlparser reads only RENAME after ALTER INDEX
+            (Some("alter"), Some("index"), _) if tokens::leading_words(&tokens, 8).iter().any(|w| w == "attach") => {
+                return self.attach_index(tokens).map(|()| None);
+            }
             _ => {}
         }
-        let tokens = if kind == Some("materialized") { tokens::without_data_clause(tokens) } else { tokens };
+        let tokens = match kind {
+            Some("materialized") => tokens::without_data_clause(tokens),
+            Some("index" | "unique") if word(0) == Some("create") => tokens::without_only_after_on(tokens),
+            _ => tokens,
+        };
         let mut parsed = self.parse_with(tokens, |parser| parser.parse_statement())?;
         if depth::exceeds(&parsed, depth::MAX_DEPTH) {
             depth::dismantle(parsed);
@@ -236,6 +248,7 @@ impl<'a> Builder<'a> {
             self.current = Some(pending.statement.clone());
             self.check_drop(&pending)?;
         }
+        self.settle_partitions()?;
         self.expand_view_wildcards();
         self.unqualify_default_schema();
         Ok(self.db)
@@ -482,5 +495,7 @@ fn statement_kind(statement: &Statement) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_domain;
+#[cfg(test)]
+mod tests_partition;
 #[cfg(test)]
 mod tests_pg_dump;

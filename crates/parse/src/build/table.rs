@@ -34,7 +34,10 @@ impl Builder<'_> {
             (create.query.is_some(), "CREATE TABLE ... AS is not supported; declare the columns"),
             (create.like.is_some(), "CREATE TABLE ... LIKE is not supported; declare the columns"),
             (create.inherits.is_some(), "table inheritance is not supported"),
-            (create.partition_by.is_some() || create.partition_of.is_some(), "partitioned tables are not supported"),
+            (
+                create.partition_of.is_some() && !create.columns.is_empty(),
+                "column options of a partition (`PARTITION OF ... (column WITH OPTIONS ...)`) are not supported",
+            ),
         ];
         if let Some((_, reason)) = refused.iter().find(|(refused, _)| *refused) {
             return Err(self.unsupported(reason));
@@ -48,6 +51,13 @@ impl Builder<'_> {
         }
         self.claim_new_relation(&name)?;
         self.schema_mut(&name.schema).tables.insert(name.name.clone(), Table::new(name.clone()));
+        if let (Some(parent), Some(for_values)) = (&create.partition_of, &create.for_values) {
+            let parent = self.qualify(parent)?;
+            self.set_partition_of(&name, &parent, for_values)?;
+            // the partition's columns are its parent's (given up once the file is read)
+            let columns = self.table(&parent).columns.clone();
+            self.table_mut(&name).columns = columns;
+        }
 
         let mut constraints: Vec<(Location, ConstraintSpec)> = Vec::new();
         for column in &create.columns {
@@ -61,7 +71,12 @@ impl Builder<'_> {
         }
         // PostgreSQL names constraints in the order they are written, columns and table constraints interleaved
         constraints.sort_by_key(|(position, _)| (position.line, position.column));
-        self.add_constraints(&name, constraints.into_iter().map(|(_, spec)| spec).collect(), true)
+        self.add_constraints(&name, constraints.into_iter().map(|(_, spec)| spec).collect(), true)?;
+        if let Some(by) = &create.partition_by {
+            let key = self.partition_key(&name, by)?;
+            self.table_mut(&name).partition_key = Some(key);
+        }
+        Ok(())
     }
 
     pub(super) fn alter_table(&mut self, alter: AlterTable) -> Result<(), ParseError> {
@@ -91,6 +106,9 @@ impl Builder<'_> {
                     self.add_constraints(&name, vec![spec], false)?;
                 }
                 AlterTableOperation::AlterColumn { column_name, op } => self.alter_column(&name, &column_name, op)?,
+                AlterTableOperation::AttachPartitionOf { partition, for_values } => {
+                    self.attach_partition(&name, &partition, &for_values)?;
+                }
                 AlterTableOperation::OwnerTo { .. } | AlterTableOperation::ValidateConstraint { .. } => {}
                 other => {
                     return Err(self.unsupported(&format!(

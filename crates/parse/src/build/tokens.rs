@@ -91,6 +91,27 @@ pub fn parse_string(parser: &mut Parser) -> Result<String, ParserError> {
     }
 }
 
+/// `CREATE INDEX ... ON ONLY parent`, as pg_dump writes a partitioned table's index: `ONLY` keeps the server
+/// from building the partitions' copies, which pg_dump creates and attaches itself. It does not change what
+/// the index is, and sqlparser does not read it, so it is cut out.
+pub fn without_only_after_on(mut tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let positions: Vec<usize> =
+        tokens.iter().enumerate().filter(|(_, t)| !matches!(t.token, Token::Whitespace(_))).map(|(i, _)| i).collect();
+    let keyword = |i: usize| match &tokens[i].token {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.keyword),
+        _ => None,
+    };
+    let only = positions
+        .windows(2)
+        .find(|pair| keyword(pair[0]) == Some(Keyword::ON))
+        .filter(|pair| keyword(pair[1]) == Some(Keyword::ONLY))
+        .map(|pair| pair[1]);
+    if let Some(only) = only {
+        tokens.remove(only);
+    }
+    tokens
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -274,6 +274,9 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::DropDomainCheck { .. }
             | Change::ValidateDomainCheck { .. }
             | Change::RetypeDomain { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::ChangePartitionKey { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }

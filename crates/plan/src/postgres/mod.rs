@@ -9,19 +9,30 @@ mod tables;
 
 use crate::{Plan, PlanError, Statement};
 use driftless_model::{
-    Change, CommentTarget, OnlineOptions, QualifiedName, quote_ident, quote_literal, relations_created,
+    Change, CommentTarget, Database, OnlineOptions, QualifiedName, quote_ident, quote_literal, relations_created,
 };
 use std::collections::BTreeSet;
 
 /// Renders `changes` as PostgreSQL statements, with the online forms `online` asks for on relations that exist
-/// before the plan runs (those the plan creates are used by nobody yet, so they get the plain forms).
+/// before the plan runs (those the plan creates are used by nobody yet, so they get the plain forms) and are
+/// not partitioned (PostgreSQL builds no index concurrently on a partitioned table).
 /// PostgreSQL has a statement for every change; the `Result` is the shape every dialect's entry shares.
-pub fn plan(changes: Vec<Change>, online: &OnlineOptions) -> Result<Plan, PlanError> {
+pub fn plan(changes: Vec<Change>, current: &Database, online: &OnlineOptions) -> Result<Plan, PlanError> {
     if let Some(change) = changes.iter().find(|change| matches!(change, Change::RetypeDomain { .. })) {
         return Err(objects::refuse_retype_domain(change));
     }
+    if let Some(change) = changes.iter().find(|change| matches!(change, Change::ChangePartitionKey { .. })) {
+        return Err(tables::refuse_partition_key_change(change));
+    }
     let created = relations_created(&changes);
-    let context = RenderContext { online: *online, created: &created };
+    let partitioned: BTreeSet<QualifiedName> = current
+        .schemas
+        .values()
+        .flat_map(|schema| schema.tables.values())
+        .filter(|table| table.partition_key.is_some())
+        .map(|table| table.name.clone())
+        .collect();
+    let context = RenderContext { online: *online, created: &created, partitioned: &partitioned };
     let statements = changes
         .iter()
         .enumerate()
@@ -35,12 +46,15 @@ struct RenderContext<'a> {
     online: OnlineOptions,
     /// Tables and materialized views the plan creates.
     created: &'a BTreeSet<QualifiedName>,
+    /// Partitioned tables that exist before the plan runs.
+    partitioned: &'a BTreeSet<QualifiedName>,
 }
 
 impl RenderContext<'_> {
-    /// True for a relation that exists before the plan runs, where online forms matter.
+    /// True for a relation that exists before the plan runs, where online forms matter, and that can take them
+    /// (a partitioned table takes the plain forms).
     fn existing(&self, relation: &QualifiedName) -> bool {
-        !self.created.contains(relation)
+        !self.created.contains(relation) && !self.partitioned.contains(relation)
     }
 }
 
@@ -94,6 +108,16 @@ fn render_change(change: &Change) -> Vec<String> {
             vec![objects::set_sequence_owner(name, owned_by.as_ref())]
         }
         Change::CreateTable { table } => tables::create_table(table),
+        Change::AttachPartition { table, partition_of } => vec![format!(
+            "ALTER TABLE {} ATTACH PARTITION {} {}",
+            partition_of.parent.quoted(),
+            table.quoted(),
+            partition_of.bound
+        )],
+        Change::DetachPartition { table, parent } => {
+            vec![format!("ALTER TABLE {} DETACH PARTITION {}", parent.quoted(), table.quoted())]
+        }
+        Change::ChangePartitionKey { .. } => unreachable!("`plan` refuses a changed partition key before rendering"),
         Change::DropTable { name } => vec![format!("DROP TABLE {}", name.quoted())],
         Change::RenameTable { from, to } => {
             vec![format!("ALTER TABLE {} RENAME TO {}", from.quoted(), quote_ident(to))]

@@ -1,9 +1,10 @@
 //! Tables, columns, constraints and indexes.
 
 use super::comment_if_any;
+use crate::PlanError;
 use driftless_model::{
-    Check, Column, ColumnChange, CommentTarget, CompactString, Conversion, Deferrable, ForeignKey, Identity, Index,
-    IndexKey, PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint,
+    Change, Check, Column, ColumnChange, CommentTarget, CompactString, Conversion, Deferrable, ForeignKey, Identity,
+    Index, IndexKey, PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint,
     postgres_conversion, quote_ident,
 };
 
@@ -16,12 +17,47 @@ pub(super) fn create_table(table: &Table) -> Vec<String> {
     }
     elements.extend(table.uniques.values().map(|unique| constraint(&unique.name, &unique_body(unique))));
     elements.extend(table.checks.values().map(|check| constraint(&check.name, &check_body(check))));
-    let mut statements = vec![format!("CREATE TABLE {} (\n  {}\n)", table.name.quoted(), elements.join(",\n  "))];
+    let mut create = match &table.partition_of {
+        // a partition takes its columns from its parent; only its own constraints are written
+        Some(of) if elements.is_empty() => {
+            format!("CREATE TABLE {} PARTITION OF {} {}", table.name.quoted(), of.parent.quoted(), of.bound)
+        }
+        Some(of) => format!(
+            "CREATE TABLE {} PARTITION OF {} (\n  {}\n) {}",
+            table.name.quoted(),
+            of.parent.quoted(),
+            elements.join(",\n  "),
+            of.bound
+        ),
+        None => format!("CREATE TABLE {} (\n  {}\n)", table.name.quoted(), elements.join(",\n  ")),
+    };
+    if let Some(key) = &table.partition_key {
+        create.push_str(&format!(" PARTITION BY {key}"));
+    }
+    let mut statements = vec![create];
     statements.extend(comment_if_any(&CommentTarget::Table { name: table.name.clone() }, table.comment.as_deref()));
     for column in &table.columns {
         statements.extend(column_comment(&table.name, column));
     }
     statements
+}
+
+/// A changed partition key would move every row into new partitions: no statement does it, so the plan stops
+/// before anything runs.
+pub(super) fn refuse_partition_key_change(change: &Change) -> PlanError {
+    let reason = match change {
+        Change::ChangePartitionKey { table, from, to } => {
+            let key = |key: &Option<String>| key.as_deref().map_or("none".to_string(), |k| format!("`{k}`"));
+            format!(
+                "table {table} cannot change its partition key from {} to {}: PostgreSQL has no statement for it; \
+                 create a new table with the new key, move the rows, then drop the old one",
+                key(from),
+                key(to)
+            )
+        }
+        _ => unreachable!("only a partition key change is refused here"),
+    };
+    PlanError::Refused { change: Box::new(change.clone()), reason }
 }
 
 pub(super) fn add_column(table: &QualifiedName, column: &Column) -> Vec<String> {

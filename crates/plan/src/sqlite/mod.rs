@@ -125,6 +125,9 @@ fn render_change(
         | Change::DropDomainCheck { .. }
         | Change::ValidateDomainCheck { .. }
         | Change::RetypeDomain { .. }
+        | Change::AttachPartition { .. }
+        | Change::DetachPartition { .. }
+        | Change::ChangePartitionKey { .. }
         | Change::CreateSequence { .. }
         | Change::DropSequence { .. }
         | Change::AlterSequence { .. }

@@ -122,6 +122,9 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             | Change::DropDomainCheck { .. }
             | Change::ValidateDomainCheck { .. }
             | Change::RetypeDomain { .. }
+            | Change::AttachPartition { .. }
+            | Change::DetachPartition { .. }
+            | Change::ChangePartitionKey { .. }
             | Change::CreateSequence { .. }
             | Change::DropSequence { .. }
             | Change::AlterSequence { .. }
