@@ -12,13 +12,14 @@ use serde::{Deserialize, Serialize};
 /// The storage engine a table gets when none is named (`default_storage_engine`).
 pub const DEFAULT_ENGINE: &str = "InnoDB";
 
-/// A table's `ENGINE` and default collation (`DEFAULT CHARSET` follows from the collation).
+/// A table's `ENGINE`, default collation (`DEFAULT CHARSET` follows from the collation) and row format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct TableOptions {
     pub engine: String,
     /// Empty until resolved: the database's default collation applies.
     pub collation: String,
     /// `ROW_FORMAT` as declared, upper case (`DYNAMIC`); empty when not declared (the server's default).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub row_format: String,
 }
 

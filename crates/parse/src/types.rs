@@ -139,10 +139,20 @@ fn custom_type(name: &ObjectName, modifiers: &[TypeModifier], default_schema: &s
         _ => quote_if_needed(type_name).into_owned(),
     };
     if !modifiers.is_empty() {
-        let modifiers: Vec<String> = modifiers.iter().map(ToString::to_string).collect();
+        let modifiers: Vec<String> = modifiers.iter().map(modifier_text).collect();
         printed.push_str(&format!("({})", modifiers.join(",")));
     }
     plain(printed)
+}
+
+/// A type modifier as written; a quoted identifier with its quotes doubled (sqlparser prints them single).
+fn modifier_text(modifier: &TypeModifier) -> String {
+    match modifier {
+        TypeModifier::Identifier(ident) if ident.quote_style == Some('"') => {
+            format!("\"{}\"", ident.value.replace('"', "\"\""))
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The catalog name of a type (`integer` → `int4`), which is what a cast contributes to a derived name.

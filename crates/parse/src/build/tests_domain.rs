@@ -108,3 +108,12 @@ fn mysql_and_sqlite_refuse_domains_with_the_line() {
         assert!(refused.to_string().contains("line 2"), "{dialect:?}: {refused}");
     }
 }
+
+#[test]
+fn a_quoted_type_modifier_reads_back_as_itself() {
+    let db = parse(r#"create domain o as geo("x""y", Point, 4326)"#);
+    let printed = domain(&db, "o").data_type.to_string();
+    assert_eq!(printed, r#"geo("x""y",Point,4326)"#);
+    let again = parse(&format!("create domain o as {printed}"));
+    assert_eq!(domain(&again, "o").data_type.to_string(), printed);
+}
