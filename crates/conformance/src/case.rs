@@ -11,7 +11,8 @@
 //! A file holds any number of cases. `-- oneway` after the case line skips the way back (desired → current);
 //! `-- online` plans with every PostgreSQL online form (concurrent indexes, `NOT VALID` then `VALIDATE`).
 //! `-- requires: postgres 15` names the oldest PostgreSQL major that can run the case's SQL (e.g. `NULLS NOT
-//! DISTINCT`); on an older server the case is skipped. `-- refused: TEXT` says that planning `desired` must
+//! DISTINCT`); on an older server the case is skipped. `-- until: postgres N` names the newest major a case
+//! holds on, for a known gap of newer ones (said in the case's comment). `-- refused: TEXT` says that planning `desired` must
 //! fail with an error containing TEXT, leaving the database as it was.
 
 use std::path::Path;
@@ -27,6 +28,8 @@ pub struct Case {
     pub online: bool,
     /// The oldest PostgreSQL major whose server accepts the case's SQL (`-- requires: postgres N`).
     pub min_postgres_major: Option<u32>,
+    /// The newest PostgreSQL major the case holds on (`-- until: postgres N`): a known gap of newer ones.
+    pub max_postgres_major: Option<u32>,
     /// What the error planning `desired` must say (`-- refused: TEXT`); such a case converges nowhere.
     pub refused: Option<String>,
 }
@@ -70,6 +73,7 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
                 reversible: true,
                 online: false,
                 min_postgres_major: None,
+                max_postgres_major: None,
                 refused: None,
             });
             section = Section::None;
@@ -90,9 +94,15 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
                 case.refused = marker.strip_prefix("-- refused:").map(|text| text.trim().to_string());
             }
             _ if marker.starts_with("-- requires:") => {
-                case.min_postgres_major = Some(parse_postgres_requirement(marker).ok_or_else(|| {
+                case.min_postgres_major = Some(parse_postgres_major(marker, "-- requires:").ok_or_else(|| {
                     error("a requirement reads `-- requires: postgres N` (N the oldest PostgreSQL major)")
                 })?);
+            }
+            _ if marker.starts_with("-- until:") => {
+                case.max_postgres_major =
+                    Some(parse_postgres_major(marker, "-- until:").ok_or_else(|| {
+                        error("a limit reads `-- until: postgres N` (N the newest PostgreSQL major)")
+                    })?);
             }
             _ => match section {
                 Section::Current => push_line(&mut case.current, line),
@@ -105,9 +115,9 @@ fn parse_cases(file: &str, text: &str) -> Result<Vec<Case>, CaseFileError> {
     Ok(cases)
 }
 
-/// The major of `-- requires: postgres N`.
-fn parse_postgres_requirement(marker: &str) -> Option<u32> {
-    let requirement = marker.strip_prefix("-- requires:")?.trim();
+/// The major of `-- requires: postgres N` or `-- until: postgres N`.
+fn parse_postgres_major(marker: &str, prefix: &str) -> Option<u32> {
+    let requirement = marker.strip_prefix(prefix)?.trim();
     requirement.strip_prefix("postgres ")?.trim().parse().ok()
 }
 

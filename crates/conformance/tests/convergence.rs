@@ -42,14 +42,25 @@ fn trials(folder: &str, dialect: Dialect, postgres_major: Option<u32>) -> Vec<Tr
     for file in files {
         for case in read_cases(&file).unwrap_or_else(|e| panic!("{e}")) {
             let name = format!("{folder}/{}", case.name);
-            let too_new_for_server = match (dialect, case.min_postgres_major, postgres_major) {
-                (Dialect::Postgres, Some(required), Some(server)) if server < required => {
-                    eprintln!("convergence: {name} requires PostgreSQL {required}, the server runs {server}: ignored");
-                    true
+            let not_for_server = match (dialect, postgres_major) {
+                (Dialect::Postgres, Some(server)) => {
+                    if let Some(required) = case.min_postgres_major.filter(|&required| server < required) {
+                        eprintln!(
+                            "convergence: {name} requires PostgreSQL {required}, the server runs {server}: ignored"
+                        );
+                        true
+                    } else if let Some(newest) = case.max_postgres_major.filter(|&newest| server > newest) {
+                        eprintln!(
+                            "convergence: {name} holds until PostgreSQL {newest}, the server runs {server}: ignored"
+                        );
+                        true
+                    } else {
+                        false
+                    }
                 }
                 _ => false,
             };
-            trials.push(Trial::test(name, move || run(&case, dialect)).with_ignored_flag(too_new_for_server));
+            trials.push(Trial::test(name, move || run(&case, dialect)).with_ignored_flag(not_for_server));
         }
     }
     trials

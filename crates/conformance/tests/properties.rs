@@ -71,6 +71,7 @@ fn run_engine(dialect: Dialect) {
             reversible: true,
             online: false,
             min_postgres_major: None,
+            max_postgres_major: None,
             refused: None,
         };
         ran.fetch_add(1, Ordering::Relaxed);
@@ -137,6 +138,7 @@ fn replay() {
         reversible: true,
         online: false,
         min_postgres_major: None,
+        max_postgres_major: None,
         refused: None,
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");

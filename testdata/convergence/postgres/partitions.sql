@@ -53,6 +53,9 @@ create index logs_at_idx on logs (at);
 create table logs_2020 partition of logs for values from ('2020-01-01') to ('2021-01-01');
 
 -- case: pg_dump's ATTACH forms
+-- PostgreSQL 18 names NOT NULL constraints: a partition made with PARTITION OF takes its parent's names, one
+-- created apart and attached keeps its own, and the model does not hold a partition's names yet.
+-- until: postgres 17
 -- current
 -- desired
 CREATE TABLE public.payment (
@@ -89,6 +92,8 @@ create table readings_3 partition of readings for values from (200) to (300);
 create table readings_neg partition of readings for values from (minvalue) to (-100);
 
 -- case: a partition detached into a table of its own, and a table attached
+-- PostgreSQL 18: the NOT NULL constraint names follow how each table was made (see pg_dump's ATTACH forms).
+-- until: postgres 17
 -- current
 create table jobs (id int not null, kind text not null) partition by list (kind);
 create table jobs_a partition of jobs for values in ('a');

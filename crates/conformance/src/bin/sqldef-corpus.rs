@@ -260,6 +260,7 @@ fn run_file(file: &Path, filter: Option<&str>, flavor: Flavor) -> Result<Tally, 
                 reversible: case.down.is_some(),
                 online: false,
                 min_postgres_major: None,
+                max_postgres_major: None,
                 refused: None,
             }),
         }
