@@ -799,8 +799,12 @@ fn view_query_text(sql: &str) -> Option<String> {
     }
     let start = after_as?.span.start;
     let offset = byte_offset(sql, start.line, start.column)?;
-    let query = sql[offset..].trim();
-    Some(query.strip_suffix(';').unwrap_or(query).trim_end().to_string())
+    // up to the last token: a trailing comment would take in the `;` a script puts after the statement, and
+    // the server does not keep it either
+    let last =
+        tokens.iter().rev().find(|t| !matches!(t.token, Token::Whitespace(_) | Token::SemiColon | Token::EOF))?;
+    let end = byte_offset(sql, last.span.end.line, last.span.end.column)?;
+    Some(sql.get(offset..end)?.trim().to_string())
 }
 
 /// The byte offset of a 1-based line and character column, as sqlparser's locations count them.

@@ -246,3 +246,13 @@ fn the_binary_attribute_is_the_binary_collation_of_the_character_set() {
     let error = parse_error("create table t (id int);\ncreate table v (a varchar(10) binary);");
     assert!(error.starts_with("line 2: ") && error.contains("needs the table's CHARACTER SET"), "{error}");
 }
+
+#[test]
+fn a_view_query_ends_at_its_last_token() {
+    let db = parse(
+        "create view a as select 'x;y' as s -- trailing\n;\ncreate view b as select 1 /* kept */ + 2 /* dropped */;",
+    );
+    let query = |name: &str| db.schemas["app"].views[name].query.sql.clone();
+    assert_eq!(query("a"), "select 'x;y' as s");
+    assert_eq!(query("b"), "select 1 /* kept */ + 2");
+}
