@@ -22,8 +22,7 @@ pub(super) fn rewrite(tokens: &mut Vec<TokenWithSpan>) -> Result<(), String> {
     let attributes: Vec<usize> = (1..significant.len())
         .filter(|&p| {
             matches!(&tokens[significant[p]].token, Token::Word(w) if w.keyword == Keyword::BINARY)
-                && tokens.get(significant.get(p + 1).copied().unwrap_or(usize::MAX)).map(|t| &t.token)
-                    != Some(&Token::LParen)
+                && significant.get(p + 1).map(|&next| &tokens[next].token) != Some(&Token::LParen)
                 && follows_character_type(&significant, tokens, p)
         })
         .collect();
@@ -36,6 +35,9 @@ pub(super) fn rewrite(tokens: &mut Vec<TokenWithSpan>) -> Result<(), String> {
                 .ok_or("a BINARY column attribute needs the table's CHARACTER SET (or write COLLATE <charset>_bin)")
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(odd) = charsets.iter().find(|charset| !charset.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+        return Err(format!("`{odd}` is not a character set name"));
+    }
     for (&position, charset) in attributes.iter().zip(charsets).rev() {
         let index = significant[position];
         let span = tokens[index].span;

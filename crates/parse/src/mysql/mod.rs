@@ -453,6 +453,9 @@ fn is_text(data_type: &driftless_model::DataType) -> bool {
 
 /// The name an index declared among a table's constraints is given (`UNIQUE KEY name`, `INDEX name`,
 /// `FULLTEXT name`); `None` for an unnamed one, or another constraint.
+/// The row formats of InnoDB, MyISAM and Aria.
+const ROW_FORMATS: [&str; 6] = ["DYNAMIC", "COMPACT", "REDUNDANT", "COMPRESSED", "FIXED", "PAGE"];
+
 /// MySQL has no default for the referenced columns (PostgreSQL's is the primary key).
 const NO_REFERRED_COLUMNS: &str = "a foreign key must name the referenced columns: REFERENCES t (column)";
 
@@ -691,7 +694,13 @@ fn table_options(create: &CreateTable, options: &mut TableOptions, comment: &mut
                     "AUTO_INCREMENT" => {}
                     // the server keeps a declared row format (DEFAULT is none), shown in SHOW CREATE TABLE
                     "ROW_FORMAT" if text.eq_ignore_ascii_case("default") => options.row_format.clear(),
-                    "ROW_FORMAT" => options.row_format = text.to_uppercase(),
+                    // rendered as a bare word: only the formats MySQL and MariaDB know
+                    "ROW_FORMAT" => {
+                        options.row_format = text.to_uppercase();
+                        if !ROW_FORMATS.contains(&options.row_format.as_str()) {
+                            return Err(format!("ROW_FORMAT `{text}` is not one of {}", ROW_FORMATS.join(", ")));
+                        }
+                    }
                     other => return Err(format!("table option {other} is not supported for MySQL yet")),
                 }
             }

@@ -134,6 +134,8 @@ fn table_clauses_the_model_does_not_hold_are_refused() {
     for (sql, line, why) in [
         ("create table t (a int)\n  partition by hash (a) partitions 2;", 2, "`partition` and what follows"),
         ("create table t (a int) stats_persistent=1;", 1, "STATS_PERSISTENT"),
+        ("create table t (a int) row_format='x; drop table t';", 1, "is not one of"),
+        ("create table t (a varchar(2) binary) charset='a b';", 1, "not a character set name"),
     ] {
         let error = parse_schema(sql, &options).unwrap_err();
         assert_eq!(error.line(), line, "{sql}: {error}");
