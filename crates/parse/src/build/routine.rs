@@ -3,7 +3,7 @@
 
 use super::Builder;
 use super::tokens::{offset_of, parse_string};
-use crate::ident::{fold, quote_if_needed};
+use crate::ident::{fold, fold_parts_with, fold_untruncated, quote_if_needed};
 use crate::types::format_type;
 use crate::{ParseError, canon, depth};
 use driftless_model::{ArgMode, Expr, Function, FunctionArg, FunctionKind, Parallel, Volatility, quote_ident};
@@ -276,7 +276,8 @@ fn parse_estimate(parser: &mut Parser) -> Result<String, ParserError> {
 /// items joined with `, ` and, for settings that quote their items, quoted as identifiers where needed. `SET
 /// name FROM CURRENT` captures the session's value at creation time, which no text can state, so it is left out.
 fn parse_setting(parser: &mut Parser) -> Result<Option<(String, String)>, ParserError> {
-    let name = parser.parse_object_name(false)?.to_string().to_lowercase();
+    // Setting names are case-insensitive; quoting only lets a name hold characters a bare word cannot
+    let name = fold_parts_with(&parser.parse_object_name(false)?, fold_untruncated).join(".").to_lowercase();
     if parser.parse_keywords(&[Keyword::FROM, Keyword::CURRENT]) {
         return Ok(None);
     }

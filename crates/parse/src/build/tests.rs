@@ -351,6 +351,16 @@ fn functions_follow_pg_get_function_result() {
     insta::assert_debug_snapshot!(public(&db).functions);
 }
 
+/// A quoted setting name is the name itself: the plan quotes names like `"seáh"`, which must read back the same.
+#[test]
+fn function_setting_names_are_read_without_their_quotes() {
+    let db = parse(
+        r#"create function f() returns int language sql set "seáh" = '' set "My.Setting" to 'x' set work_mem = '1MB'
+               as 'select 1';"#,
+    );
+    assert_eq!(public(&db).functions["f()"].config, ["seáh=", "my.setting=x", "work_mem=1MB"]);
+}
+
 #[test]
 fn triggers_keep_their_parts() {
     let db = parse(
