@@ -15,8 +15,8 @@ use driftless_model::{
     IndexPart, PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, View,
 };
 use sqlparser::ast::{
-    ColumnOption, CreateIndex, CreateTable, CreateView, Expr as SqlExpr, GeneratedExpressionMode, Ident, ObjectName,
-    OrderBySort, ReferentialAction as SqlAction, Statement, TableConstraint,
+    ColumnOption, CreateIndex, CreateTable, CreateView, DataType, Expr as SqlExpr, GeneratedExpressionMode, Ident,
+    ObjectName, OrderBySort, ReferentialAction as SqlAction, Statement, TableConstraint, TypeModifier,
 };
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::tokenizer::TokenWithSpan;
@@ -157,7 +157,7 @@ impl SqliteBuilder {
             }
             let mut column = Column {
                 name: column_name.as_str().into(),
-                data_type: declared_type(&def.data_type.to_string()).into(),
+                data_type: declared_type(&def.data_type)?.into(),
                 nullable: true,
                 ..Default::default()
             };
@@ -403,9 +403,16 @@ fn add_constraint(table: &mut Table, constraint: Constraint) -> Result<(), Strin
 
 /// A declared type as SQLite keeps it, in lower case with single spaces (`VARCHAR( 255 )` → `varchar(255)`).
 /// SQLite keeps any type name; its affinity follows from the name, so the name is what is compared.
-pub(crate) fn declared_type(text: &str) -> String {
-    let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    spaced.replace("( ", "(").replace(" )", ")").replace(" (", "(").replace(", ", ",")
+/// The declared type, spaced and cased as the model keeps it. SQLite's grammar allows names and then one or two
+/// numbers in parentheses; sqlparser reads any words and strings there, which would not read back the same.
+fn declared_type(data_type: &DataType) -> Result<String, String> {
+    if let DataType::Custom(_, modifiers) = data_type {
+        if modifiers.len() > 2 || !modifiers.iter().all(|m| matches!(m, TypeModifier::Number(_, false))) {
+            return Err(format!("`{data_type}` is not a type: its size is one or two numbers in parentheses"));
+        }
+    }
+    let spaced = data_type.to_string().split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    Ok(spaced.replace("( ", "(").replace(" )", ")").replace(" (", "(").replace(", ", ","))
 }
 
 /// An expression: the text to render is sqlparser's printing of it; the canonical form is the same text
@@ -451,6 +458,20 @@ mod tests {
 
     fn parse(sql: &str) -> driftless_model::Database {
         parse_schema(sql, &ParseOptions::new(Dialect::Sqlite)).unwrap()
+    }
+
+    #[test]
+    fn a_type_size_is_one_or_two_numbers() {
+        let db = parse("create table t (a decimal(10, 2), b mytype(8), c numeric(1.5))");
+        let t = db.table(&QualifiedName::new("main", "t")).unwrap();
+        let types: Vec<&str> = t.columns.iter().map(|c| c.data_type.as_str()).collect();
+        assert_eq!(types, ["decimal(10,2)", "mytype(8)", "numeric(1.5)"]);
+        for sql in
+            ["create table t (a mytype(8, b int))", "create table t (a mytype(1, 2, 3))", "create table t (a x('s'))"]
+        {
+            let error = parse_schema(sql, &ParseOptions::new(Dialect::Sqlite)).unwrap_err();
+            assert!(error.to_string().contains("one or two numbers"), "{sql}: {error}");
+        }
     }
 
     #[test]
