@@ -60,6 +60,16 @@ select line from (
   where n.nspname <> all ($1) and p.prokind in ('f', 'p')
     and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
   union all
+  select format('aggregate %s %s parallel=%s comment=%s', p.oid::regprocedure,
+    row(a.aggkind, a.aggnumdirectargs, a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
+      a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn, a.aggfinalextra, a.aggmfinalextra, a.aggfinalmodify,
+      a.aggmfinalmodify, a.aggsortop, format_type(a.aggtranstype, null), a.aggtransspace,
+      format_type(a.aggmtranstype, null), a.aggmtransspace, a.agginitval, a.aggminitval),
+    p.proparallel, obj_description(p.oid, 'pg_proc'))
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_aggregate a on a.aggfnoid = p.oid
+  where n.nspname <> all ($1)
+    and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+  union all
   select format('trigger %s', pg_get_triggerdef(tg.oid, true))
   from pg_trigger tg join rels r on r.oid = tg.tgrelid where not tg.tgisinternal
   union all

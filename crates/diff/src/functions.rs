@@ -6,13 +6,14 @@
 //!
 //! Functions are created before tables because defaults and checks may call them, except those whose
 //! signature or SQL-language body names a table or view this diff creates: PostgreSQL resolves those at
-//! creation, so they wait until the tables exist.
+//! creation, so they wait until the tables exist. Aggregates come after every function, as they name their
+//! support functions.
 
 use crate::catalog::Catalog;
 use crate::impact::Impact;
 use crate::mentions::mentions;
 use crate::steps::Steps;
-use driftless_model::{Change, CommentTarget, Function};
+use driftless_model::{Aggregate, Change, CommentTarget, Function, FunctionKind};
 
 pub(crate) fn diff_functions(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps: &mut Steps) {
     let new_relations: Vec<&str> = desired
@@ -23,7 +24,9 @@ pub(crate) fn diff_functions(current: &Catalog, desired: &Catalog, impact: &mut 
         .map(|name| name.name.as_str())
         .collect();
     for (key, wanted) in &desired.functions {
-        let bucket = if uses_any_relation(wanted, &new_relations) {
+        let bucket = if matches!(wanted.kind, FunctionKind::Aggregate(_)) {
+            &mut steps.aggregates
+        } else if uses_any_relation(wanted, &new_relations) {
             &mut steps.table_dependent_functions
         } else {
             &mut steps.functions
@@ -65,8 +68,12 @@ pub(crate) fn diff_functions(current: &Catalog, desired: &Catalog, impact: &mut 
 /// A cycle falls back to the catalog order for the functions left.
 fn dependents_first(mut remaining: Vec<&Function>) -> Vec<&Function> {
     let uses = |user: &Function, used: &Function| {
+        let supported_by = |aggregate: &Aggregate| {
+            aggregate.support_functions().any(|function| function.rsplit('.').next() == Some(&used.name.name))
+        };
         user.name != used.name
-            && (mentions(&user.body, &used.name.name)
+            && (matches!(&user.kind, FunctionKind::Aggregate(aggregate) if supported_by(aggregate))
+                || mentions(&user.body, &used.name.name)
                 || mentions(&user.returns, &used.name.name)
                 || user
                     .args
@@ -87,9 +94,17 @@ fn without_comment(function: &Function) -> Function {
 }
 
 /// Whether `CREATE OR REPLACE` can turn `from` into `to`: PostgreSQL refuses to change the kind, the return
-/// type (OUT arguments included), an argument's name or mode, or to remove a default.
+/// type (OUT arguments included; an aggregate's is its final function's or else its state type), an
+/// argument's name or mode, or to remove a default.
 fn can_replace(from: &Function, to: &Function) -> bool {
-    from.kind == to.kind
+    let same_kind = match (&from.kind, &to.kind) {
+        (FunctionKind::Aggregate(old), FunctionKind::Aggregate(new)) => {
+            old.final_function == new.final_function
+                && (old.final_function.is_some() || old.state_type == new.state_type)
+        }
+        (old, new) => old == new,
+    };
+    same_kind
         && from.returns == to.returns
         && from.args.len() == to.args.len()
         && from.args.iter().zip(&to.args).all(|(old, new)| {

@@ -9,7 +9,7 @@
 //! 2. Build up, dependencies first: schemas, extensions, types, domains (over types and other domains), sequences,
 //!    functions (defaults and checks may call them), tables (a partitioned table before its partitions), columns,
 //!    constraints, sequence ownership, indexes, partitions attached (their columns and their parent's are in place),
-//!    functions whose SQL body or signature names a new table, foreign keys (every table exists by then, so cycles
+//!    functions whose SQL body or signature names a new table, aggregates (after every function), foreign keys (every table exists by then, so cycles
 //!    just work), views in reference order, triggers (after their functions), comments.
 //! 3. Remove what is no longer declared, dependents first: columns, tables (partitions before their parent, whose
 //!    drop would take them along), sequences, functions, domains (dependents first, before the types they are over),
@@ -40,6 +40,7 @@ pub(crate) struct Steps {
     pub create_indexes: Vec<Change>,
     pub attach_partitions: Vec<Change>,
     pub table_dependent_functions: Vec<Change>,
+    pub aggregates: Vec<Change>,
     pub add_foreign_keys: Vec<Change>,
     pub create_views: Vec<Change>,
     pub create_triggers: Vec<Change>,
@@ -78,6 +79,7 @@ impl Steps {
             self.create_indexes,
             self.attach_partitions,
             self.table_dependent_functions,
+            self.aggregates,
             self.add_foreign_keys,
             self.create_views,
             self.create_triggers,

@@ -352,7 +352,7 @@ pub enum CommentTarget {
     Type {
         name: QualifiedName,
     },
-    /// A function or procedure, identified by its input argument types.
+    /// A function, procedure or aggregate, identified by its input argument types.
     Function {
         name: QualifiedName,
         kind: FunctionKind,
@@ -366,7 +366,7 @@ impl CommentTarget {
     pub fn function(function: &Function) -> Self {
         CommentTarget::Function {
             name: function.name.clone(),
-            kind: function.kind,
+            kind: function.kind.clone(),
             arg_types: function
                 .args
                 .iter()

@@ -34,7 +34,7 @@ object_kinds! {
     Enum,
     /// A PostgreSQL domain, with its default, NOT NULL and checks.
     Domain,
-    /// A function or a procedure.
+    /// A function, a procedure or an aggregate.
     Function,
     Column,
     PrimaryKey,

@@ -583,7 +583,7 @@ pub struct DomainCheck {
     pub not_valid: bool,
 }
 
-/// A function or procedure. Bodies are compared verbatim: PostgreSQL keeps the source text as written.
+/// A function, procedure or aggregate. Bodies are compared verbatim: PostgreSQL keeps the source text as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     pub name: QualifiedName,
@@ -636,6 +636,28 @@ impl Function {
         matches!(setting, "search_path" | "temp_tablespaces" | "session_preload_libraries" | "local_preload_libraries")
     }
 
+    /// An aggregate, with the routine fields that do not apply to one at the values both parse and inspect give.
+    pub fn aggregate(name: QualifiedName, args: Vec<FunctionArg>, aggregate: Aggregate, parallel: Parallel) -> Self {
+        Function {
+            name,
+            kind: FunctionKind::Aggregate(Box::new(aggregate)),
+            args,
+            returns: String::new(),
+            language: String::new(),
+            body: String::new(),
+            sql_body: None,
+            volatility: Volatility::Volatile,
+            strict: false,
+            security_definer: false,
+            leakproof: false,
+            parallel,
+            cost: String::new(),
+            rows: String::new(),
+            config: Vec::new(),
+            comment: None,
+        }
+    }
+
     /// The key that identifies a function among its overloads: `name(type, ...)` over input arguments.
     pub fn signature(&self) -> String {
         let types: Vec<&str> =
@@ -644,11 +666,77 @@ impl Function {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FunctionKind {
     Function,
     Procedure,
+    /// An aggregate: the routine's language, body, volatility, strictness, security, cost and settings do not
+    /// apply and keep the values of [`Function::aggregate`].
+    Aggregate(Box<Aggregate>),
+}
+
+/// An ordinary aggregate as `pg_aggregate` defines it. Support functions are named as
+/// [`Aggregate::support_function`] prints them; types as `format_type` prints them for routines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aggregate {
+    pub state_function: String,
+    pub state_type: String,
+    /// The state's average size in bytes (`SSPACE`); 0 lets the planner estimate it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub state_space: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_function: Option<String>,
+    /// `FINALFUNC_EXTRA`: the final function also takes the aggregated arguments (as nulls).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub final_extra: bool,
+    #[serde(default)]
+    pub final_modify: FinalModify,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combine_function: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial_function: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deserial_function: Option<String>,
+    /// `INITCOND`: the state's initial value as text; `None` starts from null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_condition: Option<String>,
+}
+
+fn is_zero(value: &i32) -> bool {
+    *value == 0
+}
+
+impl Aggregate {
+    /// How the model names a support function: unqualified in the default schema and in `pg_catalog` (which
+    /// PostgreSQL searches first), qualified elsewhere; quoted where needed.
+    pub fn support_function(schema: &str, name: &str, default_schema: &str) -> String {
+        if schema == default_schema || schema == "pg_catalog" {
+            quote_ident(name)
+        } else {
+            QualifiedName::new(schema, name).quoted()
+        }
+    }
+
+    /// The support functions it names, for ordering it after them.
+    pub fn support_functions(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(&self.state_function)
+            .chain(&self.final_function)
+            .chain(&self.combine_function)
+            .chain(&self.serial_function)
+            .chain(&self.deserial_function)
+            .map(String::as_str)
+    }
+}
+
+/// `FINALFUNC_MODIFY`: whether the final function leaves the state as it found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FinalModify {
+    #[default]
+    ReadOnly,
+    Shareable,
+    ReadWrite,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 //! Every object family is read by one query over all requested schemas (`nspname = ANY($1)`), so the number
 //! of statements is the same for 2 tables or 5,000: `BEGIN`, the `search_path` setting, the family queries
 //! (schemas, extensions, relations, identity sequences, columns, constraints, operator classes, collations,
-//! indexes, triggers, sequences, enums, domains, functions) and `COMMIT`. `information_schema` is avoided on
+//! indexes, triggers, sequences, enums, domains, functions, aggregates) and `COMMIT`. `information_schema` is avoided on
 //! purpose: its views are several times slower on large catalogs and hide PostgreSQL-specific details the
 //! model needs.
 //!
@@ -11,6 +11,7 @@
 //! than joining names in per key: the names are resolved here from rows already read, which at 5,000 tables
 //! makes the constraint and index queries three times faster. Rows are decoded as they arrive.
 
+mod aggregates;
 mod domains;
 mod indexes;
 mod leftovers;
@@ -68,6 +69,7 @@ pub async fn inspect_postgres(
     objects::read_enums(catalog, &mut database).await?;
     domains::read_domains(catalog, default_schema, &mut database).await?;
     objects::read_functions(catalog, features, &mut database).await?;
+    aggregates::read_aggregates(catalog, default_schema, &mut database).await?;
 
     tx.commit().await?;
     database.shrink_to_fit();

@@ -117,7 +117,21 @@ pub(super) async fn read_enums(catalog: &mut Catalog<'_>, database: &mut Databas
         .await
 }
 
-/// Functions and procedures (not aggregates or window functions). Argument arrays run over all arguments:
+/// The argument arrays of a `pg_proc` row `p`, for [`function_args`].
+macro_rules! routine_argument_columns {
+    () => {
+        "array(
+            select format_type(a.type_oid, null)
+            from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality a(type_oid, position)
+            order by a.position
+        ) as arg_types,
+        coalesce(p.proargmodes::text[], '{}') as arg_modes,
+        coalesce(p.proargnames, '{}') as arg_names"
+    };
+}
+pub(super) use routine_argument_columns;
+
+/// Functions and procedures (aggregates are read with their `pg_aggregate` row; window functions are not read). Argument arrays run over all arguments:
 /// `proallargtypes`, `proargmodes` and `proargnames` are null when every argument is a plain IN argument
 /// (then `proargtypes` lists them), and `pg_get_function_arg_default` takes a position among all arguments.
 /// `$sql_body` prints a SQL-standard body, null for the others.
@@ -125,13 +139,9 @@ macro_rules! functions_query {
     ($sql_body:literal) => {
         concat!(
             "select n.nspname::text as schema, p.proname::text as name, p.prokind::text as kind,
-        array(
-            select format_type(a.type_oid, null)
-            from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality a(type_oid, position)
-            order by a.position
-        ) as arg_types,
-        coalesce(p.proargmodes::text[], '{}') as arg_modes,
-        coalesce(p.proargnames, '{}') as arg_names,
+",
+            routine_argument_columns!(),
+            ",
         array(
             select pg_get_function_arg_default(p.oid, position)
             from generate_series(1, coalesce(array_length(p.proallargtypes, 1), p.pronargs)) position
@@ -202,11 +212,7 @@ pub(super) async fn read_functions(
                 strict: row.try_get("strict")?,
                 security_definer: row.try_get("security_definer")?,
                 leakproof: row.try_get("leakproof")?,
-                parallel: match row.try_get::<String, _>("parallel")?.as_str() {
-                    "s" => Parallel::Safe,
-                    "r" => Parallel::Restricted,
-                    _ => Parallel::Unsafe,
-                },
+                parallel: parallel(&row.try_get::<String, _>("parallel")?),
                 cost: row.try_get::<f32, _>("cost")?.to_string(),
                 rows: row.try_get::<f32, _>("rows")?.to_string(),
                 config: row.try_get::<Vec<String>, _>("config")?.iter().map(|entry| setting(entry)).collect(),
@@ -219,10 +225,19 @@ pub(super) async fn read_functions(
         .await
 }
 
+/// `proparallel`.
+pub(super) fn parallel(code: &str) -> Parallel {
+    match code {
+        "s" => Parallel::Safe,
+        "r" => Parallel::Restricted,
+        _ => Parallel::Unsafe,
+    }
+}
+
 /// Zips the per-argument arrays. `modes` and `names` are empty when the catalog leaves them out (all IN,
 /// no names); an empty name is an unnamed argument. The columns of `RETURNS TABLE` (mode `t`) are left out:
 /// the model keeps them in the return type, as `pg_get_function_result` prints them.
-fn function_args(
+pub(super) fn function_args(
     types: Vec<String>,
     modes: Vec<String>,
     names: Vec<String>,

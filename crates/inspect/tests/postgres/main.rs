@@ -476,8 +476,8 @@ async fn functions_and_procedures_with_arguments_results_and_attributes() {
         vec![arg(Some("a"), "integer", ArgMode::In, None), arg(Some("b"), "integer", ArgMode::In, Some("1"))]
     );
     assert_eq!(
-        (add.kind, add.returns.as_str(), add.language.as_str(), add.body.as_str()),
-        (FunctionKind::Function, "integer", "sql", " select a + b ")
+        (&add.kind, add.returns.as_str(), add.language.as_str(), add.body.as_str()),
+        (&FunctionKind::Function, "integer", "sql", " select a + b ")
     );
     assert_eq!((add.volatility, add.strict, add.security_definer), (Volatility::Immutable, true, false));
     assert_eq!(add.comment.as_deref(), Some("sums"));
@@ -504,7 +504,7 @@ async fn functions_and_procedures_with_arguments_results_and_attributes() {
     assert_eq!(unnamed.returns, "SETOF text");
 
     let archive = &schema(&database, "other").functions["archive(integer)"];
-    assert_eq!((archive.kind, archive.returns.as_str()), (FunctionKind::Procedure, ""));
+    assert_eq!((&archive.kind, archive.returns.as_str()), (&FunctionKind::Procedure, ""));
     assert_eq!(archive.name, QualifiedName::new("other", "archive"));
 }
 

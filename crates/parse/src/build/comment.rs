@@ -23,7 +23,7 @@ enum Target {
     /// An enum type or a domain (`COMMENT ON TYPE` takes either).
     Type(ObjectName),
     Domain(ObjectName),
-    /// A function or procedure, with its input argument types when a signature is given.
+    /// A function, procedure or aggregate, with its input argument types when a signature is given.
     Routine {
         name: ObjectName,
         argument_types: Option<Vec<sqlparser::ast::DataType>>,
@@ -169,9 +169,15 @@ fn parse_comment(parser: &mut Parser) -> Result<(Target, Option<String>), Parser
         Target::Schema(parser.parse_object_name(false)?)
     } else if parser.parse_keyword(Keyword::EXTENSION) {
         Target::Extension(parser.parse_object_name(false)?)
-    } else if parser.parse_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE]).is_some() {
+    } else if parser.parse_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE, Keyword::AGGREGATE]).is_some() {
         let name = parser.parse_object_name(false)?;
-        let argument_types = if parser.peek_token().token == Token::LParen {
+        // `(*)`: an aggregate without arguments
+        let argument_types = if parser.peek_nth_token(1).token == Token::Mul {
+            parser.expect_token(&Token::LParen)?;
+            parser.expect_token(&Token::Mul)?;
+            parser.expect_token(&Token::RParen)?;
+            Some(Vec::new())
+        } else if parser.peek_token().token == Token::LParen {
             let arguments = parse_arguments(parser)?;
             Some(arguments.into_iter().filter(|a| a.mode != ArgMode::Out).map(|a| a.data_type).collect())
         } else {

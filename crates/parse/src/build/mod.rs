@@ -1,6 +1,7 @@
 //! Folding parsed statements into the model, one statement at a time, normalized as PostgreSQL would
 //! store them (see `docs/normalization.md`).
 
+mod aggregate;
 mod clean;
 mod comment;
 mod domain;
@@ -151,6 +152,7 @@ impl hints::Fold for Builder<'_> {
             (Some("create"), _, Some("function" | "procedure")) => return self.create_routine(tokens).map(|()| None),
             (Some("create"), _, Some("trigger" | "constraint")) => return self.create_trigger(tokens).map(|()| None),
             (Some("create"), _, Some("domain")) => return self.create_domain(tokens).map(|()| None),
+            (Some("create"), _, Some("aggregate")) => return self.create_aggregate(tokens).map(|()| None),
             (Some("comment"), Some("on"), _) => return self.comment(tokens).map(|()| None),
             (Some("alter"), Some(_), _) if tokens::is_owner_change(&tokens) => {
                 self.not_managed.ownership += 1;
@@ -493,6 +495,8 @@ fn statement_kind(statement: &Statement) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_aggregate;
 #[cfg(test)]
 mod tests_domain;
 #[cfg(test)]

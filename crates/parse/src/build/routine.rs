@@ -30,7 +30,8 @@ enum RawReturns {
 /// A CREATE FUNCTION/PROCEDURE statement, as written.
 struct RawRoutine {
     or_replace: bool,
-    kind: FunctionKind,
+    /// A procedure rather than a function.
+    procedure: bool,
     name: ObjectName,
     arguments: Vec<RawArgument>,
     returns: Option<RawReturns>,
@@ -63,7 +64,7 @@ impl Builder<'_> {
                 default: a.default.as_ref().map(|d| super::expression(&d.to_string())),
             })
             .collect();
-        let returns = match (&raw.returns, raw.kind) {
+        let returns = match (&raw.returns, raw.procedure) {
             (Some(RawReturns::Type(t)), _) => self.argument_type(t),
             (Some(RawReturns::SetOf(t)), _) => format!("SETOF {}", self.argument_type(t)),
             (Some(RawReturns::Table(columns)), _) => {
@@ -73,9 +74,9 @@ impl Builder<'_> {
                     .collect();
                 format!("TABLE({})", columns.join(", "))
             }
-            (None, FunctionKind::Procedure) => String::new(),
+            (None, true) => String::new(),
             // without RETURNS, a function returns its OUT arguments: the one's type, or a record of several
-            (None, FunctionKind::Function) => {
+            (None, false) => {
                 let outputs: Vec<&FunctionArg> =
                     args.iter().filter(|a| matches!(a.mode, ArgMode::Out | ArgMode::InOut)).collect();
                 match outputs.as_slice() {
@@ -94,8 +95,8 @@ impl Builder<'_> {
         };
         let language = raw.language.unwrap_or_else(|| "sql".to_string());
         let function = Function {
-            name: name.clone(),
-            kind: raw.kind,
+            name,
+            kind: if raw.procedure { FunctionKind::Procedure } else { FunctionKind::Function },
             cost: raw.cost.unwrap_or_else(|| Function::default_cost(&language)),
             rows: raw.rows.unwrap_or_else(|| Function::default_rows(&returns)),
             args,
@@ -111,10 +112,15 @@ impl Builder<'_> {
             config: raw.config,
             comment: None,
         };
+        self.declare_routine(function, raw.or_replace)
+    }
+
+    /// Adds a routine to its schema; under `OR REPLACE` it takes the place of one of the same signature.
+    pub(super) fn declare_routine(&mut self, function: Function, or_replace: bool) -> Result<(), ParseError> {
         let signature = function.signature();
-        let functions = &mut self.schema_mut(&name.schema).functions;
+        let functions = &mut self.schema_mut(&function.name.schema).functions;
         match functions.get(&signature) {
-            Some(existing) if raw.or_replace => {
+            Some(existing) if or_replace => {
                 let comment = existing.comment.clone();
                 functions.insert(signature, Function { comment, ..function });
             }
@@ -144,15 +150,12 @@ impl Builder<'_> {
 fn parse_routine(parser: &mut Parser, sql: &str) -> Result<RawRoutine, ParserError> {
     parser.expect_keyword(Keyword::CREATE)?;
     let or_replace = parser.parse_keywords(&[Keyword::OR, Keyword::REPLACE]);
-    let kind = match parser.expect_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE])? {
-        Keyword::PROCEDURE => FunctionKind::Procedure,
-        _ => FunctionKind::Function,
-    };
+    let procedure = parser.expect_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE])? == Keyword::PROCEDURE;
     let name = parser.parse_object_name(false)?;
     let arguments = parse_arguments(parser)?;
     let mut routine = RawRoutine {
         or_replace,
-        kind,
+        procedure,
         name,
         arguments,
         returns: None,

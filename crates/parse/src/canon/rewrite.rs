@@ -73,6 +73,12 @@ fn rewritten(expr: Expr) -> Expr {
             Some(items) => Expr::Tuple(items),
             None => at_time_zone_operator(normalize_function(function)),
         },
+        // `SUBSTRING(x FROM a FOR b)` and `"substring"(x, a, b)` are one call, printed either way by PostgreSQL
+        // (by how it was written, from version 15 on)
+        Expr::Substring { expr, substring_from, substring_for, .. } => {
+            let from = substring_from.map_or_else(|| Expr::Value(Value::Number("1".into(), false).into()), |f| *f);
+            call("substring", [*expr, from].into_iter().chain(substring_for.map(|f| *f)).collect())
+        }
         // PostgreSQL stores the implicit `ELSE NULL` of a CASE and prints it.
         Expr::Case { case_token, end_token, operand, conditions, else_result: None } => {
             Expr::Case { case_token, end_token, operand, conditions, else_result: Some(Box::new(null())) }

@@ -245,12 +245,13 @@ fn expand_alias(expr: &mut Expr, select: &Select) {
 }
 
 fn normalize_from(table: &mut TableWithJoins) {
-    // `FROM (a JOIN b ON ...)`: the parentheses around a whole FROM item say nothing
-    while table.joins.is_empty()
-        && let TableFactor::NestedJoin { table_with_joins, alias: None } = &mut table.relation
-    {
+    // `FROM ((a JOIN b ON ...) JOIN c ON ...)`, as pg_dump prints joins: joins are left-associative, so
+    // parentheses around the left operand say nothing (those around a right operand do, and stay)
+    while let TableFactor::NestedJoin { table_with_joins, alias: None } = &mut table.relation {
         let inner = table_with_joins.as_ref().clone();
+        let outer_joins = std::mem::take(&mut table.joins);
         *table = inner;
+        table.joins.extend(outer_joins);
     }
     normalize_factor(&mut table.relation);
     for join in &mut table.joins {

@@ -236,6 +236,14 @@ const QUERY_PAIRS: &[(&str, &str)] = &[
         "select p.id from (posts p join users u on p.user_id = u.id)",
         " SELECT p.id\n   FROM posts p\n     JOIN users u ON p.user_id = u.id;",
     ),
+    (
+        "SELECT f.id FROM ((film f JOIN cat c ON ((f.c = c.id))) LEFT JOIN lang l ON ((f.l = l.id)))",
+        " SELECT f.id\n   FROM film f\n     JOIN cat c ON f.c = c.id\n     LEFT JOIN lang l ON f.l = l.id;",
+    ),
+    (
+        "select upper(substring(name from 1 for 1)) || substring(name from 2) as n from users",
+        " SELECT upper(\"substring\"(users.name, 1, 1)) || \"substring\"(users.name, 2) AS n\n   FROM users;",
+    ),
     ("(select 1 as id) union all (select 2 as id)", " SELECT 1 AS id\nUNION ALL\n SELECT 2 AS id;"),
     ("select 1 where 1 = any(array[1,4,5])", " SELECT 1 AS \"?column?\"\n  WHERE 1 = ANY (ARRAY[1, 4, 5]);"),
     (
@@ -264,6 +272,12 @@ fn different_queries_stay_different() {
     );
     assert_ne!(query("select id as a from users"), query("select id from users"));
     assert_ne!(query("select a.id from a join b on a.id = b.id"), query("select b.id from a join b on a.id = b.id"));
+    // parentheses around a join's right operand group it
+    assert_ne!(
+        query("select a.id from a left join (b join c on b.id = c.id) on a.id = b.id"),
+        query("select a.id from a left join b on a.id = b.id join c on b.id = c.id")
+    );
+    assert_ne!(query("select substring(n from 2) from t"), query("select substring(n from 1 for 2) from t"));
 }
 
 #[test]

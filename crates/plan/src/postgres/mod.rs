@@ -202,9 +202,7 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         }
         CommentTarget::Sequence { name } => format!("SEQUENCE {}", name.quoted()),
         CommentTarget::Type { name } => format!("TYPE {}", name.quoted()),
-        CommentTarget::Function { name, kind, arg_types } => {
-            format!("{} {}({})", routines::kind_keyword(*kind), name.quoted(), arg_types.join(", "))
-        }
+        CommentTarget::Function { name, kind, arg_types } => routines::routine_reference(kind, name, arg_types),
     };
     let text = comment.map_or_else(|| "NULL".to_string(), quote_literal);
     format!("COMMENT ON {object} IS {text}")

@@ -2,18 +2,29 @@
 
 use super::comment_if_any;
 use driftless_model::{
-    ArgMode, CommentTarget, Function, FunctionKind, Parallel, QualifiedName, Trigger, TriggerEvent, TriggerTiming,
-    Volatility, quote_ident, quote_literal,
+    Aggregate, ArgMode, CommentTarget, FinalModify, Function, FunctionKind, Parallel, QualifiedName, Trigger,
+    TriggerEvent, TriggerTiming, Volatility, quote_ident, quote_literal,
 };
 
-pub(super) fn kind_keyword(kind: FunctionKind) -> &'static str {
+fn kind_keyword(kind: &FunctionKind) -> &'static str {
     match kind {
         FunctionKind::Function => "FUNCTION",
         FunctionKind::Procedure => "PROCEDURE",
+        FunctionKind::Aggregate(_) => "AGGREGATE",
     }
 }
 
-/// `CREATE [OR REPLACE] FUNCTION|PROCEDURE` from the model's fields, then its comment when created.
+/// `FUNCTION name(types)`, the way DROP and COMMENT ON name a routine; an aggregate without arguments is `(*)`.
+pub(super) fn routine_reference(kind: &FunctionKind, name: &QualifiedName, arg_types: &[impl AsRef<str>]) -> String {
+    let types: Vec<&str> = arg_types.iter().map(AsRef::as_ref).collect();
+    let types = match kind {
+        FunctionKind::Aggregate(_) if types.is_empty() => "*".to_string(),
+        _ => types.join(", "),
+    };
+    format!("{} {}({types})", kind_keyword(kind), name.quoted())
+}
+
+/// `CREATE [OR REPLACE] FUNCTION|PROCEDURE|AGGREGATE` from the model's fields, then its comment when created.
 pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String> {
     let or_replace = if replace { "OR REPLACE " } else { "" };
     let args: Vec<String> = function
@@ -31,8 +42,12 @@ pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String>
             format!("{mode}{name}{}{default}", arg.data_type)
         })
         .collect();
-    let mut sql =
-        format!("CREATE {or_replace}{} {}({})", kind_keyword(function.kind), function.name.quoted(), args.join(", "));
+    let head = routine_reference(&function.kind, &function.name, &args);
+    let mut sql = format!("CREATE {or_replace}{head}");
+    if let FunctionKind::Aggregate(aggregate) = &function.kind {
+        sql.push_str(&aggregate_options(aggregate, function.parallel));
+        return with_comment_if_created(sql, function, replace);
+    }
     if function.kind == FunctionKind::Function {
         sql.push_str(&format!("\n RETURNS {}", function.returns));
     }
@@ -81,11 +96,54 @@ pub(super) fn create_function(function: &Function, replace: bool) -> Vec<String>
             sql.push_str(&format!("\nAS {tag}{}{tag}", function.body));
         }
     }
+    with_comment_if_created(sql, function, replace)
+}
+
+fn with_comment_if_created(sql: String, function: &Function, replace: bool) -> Vec<String> {
     let mut statements = vec![sql];
     if !replace {
         statements.extend(comment_if_any(&CommentTarget::function(function), function.comment.as_deref()));
     }
     statements
+}
+
+/// ` (SFUNC = ..., STYPE = ..., ...)`: the options that differ from the defaults, in the order pg_dump writes.
+fn aggregate_options(aggregate: &Aggregate, parallel: Parallel) -> String {
+    let mut options =
+        vec![format!("SFUNC = {}", aggregate.state_function), format!("STYPE = {}", aggregate.state_type)];
+    if aggregate.state_space != 0 {
+        options.push(format!("SSPACE = {}", aggregate.state_space));
+    }
+    if let Some(initial) = &aggregate.initial_condition {
+        options.push(format!("INITCOND = {}", quote_literal(initial)));
+    }
+    if let Some(final_function) = &aggregate.final_function {
+        options.push(format!("FINALFUNC = {final_function}"));
+    }
+    if aggregate.final_extra {
+        options.push("FINALFUNC_EXTRA".to_string());
+    }
+    match aggregate.final_modify {
+        FinalModify::ReadOnly => {}
+        FinalModify::Shareable => options.push("FINALFUNC_MODIFY = SHAREABLE".to_string()),
+        FinalModify::ReadWrite => options.push("FINALFUNC_MODIFY = READ_WRITE".to_string()),
+    }
+    let functions = [
+        ("COMBINEFUNC", &aggregate.combine_function),
+        ("SERIALFUNC", &aggregate.serial_function),
+        ("DESERIALFUNC", &aggregate.deserial_function),
+    ];
+    for (option, function) in functions {
+        if let Some(function) = function {
+            options.push(format!("{option} = {function}"));
+        }
+    }
+    match parallel {
+        Parallel::Unsafe => {}
+        Parallel::Restricted => options.push("PARALLEL = RESTRICTED".to_string()),
+        Parallel::Safe => options.push("PARALLEL = SAFE".to_string()),
+    }
+    format!(" (\n    {}\n)", options.join(",\n    "))
 }
 
 /// The items of a stored list of identifiers (`public, "$user", ""`), unquoted.
@@ -121,7 +179,7 @@ pub(super) fn drop_function(function: &Function) -> String {
     // Output arguments are not part of the signature that identifies a function.
     let arg_types: Vec<&str> =
         function.args.iter().filter(|arg| arg.mode != ArgMode::Out).map(|arg| arg.data_type.as_str()).collect();
-    format!("DROP {} {}({})", kind_keyword(function.kind), function.name.quoted(), arg_types.join(", "))
+    format!("DROP {}", routine_reference(&function.kind, &function.name, &arg_types))
 }
 
 pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> String {
