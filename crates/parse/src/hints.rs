@@ -54,6 +54,7 @@ pub(crate) fn fold_statements<F: Fold>(
     for (index, statement) in statements.iter().enumerate() {
         let around: Vec<&SourceComment> = comments.iter().filter(|c| c.statement == Some(index)).collect();
         let tokens = builder.tokenize(statement)?;
+        crate::ident::refuse_unprintable_quotes(statement, &tokens)?;
         let directives =
             read(statement, &around, &tokens).map_err(|(line, message)| invalid(statement, line, message))?;
         if directives.is_empty() {

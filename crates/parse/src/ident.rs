@@ -1,7 +1,9 @@
 //! PostgreSQL's rules for identifiers: folding, truncation and when printing needs quotes.
 
+use crate::{ParseError, SourceStatement};
 use driftless_model::CompactString;
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
+use sqlparser::tokenizer::{Token, TokenWithSpan};
 use std::borrow::Cow;
 
 pub use driftless_model::identifier::{MAX_IDENTIFIER_BYTES, truncate};
@@ -51,6 +53,31 @@ pub fn printable(name: &str) -> Ident {
         Cow::Borrowed(_) => Ident::new(name),
         Cow::Owned(_) => Ident::with_quote('"', name),
     }
+}
+
+/// Refuses a quoted identifier whose name holds its quote character twice in a row or after a backslash.
+/// sqlparser prints such a quote as written, taking it for an escape, so the statement would not print back
+/// as the name it declares.
+pub(crate) fn refuse_unprintable_quotes(
+    statement: &SourceStatement,
+    tokens: &[TokenWithSpan],
+) -> Result<(), ParseError> {
+    for token in tokens {
+        let Token::Word(word) = &token.token else { continue };
+        let Some(quote) = word.quote_style.filter(|q| *q != '[') else { continue };
+        let doubled = format!("{quote}{quote}");
+        if word.value.contains(&doubled) || word.value.contains(&format!("\\{quote}")) {
+            return Err(ParseError::Unsupported {
+                line: statement.line + token.span.start.line.saturating_sub(1) as usize,
+                excerpt: crate::excerpt(&statement.sql),
+                message: format!(
+                    "the name {quote}{}{quote} holds {doubled} or \\{quote}, which cannot be printed back exactly; rename it",
+                    word.value.replace(quote, &doubled)
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -351,6 +351,25 @@ fn functions_follow_pg_get_function_result() {
     insta::assert_debug_snapshot!(public(&db).functions);
 }
 
+/// sqlparser prints `""` inside a quoted name as written (it takes it for an escape), so such a name would not
+/// print back as itself: refused in every dialect, with its line.
+#[test]
+fn names_that_cannot_be_printed_back_are_refused() {
+    for (dialect, sql) in [
+        (Dialect::Postgres, "create table t (a int);\ncreate view v as select \"a\"\"\"\"b\" from t;"),
+        (Dialect::Postgres, "create table t (a int);\ncreate table \"x\\\"\"y\" (a int);"),
+        (Dialect::Mysql, "create table t (a int);\ncreate table `a````b` (a int);"),
+        (Dialect::Sqlite, "create table t (a int);\ncreate table \"a\"\"\"\"b\" (a int);"),
+    ] {
+        let error = crate::parse_schema(sql, &ParseOptions::new(dialect)).unwrap_err();
+        assert!(matches!(error, ParseError::Unsupported { line: 2, .. }), "{sql}: {error:?}");
+        assert!(error.to_string().contains("cannot be printed back"), "{error}");
+    }
+    // a single quote character inside a name prints back doubled, as it must
+    let db = parse("create table \"a\"\"b\" (\"c\"\"\" int);");
+    assert!(public(&db).tables.contains_key("a\"b"));
+}
+
 /// A quoted setting name is the name itself: the plan quotes names like `"seáh"`, which must read back the same.
 #[test]
 fn function_setting_names_are_read_without_their_quotes() {
