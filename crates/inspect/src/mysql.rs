@@ -4,7 +4,7 @@
 //! side (`driftless_parse::mysql`), so an unchanged database diffs empty.
 
 use crate::InspectError;
-use driftless_model::mysql::{TableOptions, auto_increment, quote_ident};
+use driftless_model::mysql::{Partition, Partitioning, TableOptions, auto_increment, quote_ident};
 use driftless_model::{
     Check, Column, CompactString, DataType, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey,
     IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Table, View,
@@ -63,6 +63,18 @@ type CheckRow = (String, String, String, String);
 type ForeignKeyColumnRow = (String, String, String, CompactString, String, String, CompactString);
 type ForeignKeyActionsRow = (String, String, String, String, String);
 type ViewRow = (String, String, String);
+type PartitionRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
 
 /// An object family and the query that reads it. `{schemas}` and `{names}` stand for one placeholder per
 /// schema and per view name.
@@ -76,6 +88,7 @@ enum Family {
     ForeignKeyActions,
     ForeignKeyColumns,
     Views,
+    Partitions,
 }
 
 /// The families read once the tables are known, longest first, so that two connections sharing them
@@ -94,6 +107,7 @@ impl Family {
             Family::ForeignKeyActions => "foreign key actions",
             Family::ForeignKeyColumns => "foreign keys",
             Family::Views => "views",
+            Family::Partitions => "partitions",
         }
     }
 
@@ -146,6 +160,17 @@ impl Family {
                 "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(VIEW_DEFINITION AS CHAR) \
                  FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN ({schemas}) AND TABLE_NAME IN ({names})"
             }
+            // named, as views are: the partitioned tables alone
+            Family::Partitions => {
+                "SELECT CAST(TABLE_SCHEMA AS CHAR), CAST(TABLE_NAME AS CHAR), CAST(PARTITION_NAME AS CHAR), \
+                 CAST(SUBPARTITION_NAME AS CHAR), CAST(PARTITION_METHOD AS CHAR), \
+                 CAST(SUBPARTITION_METHOD AS CHAR), CAST(PARTITION_EXPRESSION AS CHAR), \
+                 CAST(SUBPARTITION_EXPRESSION AS CHAR), CAST(PARTITION_DESCRIPTION AS CHAR), \
+                 CAST(PARTITION_COMMENT AS CHAR) \
+                 FROM information_schema.PARTITIONS \
+                 WHERE TABLE_SCHEMA IN ({schemas}) AND TABLE_NAME IN ({names}) AND PARTITION_NAME IS NOT NULL \
+                 ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION"
+            }
         }
     }
 }
@@ -155,6 +180,8 @@ struct Reading {
     db: Database,
     out_of_order: OutOfOrder,
     views: Vec<String>,
+    /// Tables whose `CREATE_OPTIONS` say `partitioned`.
+    partitioned: Vec<String>,
     foreign_key_actions: BTreeMap<(String, String, String), (ReferentialAction, ReferentialAction)>,
     foreign_keys: BTreeMap<(QualifiedName, String), ForeignKey>,
 }
@@ -165,6 +192,7 @@ impl Reading {
             db: Database::new(Dialect::Mysql),
             out_of_order: OutOfOrder::default(),
             views: Vec::new(),
+            partitioned: Vec::new(),
             foreign_key_actions: BTreeMap::new(),
             foreign_keys: BTreeMap::new(),
         }
@@ -217,6 +245,10 @@ pub async fn inspect_mysql(
     }
     let views = std::mem::take(&mut lock(&reading).views);
     read(conn, Family::Views, schemas, &views, &reading).await?;
+    let partitioned = std::mem::take(&mut lock(&reading).partitioned);
+    if !partitioned.is_empty() {
+        read(conn, Family::Partitions, schemas, &partitioned, &reading).await?;
+    }
     let mut reading = reading.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     std::mem::take(&mut reading.out_of_order).restore(&mut reading.db);
     let definitions = definitions_of_keys_without_actions(conn, &reading).await?;
@@ -344,6 +376,7 @@ async fn read(
             for_each_row(conn, family, bound, |row| fold_foreign_key_column(&mut lock(reading), row)).await
         }
         Family::Views => for_each_row(conn, family, bound, |row| fold_view(&mut lock(reading), row)).await,
+        Family::Partitions => for_each_row(conn, family, bound, |row| fold_partition(&mut lock(reading), row)).await,
     }
 }
 
@@ -364,12 +397,17 @@ fn fold_table(reading: &mut Reading, (schema, name, kind, engine, collation, com
     if kind != "BASE TABLE" {
         return;
     }
+    let create_options = create_options.unwrap_or_default();
+    if create_options.split_whitespace().any(|option| option == "partitioned") {
+        reading.partitioned.push(name.clone());
+    }
     let mut table = Table::new(QualifiedName::new(schema.clone(), name.clone()));
     table.comment = comment.filter(|c| !c.is_empty());
     table.mysql = Some(TableOptions {
         engine: canonical_engine(&engine.unwrap_or_default()),
         collation: collation.unwrap_or_default(),
-        row_format: declared_row_format(create_options.as_deref().unwrap_or_default()),
+        row_format: declared_row_format(&create_options),
+        partitioning: None,
     });
     reading.db.schema_mut(&schema).tables.insert(name, table);
 }
@@ -382,6 +420,49 @@ fn declared_row_format(create_options: &str) -> String {
         .find_map(|option| option.strip_prefix("row_format="))
         .unwrap_or_default()
         .to_uppercase()
+}
+
+/// One row per partition, or per sub-partition (the first of each partition makes the partition; the
+/// sub-partitions are counted into the `SUBPARTITION BY` description).
+fn fold_partition(
+    reading: &mut Reading,
+    (
+        schema,
+        table_name,
+        name,
+        subpartition,
+        method,
+        subpartition_method,
+        expression,
+        subpartition_expression,
+        values,
+        comment,
+    ): PartitionRow,
+) {
+    let Some(options) = reading.db.table_mut(&QualifiedName::new(schema, table_name)).and_then(|t| t.mysql.as_mut())
+    else {
+        return;
+    };
+    let partitioning = options.partitioning.get_or_insert_with(|| Partitioning {
+        method,
+        expression: expression.unwrap_or_default(),
+        partitions: Vec::new(),
+        subpartitioning: None,
+    });
+    if partitioning.partitions.last().is_none_or(|last| last.name != name) {
+        partitioning.partitions.push(Partition { name, values, comment });
+    }
+    if let (Some(_), Some(method)) = (subpartition, subpartition_method) {
+        let per_partition = partitioning.partitions.len() == 1;
+        let count = partitioning
+            .subpartitioning
+            .as_deref()
+            .and_then(|described| described.rsplit(' ').next()?.parse::<usize>().ok())
+            .unwrap_or(0);
+        let count = if per_partition { count + 1 } else { count };
+        let expression = subpartition_expression.unwrap_or_default();
+        partitioning.subpartitioning = Some(format!("{method} ({expression}) SUBPARTITIONS {count}"));
+    }
 }
 
 fn fold_column(

@@ -21,14 +21,76 @@ pub struct TableOptions {
     /// `ROW_FORMAT` as declared, upper case (`DYNAMIC`); empty when not declared (the server's default).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub row_format: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partitioning: Option<Partitioning>,
 }
 
 impl TableOptions {
-    /// `ENGINE=InnoDB COLLATE=utf8mb4_general_ci [ROW_FORMAT=DYNAMIC]`.
+    /// `ENGINE=InnoDB COLLATE=utf8mb4_general_ci [ROW_FORMAT=DYNAMIC] [PARTITION BY ...]`.
     pub fn describe(&self) -> String {
         let row_format =
             if self.row_format.is_empty() { String::new() } else { format!(" ROW_FORMAT={}", self.row_format) };
-        format!("ENGINE={} COLLATE={}{row_format}", self.engine, self.collation)
+        let partitioning = self.partitioning.as_ref().map(|p| format!(" {}", p.clause())).unwrap_or_default();
+        format!("ENGINE={} COLLATE={}{row_format}{partitioning}", self.engine, self.collation)
+    }
+}
+
+/// `PARTITION BY`, as `information_schema.PARTITIONS` shows it: the method (`RANGE COLUMNS`, `LINEAR HASH`,
+/// ...) and expression (`` `from_date` ``, `` year(`d`) ``, empty for `KEY ()`) as the server prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partitioning {
+    pub method: String,
+    pub expression: String,
+    pub partitions: Vec<Partition>,
+    /// `SUBPARTITION BY`, as the server shows it: only read from a database (the parser refuses it), so that
+    /// a difference is seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subpartitioning: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partition {
+    pub name: String,
+    /// `PARTITION_DESCRIPTION`: the bound of a RANGE partition (`1990`, `'1985-12-31'`, `MAXVALUE`,
+    /// `1,'x'`) or the values of a LIST one (`NULL,3,1`, `(1,'a'),(2,'b')`); `None` for HASH and KEY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+}
+
+impl Partitioning {
+    /// `PARTITION BY RANGE COLUMNS(`d`) (PARTITION p1 VALUES LESS THAN ('2020-01-01'), ...)`.
+    pub fn clause(&self) -> String {
+        let partitions: Vec<String> = self
+            .partitions
+            .iter()
+            .map(|partition| {
+                let values = match &partition.values {
+                    Some(values) if self.method.starts_with("RANGE") => format!(" VALUES LESS THAN ({values})"),
+                    Some(values) => format!(" VALUES IN ({values})"),
+                    None => String::new(),
+                };
+                let comment = if partition.comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(" COMMENT = {}", quote_literal(&partition.comment))
+                };
+                format!("PARTITION {}{values}{comment}", quote_ident(&partition.name))
+            })
+            .collect();
+        let subpartitioning =
+            self.subpartitioning.as_ref().map(|s| format!(" SUBPARTITION BY {s}")).unwrap_or_default();
+        let head = format!("PARTITION BY {}({}){subpartitioning}", self.method, self.expression);
+        // as the server names counted partitions, and as SHOW CREATE TABLE prints them
+        let counted = self.partitions.iter().enumerate().all(|(n, partition)| {
+            partition.name == format!("p{n}") && partition.values.is_none() && partition.comment.is_empty()
+        });
+        if counted {
+            format!("{head} PARTITIONS {}", self.partitions.len())
+        } else {
+            format!("{head} ({})", partitions.join(", "))
+        }
     }
 }
 
@@ -428,7 +490,7 @@ pub fn resolve_inherited(db: &mut Database, database_collation: &str) {
     }
 }
 
-/// Tables on both sides whose engine or default collation differ, described for an error: the diff does not
+/// Tables on both sides whose engine, default collation, row format or partitioning differ, described for an error: the diff does not
 /// plan `ALTER TABLE ... ENGINE=`/`CONVERT TO CHARACTER SET` yet, and a difference it cannot plan must not
 /// read as "in sync".
 pub fn unplanned_option_changes(current: &Database, desired: &Database) -> Vec<String> {

@@ -106,12 +106,15 @@ pub struct NotManaged {
     pub extension_comments: usize,
     /// `GRANT`, `REVOKE`, `ALTER DEFAULT PRIVILEGES`.
     pub privileges: usize,
+    /// MySQL install scripts' `SELECT 'text' AS INFO` and `FLUSH LOGS`: they print or touch the server's
+    /// logs, not the schema.
+    pub client_output: usize,
 }
 
 impl NotManaged {
     /// How many statements were not managed.
     pub fn total(&self) -> usize {
-        self.sequence_values + self.ownership + self.extension_comments + self.privileges
+        self.sequence_values + self.ownership + self.extension_comments + self.privileges + self.client_output
     }
 
     /// `3 statements accepted and not managed: 2 OWNER TO, 1 setval`, or nothing when there are none.
@@ -125,6 +128,7 @@ impl NotManaged {
             (self.privileges, "GRANT/REVOKE"),
             (self.sequence_values, "setval"),
             (self.extension_comments, "COMMENT ON EXTENSION"),
+            (self.client_output, "SELECT/FLUSH"),
         ]
         .into_iter()
         .filter(|(count, _)| *count > 0)

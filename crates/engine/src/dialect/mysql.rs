@@ -141,8 +141,8 @@ impl Live for MysqlLive {
         let unplanned = driftless_model::mysql::unplanned_option_changes(current, desired);
         if !unplanned.is_empty() {
             return Err(EngineError::Unsupported(format!(
-                "changing the engine or default collation of an existing MySQL table is not planned yet; \
-                 change it by hand or keep the declared options as they are:\n  {}",
+                "changing the engine, default collation, row format or partitioning of an existing MySQL table is \
+                 not planned yet; change it by hand or keep the declared options as they are:\n  {}",
                 unplanned.join("\n  ")
             )));
         }

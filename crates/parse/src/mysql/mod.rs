@@ -8,6 +8,7 @@
 mod binary_attribute;
 mod catalog_text;
 mod forms;
+mod partition;
 mod session;
 mod unmodelled;
 mod validate;
@@ -26,8 +27,8 @@ use driftless_model::{
 };
 use sqlparser::ast::{
     AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView, DataType,
-    EnumMember, Expr as SqlExpr, FunctionArg, FunctionArgExpr, FunctionArguments, GeneratedExpressionMode, Ident,
-    IndexColumn, ObjectName, ObjectNamePart, ObjectType, OrderBySort, ReferentialAction as SqlAction, SqlOption,
+    EnumMember, Expr as SqlExpr, FlushType, FunctionArg, FunctionArgExpr, FunctionArguments, GeneratedExpressionMode,
+    Ident, IndexColumn, ObjectName, ObjectNamePart, ObjectType, OrderBySort, ReferentialAction as SqlAction, SqlOption,
     Statement, TableConstraint, Value, ValueWithSpan, VisitMut, VisitorMut,
 };
 use sqlparser::dialect::MySqlDialect;
@@ -46,6 +47,7 @@ pub(crate) fn build(
         schema: options.default_schema.clone(),
         named_foreign_keys: Vec::new(),
         dropped_ahead: Vec::new(),
+        not_managed: crate::NotManaged::default(),
     };
     builder.db.schema_mut(&options.default_schema);
     let hints = hints::fold_statements(&mut builder, statements, comments)?;
@@ -62,7 +64,7 @@ pub(crate) fn build(
     }
     builder.drop_full_length_prefixes();
     builder.add_foreign_key_indexes();
-    Ok(ParsedSchema { database: builder.db, hints, not_managed: crate::NotManaged::default() })
+    Ok(ParsedSchema { database: builder.db, hints, not_managed: builder.not_managed })
 }
 
 struct Builder {
@@ -72,6 +74,7 @@ struct Builder {
     /// them; the others' index takes its first column's name.
     named_foreign_keys: Vec<(QualifiedName, String)>,
     dropped_ahead: Vec<session::DroppedAhead>,
+    not_managed: crate::NotManaged,
 }
 
 /// A MySQL name as stored: as written (MariaDB keeps the case of table and column names).
@@ -111,9 +114,27 @@ impl hints::Fold for Builder {
         Ok(tokens)
     }
 
-    fn fold(&mut self, statement: &SourceStatement, tokens: Vec<TokenWithSpan>) -> Result<Option<Layout>, ParseError> {
+    fn fold(
+        &mut self,
+        statement: &SourceStatement,
+        mut tokens: Vec<TokenWithSpan>,
+    ) -> Result<Option<Layout>, ParseError> {
         let line = statement.line;
+        let unsupported = |message: String| ParseError::Unsupported { line, excerpt: excerpt(&statement.sql), message };
+        let partitioning = partition::split_off(&mut tokens);
+        if let Some(clause) = &partitioning
+            && let Some(table) = bare_alter_table(&tokens)
+        {
+            let table = self.qualify(&table);
+            return self.partition(&table, clause.clone()).map(|()| None).map_err(unsupported);
+        }
         let mut parsed = crate::depth::parse_statement(&MySqlDialect {}, statement, tokens)?;
+        let partitioned = match (&parsed, partitioning) {
+            (_, None) => None,
+            (Statement::CreateTable(create), Some(clause)) => Some((self.qualify(&create.name), clause)),
+            (Statement::AlterTable(alter), Some(clause)) => Some((self.qualify(&alter.name), clause)),
+            (_, Some(_)) => return Err(unsupported("PARTITION BY belongs to CREATE TABLE or ALTER TABLE".into())),
+        };
         let _ = parsed.visit(&mut EscapeForPrinting);
         let layout = match &parsed {
             Statement::CreateTable(create) => {
@@ -131,6 +152,14 @@ impl hints::Fold for Builder {
             Statement::AlterTable(alter) => self.alter_table(alter),
             Statement::Set(set) => self.set(set),
             Statement::LockTables { .. } | Statement::UnlockTables => Ok(()),
+            Statement::Query(query) if session::prints_constants(&query) => {
+                self.not_managed.client_output += 1;
+                Ok(())
+            }
+            Statement::Flush { object_type: FlushType::Logs | FlushType::BinaryLogs, .. } => {
+                self.not_managed.client_output += 1;
+                Ok(())
+            }
             Statement::Drop { object_type: ObjectType::Table, if_exists: true, names, temporary: false, .. } => {
                 self.drop_tables_ahead(&names, line, &excerpt(&statement.sql))
             }
@@ -147,12 +176,23 @@ impl hints::Fold for Builder {
                     .to_string(),
             ),
         };
-        result.map(|()| layout).map_err(|message| ParseError::Unsupported {
-            line,
-            excerpt: excerpt(&statement.sql),
-            message,
-        })
+        let result = match partitioned {
+            Some((table, clause)) => result.and_then(|()| self.partition(&table, clause)),
+            None => result,
+        };
+        result.map(|()| layout).map_err(unsupported)
     }
+}
+
+/// The table of `ALTER TABLE name` with nothing after the name (its `PARTITION BY` split off).
+fn bare_alter_table(tokens: &[TokenWithSpan]) -> Option<ObjectName> {
+    let dialect = MySqlDialect {};
+    let mut parser = sqlparser::parser::Parser::new(&dialect).with_tokens_with_locations(tokens.to_vec());
+    if !parser.parse_keywords(&[Keyword::ALTER, Keyword::TABLE]) {
+        return None;
+    }
+    let name = parser.parse_object_name(false).ok()?;
+    (parser.peek_token().token == Token::EOF).then_some(name)
 }
 
 impl Builder {
@@ -286,6 +326,21 @@ impl Builder {
     }
 
     /// `ALTER TABLE ... ADD` of keys, indexes and constraints (schema dumps add foreign keys this way).
+    /// Folds a `PARTITION BY` or `REMOVE PARTITIONING` into a declared table.
+    fn partition(&mut self, table_name: &QualifiedName, clause: Vec<TokenWithSpan>) -> Result<(), String> {
+        let Some(table) = self.db.table_mut(table_name) else {
+            return Err(format!("table {} is not declared before this statement", table_name.name));
+        };
+        let columns: Vec<String> = table.columns.iter().map(|c| c.name.to_string()).collect();
+        let column = |written: &str| columns.iter().find(|c| c.eq_ignore_ascii_case(written)).cloned();
+        let partitioning = match partition::parse(clause, &column)? {
+            partition::Clause::PartitionBy(partitioning) => Some(partitioning),
+            partition::Clause::RemovePartitioning => None,
+        };
+        table.mysql.get_or_insert_with(Default::default).partitioning = partitioning;
+        Ok(())
+    }
+
     fn alter_table(&mut self, alter: AlterTable) -> Result<(), String> {
         let table_name = self.qualify(&alter.name);
         let mut keys = Keys::default();

@@ -1,11 +1,13 @@
 //! The session statements mysqldump and install scripts write around the DDL: `SET` of session settings and
-//! user variables, `LOCK TABLES`/`UNLOCK TABLES`, and `DROP TABLE IF EXISTS` of a table the file creates
-//! afterwards. None changes what the model holds; a setting that would change how the file reads (a
+//! user variables, `LOCK TABLES`/`UNLOCK TABLES`, `DROP TABLE IF EXISTS` of a table the file creates
+//! afterwards, and the progress `SELECT`s and `FLUSH LOGS` of install scripts. None changes what the model holds; a setting that would change how the file reads (a
 //! `sql_mode` where backslashes are not escapes, another character set) is refused.
 
 use super::Builder;
 use driftless_model::QualifiedName;
-use sqlparser::ast::{Expr, ObjectName, Set};
+use sqlparser::ast::{
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectName, Query, SelectItem, Set, SetExpr,
+};
 
 /// A `DROP TABLE IF EXISTS` of a table not declared yet: the file must create it further down.
 pub(super) struct DroppedAhead {
@@ -94,5 +96,38 @@ fn unquoted(value: &Expr) -> String {
     match text.strip_prefix('\'').and_then(|rest| rest.strip_suffix('\'')) {
         Some(inner) => inner.replace("''", "'"),
         None => text,
+    }
+}
+
+/// A `SELECT` without `FROM` of literals, server variables (`@@version`) and `CONCAT`, which install scripts
+/// use to print progress (`SELECT 'LOADING departments' AS 'INFO'`): it reads and changes nothing.
+pub(super) fn prints_constants(query: &Query) -> bool {
+    let SetExpr::Select(select) = query.body.as_ref() else { return false };
+    let plain = query.with.is_none()
+        && query.order_by.is_none()
+        && query.limit_clause.is_none()
+        && select.from.is_empty()
+        && select.selection.is_none()
+        && select.having.is_none();
+    plain
+        && select.projection.iter().all(|item| match item {
+            SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => is_constant(expr),
+            _ => false,
+        })
+}
+
+fn is_constant(expr: &Expr) -> bool {
+    match expr {
+        Expr::Value(_) => true,
+        Expr::Identifier(ident) => ident.quote_style.is_none() && ident.value.starts_with("@@"),
+        Expr::Nested(inner) => is_constant(inner),
+        Expr::Function(function) if function.name.to_string().eq_ignore_ascii_case("concat") => match &function.args {
+            FunctionArguments::List(list) => list
+                .args
+                .iter()
+                .all(|arg| matches!(arg, FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) if is_constant(arg))),
+            _ => false,
+        },
+        _ => false,
     }
 }

@@ -128,11 +128,81 @@ fn a_session_statement_that_changes_the_meaning_is_refused() {
     }
 }
 
+/// An install script's progress lines print and change nothing: accepted and counted; a SELECT that reads
+/// anything stays refused.
+#[test]
+fn progress_selects_and_flush_logs_are_counted_not_managed() {
+    let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
+    let parsed = crate::parse_schema_with_hints(
+        "SELECT 'CREATING DATABASE STRUCTURE' as 'INFO';
+         /*!50503 select CONCAT('storage engine: ', @@default_storage_engine) as INFO */;
+         create table t (a int);
+         flush /*!50503 binary */ logs;",
+        &options,
+    )
+    .unwrap();
+    assert_eq!(parsed.not_managed.client_output, 3);
+    for sql in ["select a from t;", "select now();", "select @x := 1;", "flush tables;"] {
+        assert!(parse_schema(sql, &options).is_err(), "{sql}");
+    }
+}
+
+/// Partitioning reads as `information_schema.PARTITIONS` shows it; an `ALTER TABLE` partitions a declared table
+/// or takes its partitioning off.
+#[test]
+fn partitioning_reads_as_the_server_shows_it() {
+    let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
+    let db = parse_schema(
+        "create table t (a int, D date) partition by range (Year(d) + 1) (partition p1 values less than (-5) comment 'old',
+             partition p2 values less than maxvalue);
+         create table l (a int) partition by list (a) (partition p values in (3, null, 010));
+         create table u (a int);
+         alter table u partition by linear key (A) partitions 2;
+         create table v (a int) partition by hash (a);
+         alter table v remove partitioning;",
+        &options,
+    )
+    .unwrap();
+    let partitioning = |name: &str| table(&db, name).mysql.as_ref().unwrap().partitioning.clone();
+    let t = partitioning("t").unwrap();
+    assert_eq!((t.method.as_str(), t.expression.as_str()), ("RANGE", "year(`D`) + 1"));
+    let bounds: Vec<(&str, Option<&str>, &str)> =
+        t.partitions.iter().map(|p| (p.name.as_str(), p.values.as_deref(), p.comment.as_str())).collect();
+    assert_eq!(bounds, [("p1", Some("-5"), "old"), ("p2", Some("MAXVALUE"), "")]);
+    assert_eq!(partitioning("l").unwrap().partitions[0].values.as_deref(), Some("NULL,3,10"));
+    let u = partitioning("u").unwrap();
+    assert_eq!((u.method.as_str(), u.expression.as_str(), u.partitions.len()), ("LINEAR KEY", "`A`", 2));
+    assert_eq!(partitioning("v"), None);
+}
+
 #[test]
 fn table_clauses_the_model_does_not_hold_are_refused() {
     let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
     for (sql, line, why) in [
-        ("create table t (a int)\n  partition by hash (a) partitions 2;", 2, "`partition` and what follows"),
+        (
+            "create table t (a int, d date)\n  partition by range (a) subpartition by hash (year(d)) subpartitions 2\n  (partition p0 values less than (10))",
+            1,
+            "SUBPARTITION BY",
+        ),
+        ("create table t (a int primary key) partition by key algorithm = 2 (a) partitions 2;", 1, "KEY ALGORITHM"),
+        (
+            "create table t (a int) partition by range (a) (partition p values less than (to_days('2020-01-01')));",
+            1,
+            "write its value",
+        ),
+        (
+            "create table t (a int) partition by range (a) (partition p values less than (5) max_rows = 10);",
+            1,
+            "partition option",
+        ),
+        ("create table t (a int) partition by hash (a) (partition p values in (5));", 1, "do not match"),
+        ("create table t (a int) partition by hash (a in (1)) partitions 2;", 1, "partitioning expression"),
+        (
+            "create table t (a int);\nalter table t add column b int partition by hash (a);",
+            2,
+            "declare it in CREATE TABLE",
+        ),
+        ("create table t (a int) partition by list columns (a) (partition p values in ('a\\\\b'));", 1, "backslash"),
         ("create table t (a int) stats_persistent=1;", 1, "STATS_PERSISTENT"),
         ("create table t (a int) row_format='x; drop table t';", 1, "is not one of"),
         ("create table t (a varchar(2) binary) charset='a b';", 1, "not a character set name"),

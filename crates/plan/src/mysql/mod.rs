@@ -351,6 +351,9 @@ fn create_table(table: &Table, indexes: &[&Index]) -> String {
     if let Some(comment) = &table.comment {
         sql.push_str(&format!(" COMMENT={}", quote_literal(comment)));
     }
+    if let Some(partitioning) = table.mysql.as_ref().and_then(|options| options.partitioning.as_ref()) {
+        sql.push_str(&format!("\n{}", partitioning.clause()));
+    }
     sql
 }
 
