@@ -2,8 +2,8 @@
 
 use super::comment_if_any;
 use driftless_model::{
-    ArgMode, CommentTarget, Function, FunctionKind, Parallel, QualifiedName, Trigger, TriggerEvent, TriggerTiming,
-    Volatility, quote_ident, quote_literal,
+    ArgMode, CommentTarget, Function, FunctionKind, Parallel, QualifiedName, Trigger, TriggerAction, TriggerEvent,
+    TriggerTiming, Volatility, quote_ident, quote_literal,
 };
 
 pub(super) fn kind_keyword(kind: FunctionKind) -> &'static str {
@@ -124,7 +124,12 @@ pub(super) fn drop_function(function: &Function) -> String {
     format!("DROP {} {}({})", kind_keyword(function.kind), function.name.quoted(), arg_types.join(", "))
 }
 
-pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> String {
+/// `CREATE TRIGGER ... EXECUTE FUNCTION`; `None` for a trigger with a body, which PostgreSQL has not (`plan`
+/// refuses one before rendering).
+pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> Option<String> {
+    let TriggerAction::Function { function, args } = &trigger.action else {
+        return None;
+    };
     let timing = match trigger.timing {
         TriggerTiming::Before => "BEFORE",
         TriggerTiming::After => "AFTER",
@@ -145,15 +150,15 @@ pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> String
         .collect();
     let level = if trigger.for_each_row { "ROW" } else { "STATEMENT" };
     let when = trigger.when.as_ref().map(|when| format!(" WHEN ({when})")).unwrap_or_default();
-    let args: Vec<String> = trigger.args.iter().map(|arg| quote_literal(arg)).collect();
-    format!(
+    let args: Vec<String> = args.iter().map(|arg| quote_literal(arg)).collect();
+    Some(format!(
         "CREATE TRIGGER {} {timing} {} ON {} FOR EACH {level}{when} EXECUTE FUNCTION {}({})",
         quote_ident(&trigger.name),
         events.join(" OR "),
         table.quoted(),
-        trigger.function.quoted(),
+        function.quoted(),
         args.join(", ")
-    )
+    ))
 }
 
 #[cfg(test)]
