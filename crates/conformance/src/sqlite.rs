@@ -1,7 +1,8 @@
 //! The same oracle on SQLite: every database is a file in a temporary directory, and the independent catalog
 //! dump reads SQLite's own pragmas (`pragma_table_xinfo`, `pragma_foreign_key_list`, `pragma_index_list`,
-//! `pragma_index_xinfo`) rather than the `CREATE` texts that `driftless-inspect` parses. CHECK constraints
-//! have no pragma: they are compared through the inspected models only.
+//! `pragma_index_xinfo`, and the header's `application_id` and `user_version`) rather than the `CREATE` texts
+//! that `driftless-inspect` parses. CHECK constraints and trigger bodies have no pragma: they are compared
+//! through the inspected models only.
 
 use crate::Backend;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -178,6 +179,11 @@ pub async fn catalog_dump(conn: &mut SqliteConnection) -> Result<Vec<String>, sq
         ));
     }
     lines.extend(indexes.into_values().map(|(head, keys)| format!("{head} keys=[{}]", keys.join(", "))));
+    let (application_id, user_version): (i64, i64) =
+        sqlx::query_as("SELECT application_id, user_version FROM pragma_application_id, pragma_user_version")
+            .fetch_one(&mut *conn)
+            .await?;
+    lines.push(format!("header application_id={application_id} user_version={user_version}"));
     // SQLite names are case-insensitive: `Users` and `users` are one table
     let mut lines: Vec<String> = lines.iter().map(|line| line.to_lowercase()).collect();
     lines.sort();

@@ -49,6 +49,7 @@ pub fn diff(current: &Database, desired: &Database) -> Vec<Change> {
     tables::diff_tables(&current_catalog, &desired_catalog, &enum_converted, &mut impact, &mut steps);
     sequences::diff_sequences(&current_catalog, &desired_catalog, &impact, &mut steps);
     views::diff_views(&current_catalog, &desired_catalog, &mut impact, &mut steps);
+    schemas::diff_header_values(current, desired, &mut steps);
 
     steps.into_changes()
 }

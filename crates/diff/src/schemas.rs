@@ -35,3 +35,12 @@ pub(crate) fn diff_extensions(current: &Database, desired: &Database, steps: &mu
         steps.drop_extensions.push(Change::DropExtension { name: name.clone() });
     }
 }
+
+/// SQLite's header values that the desired schema sets; one it does not set is the application's to keep.
+pub(crate) fn diff_header_values(current: &Database, desired: &Database, steps: &mut Steps) {
+    for (&header, &value) in &desired.sqlite_header {
+        if current.sqlite_header.get(&header) != Some(&value) {
+            steps.header_values.push(Change::SetHeaderValue { header, value });
+        }
+    }
+}

@@ -9,8 +9,9 @@
 //! 2. Build up, dependencies first: schemas, extensions, types, domains (over types and other domains), sequences,
 //!    functions (defaults and checks may call them), tables (a partitioned table before its partitions), columns,
 //!    constraints, sequence ownership, indexes, partitions attached (their columns and their parent's are in place),
-//!    functions whose SQL body or signature names a new table, aggregates (after every function), foreign keys (every table exists by then, so cycles
-//!    just work), views in reference order, triggers (after their functions), comments.
+//!    functions whose SQL body or signature names a new table, aggregates (after every function), foreign keys
+//!    (every table exists by then, so cycles just work), views in reference order, triggers (after their
+//!    functions and views), comments, SQLite's header values.
 //! 3. Remove what is no longer declared, dependents first: columns, tables (partitions before their parent, whose
 //!    drop would take them along), sequences, functions, domains (dependents first, before the types they are over),
 //!    types, extensions, schemas last.
@@ -45,6 +46,7 @@ pub(crate) struct Steps {
     pub create_views: Vec<Change>,
     pub create_triggers: Vec<Change>,
     pub comments: Vec<Change>,
+    pub header_values: Vec<Change>,
 
     pub drop_columns: Vec<Change>,
     pub drop_tables: Vec<Change>,
@@ -84,6 +86,7 @@ impl Steps {
             self.create_views,
             self.create_triggers,
             self.comments,
+            self.header_values,
             self.drop_columns,
             self.drop_tables,
             self.drop_sequences,

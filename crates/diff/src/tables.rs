@@ -11,7 +11,7 @@ use crate::mentions::mentions;
 use crate::steps::Steps;
 use driftless_model::{
     Change, ColumnChange, CommentTarget, CompactString, ForeignKey, Index, IndexKey, NameMap, QualifiedName, Table,
-    Trigger, TriggerEvent,
+    Trigger, TriggerAction, TriggerEvent,
 };
 use std::collections::BTreeSet;
 
@@ -23,8 +23,12 @@ pub(crate) fn diff_tables(
     steps: &mut Steps,
 ) {
     drop_tables(current, desired, impact, steps);
-    let mut created: Vec<(&QualifiedName, &Table)> =
-        desired.tables.iter().filter(|(name, _)| !current.tables.contains_key(*name)).map(|(n, t)| (n, *t)).collect();
+    let mut created: Vec<(&QualifiedName, &Table)> = desired
+        .tables
+        .iter()
+        .filter(|(name, _)| !kept_in_place(current, desired, name))
+        .map(|(n, t)| (n, *t))
+        .collect();
     // a partition is created after its parent (and a sub-partition after its own)
     created.sort_by_key(|(name, _)| partition_depth(desired, name));
     for (name, table) in created {
@@ -33,6 +37,7 @@ pub(crate) fn diff_tables(
     let kept: Vec<(&QualifiedName, &Table, &Table)> = current
         .tables
         .iter()
+        .filter(|(name, _)| kept_in_place(current, desired, name))
         .filter_map(|(name, from)| desired.tables.get(name).map(|to| (name, *from, *to)))
         .collect();
     for (name, from, to) in &kept {
@@ -65,7 +70,7 @@ pub(crate) fn diff_tables(
     // Foreign keys and triggers last: they depend on keys and columns of every table.
     for (name, from, to) in &kept {
         diff_foreign_keys(name, from, to, impact, steps);
-        diff_triggers(name, from, to, impact, steps);
+        diff_triggers(name, &from.triggers, &to.triggers, impact, steps);
     }
     drop_foreign_keys_of_dropped_tables_towards_dropped_keys(current, impact, steps);
 }
@@ -131,9 +136,19 @@ fn diff_partitioning(name: &QualifiedName, from: &Table, to: &Table, steps: &mut
     }
 }
 
+/// Whether the table exists on both sides and is altered rather than dropped and created again: a SQLite
+/// virtual table whose module or arguments change is built anew (no statement alters one, and what it holds
+/// is derived from other tables or rebuilt by its module).
+fn kept_in_place(current: &Catalog, desired: &Catalog, name: &QualifiedName) -> bool {
+    match (current.tables.get(name), desired.tables.get(name)) {
+        (Some(from), Some(to)) => from.virtual_table == to.virtual_table,
+        _ => false,
+    }
+}
+
 fn drop_tables(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps: &mut Steps) {
     let claimed_relation_names = relation_names_created(current, desired);
-    impact.dropped_tables.extend(current.tables.keys().filter(|name| !desired.tables.contains_key(*name)).cloned());
+    impact.dropped_tables.extend(current.tables.keys().filter(|name| !kept_in_place(current, desired, name)).cloned());
     let mut dropped: Vec<&QualifiedName> = impact.dropped_tables.iter().collect();
     // partitions before their parent: dropping a partitioned table drops its partitions with it
     dropped.sort_by_key(|name| std::cmp::Reverse(partition_depth(current, name)));
@@ -151,7 +166,10 @@ fn drop_tables(current: &Catalog, desired: &Catalog, impact: &mut Impact, steps:
         let drop = Change::DropTable { name: name.clone() };
         // Tables, views, sequences and indexes share one namespace per schema; a new one cannot be created
         // under a name the old table still holds, and every dependent is gone by the end of the tear-down.
-        if relation_names(table).any(|relation| claimed_relation_names.contains(&(name.schema.as_str(), relation))) {
+        let recreated = desired.tables.contains_key(name);
+        if recreated
+            || relation_names(table).any(|relation| claimed_relation_names.contains(&(name.schema.as_str(), relation)))
+        {
             steps.drop_tables_freeing_names.push(drop);
         } else {
             steps.drop_tables.push(drop);
@@ -209,6 +227,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         not_null_names: _,
         partition_key,
         partition_of,
+        virtual_table,
     } = table;
     let created = Table {
         name: name.clone(),
@@ -220,6 +239,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         checks: checks.clone(),
         comment: comment.clone(),
         mysql: mysql.clone(),
+        virtual_table: virtual_table.clone(),
         ..Table::default()
     };
     steps.create_tables.push(Change::CreateTable { table: created });
@@ -442,19 +462,27 @@ fn diff_foreign_keys(name: &QualifiedName, from: &Table, to: &Table, impact: &Im
     }
 }
 
-fn diff_triggers(name: &QualifiedName, from: &Table, to: &Table, impact: &Impact, steps: &mut Steps) {
+/// The triggers of a table (or of a SQLite view) that change, or that a column change disturbs.
+pub(crate) fn diff_triggers(
+    name: &QualifiedName,
+    from: &NameMap<Trigger>,
+    to: &NameMap<Trigger>,
+    impact: &Impact,
+    steps: &mut Steps,
+) {
     let disturbed = |trigger: &Trigger| {
-        impact.vanishing_functions.contains(&trigger.function)
+        trigger.function().is_some_and(|function| impact.vanishing_functions.contains(function))
             || impact.disturbed_columns().filter(|(table, _)| table == name).any(|(_, column)| {
                 trigger.when.as_ref().is_some_and(|when| mentions(&when.canonical, column))
+                    || matches!(&trigger.action, TriggerAction::Body { body } if mentions(&body.canonical, column))
                     || trigger.events.iter().any(|event| match event {
                         TriggerEvent::Update { columns } => columns.contains(column),
                         _ => false,
                     })
             })
     };
-    for (trigger_name, trigger) in &from.triggers {
-        let wanted = to.triggers.get(trigger_name);
+    for (trigger_name, trigger) in from {
+        let wanted = to.get(trigger_name);
         if wanted != Some(trigger) || disturbed(trigger) {
             steps.drop_triggers.push(Change::DropTrigger { table: name.clone(), name: trigger_name.clone() });
             if let Some(wanted) = wanted {
@@ -462,8 +490,8 @@ fn diff_triggers(name: &QualifiedName, from: &Table, to: &Table, impact: &Impact
             }
         }
     }
-    for (trigger_name, trigger) in &to.triggers {
-        if !from.triggers.contains_key(trigger_name) {
+    for (trigger_name, trigger) in to {
+        if !from.contains_key(trigger_name) {
             steps.create_triggers.push(Change::CreateTrigger { table: name.clone(), trigger: trigger.clone() });
         }
     }

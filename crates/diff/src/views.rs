@@ -12,7 +12,7 @@ use crate::catalog::Catalog;
 use crate::impact::Impact;
 use crate::mentions::mentions;
 use crate::steps::Steps;
-use crate::tables::{Disturbed, diff_indexes};
+use crate::tables::{Disturbed, diff_indexes, diff_triggers};
 use driftless_model::{Change, CommentTarget, QualifiedName, View};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -69,9 +69,14 @@ pub(crate) fn diff_views(current: &Catalog, desired: &Catalog, impact: &mut Impa
     for view in dependency_order(&to_create) {
         let mut created = view.clone();
         created.indexes.clear();
+        created.triggers.clear();
         steps.create_views.push(Change::CreateView { view: created });
         for index in view.indexes.values() {
             steps.create_views.push(Change::CreateIndex { table: view.name.clone(), index: index.clone() });
+        }
+        // a dropped view takes its triggers along
+        for trigger in view.triggers.values() {
+            steps.create_triggers.push(Change::CreateTrigger { table: view.name.clone(), trigger: trigger.clone() });
         }
     }
 
@@ -80,6 +85,7 @@ pub(crate) fn diff_views(current: &Catalog, desired: &Catalog, impact: &mut Impa
             continue;
         };
         diff_indexes(name, &existing.indexes, &wanted.indexes, Disturbed::default(), impact, steps);
+        diff_triggers(name, &existing.triggers, &wanted.triggers, impact, steps);
         if existing.comment != wanted.comment {
             steps.comments.push(Change::SetComment {
                 target: CommentTarget::View { name: name.clone(), materialized: wanted.materialized },

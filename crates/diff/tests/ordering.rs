@@ -36,6 +36,25 @@ fn partition(table: Table, parent: &str, bound: &str) -> Table {
     Table { columns: Vec::new(), partition_of: Some(partition_of), ..table }
 }
 
+/// `CREATE VIRTUAL TABLE name USING fts5(args)`.
+fn fts(name: &str, args: &[&str]) -> Table {
+    let virtual_table =
+        sqlite::VirtualTable { module: "fts5".into(), args: args.iter().map(|arg| expr(arg)).collect() };
+    Table { virtual_table: Some(virtual_table), ..table(name, []) }
+}
+
+/// A view with one SQLite `INSTEAD OF INSERT` trigger running `body`.
+fn view_with_trigger(name: &str, query: &str, trigger_name: &str, body: &str) -> View {
+    let mut view = view(name, query);
+    view.triggers.insert(Trigger {
+        timing: TriggerTiming::InsteadOf,
+        events: vec![TriggerEvent::Insert],
+        action: TriggerAction::Body { body: expr(body) },
+        ..trigger(trigger_name, "unused")
+    });
+    view
+}
+
 fn id_arg() -> FunctionArg {
     FunctionArg { name: Some("id".into()), data_type: "integer".into(), mode: ArgMode::In, default: None }
 }
@@ -497,6 +516,39 @@ fn cases() -> Vec<Case> {
                 "detach_partition public.events_2",
                 "attach_partition public.events_1",
             ],
+        },
+        Case {
+            name: "a virtual table whose arguments change is dropped, then created again",
+            current: database(|db| add_table(db, fts("docs", &["body"]))),
+            desired: database(|db| add_table(db, fts("docs", &["body", "tokenize = 'trigram'"]))),
+            expected: &["drop_table public.docs", "create_table public.docs"],
+        },
+        Case {
+            name: "a view created again gets its INSTEAD OF triggers after it; a kept view's changed one is replaced",
+            current: database(|db| {
+                add_view(db, view_with_trigger("v", "SELECT 1", "v_ins", "INSERT INTO t VALUES (1);"));
+                add_view(db, view_with_trigger("w", "SELECT 1", "w_ins", "INSERT INTO t VALUES (1);"));
+            }),
+            desired: database(|db| {
+                add_view(db, view_with_trigger("v", "SELECT 2", "v_ins", "INSERT INTO t VALUES (1);"));
+                add_view(db, view_with_trigger("w", "SELECT 1", "w_ins", "INSERT INTO t VALUES (2);"));
+            }),
+            expected: &[
+                "drop_trigger public.w.w_ins",
+                "drop_view public.v",
+                "create_view public.v",
+                "create_trigger public.v.v_ins",
+                "create_trigger public.w.w_ins",
+            ],
+        },
+        Case {
+            name: "only the header values the desired schema sets are managed",
+            current: database(|db| {
+                db.sqlite_header =
+                    [(sqlite::HeaderValue::ApplicationId, 7), (sqlite::HeaderValue::UserVersion, 1)].into();
+            }),
+            desired: database(|db| db.sqlite_header = [(sqlite::HeaderValue::UserVersion, 2)].into()),
+            expected: &["set_header_value user_version=2"],
         },
         Case {
             name: "a changed partition key is a change of its own (the planners refuse it)",

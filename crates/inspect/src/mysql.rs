@@ -631,6 +631,7 @@ fn fold_view(reading: &mut Reading, (schema, name, definition): ViewRow) {
         query: Expr::new(definition, canonical),
         materialized: false,
         indexes: Default::default(),
+        triggers: Default::default(),
         comment: None,
     };
     reading.db.schema_mut(&schema).views.insert(name, view);

@@ -81,7 +81,14 @@ pub fn unique(index: Index) -> Index {
 }
 
 pub fn view(qualified: &str, query: &str) -> View {
-    View { name: name(qualified), query: expr(query), materialized: false, indexes: Default::default(), comment: None }
+    View {
+        name: name(qualified),
+        query: expr(query),
+        materialized: false,
+        indexes: Default::default(),
+        comment: None,
+        triggers: Default::default(),
+    }
 }
 
 /// A volatile plpgsql function without arguments.
@@ -114,8 +121,7 @@ pub fn trigger(trigger_name: &str, function: &str) -> Trigger {
         events: vec![TriggerEvent::Insert, TriggerEvent::Update { columns: vec![] }],
         for_each_row: true,
         when: None,
-        function: name(function),
-        args: vec![],
+        action: TriggerAction::Function { function: name(function), args: vec![] },
     }
 }
 

@@ -1,3 +1,4 @@
+use crate::sqlite::HeaderValue;
 use crate::{
     ArgMode, Check, Column, CompactString, DataType, Domain, DomainCheck, EnumType, Expr, Extension, ForeignKey,
     Function, FunctionKind, Identity, Index, PartitionOf, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table,
@@ -273,6 +274,12 @@ pub enum Change {
         target: CommentTarget,
         comment: Option<String>,
     },
+
+    /// SQLite: `PRAGMA application_id = N` or `PRAGMA user_version = N`.
+    SetHeaderValue {
+        header: HeaderValue,
+        value: i64,
+    },
 }
 
 /// A column converted by `RecreateEnum`.
@@ -435,6 +442,7 @@ impl Change {
             Change::CreateTrigger { .. } => "create_trigger",
             Change::DropTrigger { .. } => "drop_trigger",
             Change::SetComment { .. } => "set_comment",
+            Change::SetHeaderValue { .. } => "set_header_value",
         }
     }
 

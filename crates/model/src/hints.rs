@@ -161,6 +161,8 @@ impl Change {
             Change::ReplaceFunction { to, .. } => function(to),
             Change::CreateTrigger { table, trigger } => ObjectRef::Trigger(table.clone(), trigger.name.clone()),
             Change::DropTrigger { table, name } => ObjectRef::Trigger(table.clone(), name.clone()),
+            // SQLite's one schema holds the whole database, header included
+            Change::SetHeaderValue { .. } => ObjectRef::Schema(crate::Dialect::Sqlite.default_schema().into()),
             Change::SetComment { target, .. } => match target {
                 CommentTarget::Schema { name } => ObjectRef::Schema(name.clone()),
                 CommentTarget::Table { name } | CommentTarget::View { name, .. } => ObjectRef::Relation(name.clone()),

@@ -160,9 +160,12 @@ fn for_each_of_kind<'a>(
             });
             Box::new(in_tables(schema, |table| Box::new(table.indexes.keys().map(String::as_str))).chain(of_views))
         }),
-        ObjectKind::Trigger => {
-            in_schemas(&|schema| in_tables(schema, |table| Box::new(table.triggers.keys().map(String::as_str))))
-        }
+        ObjectKind::Trigger => in_schemas(&|schema| {
+            let of_views = schema.views.iter().flat_map(|(view_name, view)| {
+                view.triggers.keys().map(move |name| (Some(view_name.as_str()), name.as_str()))
+            });
+            Box::new(in_tables(schema, |table| Box::new(table.triggers.keys().map(String::as_str))).chain(of_views))
+        }),
     }
 }
 
@@ -243,7 +246,10 @@ fn retain_of_kind(
             }
         }),
         ObjectKind::Trigger => in_schemas(&mut |schema, keep| {
-            in_tables(schema, keep, |table, keep| table.triggers.retain(|trigger| keep(&trigger.name)))
+            in_tables(schema, keep, |table, keep| table.triggers.retain(|trigger| keep(&trigger.name)));
+            for (view_name, view) in schema.views.iter_mut() {
+                view.triggers.retain(|trigger| keep(Some(view_name), &trigger.name));
+            }
         }),
     }
 }
@@ -274,9 +280,13 @@ mod tests {
         table.indexes.insert(index("t_idx", &["c"]));
         table.triggers.insert(Trigger { events: vec![TriggerEvent::Insert], ..trigger("t_trg", "app.f") });
         add_table(&mut db, table);
-        let mut view = View { materialized: true, ..view("app.mv", "SELECT 1") };
-        view.indexes.insert(index("mv_idx", &["c"]));
-        add_view(&mut db, view);
+        let mut materialized = View { materialized: true, ..view("app.mv", "SELECT 1") };
+        materialized.indexes.insert(index("mv_idx", &["c"]));
+        add_view(&mut db, materialized);
+        let mut plain = view("app.v", "SELECT 1");
+        let body = TriggerAction::Body { body: expr("SELECT 1;") };
+        plain.triggers.insert(Trigger { timing: TriggerTiming::InsteadOf, action: body, ..trigger("v_trg", "app.f") });
+        add_view(&mut db, plain);
         add_sequence(
             &mut db,
             Sequence {
@@ -309,8 +319,9 @@ mod tests {
         let mut distinct = kinds.clone();
         distinct.dedup();
         assert_eq!(distinct, ObjectKind::ALL, "one_of_each holds every kind: add the new one");
-        assert_eq!(db.object_count(), 16);
-        assert_eq!(db.schemas["app"].object_count(), 15, "all but the extension");
+        assert_eq!(db.object_count(), 18);
+        assert_eq!(db.schemas["app"].object_count(), 17, "all but the extension");
+        assert!(visited.contains(&(ObjectKind::Trigger, "app.v.v_trg".into())), "a view's, owned by it");
         assert!(visited.contains(&(ObjectKind::Sequence, "app.t.t_c_seq".into())), "owned by its column's table");
         assert!(visited.contains(&(ObjectKind::Index, "app.mv.mv_idx".into())));
         assert!(visited.contains(&(ObjectKind::Function, "app.f".into())), "by name, without the arguments");
@@ -333,8 +344,13 @@ mod tests {
                     .filter(|(k, _)| *k != ObjectKind::Table)
                     .cloned()
                     .collect(),
-                // with the materialized view goes its index
-                ObjectKind::View => before.iter().filter(|(_, name)| !name.starts_with("app.mv")).cloned().collect(),
+                // with the materialized view goes its index, with the view its trigger
+                ObjectKind::View => before
+                    .iter()
+                    .filter(|(_, name)| !name.starts_with("app.mv") && !name.starts_with("app.v."))
+                    .filter(|(k, _)| *k != ObjectKind::View)
+                    .cloned()
+                    .collect(),
                 _ => before.iter().filter(|(k, _)| *k != kind).cloned().collect(),
             };
             assert_eq!(left, expected, "{kind:?}");

@@ -62,6 +62,10 @@ pub struct Database {
     pub schemas: BTreeMap<String, Schema>,
     /// Extensions by name (PostgreSQL).
     pub extensions: BTreeMap<String, Extension>,
+    /// SQLite: the header values a desired schema sets with `PRAGMA` (only those it sets: the others are
+    /// not managed), or that a live database holds (all of them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sqlite_header: BTreeMap<sqlite::HeaderValue, i64>,
 }
 
 impl Default for Database {
@@ -78,6 +82,7 @@ impl Database {
             server: Server { default_schema: dialect.default_schema().to_string(), version: None },
             schemas: BTreeMap::new(),
             extensions: BTreeMap::new(),
+            sqlite_header: BTreeMap::new(),
         }
     }
 
@@ -188,6 +193,10 @@ pub struct Table {
     /// triggers it inherits, belong to the parent: the model holds only what the partition declares itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_of: Option<PartitionOf>,
+    /// SQLite: a virtual table (`CREATE VIRTUAL TABLE ... USING module(args)`). Its columns, if any, are
+    /// the module's to declare: the model holds none, and the module and arguments are compared instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_table: Option<sqlite::VirtualTable>,
 }
 
 /// The parent of a partition and its bound, as `pg_get_expr(relpartbound)` prints it (`FOR VALUES FROM
@@ -543,6 +552,9 @@ pub struct View {
     pub indexes: NameMap<Index>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// SQLite's `INSTEAD OF` triggers, the only ones a view takes.
+    #[serde(default, skip_serializing_if = "NameMap::is_empty")]
+    pub triggers: NameMap<Trigger>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -786,10 +798,37 @@ pub struct Trigger {
     pub for_each_row: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Expr>,
-    pub function: QualifiedName,
-    /// Literal arguments passed to the trigger function.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<String>,
+    /// Flattened, so a PostgreSQL trigger serializes as it did before SQLite's had bodies (`function`,
+    /// `args`): the hash of a desired schema stays what it was.
+    #[serde(flatten)]
+    pub action: TriggerAction,
+}
+
+/// What a trigger runs when it fires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TriggerAction {
+    /// PostgreSQL: `EXECUTE FUNCTION function(args)`.
+    Function {
+        function: QualifiedName,
+        /// Literal arguments passed to the trigger function.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        args: Vec<String>,
+    },
+    /// SQLite: the statements between `BEGIN` and `END`, as written (`sql`, what the plan runs) and compared
+    /// by their canonical form (sqlparser's printing, each statement ended by `;`), so layout and comments
+    /// never make a plan.
+    Body { body: Expr },
+}
+
+impl Trigger {
+    /// The function a PostgreSQL trigger calls; `None` for a trigger with a body of its own.
+    pub fn function(&self) -> Option<&QualifiedName> {
+        match &self.action {
+            TriggerAction::Function { function, .. } => Some(function),
+            TriggerAction::Body { .. } => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -838,5 +877,23 @@ mod partition_tests {
             positions
         };
         assert_eq!(list, [0, 0]);
+    }
+}
+
+#[cfg(test)]
+mod trigger_tests {
+    use crate::builders::{expr, trigger};
+    use crate::{Trigger, TriggerAction};
+
+    #[test]
+    fn a_function_trigger_serializes_as_before_bodies_existed() {
+        let json = serde_json::to_value(trigger("t_trg", "app.f")).unwrap();
+        assert_eq!(json["function"]["name"], "f", "flattened, not under `action`");
+        assert!(json.get("action").is_none() && json.get("args").is_none(), "{json}");
+        let body = Trigger { action: TriggerAction::Body { body: expr("SELECT 1;") }, ..trigger("t_trg", "app.f") };
+        for trigger in [trigger("t_trg", "app.f"), body] {
+            let read: Trigger = serde_json::from_value(serde_json::to_value(&trigger).unwrap()).unwrap();
+            assert_eq!(read, trigger);
+        }
     }
 }

@@ -3,7 +3,42 @@
 //! rebuild (<https://www.sqlite.org/lang_altertable.html#otheralter>). The plan renders rebuilds and the lint
 //! reports them from this one rule.
 
-use crate::{Change, Column};
+use crate::{Change, Column, Expr};
+use serde::{Deserialize, Serialize};
+
+/// A virtual table's module (`fts5`, `rtree`, ...), in lower case as SQLite matches it, and its arguments:
+/// text SQLite hands to the module as written, so each is kept as written (`sql`) and compared by its
+/// tokens (`canonical`: single spaces, no comments).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VirtualTable {
+    pub module: String,
+    pub args: Vec<Expr>,
+}
+
+/// A value of the database header that only an application reads, for its own bookkeeping: set by
+/// `PRAGMA name = N`, read by `PRAGMA name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderValue {
+    ApplicationId,
+    UserVersion,
+}
+
+impl HeaderValue {
+    pub const ALL: [HeaderValue; 2] = [HeaderValue::ApplicationId, HeaderValue::UserVersion];
+
+    /// The pragma that reads and sets it.
+    pub fn pragma(self) -> &'static str {
+        match self {
+            HeaderValue::ApplicationId => "application_id",
+            HeaderValue::UserVersion => "user_version",
+        }
+    }
+
+    pub fn from_pragma(name: &str) -> Option<HeaderValue> {
+        HeaderValue::ALL.into_iter().find(|value| value.pragma().eq_ignore_ascii_case(name))
+    }
+}
 
 /// True when SQLite performs the change without rebuilding the table it alters (`ALTER TABLE ... ADD COLUMN`,
 /// `DROP COLUMN`, `RENAME`, `CREATE`/`DROP INDEX`), or when the change alters no existing table.

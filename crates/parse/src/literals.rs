@@ -12,7 +12,11 @@ use std::ops::ControlFlow;
 pub(crate) fn double_quotes_for_printing(statement: &mut Statement) {
     if matches!(
         statement,
-        Statement::CreateTable(_) | Statement::AlterTable(_) | Statement::CreateIndex(_) | Statement::CreateView(_)
+        Statement::CreateTable(_)
+            | Statement::AlterTable(_)
+            | Statement::CreateIndex(_)
+            | Statement::CreateView(_)
+            | Statement::CreateTrigger(_)
     ) {
         let _ = statement.visit(&mut DoubleQuotes);
     }

@@ -4,15 +4,21 @@
 //! through this same code: both sides are normalized by one set of rules (see `docs/normalization.md`,
 //! SQLite section). Supported: tables (declared types, NOT NULL, DEFAULT, COLLATE, primary keys including the
 //! `INTEGER PRIMARY KEY` rowid alias and AUTOINCREMENT, UNIQUE, CHECK, foreign keys with actions, generated
-//! columns), indexes (unique, partial, expression, descending keys) and views. Other statements are refused
-//! with their line.
+//! columns), virtual tables, indexes (unique, partial, expression, descending keys), views, triggers and the
+//! header values `PRAGMA application_id`/`user_version`. Other statements are refused with their line.
 
+mod pragma;
+mod trigger;
+mod virtual_table;
+
+use crate::build::tokens::leading_words;
 use crate::hints::{self, Fold, Layout};
 use crate::ident::{fold_parts_with, fold_untruncated as fold};
 use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, depth, excerpt};
 use driftless_model::{
     Check, Column, CompactString, Database, Deferrable, Dialect, Expr, ForeignKey, Identity, Index, IndexKey,
-    IndexPart, PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint, View,
+    IndexPart, PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, Trigger, TriggerTiming,
+    UniqueConstraint, View,
 };
 use sqlparser::ast::{
     ColumnOption, CreateIndex, CreateTable, CreateView, DataType, Expr as SqlExpr, GeneratedExpressionMode, Ident,
@@ -85,6 +91,22 @@ impl Fold for SqliteBuilder {
             excerpt: excerpt(&statement.sql),
             message,
         };
+        let syntax =
+            |message: String| ParseError::Syntax { line: statement.line, excerpt: excerpt(&statement.sql), message };
+        match leading_words(&tokens, 3).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["create", "virtual", "table"] => {
+                let declared =
+                    virtual_table::virtual_table(tokens, &statement.sql).map_err(|e| syntax(e.to_string()))?;
+                return self.create_virtual_table(declared).map(|()| None).map_err(error);
+            }
+            ["pragma", ..] => {
+                let (header, value) = pragma::header_value(tokens, &statement.sql).map_err(error)?;
+                self.db.sqlite_header.insert(header, value);
+                return Ok(None);
+            }
+            _ => {}
+        }
+        let (tokens, trigger_if_not_exists) = trigger::without_if_not_exists(tokens);
         let mut parsed = depth::parse_statement(&SQLiteDialect {}, statement, tokens)?;
         crate::literals::double_quotes_for_printing(&mut parsed);
         let layout = match &parsed {
@@ -99,6 +121,8 @@ impl Fold for SqliteBuilder {
             Statement::CreateTable(create) => self.create_table(create),
             Statement::CreateIndex(create) => self.create_index(create),
             Statement::CreateView(create) => self.create_view(create),
+            Statement::CreateTrigger(create) => trigger::trigger(&create, &statement.sql)
+                .and_then(|trigger| self.create_trigger(&create.table_name, trigger, trigger_if_not_exists)),
             Statement::Insert(_)
             | Statement::Update(_)
             | Statement::Delete(_)
@@ -106,7 +130,9 @@ impl Fold for SqliteBuilder {
             | Statement::Query(_) => {
                 return Err(ParseError::NotDdl { line: statement.line, excerpt: excerpt(&statement.sql) });
             }
-            _ => Err("only CREATE TABLE, CREATE INDEX and CREATE VIEW are supported for SQLite so far".to_string()),
+            _ => Err("only CREATE TABLE, CREATE VIRTUAL TABLE, CREATE INDEX, CREATE VIEW, CREATE TRIGGER and \
+                      PRAGMA application_id/user_version are supported for SQLite"
+                .to_string()),
         };
         result.map(|()| layout).map_err(error)
     }
@@ -322,9 +348,46 @@ impl SqliteBuilder {
             query: Expr::new(query.clone(), query),
             materialized: false,
             indexes: Default::default(),
+            triggers: Default::default(),
             comment: None,
         };
         schema.views.insert(name.name, view);
+        Ok(())
+    }
+
+    /// A virtual table: a table whose module holds its columns and rows.
+    fn create_virtual_table(&mut self, declared: virtual_table::Declared) -> Result<(), String> {
+        let name = self.qualify(&declared.name)?;
+        let schema = self.db.schema_mut(&name.schema);
+        if schema.tables.contains_key(&name.name) || schema.views.contains_key(&name.name) {
+            return if declared.if_not_exists { Ok(()) } else { Err(format!("{} is declared twice", name.name)) };
+        }
+        let table = Table { virtual_table: Some(declared.virtual_table), ..Table::new(name.clone()) };
+        schema.tables.insert(name.name, table);
+        Ok(())
+    }
+
+    /// A trigger of a table, or (`INSTEAD OF`) of a view. SQLite names triggers schema-wide.
+    fn create_trigger(&mut self, owner: &ObjectName, trigger: Trigger, if_not_exists: bool) -> Result<(), String> {
+        let owner = self.qualify(owner)?;
+        let schema = self.db.schema_mut(&owner.schema);
+        let taken =
+            schema.tables.values().map(|table| &table.triggers).chain(schema.views.values().map(|v| &v.triggers));
+        if taken.into_iter().any(|triggers| triggers.contains_key(&trigger.name)) {
+            return if if_not_exists { Ok(()) } else { Err(format!("trigger {} is declared twice", trigger.name)) };
+        }
+        let instead_of = trigger.timing == TriggerTiming::InsteadOf;
+        let triggers = match (schema.tables.get_mut(&owner.name), schema.views.get_mut(&owner.name)) {
+            (Some(table), _) if table.virtual_table.is_some() => {
+                return Err(format!("{} is a virtual table, which takes no triggers", owner.name));
+            }
+            (Some(table), _) if !instead_of => &mut table.triggers,
+            (_, Some(view)) if instead_of => &mut view.triggers,
+            (Some(_), _) => return Err(format!("INSTEAD OF triggers are for views; {} is a table", owner.name)),
+            (_, Some(_)) => return Err(format!("a trigger of view {} is INSTEAD OF", owner.name)),
+            (None, None) => return Err(format!("table {} is not declared before this statement", owner.name)),
+        };
+        triggers.insert(trigger);
         Ok(())
     }
 
@@ -454,7 +517,10 @@ fn action(action: Option<SqlAction>) -> ReferentialAction {
 #[cfg(test)]
 mod tests {
     use crate::{ParseOptions, parse_schema};
-    use driftless_model::{Dialect, IndexKey, QualifiedName, ReferentialAction};
+    use driftless_model::sqlite::HeaderValue;
+    use driftless_model::{
+        Dialect, IndexKey, QualifiedName, ReferentialAction, Trigger, TriggerAction, TriggerEvent, TriggerTiming,
+    };
 
     fn parse(sql: &str) -> driftless_model::Database {
         parse_schema(sql, &ParseOptions::new(Dialect::Sqlite)).unwrap()
@@ -543,7 +609,115 @@ mod tests {
         let options = ParseOptions::new(Dialect::Sqlite);
         let error = parse_schema("create table t (a int);\ninsert into t values (1);", &options).unwrap_err();
         assert_eq!(error.line(), 2);
-        let error = parse_schema("create virtual table f using fts5(body);", &options).unwrap_err();
-        assert!(error.to_string().contains("only CREATE TABLE, CREATE INDEX and CREATE VIEW"), "{error}");
+        let error = parse_schema("create table t (a int);\n\nPRAGMA journal_mode = WAL;", &options).unwrap_err();
+        assert_eq!(error.line(), 3);
+        assert!(error.to_string().contains("PRAGMA journal_mode is not part of a schema"), "{error}");
+        let error = parse_schema(
+            "create table t (a int);\ncreate trigger g after insert on nowhere begin select 1; end;",
+            &options,
+        )
+        .unwrap_err();
+        assert_eq!(error.line(), 2);
+        assert!(error.to_string().contains("nowhere is not declared"), "{error}");
+    }
+
+    fn trigger(db: &driftless_model::Database, owner: &str, name: &str) -> Trigger {
+        let schema = &db.schemas["main"];
+        let triggers = schema.tables.get(owner).map(|t| &t.triggers).unwrap_or_else(|| &schema.views[owner].triggers);
+        triggers[name].clone()
+    }
+
+    #[test]
+    fn triggers_keep_timing_event_columns_and_when() {
+        let db = parse(
+            "create table t (a int, b int);
+             create view v as select a from t;
+             create trigger if not exists t_upd after update of b, a on t for each row when new.a > 0
+             begin update t set b = 1 where a = new.a; end;
+             create trigger t_ins insert on t begin select raise(abort, 'no'); end;
+             create trigger v_del instead of delete on v begin delete from t where a = old.a; end;",
+        );
+        let updated = trigger(&db, "t", "t_upd");
+        assert_eq!(updated.timing, TriggerTiming::After);
+        assert_eq!(updated.events, [TriggerEvent::Update { columns: vec!["b".into(), "a".into()] }]);
+        assert_eq!(updated.when.as_ref().unwrap().canonical, "new.a > 0");
+        let TriggerAction::Body { body } = &updated.action else { panic!("{updated:?}") };
+        assert_eq!(body.sql, "update t set b = 1 where a = new.a;", "as written, between BEGIN and END");
+        assert_eq!(trigger(&db, "t", "t_ins").timing, TriggerTiming::Before, "SQLite's default");
+        assert_eq!(trigger(&db, "v", "v_del").timing, TriggerTiming::InsteadOf);
+    }
+
+    #[test]
+    fn trigger_bodies_compare_without_layout_and_comments() {
+        let a = parse(
+            "create table t (a int);\ncreate trigger g after insert on t begin delete from t where a=new.a; end;",
+        );
+        let b = parse(
+            "create table t (a int);\nCREATE TRIGGER g AFTER INSERT ON t FOR EACH ROW\nBEGIN\n  -- why\n  DELETE FROM t\n    WHERE a = NEW.a;\nEND;",
+        );
+        assert_eq!(a, b);
+        let c = parse(
+            "create table t (a int);\ncreate trigger g after insert on t begin delete from t where a=new.a+1; end;",
+        );
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn triggers_are_refused_where_sqlite_refuses_them() {
+        let options = ParseOptions::new(Dialect::Sqlite);
+        let refused = |sql: &str| parse_schema(sql, &options).unwrap_err().to_string();
+        let base = "create table t (a int); create view v as select a from t;";
+        assert!(
+            refused(&format!("{base} create trigger g instead of insert on t begin select 1; end;"))
+                .contains("INSTEAD OF triggers are for views")
+        );
+        assert!(
+            refused(&format!("{base} create trigger g after insert on v begin select 1; end;"))
+                .contains("a trigger of view v is INSTEAD OF")
+        );
+        assert!(
+            refused(&format!("{base} create temp trigger g after insert on t begin select 1; end;"))
+                .contains("temporary")
+        );
+        let twice = format!(
+            "{base} create trigger g after insert on t begin select 1; end; create trigger g after delete on t begin select 1; end;"
+        );
+        assert!(refused(&twice).contains("declared twice"));
+    }
+
+    #[test]
+    fn virtual_tables_keep_module_and_arguments_as_written() {
+        let db = parse(
+            "create table notes (id integer primary key, body text);
+             CREATE VIRTUAL TABLE notes_fts USING FTS5(body, content = 'notes', tokenize='porter unicode61');",
+        );
+        let table = db.table(&QualifiedName::new("main", "notes_fts")).unwrap();
+        let virtual_table = table.virtual_table.as_ref().unwrap();
+        assert_eq!(virtual_table.module, "fts5");
+        let written: Vec<&str> = virtual_table.args.iter().map(|arg| arg.sql.as_str()).collect();
+        assert_eq!(written, ["body", "content = 'notes'", "tokenize='porter unicode61'"]);
+        assert!(table.columns.is_empty());
+        let spaced = parse(
+            "create table notes (id integer primary key, body text);
+             create virtual table notes_fts using fts5(body,content='notes' , tokenize = 'porter unicode61');",
+        );
+        assert_eq!(db, spaced, "arguments compare by their tokens");
+        let error = parse_schema("create virtual table f using fts5(a, b;", &ParseOptions::new(Dialect::Sqlite));
+        assert!(error.unwrap_err().to_string().contains("closing the module arguments"));
+    }
+
+    #[test]
+    fn header_pragmas_are_values_of_the_model() {
+        let db = parse("PRAGMA application_id = 0x63616c69;\npragma main.user_version=27;");
+        assert_eq!(db.sqlite_header[&HeaderValue::ApplicationId], 0x63616c69);
+        assert_eq!(db.sqlite_header[&HeaderValue::UserVersion], 27);
+        assert_eq!(parse("pragma user_version(-3);").sqlite_header[&HeaderValue::UserVersion], -3);
+        assert!(parse("create table t (a int);").sqlite_header.is_empty(), "not declared, not managed");
+        let options = ParseOptions::new(Dialect::Sqlite);
+        let refused = |sql: &str| parse_schema(sql, &options).unwrap_err().to_string();
+        assert!(refused("pragma user_version = 4294967296;").contains("32-bit"));
+        assert!(refused("pragma user_version = X'1B';").contains("32-bit"), "a blob is no number");
+        assert!(refused("pragma user_version;").contains("reads the value"));
+        assert!(refused("pragma foreign_keys = off;").contains("not part of a schema"));
     }
 }

@@ -320,7 +320,7 @@ fn views_functions_triggers_and_comments() {
             TriggerEvent::Delete,
         ],
         when: Some(expr("pg_trigger_depth() = 0")),
-        args: vec!["audit".into(), "it's".into()],
+        action: TriggerAction::Function { function: name("app.audit"), args: vec!["audit".into(), "it's".into()] },
         ..trigger("accounts_audit", "app.audit")
     };
     let changes = vec![

@@ -60,6 +60,7 @@ pub fn summary(change: &Change) -> String {
         | Change::DropIndex { table, name }
         | Change::DropTrigger { table, name } => format!("{table}.{name}"),
         Change::SetComment { target, .. } => format!("{target:?}"),
+        Change::SetHeaderValue { header, value } => format!("{}={value}", header.pragma()),
     };
     format!("{} {target}", change.kind())
 }

@@ -7,8 +7,8 @@ use super::{
 use crate::InspectError;
 use driftless_model::{
     Check, Column, CompactString, DataType, Database, Deferrable, Expr, ForeignKey, Identity, PartitionOf, PrimaryKey,
-    QualifiedName, ReferentialAction, SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint,
-    View,
+    QualifiedName, ReferentialAction, SequenceOptions, Table, Trigger, TriggerAction, TriggerEvent, TriggerTiming,
+    UniqueConstraint, View,
 };
 use driftless_parse::canon;
 use sqlx::Row;
@@ -63,6 +63,7 @@ pub(super) async fn read_relations(
                         query: view_query(&definition),
                         materialized: kind == "m",
                         indexes: Default::default(),
+                        triggers: Default::default(),
                         comment,
                         name: name.clone(),
                     };
@@ -441,11 +442,13 @@ pub(super) async fn read_triggers(
                 events,
                 for_each_row: bits & TRIGGER_TYPE_ROW != 0,
                 when,
-                function: QualifiedName::new(
-                    row.try_get::<String, _>("function_schema")?,
-                    row.try_get::<String, _>("function_name")?,
-                ),
-                args: trigger_args(&row.try_get::<Vec<u8>, _>("args")?, arg_count),
+                action: TriggerAction::Function {
+                    function: QualifiedName::new(
+                        row.try_get::<String, _>("function_schema")?,
+                        row.try_get::<String, _>("function_name")?,
+                    ),
+                    args: trigger_args(&row.try_get::<Vec<u8>, _>("args")?, arg_count),
+                },
                 name: name.clone(),
             };
             relations.table(row.try_get("table_oid")?, database)?.triggers.insert(trigger);

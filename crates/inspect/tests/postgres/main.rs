@@ -8,7 +8,7 @@ use driftless_inspect::inspect_postgres;
 use driftless_model::{
     ArgMode, Check, CompactString, Database, Deferrable, EnumType, Expr, Extension, ForeignKey, FunctionArg,
     FunctionKind, Identity, Index, IndexKey, IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Schema, Sequence,
-    SequenceOptions, Table, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, Volatility,
+    SequenceOptions, Table, Trigger, TriggerAction, TriggerEvent, TriggerTiming, UniqueConstraint, Volatility,
 };
 use driftless_parse::canon;
 use driftless_testkit::TestDb;
@@ -529,8 +529,10 @@ async fn triggers_decode_timing_events_condition_and_arguments() {
             events: vec![TriggerEvent::Insert, TriggerEvent::Update { columns: column_names(&["email", "name"]) }],
             for_each_row: true,
             when: Some(printed("new.name IS NOT NULL")),
-            function: QualifiedName::new("public", "touch"),
-            args: names(&["a", "b c", ""]),
+            action: TriggerAction::Function {
+                function: QualifiedName::new("public", "touch"),
+                args: names(&["a", "b c", ""]),
+            },
         }
     );
     assert_eq!(accounts.triggers["accounts_touch"].when.as_ref().unwrap().sql, "new.name IS NOT NULL");
@@ -542,8 +544,7 @@ async fn triggers_decode_timing_events_condition_and_arguments() {
             events: vec![TriggerEvent::Delete, TriggerEvent::Truncate],
             for_each_row: false,
             when: None,
-            function: QualifiedName::new("public", "touch"),
-            args: vec![],
+            action: TriggerAction::Function { function: QualifiedName::new("public", "touch"), args: vec![] },
         }
     );
 }

@@ -11,7 +11,7 @@ mod routine;
 mod sequence;
 mod session;
 mod table;
-mod tokens;
+pub(crate) mod tokens;
 mod trigger;
 mod view;
 mod visible;

@@ -4,7 +4,7 @@
 use super::{Builder, expression};
 use crate::ident::{fold, fold_column, fold_parts};
 use crate::{ParseError, depth};
-use driftless_model::{QualifiedName, Trigger, TriggerEvent, TriggerTiming};
+use driftless_model::{QualifiedName, Trigger, TriggerAction, TriggerEvent, TriggerTiming};
 use sqlparser::ast::{Expr as SqlExpr, Ident, ObjectName};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -52,8 +52,7 @@ impl Builder<'_> {
             events,
             for_each_row: raw.for_each_row,
             when: raw.when.map(|w| expression(&w.to_string())),
-            function,
-            args: raw.args,
+            action: TriggerAction::Function { function, args: raw.args },
         };
         let is_view = self.db.schemas.get(&table.schema).is_some_and(|s| s.views.contains_key(&table.name));
         let missing = if is_view {

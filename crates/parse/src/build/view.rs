@@ -24,6 +24,7 @@ impl Builder<'_> {
             query: Expr::new(&sql, canon::query(&sql)),
             materialized: create.materialized,
             indexes: Default::default(),
+            triggers: Default::default(),
             comment: None,
         };
         let existing = self.db.schemas.get(&name.schema).and_then(|s| s.views.get(&name.name));

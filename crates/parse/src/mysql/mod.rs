@@ -400,6 +400,7 @@ impl Builder {
             query: Expr::new(query, canonical),
             materialized: false,
             indexes: Default::default(),
+            triggers: Default::default(),
             comment: None,
         };
         schema.views.insert(view_name.name, view);

@@ -292,7 +292,8 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::DropFunction { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
-            | Change::SetComment { .. } => return Err(PlanError::unsupported(change, Dialect::Mysql)),
+            | Change::SetComment { .. }
+            | Change::SetHeaderValue { .. } => return Err(PlanError::unsupported(change, Dialect::Mysql)),
         };
         statements.extend(rendered.into_iter().map(|sql| (index, Statement::alone(sql))));
     }

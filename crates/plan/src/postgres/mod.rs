@@ -9,7 +9,8 @@ mod tables;
 
 use crate::{Plan, PlanError, Statement};
 use driftless_model::{
-    Change, CommentTarget, Database, OnlineOptions, QualifiedName, quote_ident, quote_literal, relations_created,
+    Change, CommentTarget, Database, Dialect, OnlineOptions, QualifiedName, quote_ident, quote_literal,
+    relations_created,
 };
 use std::collections::BTreeSet;
 
@@ -23,6 +24,9 @@ pub fn plan(changes: Vec<Change>, current: &Database, online: &OnlineOptions) ->
     }
     if let Some(change) = changes.iter().find(|change| matches!(change, Change::ChangePartitionKey { .. })) {
         return Err(tables::refuse_partition_key_change(change));
+    }
+    if let Some(change) = changes.iter().find(|change| is_sqlite_only(change)) {
+        return Err(PlanError::unsupported(change, Dialect::Postgres));
     }
     let created = relations_created(&changes);
     let partitioned: BTreeSet<QualifiedName> = current
@@ -39,6 +43,15 @@ pub fn plan(changes: Vec<Change>, current: &Database, online: &OnlineOptions) ->
         .flat_map(|(index, change)| render(change, &context).into_iter().map(move |statement| (index, statement)))
         .collect();
     Ok(Plan::new(changes, statements))
+}
+
+/// A change only a SQLite model makes: a header value, a trigger with a body of statements.
+fn is_sqlite_only(change: &Change) -> bool {
+    match change {
+        Change::SetHeaderValue { .. } => true,
+        Change::CreateTrigger { trigger, .. } => trigger.function().is_none(),
+        _ => false,
+    }
 }
 
 /// What rendering one change needs to know about the plan.
@@ -174,11 +187,13 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::CreateFunction { function } => routines::create_function(function, false),
         Change::ReplaceFunction { to, .. } => routines::create_function(to, true),
         Change::DropFunction { function } => vec![routines::drop_function(function)],
-        Change::CreateTrigger { table, trigger } => vec![routines::create_trigger(table, trigger)],
+        Change::CreateTrigger { table, trigger } => routines::create_trigger(table, trigger).into_iter().collect(),
         Change::DropTrigger { table, name } => {
             vec![format!("DROP TRIGGER {} ON {}", quote_ident(name), table.quoted())]
         }
         Change::SetComment { target, comment } => vec![comment_on(target, comment.as_deref())],
+        // refused by `plan` before anything is rendered
+        Change::SetHeaderValue { .. } => Vec::new(),
     }
 }
 

@@ -3,7 +3,7 @@
 use super::comment_if_any;
 use driftless_model::{
     Aggregate, ArgMode, CommentTarget, FinalModify, Function, FunctionKind, Parallel, QualifiedName, Trigger,
-    TriggerEvent, TriggerTiming, Volatility, quote_ident, quote_literal,
+    TriggerAction, TriggerEvent, TriggerTiming, Volatility, quote_ident, quote_literal,
 };
 
 fn kind_keyword(kind: &FunctionKind) -> &'static str {
@@ -182,7 +182,12 @@ pub(super) fn drop_function(function: &Function) -> String {
     format!("DROP {}", routine_reference(&function.kind, &function.name, &arg_types))
 }
 
-pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> String {
+/// `CREATE TRIGGER ... EXECUTE FUNCTION`; `None` for a trigger with a body, which PostgreSQL has not (`plan`
+/// refuses one before rendering).
+pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> Option<String> {
+    let TriggerAction::Function { function, args } = &trigger.action else {
+        return None;
+    };
     let timing = match trigger.timing {
         TriggerTiming::Before => "BEFORE",
         TriggerTiming::After => "AFTER",
@@ -203,15 +208,15 @@ pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> String
         .collect();
     let level = if trigger.for_each_row { "ROW" } else { "STATEMENT" };
     let when = trigger.when.as_ref().map(|when| format!(" WHEN ({when})")).unwrap_or_default();
-    let args: Vec<String> = trigger.args.iter().map(|arg| quote_literal(arg)).collect();
-    format!(
+    let args: Vec<String> = args.iter().map(|arg| quote_literal(arg)).collect();
+    Some(format!(
         "CREATE TRIGGER {} {timing} {} ON {} FOR EACH {level}{when} EXECUTE FUNCTION {}({})",
         quote_ident(&trigger.name),
         events.join(" OR "),
         table.quoted(),
-        trigger.function.quoted(),
+        function.quoted(),
         args.join(", ")
-    )
+    ))
 }
 
 #[cfg(test)]

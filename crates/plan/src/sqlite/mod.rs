@@ -1,14 +1,16 @@
 //! SQLite rendering. SQLite's `ALTER TABLE` renames, adds and drops columns; every other change to an existing
-//! table is rendered as the table rebuild (`rebuild`). Views are created and dropped as written. Tables the plan creates get their foreign keys inside
-//! `CREATE TABLE`, since SQLite cannot add one later. Names are rendered unqualified: SQLite has one schema.
+//! table is rendered as the table rebuild (`rebuild`). Views are created and dropped as written, and so are
+//! virtual tables and trigger bodies. Tables the plan creates get their foreign keys inside `CREATE TABLE`,
+//! since SQLite cannot add one later. Names are rendered unqualified: SQLite has one schema.
 
 mod rebuild;
 
 use crate::{Plan, PlanError, Statement};
+use driftless_model::sqlite::VirtualTable;
 use driftless_model::sqlite::alters_in_place;
 use driftless_model::{
     Change, Check, Column, CompactString, Database, Dialect, ForeignKey, Index, IndexKey, QualifiedName,
-    ReferentialAction, Table, quote_ident, relations_created,
+    ReferentialAction, Table, Trigger, TriggerAction, TriggerEvent, TriggerTiming, quote_ident, relations_created,
 };
 use std::collections::BTreeMap;
 
@@ -66,10 +68,13 @@ fn render_change(
     new_foreign_keys: &BTreeMap<&QualifiedName, Vec<&ForeignKey>>,
 ) -> Result<Vec<String>, PlanError> {
     let sql = match change {
-        Change::CreateTable { table } => {
-            let foreign_keys = new_foreign_keys.get(&table.name).map(Vec::as_slice).unwrap_or_default();
-            vec![create_table(&table.name.name, table, foreign_keys)]
-        }
+        Change::CreateTable { table } => match &table.virtual_table {
+            Some(virtual_table) => vec![create_virtual_table(&table.name.name, virtual_table)],
+            None => {
+                let foreign_keys = new_foreign_keys.get(&table.name).map(Vec::as_slice).unwrap_or_default();
+                vec![create_table(&table.name.name, table, foreign_keys)]
+            }
+        },
         Change::AddForeignKey { table, .. } if new_foreign_keys.contains_key(table) => Vec::new(),
         Change::DropTable { name } => vec![format!("DROP TABLE {}", quote_ident(&name.name))],
         Change::RenameTable { from, to } => {
@@ -93,6 +98,9 @@ fn render_change(
             vec![format!("CREATE VIEW {} AS {}", quote_ident(&view.name.name), view.query.sql)]
         }
         Change::DropView { name, materialized: false } => vec![format!("DROP VIEW {}", quote_ident(&name.name))],
+        Change::CreateTrigger { table, trigger } => vec![create_trigger(&table.name, trigger, change)?],
+        Change::DropTrigger { name, .. } => vec![format!("DROP TRIGGER {}", quote_ident(name))],
+        Change::SetHeaderValue { header, value } => vec![format!("PRAGMA {} = {value}", header.pragma())],
         // a new table comes with its constraints, an existing one gets them by the rebuild: these reach here
         // only for a table the current model does not have
         Change::AlterColumn { .. }
@@ -104,8 +112,8 @@ fn render_change(
         | Change::DropForeignKey { .. }
         | Change::AddCheck { .. }
         | Change::DropCheck { .. }
-        // SQLite models hold no schemas, extensions, types, sequences, materialized views, functions, triggers
-        // nor comments (parse and inspect refuse them); SQLite renames no constraint nor index
+        // SQLite models hold no schemas, extensions, types, sequences, materialized views, functions nor
+        // comments (parse and inspect refuse them); SQLite renames no constraint nor index
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }
@@ -140,11 +148,45 @@ fn render_change(
         | Change::CreateFunction { .. }
         | Change::ReplaceFunction { .. }
         | Change::DropFunction { .. }
-        | Change::CreateTrigger { .. }
-        | Change::DropTrigger { .. }
         | Change::SetComment { .. } => return Err(PlanError::unsupported(change, Dialect::Sqlite)),
     };
     Ok(sql)
+}
+
+/// `CREATE VIRTUAL TABLE name USING module(args)`, the arguments as written: the module reads their text.
+fn create_virtual_table(name: &str, virtual_table: &VirtualTable) -> String {
+    let args: Vec<&str> = virtual_table.args.iter().map(|arg| arg.sql.as_str()).collect();
+    format!("CREATE VIRTUAL TABLE {} USING {}({})", quote_ident(name), virtual_table.module, args.join(", "))
+}
+
+/// `CREATE TRIGGER name timing event ON owner FOR EACH ROW [WHEN ...] BEGIN body END`, the body as written.
+/// A SQLite trigger fires on one event, for each row, and runs statements: any other trigger (one of a
+/// PostgreSQL model) is refused as the `change` it comes with.
+pub(crate) fn create_trigger(owner: &str, trigger: &Trigger, change: &Change) -> Result<String, PlanError> {
+    let (TriggerAction::Body { body }, [event], true) =
+        (&trigger.action, trigger.events.as_slice(), trigger.for_each_row)
+    else {
+        return Err(PlanError::unsupported(change, Dialect::Sqlite));
+    };
+    let timing = match trigger.timing {
+        TriggerTiming::Before => "BEFORE",
+        TriggerTiming::After => "AFTER",
+        TriggerTiming::InsteadOf => "INSTEAD OF",
+    };
+    let event = match event {
+        TriggerEvent::Insert => "INSERT".to_string(),
+        TriggerEvent::Update { columns } if columns.is_empty() => "UPDATE".to_string(),
+        TriggerEvent::Update { columns } => format!("UPDATE OF {}", column_list(columns)),
+        TriggerEvent::Delete => "DELETE".to_string(),
+        TriggerEvent::Truncate => return Err(PlanError::unsupported(change, Dialect::Sqlite)),
+    };
+    let when = trigger.when.as_ref().map(|when| format!(" WHEN {when}")).unwrap_or_default();
+    Ok(format!(
+        "CREATE TRIGGER {} {timing} {event} ON {} FOR EACH ROW{when}\nBEGIN\n{}\nEND",
+        quote_ident(&trigger.name),
+        quote_ident(owner),
+        body.sql
+    ))
 }
 
 /// `CREATE TABLE name (...)` with the table's columns and every constraint, foreign keys included. An

@@ -1,13 +1,13 @@
 //! SQLite's table rebuild (<https://www.sqlite.org/lang_altertable.html#otheralter>): create the new table
 //! under a temporary name, copy the rows of the columns both tables have, drop the old table, rename the new
-//! one, and create its indexes again. The apply runs it in the plan's one transaction with foreign keys off
+//! one, and create its indexes and triggers again. The apply runs it in the plan's one transaction with foreign keys off
 //! and checks them (`PRAGMA foreign_key_check`) before committing, so a failed copy or a broken reference
 //! rolls everything back: rows are never lost.
 //!
 //! The new table is the current one with the plan's changes to it applied (not the desired table), so changes
 //! the skip policy leaves out stay undone.
 
-use super::{create_index, create_table};
+use super::{create_index, create_table, create_trigger};
 use crate::PlanError;
 use driftless_model::{Change, CompactString, Dialect, Table, quote_ident};
 
@@ -37,6 +37,11 @@ pub(super) fn statements(existing: &Table, changes: &[Change]) -> Result<Vec<Str
     statements.push(format!("DROP TABLE {}", quote_ident(&name.name)));
     statements.push(format!("ALTER TABLE {} RENAME TO {}", quote_ident(&temporary), quote_ident(&name.name)));
     statements.extend(target.indexes.values().map(|index| create_index(&name.name, index)));
+    // the old table took its triggers along
+    for trigger in target.triggers.values() {
+        let change = Change::CreateTrigger { table: name.clone(), trigger: trigger.clone() };
+        statements.push(create_trigger(&name.name, trigger, &change)?);
+    }
     Ok(statements)
 }
 
@@ -96,13 +101,18 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             Change::DropIndex { name, .. } => {
                 table.indexes.remove(name);
             }
-            // SQLite models hold no triggers nor comments, SQLite renames no constraint nor index, and the
-            // other changes alter no table
+            Change::CreateTrigger { trigger, .. } => {
+                table.triggers.insert(trigger.clone());
+            }
+            Change::DropTrigger { name, .. } => {
+                table.triggers.remove(name);
+            }
+            // SQLite models hold no comments, SQLite renames no constraint nor index, and the other changes
+            // alter no table
             Change::RenameConstraint { .. }
             | Change::RenameIndex { .. }
-            | Change::CreateTrigger { .. }
-            | Change::DropTrigger { .. }
             | Change::SetComment { .. }
+            | Change::SetHeaderValue { .. }
             | Change::CreateSchema { .. }
             | Change::DropSchema { .. }
             | Change::CreateExtension { .. }
