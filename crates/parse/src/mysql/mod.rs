@@ -394,6 +394,12 @@ impl Builder {
         }
         // as written: sqlparser's printing of the query loses how its literals were escaped
         let query = view_query_text(sql).ok_or("the view's query was not found after its AS")?;
+        if !ends_at_a_token(&query) {
+            return Err(
+                "the view's query runs into the `;` after it (it ends inside a token); end it with a complete one"
+                    .into(),
+            );
+        }
         let canonical = canonical_query(&query, &view_name.schema);
         let view = View {
             name: view_name.clone(),
@@ -870,6 +876,22 @@ fn view_query_text(sql: &str) -> Option<String> {
         tokens.iter().rev().find(|t| !matches!(t.token, Token::Whitespace(_) | Token::SemiColon | Token::EOF))?;
     let end = byte_offset(sql, last.span.end.line, last.span.end.column)?;
     Some(sql.get(offset..end)?.trim().to_string())
+}
+
+/// Whether `text` followed by `;` reads as its own tokens and then the `;`: a plan renders the view as its
+/// query and a `;`, which must not read as part of the query (a lone `@` would take it in).
+fn ends_at_a_token(text: &str) -> bool {
+    let tokens = |text: &str| -> Option<Vec<Token>> {
+        let tokens = Tokenizer::new(&MySqlDialect {}, text).with_unescape(false).tokenize().ok()?;
+        Some(tokens.into_iter().filter(|t| !matches!(t, Token::Whitespace(_))).collect())
+    };
+    match (tokens(text), tokens(&format!("{text};"))) {
+        (Some(mut alone), Some(terminated)) => {
+            alone.push(Token::SemiColon);
+            alone == terminated
+        }
+        _ => false,
+    }
 }
 
 /// The byte offset of a 1-based line and character column, as sqlparser's locations count them.

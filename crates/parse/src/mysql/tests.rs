@@ -128,6 +128,17 @@ fn a_session_statement_that_changes_the_meaning_is_refused() {
     }
 }
 
+/// A plan writes a view as its query and a `;`: a query whose last token would take the `;` in is refused.
+#[test]
+fn a_view_query_must_end_at_a_token() {
+    let options = ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() };
+    let error =
+        parse_schema("create table t (a int);\ncreate view v as select a from t where @\n;", &options).unwrap_err();
+    assert_eq!(error.line(), 2, "{error}");
+    assert!(error.to_string().contains("runs into the `;`"), "{error}");
+    assert!(parse_schema("create view v as select 1 -- one\n;", &options).is_ok());
+}
+
 /// An install script's progress lines print and change nothing: accepted and counted; a SELECT that reads
 /// anything stays refused.
 #[test]
