@@ -139,6 +139,28 @@ impl NotManaged {
     }
 }
 
+/// Replaces each view's canonical query with `canonical(model, schema, view)`: read once the whole model is
+/// known, as the server reads a view against the relations it names.
+pub(crate) fn settle_view_queries(
+    db: &mut driftless_model::Database,
+    canonical: impl Fn(&driftless_model::Database, &str, &driftless_model::View) -> String,
+) {
+    let mut settled = Vec::new();
+    for (schema_name, schema) in &db.schemas {
+        for (name, view) in &schema.views {
+            let query = canonical(db, schema_name, view);
+            if query != view.query.canonical {
+                settled.push((schema_name.clone(), name.clone(), query));
+            }
+        }
+    }
+    for (schema, name, query) in settled {
+        if let Some(view) = db.schemas.get_mut(&schema).and_then(|s| s.views.get_mut(&name)) {
+            view.query.canonical = query.into();
+        }
+    }
+}
+
 /// Parses a whole desired schema with its directives (`-- driftless:nolint`, `-- driftless:renamed`); see
 /// `docs/lint.md`.
 pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<ParsedSchema, ParseError> {

@@ -61,3 +61,11 @@ create table t (a int);
 create view v as select a from t;
 -- desired
 create table t (a int);
+
+-- case: unqualified columns over a join of a table and a view, which the server prints qualified
+-- current
+-- desired
+create table emp (emp_no int, dept_no char(4), from_date date);
+create view latest as select emp_no, max(from_date) as from_date from emp group by emp_no;
+create view current_dept as select l.emp_no, dept_no, l.from_date from emp d
+    inner join latest l on d.emp_no = l.emp_no and d.from_date = l.from_date where dept_no <> 'x';

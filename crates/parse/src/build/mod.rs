@@ -251,41 +251,31 @@ impl<'a> Builder<'a> {
             self.check_drop(&pending)?;
         }
         self.settle_partitions()?;
-        self.expand_view_wildcards();
+        self.settle_view_queries();
         self.unqualify_default_schema();
         Ok(self.db)
     }
 
-    /// PostgreSQL stores a view's `*` as the columns it stood for when the view was created; a view is created
-    /// after its tables, with every column the desired schema gives them, so its canonical form lists those.
-    fn expand_view_wildcards(&mut self) {
-        let default_schema = &self.options.default_schema;
-        let db = &self.db;
-        let columns = |parts: &[String]| -> Option<Vec<String>> {
-            let (schema, name) = match parts {
-                [name] => (default_schema.as_str(), name),
-                [schema, name] | [_, schema, name] => (schema.as_str(), name),
-                _ => return None,
-            };
-            let table = db.schemas.get(schema)?.tables.get(name)?;
-            Some(table.columns.iter().map(|c| c.name.to_string()).collect())
-        };
-        let mut expanded = Vec::new();
-        for (schema_name, schema) in &db.schemas {
-            for (name, view) in &schema.views {
-                if view.query.sql.contains('*') || view.query.sql.to_ascii_lowercase().contains("natural") {
-                    let canonical = canon::view_query(&view.query.sql, &columns);
-                    if canonical != view.query.canonical {
-                        expanded.push((schema_name.clone(), name.clone(), canonical));
-                    }
+    /// PostgreSQL stores a view's `*` as the columns it stood for when the view was created, and prints every
+    /// column of a query over several relations qualified; a view is created after its tables and views, with
+    /// every column the desired schema gives them, so its canonical form is read against those.
+    fn settle_view_queries(&mut self) {
+        let default_schema = self.options.default_schema.clone();
+        crate::settle_view_queries(&mut self.db, |db, _, view| {
+            let columns = |parts: &[String]| -> Option<Vec<String>> {
+                let (schema, name) = match parts {
+                    [name] => (default_schema.as_str(), name),
+                    [schema, name] | [_, schema, name] => (schema.as_str(), name),
+                    _ => return None,
+                };
+                let schema = db.schemas.get(schema)?;
+                match schema.tables.get(name) {
+                    Some(table) => Some(table.columns.iter().map(|c| c.name.to_string()).collect()),
+                    None => canon::query_output_names(&schema.views.get(name)?.query.canonical),
                 }
-            }
-        }
-        for (schema, name, canonical) in expanded {
-            if let Some(view) = self.db.schemas.get_mut(&schema).and_then(|s| s.views.get_mut(&name)) {
-                view.query.canonical = canonical.into();
-            }
-        }
+            };
+            canon::view_query(&view.query.sql, &columns)
+        });
     }
 
     // ---- names -------------------------------------------------------------------------------------------

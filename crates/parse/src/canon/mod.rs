@@ -124,6 +124,14 @@ pub fn view_query(sql: &str, columns: &dyn Fn(&[String]) -> Option<Vec<String>>)
 }
 
 /// The expression in `sql` when the whole text is exactly one expression.
+/// The names of a view query's output columns, when every one is known.
+pub fn query_output_names(sql: &str) -> Option<Vec<String>> {
+    let query = parse_query(sql)?;
+    let names = star::output_names(&query);
+    depth::dismantle(query);
+    names
+}
+
 fn parse_expr(sql: &str) -> Option<Expr> {
     let dialect = PostgreSqlDialect {};
     let mut parser = depth::parser(&dialect).with_tokens_with_locations(tokens(sql)?);

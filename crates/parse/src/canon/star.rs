@@ -7,13 +7,15 @@
 //! FROM, over tables whose columns the caller knows, CTEs and derived tables with named outputs, and joins
 //! (`USING` and `NATURAL` merge their columns: the join columns first, then the left side's others, then the
 //! right side's, as PostgreSQL orders them). A `*` over anything else (a function, a table the model does
-//! not hold, a FULL JOIN's merged columns) stays as written.
+//! not hold, a FULL JOIN's merged columns) stays as written. With the same columns, an unqualified column over
+//! several relations gets its relation's qualifier, as both servers print it.
 
 use super::select::derived_name;
+use super::tree::{Child, expr_children};
 use crate::ident::{fold, printable};
 use sqlparser::ast::{
-    Expr, JoinConstraint, JoinOperator, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, TableAlias,
-    TableFactor, TableWithJoins,
+    Expr, GroupByExpr, JoinConstraint, JoinOperator, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr,
+    TableAlias, TableFactor, TableWithJoins,
 };
 
 /// The columns of a table, by its name's folded parts (`["w"]`, `["s2", "w"]`); `None` when not known.
@@ -68,6 +70,7 @@ fn expand_select(select: &mut Select, columns: &Columns, ctes: &[Relation]) {
     for table in &mut select.from {
         scopes.push(table_scope(table, columns, ctes));
     }
+    qualify_columns(select, &scopes);
     if !select.projection.iter().any(|item| matches!(item, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)))
     {
         return;
@@ -112,6 +115,64 @@ fn expand_select(select: &mut Select, columns: &Columns, ctes: &[Relation]) {
     select.projection = projection;
 }
 
+/// Over several relations, PostgreSQL and MariaDB print every column qualified (`SELECT d.dept_no FROM d JOIN
+/// l ON ...`): an unqualified column of the select list, `ON`, `WHERE`, `GROUP BY` or `HAVING` that exactly
+/// one relation has gets that relation's qualifier, when the columns of every relation are known. Sub-queries
+/// keep their own scope and are not entered.
+fn qualify_columns(select: &mut Select, scopes: &[Option<Scope>]) {
+    let Some(scopes) = scopes.iter().map(Option::as_ref).collect::<Option<Vec<&Scope>>>() else { return };
+    let relations: Vec<&Relation> = scopes.iter().flat_map(|scope| &scope.relations).collect();
+    if relations.len() < 2 {
+        return;
+    }
+    let owner = |name: &str| {
+        let mut owners = relations.iter().filter(|relation| relation.columns.iter().any(|column| column == name));
+        let first = owners.next()?;
+        owners.next().is_none().then(|| first.qualifier.clone())
+    };
+    let mut stack: Vec<&mut Expr> = Vec::new();
+    for item in &mut select.projection {
+        if let SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } = item {
+            stack.push(expr);
+        }
+    }
+    stack.extend(select.selection.as_mut());
+    stack.extend(select.having.as_mut());
+    if let GroupByExpr::Expressions(expressions, _) = &mut select.group_by {
+        stack.extend(expressions.iter_mut());
+    }
+    for join in select.from.iter_mut().flat_map(|table| table.joins.iter_mut()) {
+        if let Some(JoinConstraint::On(on)) = join_constraint(&mut join.join_operator) {
+            stack.push(on);
+        }
+    }
+    while let Some(expr) = stack.pop() {
+        if let Expr::Identifier(ident) = expr {
+            if let Some(qualifier) = owner(&fold(ident)) {
+                *expr = Expr::CompoundIdentifier(vec![printable(&qualifier), ident.clone()]);
+            }
+            continue;
+        }
+        stack.extend(expr_children(expr).into_iter().filter_map(|child| match child {
+            Child::Expr(expr) => Some(expr),
+            Child::Query(_) => None,
+        }));
+    }
+}
+
+fn join_constraint(operator: &mut JoinOperator) -> Option<&mut JoinConstraint> {
+    match operator {
+        JoinOperator::Join(constraint)
+        | JoinOperator::Inner(constraint)
+        | JoinOperator::Left(constraint)
+        | JoinOperator::LeftOuter(constraint)
+        | JoinOperator::Right(constraint)
+        | JoinOperator::RightOuter(constraint)
+        | JoinOperator::FullOuter(constraint) => Some(constraint),
+        _ => None,
+    }
+}
+
 /// The scope of one FROM item with its joins; `None` when some of its columns are not known.
 fn table_scope(table: &mut TableWithJoins, columns: &Columns, ctes: &[Relation]) -> Option<Scope> {
     let mut scope = factor_scope(&mut table.relation, columns, ctes);
@@ -130,14 +191,7 @@ fn table_scope(table: &mut TableWithJoins, columns: &Columns, ctes: &[Relation])
 
 /// PostgreSQL stores `a NATURAL JOIN b` as `a JOIN b USING (the columns they share)`.
 fn spell_out_natural(operator: &mut JoinOperator, left: &Scope, right: &Scope) {
-    let (JoinOperator::Join(constraint)
-    | JoinOperator::Inner(constraint)
-    | JoinOperator::Left(constraint)
-    | JoinOperator::LeftOuter(constraint)
-    | JoinOperator::Right(constraint)
-    | JoinOperator::RightOuter(constraint)
-    | JoinOperator::FullOuter(constraint)) = operator
-    else {
+    let Some(constraint) = join_constraint(operator) else {
         return;
     };
     if !matches!(constraint, JoinConstraint::Natural) {
@@ -235,7 +289,7 @@ fn rename(names: &mut [String], renamed: impl Iterator<Item = String>) {
 }
 
 /// The names of a query's output columns, when every one is known (its leftmost SELECT's).
-fn output_names(query: &Query) -> Option<Vec<String>> {
+pub(super) fn output_names(query: &Query) -> Option<Vec<String>> {
     let mut body = query.body.as_ref();
     loop {
         body = match body {

@@ -335,3 +335,32 @@ fn a_string_literal_default_is_read_with_or_without_its_cast() {
         assert_eq!(string_literal(not_a_literal), None, "{not_a_literal}");
     }
 }
+
+/// Over several relations, an unqualified column one relation has is qualified with it, as both servers
+/// print it; one that several relations or none have, or a relation whose columns are unknown, leaves it.
+#[test]
+fn columns_over_several_relations_are_qualified() {
+    let columns = |parts: &[String]| -> Option<Vec<String>> {
+        match parts.last()?.as_str() {
+            "emp" => Some(vec!["emp_no".into(), "dept_no".into(), "from_date".into()]),
+            "latest" => Some(vec!["emp_no".into(), "from_date".into()]),
+            _ => None,
+        }
+    };
+    let canonical = |sql: &str| super::view_query(sql, &columns);
+    assert_eq!(
+        canonical(
+            "select l.emp_no, dept_no, upper(dept_no) as d from emp d join latest l on d.emp_no = l.emp_no \
+             where dept_no > 'a' group by dept_no"
+        ),
+        canonical(
+            "select l.emp_no, d.dept_no, upper(d.dept_no) as d from emp d join latest l on d.emp_no = l.emp_no \
+             where d.dept_no > 'a' group by d.dept_no"
+        )
+    );
+    assert!(canonical("select emp_no from emp d join latest l using (emp_no)").contains("SELECT emp_no"));
+    assert!(canonical("select dept_no from emp d join other o on true").contains("SELECT dept_no"));
+    assert!(
+        canonical("select dept_no, (select max(x) from other) from emp d join latest l on true").contains("max(x)")
+    );
+}

@@ -305,6 +305,16 @@ pub fn canonical_query(sql: &str, schema: &str) -> String {
     canon::query(&unquoted(sql, Some(schema)))
 }
 
+/// [`canonical_query`] read against the columns of the relations it names (`*` expanded, columns over several
+/// relations qualified), as MariaDB stores a view; `columns` takes lower-case names.
+pub(super) fn canonical_query_over(
+    sql: &str,
+    schema: &str,
+    columns: &dyn Fn(&[String]) -> Option<Vec<String>>,
+) -> String {
+    canon::view_query(&unquoted(sql, Some(schema)), columns)
+}
+
 /// The text with MySQL's spellings turned into ones the canonical forms read: backquoted names unquoted
 /// (double-quoted when they need it), double-quoted strings single-quoted, character set introducers
 /// (`_utf8mb4'x'`) dropped, and `schema.` prefixes removed.

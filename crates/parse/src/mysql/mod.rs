@@ -63,6 +63,7 @@ pub(crate) fn build(
         });
     }
     builder.drop_full_length_prefixes();
+    builder.settle_view_queries();
     builder.add_foreign_key_indexes();
     Ok(ParsedSchema { database: builder.db, hints, not_managed: builder.not_managed })
 }
@@ -418,6 +419,26 @@ impl Builder {
     /// starts with them.
     /// A prefix as long as its column (`name(255)` on `varchar(255)` or `varbinary(255)`) is no prefix:
     /// MariaDB stores the key as the whole column.
+    /// A view's canonical query read against the declared tables' and views' columns, as MariaDB keeps it
+    /// (names compared in lower case, as the canonical forms print them).
+    fn settle_view_queries(&mut self) {
+        let default_schema = self.schema.clone();
+        crate::settle_view_queries(&mut self.db, |db, schema_name, view| {
+            let columns = |parts: &[String]| -> Option<Vec<String>> {
+                let name = parts.last()?;
+                let schema = db.schemas.get(parts.iter().rev().nth(1).unwrap_or(&default_schema))?;
+                match schema.tables.iter().find(|(table, _)| table.to_lowercase() == *name) {
+                    Some((_, table)) => Some(table.columns.iter().map(|c| c.name.to_lowercase().to_string()).collect()),
+                    None => {
+                        let (_, view) = schema.views.iter().find(|(view, _)| view.to_lowercase() == *name)?;
+                        crate::canon::query_output_names(&view.query.canonical)
+                    }
+                }
+            };
+            forms::canonical_query_over(&view.query.sql, schema_name, &columns)
+        });
+    }
+
     fn drop_full_length_prefixes(&mut self) {
         for table in self.db.schemas.values_mut().flat_map(|schema| schema.tables.values_mut()) {
             let columns = &table.columns;
