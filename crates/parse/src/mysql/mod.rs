@@ -899,15 +899,19 @@ fn view_query_text(sql: &str) -> Option<String> {
     Some(sql.get(offset..end)?.trim().to_string())
 }
 
-/// Whether `text` followed by `;` reads as its own tokens and then the `;`: a plan renders the view as its
-/// query and a `;`, which must not read as part of the query (a lone `@` would take it in).
+/// Whether `text` followed by `;` reads as its own tokens and then the `;`, and splits as one statement: a
+/// plan renders the view as its query and a `;`, which must not read as part of the query (a lone `@` would
+/// take it in, a `$$` open a quote).
 fn ends_at_a_token(text: &str) -> bool {
     let tokens = |text: &str| -> Option<Vec<Token>> {
         let tokens = Tokenizer::new(&MySqlDialect {}, text).with_unescape(false).tokenize().ok()?;
         Some(tokens.into_iter().filter(|t| !matches!(t, Token::Whitespace(_))).collect())
     };
-    match (tokens(text), tokens(&format!("{text};"))) {
-        (Some(mut alone), Some(terminated)) => {
+    let terminated = format!("{text};");
+    let splits_alone =
+        crate::split::split(&terminated, driftless_model::Dialect::Mysql).is_ok_and(|statements| statements.len() == 1);
+    match (tokens(text), tokens(&terminated)) {
+        (Some(mut alone), Some(terminated)) if splits_alone => {
             alone.push(Token::SemiColon);
             alone == terminated
         }

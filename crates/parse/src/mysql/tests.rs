@@ -136,6 +136,8 @@ fn a_view_query_must_end_at_a_token() {
         parse_schema("create table t (a int);\ncreate view v as select a from t where @\n;", &options).unwrap_err();
     assert_eq!(error.line(), 2, "{error}");
     assert!(error.to_string().contains("runs into the `;`"), "{error}");
+    let error = parse_schema("create view v as select 1 + 3 $$;\n-- $$\n", &options).unwrap_err();
+    assert!(error.to_string().contains("runs into the `;`"), "{error}");
     assert!(parse_schema("create view v as select 1 -- one\n;", &options).is_ok());
 }
 
