@@ -70,6 +70,18 @@ select line from (
   where n.nspname <> all ($1)
     and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
   union all
+  select format('policy %s.%s %s permissive=%s roles=%s cmd=%s using=%s check=%s comment=%s', pol.schemaname,
+    pol.tablename, pol.policyname, pol.permissive, (select array_agg(r order by r) from unnest(pol.roles) r),
+    pol.cmd, pol.qual, pol.with_check,
+    (select obj_description(p.oid, 'pg_policy') from pg_policy p join pg_class c on c.oid = p.polrelid
+      join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = pol.schemaname and c.relname = pol.tablename and p.polname = pol.policyname))
+  from pg_policies pol where pol.schemaname <> all ($1)
+  union all
+  select format('row security %s.%s enabled=%s forced=%s', r.nspname, r.relname, c.relrowsecurity,
+    c.relforcerowsecurity)
+  from rels r join pg_class c on c.oid = r.oid where c.relrowsecurity or c.relforcerowsecurity
+  union all
   select format('trigger %s', pg_get_triggerdef(tg.oid, true))
   from pg_trigger tg join rels r on r.oid = tg.tgrelid where not tg.tgisinternal
   union all

@@ -56,7 +56,8 @@ impl<'a> Catalog<'a> {
                     | ObjectKind::ForeignKey
                     | ObjectKind::Check
                     | ObjectKind::Index
-                    | ObjectKind::Trigger => {}
+                    | ObjectKind::Trigger
+                    | ObjectKind::Policy => {}
                 }
             }
         }

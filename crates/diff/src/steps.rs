@@ -1,7 +1,7 @@
 //! The phases a migration runs in. Every change is pushed into the phase it belongs to and `into_changes`
 //! concatenates the phases in execution order, so the ordering rules live here, in one place:
 //!
-//! 1. Tear down what depends on objects that change or go away: triggers, views (dependents first), foreign keys,
+//! 1. Tear down what depends on objects that change or go away: triggers, policies, views (dependents first), foreign keys,
 //!    indexes, then primary key/unique/check constraints, then partitions that leave their parent (or change their
 //!    bound). A foreign key is dropped before the table, column or key it involves; a view before the columns it
 //!    reads change. A dropped table whose name (or the name of one of its indexes) is taken by a new object goes
@@ -11,7 +11,8 @@
 //!    constraints, sequence ownership, indexes, partitions attached (their columns and their parent's are in place),
 //!    functions whose SQL body or signature names a new table, aggregates (after every function), foreign keys
 //!    (every table exists by then, so cycles just work), views in reference order, triggers (after their
-//!    functions and views), comments, SQLite's header values.
+//!    functions and views), policies and then row-level security switched on or off, comments, SQLite's header
+//!    values.
 //! 3. Remove what is no longer declared, dependents first: columns, tables (partitions before their parent, whose
 //!    drop would take them along), sequences, functions, domains (dependents first, before the types they are over),
 //!    types, extensions, schemas last.
@@ -21,6 +22,7 @@ use driftless_model::Change;
 #[derive(Debug, Default)]
 pub(crate) struct Steps {
     pub drop_triggers: Vec<Change>,
+    pub drop_policies: Vec<Change>,
     pub drop_views: Vec<Change>,
     pub drop_foreign_keys: Vec<Change>,
     pub drop_indexes: Vec<Change>,
@@ -45,6 +47,7 @@ pub(crate) struct Steps {
     pub add_foreign_keys: Vec<Change>,
     pub create_views: Vec<Change>,
     pub create_triggers: Vec<Change>,
+    pub policies: Vec<Change>,
     pub comments: Vec<Change>,
     pub header_values: Vec<Change>,
 
@@ -62,6 +65,7 @@ impl Steps {
     pub fn into_changes(self) -> Vec<Change> {
         [
             self.drop_triggers,
+            self.drop_policies,
             self.drop_views,
             self.drop_foreign_keys,
             self.drop_indexes,
@@ -85,6 +89,7 @@ impl Steps {
             self.add_foreign_keys,
             self.create_views,
             self.create_triggers,
+            self.policies,
             self.comments,
             self.header_values,
             self.drop_columns,

@@ -1,4 +1,4 @@
-//! Tables and what hangs on them: columns, keys, checks, indexes, foreign keys and triggers. A changed
+//! Tables and what hangs on them: columns, keys, checks, indexes, foreign keys, triggers and policies. A changed
 //! constraint, index or trigger is dropped and created again; so is one that a column change would break
 //! (an index or check over a column that is dropped and re-added, a foreign key over a column whose type
 //! changes or towards a key that is dropped, a trigger whose function is re-created or whose `WHEN`/`UPDATE
@@ -10,8 +10,8 @@ use crate::impact::{ColumnRef, Impact, key_of};
 use crate::mentions::mentions;
 use crate::steps::Steps;
 use driftless_model::{
-    Change, ColumnChange, CommentTarget, CompactString, ForeignKey, Index, IndexKey, NameMap, QualifiedName, Table,
-    Trigger, TriggerAction, TriggerEvent,
+    Change, ColumnChange, CommentTarget, CompactString, ForeignKey, Index, IndexKey, NameMap, Policy, QualifiedName,
+    Table, Trigger, TriggerAction, TriggerEvent,
 };
 use std::collections::BTreeSet;
 
@@ -71,6 +71,7 @@ pub(crate) fn diff_tables(
     for (name, from, to) in &kept {
         diff_foreign_keys(name, from, to, impact, steps);
         diff_triggers(name, &from.triggers, &to.triggers, impact, steps);
+        diff_policies(name, from, to, impact, steps);
     }
     drop_foreign_keys_of_dropped_tables_towards_dropped_keys(current, impact, steps);
 }
@@ -222,6 +223,9 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         checks,
         indexes,
         triggers,
+        // created after it, with row security (`diff_policies`)
+        policies: _,
+        row_security: _,
         comment,
         mysql,
         not_null_names: _,
@@ -251,6 +255,46 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
     }
     for trigger in triggers.values() {
         steps.create_triggers.push(Change::CreateTrigger { table: name.clone(), trigger: trigger.clone() });
+    }
+    diff_policies(name, &Table::default(), table, &Impact::default(), steps);
+}
+
+/// Policies are dropped and created again when they change (or a column they read is disturbed), then row
+/// security is switched, so that a table never has it on without the policies it is given.
+fn diff_policies(name: &QualifiedName, from: &Table, to: &Table, impact: &Impact, steps: &mut Steps) {
+    let disturbed = |policy: &Policy| {
+        impact.disturbed_columns().filter(|(table, _)| table == name).any(|(_, column)| {
+            [&policy.using, &policy.with_check].into_iter().flatten().any(|e| mentions(&e.canonical, column))
+        })
+    };
+    let without_comment = |policy: &Policy| Policy { comment: None, ..policy.clone() };
+    for (policy_name, policy) in &from.policies {
+        let wanted = to.policies.get(policy_name);
+        let recreated =
+            wanted.is_none_or(|wanted| without_comment(wanted) != without_comment(policy)) || disturbed(policy);
+        if recreated {
+            steps.drop_policies.push(Change::DropPolicy { table: name.clone(), name: policy_name.clone() });
+            if let Some(wanted) = wanted {
+                steps.policies.push(Change::CreatePolicy { table: name.clone(), policy: wanted.clone() });
+            }
+        } else if let Some(wanted) = wanted.filter(|wanted| wanted.comment != policy.comment) {
+            steps.comments.push(Change::SetComment {
+                target: CommentTarget::Policy { table: name.clone(), name: policy_name.clone() },
+                comment: wanted.comment.clone(),
+            });
+        }
+    }
+    for (policy_name, policy) in &to.policies {
+        if !from.policies.contains_key(policy_name) {
+            steps.policies.push(Change::CreatePolicy { table: name.clone(), policy: policy.clone() });
+        }
+    }
+    if from.row_security != to.row_security {
+        steps.policies.push(Change::SetRowSecurity {
+            table: name.clone(),
+            from: from.row_security,
+            to: to.row_security,
+        });
     }
 }
 

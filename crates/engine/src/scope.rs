@@ -1,5 +1,6 @@
 use driftless_model::{
-    Check, Database, ForeignKey, Index, Object, ObjectKind, PrimaryKey, QualifiedName, Table, Trigger, UniqueConstraint,
+    Check, Database, ForeignKey, Index, Object, ObjectKind, Policy, PrimaryKey, QualifiedName, Table, Trigger,
+    UniqueConstraint,
 };
 use wildmatch::WildMatch;
 
@@ -58,7 +59,7 @@ impl Scope {
     }
 }
 
-/// A constraint, index or trigger of a table, taken out of it.
+/// A constraint, index, trigger or policy of a table, taken out of it.
 #[derive(Clone)]
 enum TablePart {
     PrimaryKey(PrimaryKey),
@@ -67,6 +68,7 @@ enum TablePart {
     Check(Check),
     Index(Index),
     Trigger(Trigger),
+    Policy(Policy),
 }
 
 impl TablePart {
@@ -79,6 +81,7 @@ impl TablePart {
             ObjectKind::Check => table.checks.get(name).cloned().map(TablePart::Check),
             ObjectKind::Index => table.indexes.get(name).cloned().map(TablePart::Index),
             ObjectKind::Trigger => table.triggers.get(name).cloned().map(TablePart::Trigger),
+            ObjectKind::Policy => table.policies.get(name).cloned().map(TablePart::Policy),
             ObjectKind::Schema
             | ObjectKind::Extension
             | ObjectKind::Table
@@ -99,6 +102,7 @@ impl TablePart {
             TablePart::Check(check) => _ = table.checks.insert(check),
             TablePart::Index(index) => _ = table.indexes.insert(index),
             TablePart::Trigger(trigger) => _ = table.triggers.insert(trigger),
+            TablePart::Policy(policy) => _ = table.policies.insert(policy),
         }
     }
 }
@@ -122,7 +126,8 @@ fn excludes(patterns: &[WildMatch], object: &Object<'_>) -> bool {
         | ObjectKind::ForeignKey
         | ObjectKind::Check
         | ObjectKind::Index
-        | ObjectKind::Trigger => matches(object.name),
+        | ObjectKind::Trigger
+        | ObjectKind::Policy => matches(object.name),
         // Never on their own: the desired and the live table would differ in their rows' shape, and a
         // table rebuilt (SQLite) would lose the column's data.
         ObjectKind::Column => false,

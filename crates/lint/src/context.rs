@@ -20,6 +20,8 @@ pub(crate) struct Context<'a> {
     retyped_columns: BTreeSet<(QualifiedName, String)>,
     /// Constraint and index names (per table) that this plan adds.
     added_names: BTreeSet<(QualifiedName, String)>,
+    /// Policy names (per table) that this plan creates.
+    added_policies: BTreeSet<(QualifiedName, String)>,
 }
 
 impl<'a> Context<'a> {
@@ -33,6 +35,7 @@ impl<'a> Context<'a> {
             dropped_columns: BTreeSet::new(),
             retyped_columns: BTreeSet::new(),
             added_names: BTreeSet::new(),
+            added_policies: BTreeSet::new(),
         };
         for change in changes {
             match change {
@@ -55,6 +58,9 @@ impl<'a> Context<'a> {
                 Change::AddForeignKey { table, foreign_key } => context.add_name(table, &foreign_key.name),
                 Change::AddCheck { table, check } => context.add_name(table, &check.name),
                 Change::CreateIndex { table, index } => context.add_name(table, &index.name),
+                Change::CreatePolicy { table, policy } => {
+                    context.added_policies.insert((table.clone(), policy.name.clone()));
+                }
                 _ => {}
             }
         }
@@ -151,5 +157,10 @@ impl<'a> Context<'a> {
     /// changed).
     pub fn is_added_back(&self, table: &QualifiedName, name: &str) -> bool {
         self.added_names.contains(&(table.clone(), name.to_string()))
+    }
+
+    /// True when the plan creates a policy of this name on the table (a dropped one comes back, changed).
+    pub fn policy_is_added_back(&self, table: &QualifiedName, name: &str) -> bool {
+        self.added_policies.contains(&(table.clone(), name.to_string()))
     }
 }

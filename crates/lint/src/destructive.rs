@@ -44,9 +44,30 @@ pub(crate) fn destructive(context: &Context, change: &Change) -> Vec<Draft> {
 const CONSTRAINT_DROP_FIX: &str =
     "make sure the application no longer relies on the constraint, or keep it in the desired schema";
 
+const ROW_SECURITY_FIX: &str =
+    "make sure no role relies on the policy to keep rows from it, or keep it in the desired schema";
+
 /// A constraint dropped and not added back: the data it protected is no longer protected. Drops that come
-/// with the table's own drop, and drop-and-add-again of a changed constraint, are not findings.
+/// with the table's own drop, and drop-and-add-again of a changed constraint, are not findings. Row-level
+/// security loosened counts too: a policy dropped for good (CD105), row security switched off or no longer
+/// forced on the owner (CD106).
 pub(crate) fn constraint_drop(context: &Context, change: &Change) -> Vec<Draft> {
+    match change {
+        Change::DropPolicy { table, name }
+            if !context.is_dropped(table) && !context.policy_is_added_back(table, name) =>
+        {
+            let message =
+                format!("policy {name} of {table} is dropped: the rows it filtered are no longer filtered by it");
+            return vec![Draft::new("CD105", message, ROW_SECURITY_FIX)];
+        }
+        Change::SetRowSecurity { table, from, to } if (from.enabled && !to.enabled) || (from.forced && !to.forced) => {
+            let what =
+                if from.enabled && !to.enabled { "switched off" } else { "no longer forced on the table's owner" };
+            let message = format!("row-level security of {table} is {what}: its policies stop applying to those roles");
+            return vec![Draft::new("CD106", message, ROW_SECURITY_FIX)];
+        }
+        _ => {}
+    }
     let (code, kind, table, name) = match change {
         Change::DropForeignKey { table, name } => ("CD101", "foreign key", table, name),
         Change::DropCheck { table, name } => ("CD102", "check constraint", table, name),

@@ -6,7 +6,8 @@ use driftless_model::builders::{
     add_table, column, database, enum_type, foreign_key, index, keyed_table, not_null, table, unique, with_index,
 };
 use driftless_model::{
-    Check, Column, ColumnChange, EnumColumn, Expr, ForeignKey, Index, PartitionOf, PrimaryKey, Table, UniqueConstraint,
+    Check, Column, ColumnChange, EnumColumn, Expr, ForeignKey, Index, PartitionOf, Policy, PolicyCommand, PrimaryKey,
+    RowSecurity, Table, UniqueConstraint,
 };
 
 fn users() -> QualifiedName {
@@ -197,6 +198,42 @@ fn every_analyzer_reports_its_codes() {
                 Change::DropUnique { table: users(), name: "users_email_key".into() },
             ],
             vec![("CD101", 0), ("CD102", 1), ("CD103", 2), ("CD104", 3)],
+        ),
+        (
+            "row-level security loosened",
+            vec![
+                Change::DropPolicy { table: users(), name: "users_own".into() },
+                Change::SetRowSecurity {
+                    table: users(),
+                    from: RowSecurity { enabled: true, forced: true },
+                    to: RowSecurity { enabled: true, forced: false },
+                },
+                Change::SetRowSecurity {
+                    table: users(),
+                    from: RowSecurity { enabled: false, forced: false },
+                    to: RowSecurity { enabled: true, forced: true },
+                },
+            ],
+            vec![("CD105", 0), ("CD106", 1)],
+        ),
+        (
+            "a changed policy is dropped and created again: no finding",
+            vec![
+                Change::DropPolicy { table: users(), name: "users_own".into() },
+                Change::CreatePolicy {
+                    table: users(),
+                    policy: Policy {
+                        name: "users_own".into(),
+                        permissive: true,
+                        command: PolicyCommand::All,
+                        roles: vec!["public".into()],
+                        using: Some(Expr::new("true", "true")),
+                        with_check: None,
+                        comment: None,
+                    },
+                },
+            ],
+            vec![],
         ),
         (
             "a changed check is dropped and added back: no constraint drop",

@@ -1,8 +1,8 @@
 use crate::sqlite::HeaderValue;
 use crate::{
     ArgMode, Check, Column, CompactString, DataType, Domain, DomainCheck, EnumType, Expr, Extension, ForeignKey,
-    Function, FunctionKind, Identity, Index, PartitionOf, PrimaryKey, QualifiedName, Sequence, SequenceOptions, Table,
-    Trigger, UniqueConstraint, View,
+    Function, FunctionKind, Identity, Index, PartitionOf, Policy, PrimaryKey, QualifiedName, RowSecurity, Sequence,
+    SequenceOptions, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -270,6 +270,21 @@ pub enum Change {
         name: String,
     },
 
+    CreatePolicy {
+        table: QualifiedName,
+        policy: Policy,
+    },
+    DropPolicy {
+        table: QualifiedName,
+        name: String,
+    },
+    /// `ENABLE`/`DISABLE` and `FORCE`/`NO FORCE ROW LEVEL SECURITY`.
+    SetRowSecurity {
+        table: QualifiedName,
+        from: RowSecurity,
+        to: RowSecurity,
+    },
+
     SetComment {
         target: CommentTarget,
         comment: Option<String>,
@@ -365,6 +380,10 @@ pub enum CommentTarget {
         kind: FunctionKind,
         arg_types: Vec<String>,
     },
+    Policy {
+        table: QualifiedName,
+        name: String,
+    },
 }
 
 impl CommentTarget {
@@ -441,6 +460,9 @@ impl Change {
             Change::DropFunction { .. } => "drop_function",
             Change::CreateTrigger { .. } => "create_trigger",
             Change::DropTrigger { .. } => "drop_trigger",
+            Change::CreatePolicy { .. } => "create_policy",
+            Change::DropPolicy { .. } => "drop_policy",
+            Change::SetRowSecurity { .. } => "set_row_security",
             Change::SetComment { .. } => "set_comment",
             Change::SetHeaderValue { .. } => "set_header_value",
         }
@@ -472,7 +494,10 @@ impl Change {
             | Change::CreateIndex { table, .. }
             | Change::DropIndex { table, .. }
             | Change::CreateTrigger { table, .. }
-            | Change::DropTrigger { table, .. } => Some(table),
+            | Change::DropTrigger { table, .. }
+            | Change::CreatePolicy { table, .. }
+            | Change::DropPolicy { table, .. }
+            | Change::SetRowSecurity { table, .. } => Some(table),
             Change::SetComment { target: CommentTarget::Table { name }, .. } => Some(name),
             Change::SetComment { target: CommentTarget::Column { table, .. }, .. } => Some(table),
             _ => None,

@@ -74,6 +74,8 @@ pub enum ObjectRef {
     /// An index of a table or materialized view.
     Index(QualifiedName, String),
     Trigger(QualifiedName, String),
+    /// A row-level security policy of a table.
+    Policy(QualifiedName, String),
     Sequence(QualifiedName),
     Type(QualifiedName),
     /// A function or procedure by its schema and signature (`name(argtype, ...)`).
@@ -92,7 +94,8 @@ impl ObjectRef {
             ObjectRef::Column(table, _)
             | ObjectRef::Constraint(table, _)
             | ObjectRef::Index(table, _)
-            | ObjectRef::Trigger(table, _) => Some(ObjectRef::Relation(table.clone())),
+            | ObjectRef::Trigger(table, _)
+            | ObjectRef::Policy(table, _) => Some(ObjectRef::Relation(table.clone())),
             ObjectRef::Function(schema, _) => Some(ObjectRef::Schema(schema.clone())),
         }
     }
@@ -161,6 +164,9 @@ impl Change {
             Change::ReplaceFunction { to, .. } => function(to),
             Change::CreateTrigger { table, trigger } => ObjectRef::Trigger(table.clone(), trigger.name.clone()),
             Change::DropTrigger { table, name } => ObjectRef::Trigger(table.clone(), name.clone()),
+            Change::CreatePolicy { table, policy } => ObjectRef::Policy(table.clone(), policy.name.clone()),
+            Change::DropPolicy { table, name } => ObjectRef::Policy(table.clone(), name.clone()),
+            Change::SetRowSecurity { table, .. } => ObjectRef::Relation(table.clone()),
             // SQLite's one schema holds the whole database, header included
             Change::SetHeaderValue { .. } => ObjectRef::Schema(crate::Dialect::Sqlite.default_schema().into()),
             Change::SetComment { target, .. } => match target {
@@ -175,6 +181,7 @@ impl Change {
                 CommentTarget::Function { name, arg_types, .. } => {
                     ObjectRef::Function(name.schema.clone(), format!("{}({})", name.name, arg_types.join(", ")))
                 }
+                CommentTarget::Policy { table, name } => ObjectRef::Policy(table.clone(), name.clone()),
             },
         }
     }

@@ -44,6 +44,8 @@ object_kinds! {
     /// An index of a table or a materialized view.
     Index,
     Trigger,
+    /// A row-level security policy of a table.
+    Policy,
 }
 
 /// One object of a model, as the walks hand it over.
@@ -166,6 +168,9 @@ fn for_each_of_kind<'a>(
             });
             Box::new(in_tables(schema, |table| Box::new(table.triggers.keys().map(String::as_str))).chain(of_views))
         }),
+        ObjectKind::Policy => {
+            in_schemas(&|schema| in_tables(schema, |table| Box::new(table.policies.keys().map(String::as_str))))
+        }
     }
 }
 
@@ -251,6 +256,9 @@ fn retain_of_kind(
                 view.triggers.retain(|trigger| keep(Some(view_name), &trigger.name));
             }
         }),
+        ObjectKind::Policy => in_schemas(&mut |schema, keep| {
+            in_tables(schema, keep, |table, keep| table.policies.retain(|policy| keep(&policy.name)))
+        }),
     }
 }
 
@@ -279,6 +287,15 @@ mod tests {
         table.checks.insert(Check { name: "t_c_check".into(), expr: expr("c > 0"), no_inherit: false });
         table.indexes.insert(index("t_idx", &["c"]));
         table.triggers.insert(Trigger { events: vec![TriggerEvent::Insert], ..trigger("t_trg", "app.f") });
+        table.policies.insert(Policy {
+            name: "t_pol".into(),
+            permissive: true,
+            command: PolicyCommand::All,
+            roles: vec!["public".into()],
+            using: Some(expr("c > 0")),
+            with_check: None,
+            comment: None,
+        });
         add_table(&mut db, table);
         let mut materialized = View { materialized: true, ..view("app.mv", "SELECT 1") };
         materialized.indexes.insert(index("mv_idx", &["c"]));
@@ -319,8 +336,8 @@ mod tests {
         let mut distinct = kinds.clone();
         distinct.dedup();
         assert_eq!(distinct, ObjectKind::ALL, "one_of_each holds every kind: add the new one");
-        assert_eq!(db.object_count(), 18);
-        assert_eq!(db.schemas["app"].object_count(), 17, "all but the extension");
+        assert_eq!(db.object_count(), 19);
+        assert_eq!(db.schemas["app"].object_count(), 18, "all but the extension");
         assert!(visited.contains(&(ObjectKind::Trigger, "app.v.v_trg".into())), "a view's, owned by it");
         assert!(visited.contains(&(ObjectKind::Sequence, "app.t.t_c_seq".into())), "owned by its column's table");
         assert!(visited.contains(&(ObjectKind::Index, "app.mv.mv_idx".into())));

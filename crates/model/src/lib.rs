@@ -178,6 +178,12 @@ pub struct Table {
     /// Indexes that do not back a constraint, by name.
     pub indexes: NameMap<Index>,
     pub triggers: NameMap<Trigger>,
+    /// PostgreSQL row-level security policies, by name.
+    #[serde(default, skip_serializing_if = "NameMap::is_empty")]
+    pub policies: NameMap<Policy>,
+    /// PostgreSQL `ENABLE` / `FORCE ROW LEVEL SECURITY`.
+    #[serde(default, skip_serializing_if = "RowSecurity::is_off")]
+    pub row_security: RowSecurity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// MySQL's engine and default collation; `None` in other dialects.
@@ -197,6 +203,50 @@ pub struct Table {
     /// the module's to declare: the model holds none, and the module and arguments are compared instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_table: Option<sqlite::VirtualTable>,
+}
+
+/// Whether a table's policies apply: `enabled` for everyone but the table's owner (and superusers), `forced`
+/// for its owner too (`relrowsecurity`, `relforcerowsecurity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RowSecurity {
+    pub enabled: bool,
+    pub forced: bool,
+}
+
+impl RowSecurity {
+    pub fn is_off(&self) -> bool {
+        !self.enabled && !self.forced
+    }
+}
+
+/// A row-level security policy (`pg_policy`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub name: String,
+    /// `AS PERMISSIVE` (the default; any permissive policy admits a row) or `RESTRICTIVE` (every one must).
+    pub permissive: bool,
+    pub command: PolicyCommand,
+    /// The roles it applies to, sorted; `public` for everyone.
+    pub roles: Vec<String>,
+    /// `USING (...)`: which existing rows are visible or affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<Expr>,
+    /// `WITH CHECK (...)`: which new rows may be written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_check: Option<Expr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// `FOR ALL | SELECT | INSERT | UPDATE | DELETE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyCommand {
+    All,
+    Select,
+    Insert,
+    Update,
+    Delete,
 }
 
 /// The parent of a partition and its bound, as `pg_get_expr(relpartbound)` prints it (`FOR VALUES FROM
@@ -401,7 +451,7 @@ macro_rules! named {
         })*
     };
 }
-named!(UniqueConstraint, ForeignKey, Check, Index, Trigger, DomainCheck);
+named!(UniqueConstraint, ForeignKey, Check, Index, Trigger, DomainCheck, Policy);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrimaryKey {

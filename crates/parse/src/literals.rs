@@ -17,6 +17,7 @@ pub(crate) fn double_quotes_for_printing(statement: &mut Statement) {
             | Statement::CreateIndex(_)
             | Statement::CreateView(_)
             | Statement::CreateTrigger(_)
+            | Statement::CreatePolicy(_)
     ) {
         let _ = statement.visit(&mut DoubleQuotes);
     }

@@ -41,6 +41,7 @@ fn object_label(change: &Change) -> String {
         ObjectRef::Constraint(table, name) => format!("constraint {name} on {table}"),
         ObjectRef::Index(table, name) => format!("index {name} on {table}"),
         ObjectRef::Trigger(table, name) => format!("trigger {name} on {table}"),
+        ObjectRef::Policy(table, name) => format!("policy {name} on {table}"),
         ObjectRef::Sequence(name) => format!("sequence {name}"),
         ObjectRef::Type(name) => format!("type {name}"),
         ObjectRef::Function(schema, signature) => format!("function {schema}.{signature}"),

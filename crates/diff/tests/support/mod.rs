@@ -53,12 +53,15 @@ pub fn summary(change: &Change) -> String {
         Change::AddCheck { table, check } => format!("{table}.{}", check.name),
         Change::CreateIndex { table, index } => format!("{table}.{}", index.name),
         Change::CreateTrigger { table, trigger } => format!("{table}.{}", trigger.name),
+        Change::CreatePolicy { table, policy } => format!("{table}.{}", policy.name),
+        Change::SetRowSecurity { table, .. } => table.to_string(),
         Change::DropPrimaryKey { table, name }
         | Change::DropUnique { table, name }
         | Change::DropForeignKey { table, name }
         | Change::DropCheck { table, name }
         | Change::DropIndex { table, name }
-        | Change::DropTrigger { table, name } => format!("{table}.{name}"),
+        | Change::DropTrigger { table, name }
+        | Change::DropPolicy { table, name } => format!("{table}.{name}"),
         Change::SetComment { target, .. } => format!("{target:?}"),
         Change::SetHeaderValue { header, value } => format!("{}={value}", header.pragma()),
     };

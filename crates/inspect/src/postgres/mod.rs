@@ -3,7 +3,7 @@
 //! Every object family is read by one query over all requested schemas (`nspname = ANY($1)`), so the number
 //! of statements is the same for 2 tables or 5,000: `BEGIN`, the `search_path` setting, the family queries
 //! (schemas, extensions, relations, identity sequences, columns, constraints, operator classes, collations,
-//! indexes, triggers, sequences, enums, domains, functions, aggregates) and `COMMIT`. `information_schema` is avoided on
+//! indexes, triggers, policies, sequences, enums, domains, functions, aggregates) and `COMMIT`. `information_schema` is avoided on
 //! purpose: its views are several times slower on large catalogs and hide PostgreSQL-specific details the
 //! model needs.
 //!
@@ -17,6 +17,7 @@ mod indexes;
 mod leftovers;
 mod literals;
 mod objects;
+mod policies;
 mod tables;
 
 pub use leftovers::{Leftover, leftovers_postgres};
@@ -65,6 +66,7 @@ pub async fn inspect_postgres(
     tables::read_constraints(catalog, features, &relations, &columns, &mut database).await?;
     indexes::read_indexes(catalog, features, &relations, &columns, &mut database).await?;
     tables::read_triggers(catalog, &relations, &mut database).await?;
+    policies::read_policies(catalog, &relations, &mut database).await?;
     objects::read_sequences(catalog, &mut database).await?;
     objects::read_enums(catalog, &mut database).await?;
     domains::read_domains(catalog, default_schema, &mut database).await?;

@@ -7,8 +7,8 @@ use super::{
 use crate::InspectError;
 use driftless_model::{
     Check, Column, CompactString, DataType, Database, Deferrable, Expr, ForeignKey, Identity, PartitionOf, PrimaryKey,
-    QualifiedName, ReferentialAction, SequenceOptions, Table, Trigger, TriggerAction, TriggerEvent, TriggerTiming,
-    UniqueConstraint, View,
+    QualifiedName, ReferentialAction, RowSecurity, SequenceOptions, Table, Trigger, TriggerAction, TriggerEvent,
+    TriggerTiming, UniqueConstraint, View,
 };
 use driftless_parse::canon;
 use sqlx::Row;
@@ -21,7 +21,8 @@ const RELATIONS: &str = with_relations_in_scope!(
         case when r.relkind in ('v', 'm') then pg_get_viewdef(r.oid, true) end as definition,
         case when r.relkind = 'p' then pg_get_partkeydef(r.oid) end as partition_key,
         case when r.relispartition then pg_get_expr(c.relpartbound, r.oid) end as partition_bound,
-        pn.nspname::text as parent_schema, p.relname::text as parent_name
+        pn.nspname::text as parent_schema, p.relname::text as parent_name,
+        c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security
     from rel r
     join pg_class c on c.oid = r.oid
     left join pg_inherits ih on r.relispartition and ih.inhrelid = r.oid
@@ -54,7 +55,12 @@ pub(super) async fn read_relations(
                         None => None,
                     };
                     let partition_key = row.try_get("partition_key")?;
-                    let table = Table { comment, partition_key, partition_of, ..Table::new(name.clone()) };
+                    let row_security = RowSecurity {
+                        enabled: row.try_get("row_security")?,
+                        forced: row.try_get("force_row_security")?,
+                    };
+                    let table =
+                        Table { comment, partition_key, partition_of, row_security, ..Table::new(name.clone()) };
                     schema.tables.insert(name.name.clone(), table);
                 }
                 "v" | "m" => {

@@ -3,9 +3,9 @@
 use super::Builder;
 use super::routine::parse_arguments;
 use crate::ParseError;
-use crate::ident::fold_parts;
+use crate::ident::{fold, fold_parts};
 use driftless_model::{ArgMode, QualifiedName};
-use sqlparser::ast::ObjectName;
+use sqlparser::ast::{Ident, ObjectName};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan};
@@ -29,6 +29,10 @@ enum Target {
         argument_types: Option<Vec<sqlparser::ast::DataType>>,
     },
     Schema(ObjectName),
+    Policy {
+        name: Ident,
+        table: ObjectName,
+    },
     /// An extension's comment comes with the extension (pg_dump repeats it), so it is accepted, not held.
     Extension(ObjectName),
     /// Objects whose comments the model does not hold (constraints, triggers, ...).
@@ -120,6 +124,12 @@ impl Builder<'_> {
                 };
                 function.comment = text;
             }
+            Target::Policy { name, table } => {
+                let (name, table) = (fold(&name), self.qualify(&table)?);
+                let missing = self.invalid(&format!("policy {name} on {table} is not declared before this statement"));
+                let policy = self.db.table_mut(&table).and_then(|t| t.policies.get_mut(&name));
+                policy.ok_or(missing)?.comment = text;
+            }
             Target::Extension(name) => {
                 let name = fold_parts(&name).pop().unwrap_or_default();
                 if !self.db.extensions.contains_key(&name) {
@@ -169,6 +179,10 @@ fn parse_comment(parser: &mut Parser) -> Result<(Target, Option<String>), Parser
         Target::Schema(parser.parse_object_name(false)?)
     } else if parser.parse_keyword(Keyword::EXTENSION) {
         Target::Extension(parser.parse_object_name(false)?)
+    } else if parser.parse_keyword(Keyword::POLICY) {
+        let name = parser.parse_identifier()?;
+        parser.expect_keyword(Keyword::ON)?;
+        Target::Policy { name, table: parser.parse_object_name(false)? }
     } else if parser.parse_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE, Keyword::AGGREGATE]).is_some() {
         let name = parser.parse_object_name(false)?;
         // `(*)`: an aggregate without arguments

@@ -7,6 +7,7 @@ mod comment;
 mod domain;
 mod index;
 mod partition;
+mod policy;
 mod routine;
 mod sequence;
 mod session;
@@ -214,6 +215,7 @@ impl<'a> Builder<'a> {
                 self.create_schema(&schema_name, if_not_exists)
             }
             Statement::CreateExtension(create) => self.create_extension(&create),
+            Statement::CreatePolicy(create) => self.create_policy(create),
             Statement::CreateType { name, representation: Some(UserDefinedTypeRepresentation::Enum { labels }) } => {
                 self.create_enum(&name, &labels)
             }
@@ -493,3 +495,5 @@ mod tests_domain;
 mod tests_partition;
 #[cfg(test)]
 mod tests_pg_dump;
+#[cfg(test)]
+mod tests_policy;

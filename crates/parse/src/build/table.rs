@@ -110,6 +110,10 @@ impl Builder<'_> {
                     self.attach_partition(&name, &partition, &for_values)?;
                 }
                 AlterTableOperation::OwnerTo { .. } | AlterTableOperation::ValidateConstraint { .. } => {}
+                AlterTableOperation::EnableRowLevelSecurity
+                | AlterTableOperation::DisableRowLevelSecurity
+                | AlterTableOperation::ForceRowLevelSecurity
+                | AlterTableOperation::NoForceRowLevelSecurity => self.switch_row_security(&name, &operation),
                 other => {
                     return Err(self.unsupported(&format!(
                         "ALTER TABLE ... {other} is not supported; declare the table as it should be"
@@ -165,7 +169,7 @@ impl Builder<'_> {
         self.db.table(name).expect("the table was looked up before")
     }
 
-    fn table_mut(&mut self, name: &QualifiedName) -> &mut Table {
+    pub(super) fn table_mut(&mut self, name: &QualifiedName) -> &mut Table {
         self.db.table_mut(name).expect("the table was looked up before")
     }
 

@@ -292,6 +292,9 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::DropFunction { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
+            | Change::CreatePolicy { .. }
+            | Change::DropPolicy { .. }
+            | Change::SetRowSecurity { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. } => return Err(PlanError::unsupported(change, Dialect::Mysql)),
         };

@@ -191,6 +191,9 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::DropTrigger { table, name } => {
             vec![format!("DROP TRIGGER {} ON {}", quote_ident(name), table.quoted())]
         }
+        Change::CreatePolicy { table, policy } => tables::create_policy(table, policy),
+        Change::DropPolicy { table, name } => vec![format!("DROP POLICY {} ON {}", quote_ident(name), table.quoted())],
+        Change::SetRowSecurity { table, from, to } => tables::set_row_security(table, from, to),
         Change::SetComment { target, comment } => vec![comment_on(target, comment.as_deref())],
         // refused by `plan` before anything is rendered
         Change::SetHeaderValue { .. } => Vec::new(),
@@ -218,6 +221,7 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         CommentTarget::Sequence { name } => format!("SEQUENCE {}", name.quoted()),
         CommentTarget::Type { name } => format!("TYPE {}", name.quoted()),
         CommentTarget::Function { name, kind, arg_types } => routines::routine_reference(kind, name, arg_types),
+        CommentTarget::Policy { table, name } => format!("POLICY {} ON {}", quote_ident(name), table.quoted()),
     };
     let text = comment.map_or_else(|| "NULL".to_string(), quote_literal);
     format!("COMMENT ON {object} IS {text}")

@@ -1,11 +1,11 @@
-//! Tables, columns, constraints and indexes.
+//! Tables, columns, constraints, indexes and row-level security.
 
 use super::comment_if_any;
 use crate::PlanError;
 use driftless_model::{
     Change, Check, Column, ColumnChange, CommentTarget, CompactString, Conversion, Deferrable, ForeignKey, Identity,
-    Index, IndexKey, PrimaryKey, QualifiedName, ReferentialAction, SequenceOptions, Table, UniqueConstraint,
-    postgres_conversion, quote_ident,
+    Index, IndexKey, Policy, PolicyCommand, PrimaryKey, QualifiedName, ReferentialAction, RowSecurity, SequenceOptions,
+    Table, UniqueConstraint, postgres_conversion, quote_ident,
 };
 
 /// `CREATE TABLE` with columns, primary key, unique and check constraints, then the table's and its columns'
@@ -306,4 +306,45 @@ pub(super) fn index_statement(table: &QualifiedName, index: &Index, concurrently
 
 pub(super) fn column_list(columns: &[CompactString]) -> String {
     columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
+}
+
+/// `CREATE POLICY name ON table AS ... FOR ... TO ... USING (...) WITH CHECK (...)`, then its comment.
+pub(super) fn create_policy(table: &QualifiedName, policy: &Policy) -> Vec<String> {
+    let kind = if policy.permissive { "PERMISSIVE" } else { "RESTRICTIVE" };
+    let command = match policy.command {
+        PolicyCommand::All => "ALL",
+        PolicyCommand::Select => "SELECT",
+        PolicyCommand::Insert => "INSERT",
+        PolicyCommand::Update => "UPDATE",
+        PolicyCommand::Delete => "DELETE",
+    };
+    // `public` is the keyword for every role, not a role's name
+    let roles: Vec<String> =
+        policy.roles.iter().map(|role| if role == "public" { "PUBLIC".into() } else { quote_ident(role) }).collect();
+    let mut sql = format!(
+        "CREATE POLICY {} ON {} AS {kind} FOR {command} TO {}",
+        quote_ident(&policy.name),
+        table.quoted(),
+        roles.join(", ")
+    );
+    if let Some(using) = &policy.using {
+        sql.push_str(&format!(" USING ({using})"));
+    }
+    if let Some(with_check) = &policy.with_check {
+        sql.push_str(&format!(" WITH CHECK ({with_check})"));
+    }
+    let target = CommentTarget::Policy { table: table.clone(), name: policy.name.clone() };
+    std::iter::once(sql).chain(comment_if_any(&target, policy.comment.as_deref())).collect()
+}
+
+/// `ALTER TABLE ... ENABLE|DISABLE ROW LEVEL SECURITY` and `[NO] FORCE ROW LEVEL SECURITY`, for what changes.
+pub(super) fn set_row_security(table: &QualifiedName, from: &RowSecurity, to: &RowSecurity) -> Vec<String> {
+    let mut actions = Vec::new();
+    if from.enabled != to.enabled {
+        actions.push(if to.enabled { "ENABLE ROW LEVEL SECURITY" } else { "DISABLE ROW LEVEL SECURITY" });
+    }
+    if from.forced != to.forced {
+        actions.push(if to.forced { "FORCE ROW LEVEL SECURITY" } else { "NO FORCE ROW LEVEL SECURITY" });
+    }
+    vec![format!("ALTER TABLE {} {}", table.quoted(), actions.join(", "))]
 }

@@ -112,8 +112,11 @@ fn render_change(
         | Change::DropForeignKey { .. }
         | Change::AddCheck { .. }
         | Change::DropCheck { .. }
-        // SQLite models hold no schemas, extensions, types, sequences, materialized views, functions nor
-        // comments (parse and inspect refuse them); SQLite renames no constraint nor index
+        // SQLite models hold no schemas, extensions, types, sequences, materialized views, functions,
+        // policies nor comments (parse and inspect refuse them); SQLite renames no constraint nor index
+        | Change::CreatePolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::SetRowSecurity { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }

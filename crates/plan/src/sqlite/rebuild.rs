@@ -107,9 +107,12 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             Change::DropTrigger { name, .. } => {
                 table.triggers.remove(name);
             }
-            // SQLite models hold no comments, SQLite renames no constraint nor index, and the other changes
-            // alter no table
+            // SQLite models hold no comments nor policies, SQLite renames no constraint nor index, and the
+            // other changes alter no table
             Change::RenameConstraint { .. }
+            | Change::CreatePolicy { .. }
+            | Change::DropPolicy { .. }
+            | Change::SetRowSecurity { .. }
             | Change::RenameIndex { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. }
