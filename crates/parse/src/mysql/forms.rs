@@ -195,7 +195,11 @@ fn default_value(text: &str, data_type: &DataType) -> Expr {
         _ => None,
     };
     let sql = match literal {
-        Some(number) if is_numeric(data_type) => number_in_type(&number, data_type),
+        // a string's text goes into the statement as a number only when it is one; anything else stays a
+        // string (which the server refuses as the default of a number), never SQL
+        Some(number) if is_numeric(data_type) && number.trim().parse::<f64>().is_ok() => {
+            number_in_type(number.trim(), data_type)
+        }
         Some(_) if unwrapped.starts_with(['b', 'B', 'x', 'X']) => unwrapped.to_string(),
         Some(value) => quote_literal(&padded_to_binary_length(value, data_type)),
         None if unwrapped.starts_with(['b', 'B']) && unwrapped[1..].starts_with('\'') => unwrapped.to_lowercase(),
@@ -394,6 +398,8 @@ mod tests {
             |text: &str, data_type: &str| column_default(Some(text), None, &data_type.into()).map(|e| e.canonical);
         assert_eq!(default("0", "int(11)").as_deref(), Some("0"));
         assert_eq!(default("'5'", "int(11)").as_deref(), Some("5"));
+        // a string that is no number stays a string: its text never becomes SQL
+        assert_eq!(default("'1); drop table t; --'", "int(11)").as_deref(), Some("'1); drop table t; --'"));
         assert_eq!(default("5", "varchar(5)").as_deref(), Some("'5'"));
         assert_eq!(default("1", "decimal(10,2)").as_deref(), Some("1.00"));
         assert_eq!(default("1.0", "double").as_deref(), Some("1"));
