@@ -121,6 +121,9 @@ pub(crate) fn parse_statement(
         dismantle(parsed);
         return Err(too_deep(too_deep_message()));
     }
+    if let Some(message) = crate::ident::unprintable_string_name(&parsed) {
+        return Err(ParseError::Unsupported { line: statement.line, excerpt: excerpt(&statement.sql), message });
+    }
     // what follows the statement sqlparser read would otherwise be dropped unread (`... PARTITION BY` where
     // the dialect's grammar ends)
     let _ = parser.consume_token(&Token::SemiColon);

@@ -80,6 +80,28 @@ pub(crate) fn refuse_unprintable_quotes(
     Ok(())
 }
 
+/// A name written as a string (`AS 'it''s'`, which MySQL and SQLite take) whose text holds two quotes in a
+/// row or a quote after a backslash: [`refuse_unprintable_quotes`] for the names the parser makes of
+/// strings, described for an error.
+pub(crate) fn unprintable_string_name(statement: &sqlparser::ast::Statement) -> Option<String> {
+    struct Find;
+    impl sqlparser::ast::Visitor for Find {
+        type Break = String;
+        fn pre_visit_ident(&mut self, ident: &Ident) -> std::ops::ControlFlow<String> {
+            match ident.quote_style {
+                Some('\'') if ident.value.contains("''") || ident.value.contains("\\'") => {
+                    std::ops::ControlFlow::Break(format!(
+                        "the name '{}' holds '' or \\', which cannot be printed back exactly; rename it",
+                        ident.value.replace('\'', "''")
+                    ))
+                }
+                _ => std::ops::ControlFlow::Continue(()),
+            }
+        }
+    }
+    sqlparser::ast::Visit::visit(statement, &mut Find).break_value()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -360,6 +360,8 @@ fn names_that_cannot_be_printed_back_are_refused() {
         (Dialect::Postgres, "create table t (a int);\ncreate table \"x\\\"\"y\" (a int);"),
         (Dialect::Mysql, "create table t (a int);\ncreate table `a````b` (a int);"),
         (Dialect::Sqlite, "create table t (a int);\ncreate table \"a\"\"\"\"b\" (a int);"),
+        (Dialect::Sqlite, "create table t (a int);\ncreate view v as select a as 'x''''y' from t;"),
+        (Dialect::Mysql, "create table t (a int);\ncreate view v as select a as 'x''''y' from t;"),
     ] {
         let error = crate::parse_schema(sql, &ParseOptions::new(dialect)).unwrap_err();
         assert!(matches!(error, ParseError::Unsupported { line: 2, .. }), "{sql}: {error:?}");
