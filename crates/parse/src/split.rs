@@ -36,6 +36,16 @@ pub fn split(sql: &str, dialect: Dialect) -> Result<Vec<SourceStatement>, ParseE
     Ok(split_with_comments(sql, dialect)?.0)
 }
 
+/// Whether `statement` with a `;` after it splits back as that one statement, as a plan renders it: its end
+/// must not run into what follows (a `$$` left open, a `BEGIN ATOMIC` without its `END`).
+pub(crate) fn splits_as_one(statement: &str, dialect: Dialect) -> bool {
+    let trimmed = |text: &str| text.trim().trim_end_matches(';').trim_end().to_string();
+    match split(&format!("{statement};"), dialect) {
+        Ok(statements) => matches!(statements.as_slice(), [one] if trimmed(&one.sql) == trimmed(statement)),
+        Err(_) => false,
+    }
+}
+
 /// Splits SQL text into statements and the comments around them.
 pub fn split_with_comments(
     sql: &str,

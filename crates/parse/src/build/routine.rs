@@ -6,7 +6,7 @@ use super::tokens::{offset_of, parse_string};
 use crate::ident::{fold, fold_parts_with, fold_untruncated, quote_if_needed};
 use crate::types::format_type;
 use crate::{ParseError, canon, depth};
-use driftless_model::{ArgMode, Expr, Function, FunctionArg, FunctionKind, Parallel, Volatility, quote_ident};
+use driftless_model::{ArgMode, Dialect, Expr, Function, FunctionArg, FunctionKind, Parallel, Volatility, quote_ident};
 use sqlparser::ast::{DataType, Expr as SqlExpr, Ident, ObjectName};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -87,6 +87,12 @@ impl Builder<'_> {
             }
         };
         let (body, sql_body) = match (raw.body, raw.sql_body) {
+            // the plan writes the body after the routine's head, then a `;`
+            (_, Some(sql_body))
+                if !crate::split::splits_as_one(&format!("CREATE FUNCTION f()\n{sql_body}"), Dialect::Postgres) =>
+            {
+                return Err(self.invalid("the routine's body runs into what follows it; end it where it ends"));
+            }
             (_, Some(sql_body)) => (String::new(), Some(Expr::new(&sql_body, canon::routine_body(&sql_body)))),
             (Some(body), None) => (body, None),
             (None, None) => {

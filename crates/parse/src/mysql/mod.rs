@@ -908,10 +908,8 @@ fn ends_at_a_token(text: &str) -> bool {
         Some(tokens.into_iter().filter(|t| !matches!(t, Token::Whitespace(_))).collect())
     };
     let terminated = format!("{text};");
-    let splits_alone =
-        crate::split::split(&terminated, driftless_model::Dialect::Mysql).is_ok_and(|statements| statements.len() == 1);
     match (tokens(text), tokens(&terminated)) {
-        (Some(mut alone), Some(terminated)) if splits_alone => {
+        (Some(mut alone), Some(terminated)) if crate::split::splits_as_one(text, driftless_model::Dialect::Mysql) => {
             alone.push(Token::SemiColon);
             alone == terminated
         }
