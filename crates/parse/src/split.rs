@@ -40,8 +40,9 @@ pub fn split(sql: &str, dialect: Dialect) -> Result<Vec<SourceStatement>, ParseE
 /// must not run into what follows (a `$$` left open, a `BEGIN ATOMIC` without its `END`).
 pub(crate) fn splits_as_one(statement: &str, dialect: Dialect) -> bool {
     let trimmed = |text: &str| text.trim().trim_end_matches(';').trim_end().to_string();
-    match split(&format!("{statement};"), dialect) {
-        Ok(statements) => matches!(statements.as_slice(), [one] if trimmed(&one.sql) == trimmed(statement)),
+    // a statement after it shows where it ends: at the end of the text any statement would end
+    match split(&format!("{statement};\nSELECT 1;"), dialect) {
+        Ok(statements) => matches!(statements.as_slice(), [one, _] if trimmed(&one.sql) == trimmed(statement)),
         Err(_) => false,
     }
 }
