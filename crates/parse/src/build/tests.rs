@@ -641,3 +641,17 @@ fn alike_keys_of_a_create_table_share_one_constraint_as_postgres_builds_them() {
         assert_eq!(names(table.uniques.iter()), uniques, "{sql}");
     }
 }
+
+/// The plan writes a SQL-standard body after the routine's head and a `;`: a body that would run into the
+/// statement after it (an unbalanced parenthesis, an open `$$`) is refused with its line.
+#[test]
+fn a_routine_body_that_runs_into_what_follows_is_refused() {
+    for sql in [
+        "create table t (a int);\ncreate function f() returns int language sql begin atomic select (1; end;",
+        "create table t (a int);\ncreate function f() returns int language sql begin atomic select 1 $$; end;",
+    ] {
+        let error = parse_schema(sql, &ParseOptions::new(Dialect::Postgres)).unwrap_err();
+        assert_eq!(error.line(), 2, "{sql}: {error}");
+    }
+    parse("create function f() returns int language sql begin atomic select 1; select (2); end;");
+}
