@@ -59,6 +59,13 @@ pub(crate) fn diff_tables(
         }
     }
     for (name, from, to) in &kept {
+        if from.storage != to.storage {
+            steps.columns.push(Change::SetStorageParameters {
+                table: (*name).clone(),
+                from: from.storage.clone(),
+                to: to.storage.clone(),
+            });
+        }
         diff_keys_checks_and_indexes(name, from, to, impact, steps);
         if from.comment != to.comment {
             steps.comments.push(Change::SetComment {
@@ -226,6 +233,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         // created after it, with row security (`diff_policies`)
         policies: _,
         row_security: _,
+        storage,
         comment,
         mysql,
         not_null_names: _,
@@ -244,6 +252,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         comment: comment.clone(),
         mysql: mysql.clone(),
         virtual_table: virtual_table.clone(),
+        storage: storage.clone(),
         ..Table::default()
     };
     steps.create_tables.push(Change::CreateTable { table: created });

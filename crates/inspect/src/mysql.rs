@@ -523,6 +523,7 @@ fn fold_index_key(
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct: false,
+        storage: Default::default(),
         comment: Some(comment).filter(|c| !c.is_empty()),
     });
     // a spatial key reports the length of its stored value (32) as a prefix: it is the whole column

@@ -72,6 +72,7 @@ pub fn index(index_name: &str, columns: &[&str]) -> Index {
         include: vec![],
         predicate: None,
         nulls_not_distinct: false,
+        storage: Default::default(),
         comment: None,
     }
 }

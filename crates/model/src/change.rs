@@ -2,7 +2,7 @@ use crate::sqlite::HeaderValue;
 use crate::{
     ArgMode, Check, Column, CompactString, DataType, Domain, DomainCheck, EnumType, Expr, Extension, ForeignKey,
     Function, FunctionKind, Identity, Index, PartitionOf, Policy, PrimaryKey, QualifiedName, RowSecurity, Sequence,
-    SequenceOptions, Table, Trigger, UniqueConstraint, View,
+    SequenceOptions, StorageParameters, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -278,6 +278,12 @@ pub enum Change {
         table: QualifiedName,
         name: String,
     },
+    /// `ALTER TABLE ... SET (...)` of the parameters that are new or changed, `RESET (...)` of those gone.
+    SetStorageParameters {
+        table: QualifiedName,
+        from: StorageParameters,
+        to: StorageParameters,
+    },
     /// `ENABLE`/`DISABLE` and `FORCE`/`NO FORCE ROW LEVEL SECURITY`.
     SetRowSecurity {
         table: QualifiedName,
@@ -463,6 +469,7 @@ impl Change {
             Change::CreatePolicy { .. } => "create_policy",
             Change::DropPolicy { .. } => "drop_policy",
             Change::SetRowSecurity { .. } => "set_row_security",
+            Change::SetStorageParameters { .. } => "set_storage_parameters",
             Change::SetComment { .. } => "set_comment",
             Change::SetHeaderValue { .. } => "set_header_value",
         }
@@ -497,7 +504,8 @@ impl Change {
             | Change::DropTrigger { table, .. }
             | Change::CreatePolicy { table, .. }
             | Change::DropPolicy { table, .. }
-            | Change::SetRowSecurity { table, .. } => Some(table),
+            | Change::SetRowSecurity { table, .. }
+            | Change::SetStorageParameters { table, .. } => Some(table),
             Change::SetComment { target: CommentTarget::Table { name }, .. } => Some(name),
             Change::SetComment { target: CommentTarget::Column { table, .. }, .. } => Some(table),
             _ => None,

@@ -181,6 +181,9 @@ pub struct Table {
     /// PostgreSQL row-level security policies, by name.
     #[serde(default, skip_serializing_if = "NameMap::is_empty")]
     pub policies: NameMap<Policy>,
+    /// PostgreSQL storage parameters (`WITH (fillfactor = 70)`).
+    #[serde(default, skip_serializing_if = "StorageParameters::is_empty")]
+    pub storage: StorageParameters,
     /// PostgreSQL `ENABLE` / `FORCE ROW LEVEL SECURITY`.
     #[serde(default, skip_serializing_if = "RowSecurity::is_off")]
     pub row_security: RowSecurity,
@@ -537,8 +540,50 @@ pub struct Index {
     pub predicate: Option<Expr>,
     #[serde(default)]
     pub nulls_not_distinct: bool,
+    /// PostgreSQL storage parameters (`WITH (fillfactor = 70)`), as [`StorageParameters`] keeps them.
+    #[serde(default, skip_serializing_if = "StorageParameters::is_empty")]
+    pub storage: StorageParameters,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// PostgreSQL storage parameters as `pg_class.reloptions` holds them: `name=value` (names in lower case, values
+/// as written, an unquoted word folded), in the order written (which the server keeps and prints), compared
+/// in any order.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct StorageParameters(pub Vec<String>);
+
+impl PartialEq for StorageParameters {
+    fn eq(&self, other: &Self) -> bool {
+        let sorted = |entries: &[String]| {
+            let mut entries = entries.to_vec();
+            entries.sort();
+            entries
+        };
+        self.0.len() == other.0.len() && sorted(&self.0) == sorted(&other.0)
+    }
+}
+
+impl Eq for StorageParameters {}
+
+impl StorageParameters {
+    pub fn new(entries: Vec<String>) -> Self {
+        StorageParameters(entries)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The parameter's name of an entry.
+    pub fn name_of(entry: &str) -> &str {
+        entry.split_once('=').map_or(entry, |(name, _)| name)
+    }
+
+    /// `fillfactor=70, autovacuum_enabled=off`, as `WITH (...)` and `SET (...)` take them.
+    pub fn list(&self) -> String {
+        self.0.join(", ")
+    }
 }
 
 impl Index {

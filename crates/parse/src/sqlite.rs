@@ -323,6 +323,7 @@ impl SqliteBuilder {
             include: Vec::new(),
             predicate: create.predicate.as_ref().map(expression),
             nulls_not_distinct: false,
+            storage: Default::default(),
             comment: None,
         };
         table.indexes.insert(index);

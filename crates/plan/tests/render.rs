@@ -90,6 +90,7 @@ fn rich_index() -> Index {
         include: vec!["created_at".into()],
         predicate: Some(expr("tenant_id IS NOT NULL")),
         nulls_not_distinct: true,
+        storage: Default::default(),
         comment: Some("case-insensitive search".into()),
     }
 }

@@ -28,7 +28,6 @@ const OUT_OF_SCOPE_FILES: [(&str, &str); 6] = [
     ("tests_aurora_dsql.yml", "Aurora DSQL dialect"),
     ("tests_manage_privilege.yml", "privileges are not managed"),
     ("tests_managed_roles.yml", "roles are not managed"),
-    ("tests_policies.yml", "row-level security policies are not managed"),
     ("tests_pgvector.yml", "pgvector is not installed on the test server"),
     ("tests_events.yml", "MySQL events (scheduled jobs) are not managed"),
 ];

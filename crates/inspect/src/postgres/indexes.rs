@@ -3,7 +3,7 @@
 use super::tables::Columns;
 use super::{Catalog, Relations, ServerFeatures, collation_name, expr, left_join_comment, with_relations_in_scope};
 use crate::InspectError;
-use driftless_model::{CompactString, Database, Index, IndexKey, IndexPart};
+use driftless_model::{CompactString, Database, Index, IndexKey, IndexPart, StorageParameters};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use sqlx::postgres::types::Oid;
@@ -47,6 +47,7 @@ macro_rules! indexes_query {
                 ) end as key_definitions,
                 case when 0 = any(i.indkey::int2[]) then pg_get_indexdef(i.indexrelid, 0, true) end as definition,
                 pg_get_expr(i.indpred, i.indrelid) as predicate,
+                coalesce(ic.reloptions, '{}') as storage,
                 ",
             $nulls_not_distinct,
             " as nulls_not_distinct,
@@ -109,6 +110,7 @@ pub(super) async fn read_indexes(
                 include,
                 predicate: row.try_get::<Option<String>, _>("predicate")?.map(expr),
                 nulls_not_distinct: row.try_get("nulls_not_distinct")?,
+                storage: StorageParameters::new(row.try_get("storage")?),
                 comment: row.try_get("comment")?,
             };
             let indexes = if row.try_get::<String, _>("relation_kind")? == "m" {

@@ -7,8 +7,8 @@ use super::{
 use crate::InspectError;
 use driftless_model::{
     Check, Column, CompactString, DataType, Database, Deferrable, Expr, ForeignKey, Identity, PartitionOf, PrimaryKey,
-    QualifiedName, ReferentialAction, RowSecurity, SequenceOptions, Table, Trigger, TriggerAction, TriggerEvent,
-    TriggerTiming, UniqueConstraint, View,
+    QualifiedName, ReferentialAction, RowSecurity, SequenceOptions, StorageParameters, Table, Trigger, TriggerAction,
+    TriggerEvent, TriggerTiming, UniqueConstraint, View,
 };
 use driftless_parse::canon;
 use sqlx::Row;
@@ -22,7 +22,8 @@ const RELATIONS: &str = with_relations_in_scope!(
         case when r.relkind = 'p' then pg_get_partkeydef(r.oid) end as partition_key,
         case when r.relispartition then pg_get_expr(c.relpartbound, r.oid) end as partition_bound,
         pn.nspname::text as parent_schema, p.relname::text as parent_name,
-        c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security
+        c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security,
+        coalesce(c.reloptions, '{}') as storage
     from rel r
     join pg_class c on c.oid = r.oid
     left join pg_inherits ih on r.relispartition and ih.inhrelid = r.oid
@@ -59,8 +60,15 @@ pub(super) async fn read_relations(
                         enabled: row.try_get("row_security")?,
                         forced: row.try_get("force_row_security")?,
                     };
-                    let table =
-                        Table { comment, partition_key, partition_of, row_security, ..Table::new(name.clone()) };
+                    let storage = StorageParameters::new(row.try_get("storage")?);
+                    let table = Table {
+                        comment,
+                        partition_key,
+                        partition_of,
+                        row_security,
+                        storage,
+                        ..Table::new(name.clone())
+                    };
                     schema.tables.insert(name.name.clone(), table);
                 }
                 "v" | "m" => {

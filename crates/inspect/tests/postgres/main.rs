@@ -381,6 +381,7 @@ async fn indexes_have_their_parts_method_include_and_predicate() {
             include: vec![],
             predicate: None,
             nulls_not_distinct: true,
+            storage: Default::default(),
             comment: None,
         }
     );

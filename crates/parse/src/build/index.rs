@@ -1,6 +1,6 @@
 //! CREATE INDEX on tables and materialized views.
 
-use super::{Builder, expression};
+use super::{Builder, expression, storage};
 use crate::ParseError;
 use crate::canon::derived_name;
 use crate::ident::{fold, fold_column, fold_parts};
@@ -53,6 +53,7 @@ impl Builder<'_> {
                 choose_name(&table.name, addition.as_deref(), "idx", |c| self.relation_taken(&table.schema, c))
             }
         };
+        let storage = storage::index_parameters(&create.with).map_err(|message| self.unsupported(&message))?;
         self.claim_relation(&table.schema, &name);
         let index = Index {
             name: name.clone(),
@@ -62,6 +63,7 @@ impl Builder<'_> {
             include: create.include.iter().map(fold_column).collect(),
             predicate: create.predicate.as_ref().map(|p| expression(&p.to_string())),
             nulls_not_distinct: create.nulls_distinct == Some(false),
+            storage,
             comment: None,
         };
         let schema = self.schema_mut(&table.schema);

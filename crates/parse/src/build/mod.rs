@@ -11,6 +11,7 @@ mod policy;
 mod routine;
 mod sequence;
 mod session;
+mod storage;
 mod table;
 pub(crate) mod tokens;
 mod trigger;

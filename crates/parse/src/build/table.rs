@@ -12,8 +12,8 @@ use driftless_model::{
 };
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption, ConstraintCharacteristics,
-    CreateTable, DeferrableInitial, Expr as SqlExpr, GeneratedAs, IndexColumn, NullsDistinctOption, ObjectName,
-    ReferentialAction as SqlAction, TableConstraint,
+    CreateTable, CreateTableOptions, DeferrableInitial, Expr as SqlExpr, GeneratedAs, IndexColumn, NullsDistinctOption,
+    ObjectName, ReferentialAction as SqlAction, TableConstraint,
 };
 use sqlparser::tokenizer::Location;
 
@@ -49,8 +49,15 @@ impl Builder<'_> {
                 Err(self.invalid(&format!("relation {name} is declared twice")))
             };
         }
+        let storage = match &create.table_options {
+            CreateTableOptions::None => Default::default(),
+            CreateTableOptions::With(options) => {
+                super::storage::table_parameters(options).map_err(|message| self.unsupported(&message))?
+            }
+            other => return Err(self.unsupported(&format!("`{other}` is not a PostgreSQL table option"))),
+        };
         self.claim_new_relation(&name)?;
-        self.schema_mut(&name.schema).tables.insert(name.name.clone(), Table::new(name.clone()));
+        self.schema_mut(&name.schema).tables.insert(name.name.clone(), Table { storage, ..Table::new(name.clone()) });
         if let (Some(parent), Some(for_values)) = (&create.partition_of, &create.for_values) {
             let parent = self.qualify(parent)?;
             self.set_partition_of(&name, &parent, for_values)?;

@@ -655,3 +655,22 @@ fn a_routine_body_that_runs_into_what_follows_is_refused() {
     }
     parse("create function f() returns int language sql begin atomic select 1; select (2); end;");
 }
+
+/// Storage parameters as `reloptions` keeps them; those of a TOAST table are refused with the line.
+#[test]
+fn storage_parameters_read_as_reloptions_keeps_them() {
+    let db = parse(
+        "create table t (a int) with (fillfactor = 070, autovacuum_enabled = OFF, user_catalog_table, x = 'A b');
+         create index i on t (a) with (fillfactor = '80', deduplicate_items = false);",
+    );
+    let t = &public(&db).tables["t"];
+    assert_eq!(t.storage.0, ["fillfactor=70", "autovacuum_enabled=off", "user_catalog_table=true", "x=A b"]);
+    assert_eq!(t.indexes["i"].storage.0, ["fillfactor=80", "deduplicate_items=false"]);
+    for sql in [
+        "create table t (a int) with (toast.autovacuum_enabled = false);",
+        "create table t (a int);\ncreate index i on t (a) with (fillfactor = f(1));",
+    ] {
+        let error = parse_schema(sql, &ParseOptions::new(Dialect::Postgres)).unwrap_err();
+        assert!(matches!(error, ParseError::Unsupported { .. }), "{sql}: {error:?}");
+    }
+}

@@ -522,6 +522,7 @@ fn index(name: String, unique: bool, method: &str, parts: Vec<IndexPart>) -> Ind
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct: false,
+        storage: Default::default(),
         comment: None,
     }
 }

@@ -295,6 +295,7 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::CreatePolicy { .. }
             | Change::DropPolicy { .. }
             | Change::SetRowSecurity { .. }
+            | Change::SetStorageParameters { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. } => return Err(PlanError::unsupported(change, Dialect::Mysql)),
         };

@@ -194,6 +194,7 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::CreatePolicy { table, policy } => tables::create_policy(table, policy),
         Change::DropPolicy { table, name } => vec![format!("DROP POLICY {} ON {}", quote_ident(name), table.quoted())],
         Change::SetRowSecurity { table, from, to } => tables::set_row_security(table, from, to),
+        Change::SetStorageParameters { table, from, to } => tables::set_storage_parameters(table, from, to),
         Change::SetComment { target, comment } => vec![comment_on(target, comment.as_deref())],
         // refused by `plan` before anything is rendered
         Change::SetHeaderValue { .. } => Vec::new(),

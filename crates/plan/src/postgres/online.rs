@@ -72,6 +72,7 @@ fn key_index(name: &str, columns: &[CompactString], nulls_not_distinct: bool) ->
         include: Vec::new(),
         predicate: None,
         nulls_not_distinct,
+        storage: Default::default(),
         comment: None,
     }
 }

@@ -5,7 +5,7 @@ use crate::PlanError;
 use driftless_model::{
     Change, Check, Column, ColumnChange, CommentTarget, CompactString, Conversion, Deferrable, ForeignKey, Identity,
     Index, IndexKey, Policy, PolicyCommand, PrimaryKey, QualifiedName, ReferentialAction, RowSecurity, SequenceOptions,
-    Table, UniqueConstraint, postgres_conversion, quote_ident,
+    StorageParameters, Table, UniqueConstraint, postgres_conversion, quote_ident, quote_literal,
 };
 
 /// `CREATE TABLE` with columns, primary key, unique and check constraints, then the table's and its columns'
@@ -33,6 +33,9 @@ pub(super) fn create_table(table: &Table) -> Vec<String> {
     };
     if let Some(key) = &table.partition_key {
         create.push_str(&format!(" PARTITION BY {key}"));
+    }
+    if !table.storage.is_empty() {
+        create.push_str(&format!(" WITH ({})", parameter_list(&table.storage.0)));
     }
     let mut statements = vec![create];
     statements.extend(comment_if_any(&CommentTarget::Table { name: table.name.clone() }, table.comment.as_deref()));
@@ -298,10 +301,26 @@ pub(super) fn index_statement(table: &QualifiedName, index: &Index, concurrently
     if index.nulls_not_distinct {
         sql.push_str(" NULLS NOT DISTINCT");
     }
+    if !index.storage.is_empty() {
+        sql.push_str(&format!(" WITH ({})", parameter_list(&index.storage.0)));
+    }
     if let Some(predicate) = &index.predicate {
         sql.push_str(&format!(" WHERE ({predicate})"));
     }
     sql
+}
+
+/// `name = 'value', ...`: a value is text to PostgreSQL whatever its kind, so it goes as a literal, never as
+/// SQL.
+fn parameter_list<'a>(entries: impl IntoIterator<Item = &'a String>) -> String {
+    let entries: Vec<String> = entries
+        .into_iter()
+        .map(|entry| {
+            let (name, value) = entry.split_once('=').unwrap_or((entry, ""));
+            format!("{} = {}", quote_ident(name), quote_literal(value))
+        })
+        .collect();
+    entries.join(", ")
 }
 
 pub(super) fn column_list(columns: &[CompactString]) -> String {
@@ -347,4 +366,27 @@ pub(super) fn set_row_security(table: &QualifiedName, from: &RowSecurity, to: &R
         actions.push(if to.forced { "FORCE ROW LEVEL SECURITY" } else { "NO FORCE ROW LEVEL SECURITY" });
     }
     vec![format!("ALTER TABLE {} {}", table.quoted(), actions.join(", "))]
+}
+
+/// `ALTER TABLE ... SET (...)` of the parameters new or changed, then `RESET (...)` of those no longer set.
+pub(super) fn set_storage_parameters(
+    table: &QualifiedName,
+    from: &StorageParameters,
+    to: &StorageParameters,
+) -> Vec<String> {
+    let set: Vec<&String> = to.0.iter().filter(|entry| !from.0.contains(entry)).collect();
+    let names = |parameters: &StorageParameters| -> Vec<String> {
+        parameters.0.iter().map(|entry| StorageParameters::name_of(entry).to_string()).collect()
+    };
+    let kept = names(to);
+    let reset: Vec<String> = names(from).into_iter().filter(|name| !kept.contains(name)).collect();
+    let mut statements = Vec::new();
+    if !set.is_empty() {
+        statements.push(format!("ALTER TABLE {} SET ({})", table.quoted(), parameter_list(set)));
+    }
+    if !reset.is_empty() {
+        let reset: Vec<String> = reset.iter().map(|name| quote_ident(name)).collect();
+        statements.push(format!("ALTER TABLE {} RESET ({})", table.quoted(), reset.join(", ")));
+    }
+    statements
 }

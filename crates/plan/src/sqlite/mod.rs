@@ -117,6 +117,7 @@ fn render_change(
         | Change::CreatePolicy { .. }
         | Change::DropPolicy { .. }
         | Change::SetRowSecurity { .. }
+        | Change::SetStorageParameters { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }

@@ -113,6 +113,7 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             | Change::CreatePolicy { .. }
             | Change::DropPolicy { .. }
             | Change::SetRowSecurity { .. }
+            | Change::SetStorageParameters { .. }
             | Change::RenameIndex { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. }
