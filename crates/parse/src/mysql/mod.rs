@@ -879,16 +879,24 @@ fn view_query_text(sql: &str) -> Option<String> {
     let view = tokens.iter().position(|t| is_word(&t.token, Keyword::VIEW))?;
     let mut depth = 0usize;
     let mut after_as = None;
+    // the view's own name may be `as` (right after VIEW, or after a `.`)
+    let mut previous = &tokens[view].token;
     for (index, token) in tokens.iter().enumerate().skip(view + 1) {
         match &token.token {
+            Token::Whitespace(_) => continue,
             Token::LParen => depth += 1,
             Token::RParen => depth = depth.saturating_sub(1),
-            word if depth == 0 && is_word(word, Keyword::AS) => {
+            word if depth == 0
+                && is_word(word, Keyword::AS)
+                && !is_word(previous, Keyword::VIEW)
+                && *previous != Token::Period =>
+            {
                 after_as = tokens.get(index + 1);
                 break;
             }
             _ => {}
         }
+        previous = &token.token;
     }
     let start = after_as?.span.start;
     let offset = byte_offset(sql, start.line, start.column)?;

@@ -139,6 +139,13 @@ fn a_view_query_must_end_at_a_token() {
     let error = parse_schema("create view v as select 1 + 3 $$;\n-- $$\n", &options).unwrap_err();
     assert!(error.to_string().contains("runs into the `;`"), "{error}");
     assert!(parse_schema("create view v as select 1 -- one\n;", &options).is_ok());
+    // a view named `as`: its query starts after the AS that follows the name
+    for (sql, query) in
+        [("create view `as` as select 1 as a", "select 1 as a"), ("create view app.as as select 2", "select 2")]
+    {
+        let db = parse_schema(sql, &options).unwrap();
+        assert_eq!(db.schemas["app"].views["as"].query.sql, query);
+    }
 }
 
 /// An install script's progress lines print and change nothing: accepted and counted; a SELECT that reads
