@@ -24,7 +24,7 @@ const CASE_TIMEOUT: Duration = Duration::from_secs(60);
 const PARALLEL_CASES: usize = 4;
 
 /// Whole files whose subject is outside the engine's declared scope.
-const OUT_OF_SCOPE_FILES: [(&str, &str); 6] = [
+const OUT_OF_SCOPE_FILES: [(&str, &str); 5] = [
     ("tests_aurora_dsql.yml", "Aurora DSQL dialect"),
     ("tests_manage_privilege.yml", "privileges are not managed"),
     ("tests_managed_roles.yml", "roles are not managed"),
