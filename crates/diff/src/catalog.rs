@@ -55,6 +55,7 @@ impl<'a> Catalog<'a> {
                     | ObjectKind::Unique
                     | ObjectKind::ForeignKey
                     | ObjectKind::Check
+                    | ObjectKind::Exclusion
                     | ObjectKind::Index
                     | ObjectKind::Trigger
                     | ObjectKind::Policy => {}

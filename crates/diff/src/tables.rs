@@ -10,8 +10,8 @@ use crate::impact::{ColumnRef, Impact, key_of};
 use crate::mentions::mentions;
 use crate::steps::Steps;
 use driftless_model::{
-    Change, ColumnChange, CommentTarget, CompactString, ForeignKey, Index, IndexKey, NameMap, Policy, QualifiedName,
-    Table, Trigger, TriggerAction, TriggerEvent,
+    Change, ColumnChange, CommentTarget, CompactString, Expr, ForeignKey, Index, IndexKey, IndexPart, NameMap, Policy,
+    QualifiedName, Table, Trigger, TriggerAction, TriggerEvent,
 };
 use std::collections::BTreeSet;
 
@@ -191,6 +191,7 @@ fn relation_names(table: &Table) -> impl Iterator<Item = &str> {
     std::iter::once(table.name.name.as_str())
         .chain(table.primary_key.iter().map(|key| key.name.as_str()))
         .chain(table.uniques.keys().map(String::as_str))
+        .chain(table.exclusions.keys().map(String::as_str))
         .chain(table.indexes.keys().map(String::as_str))
 }
 
@@ -228,6 +229,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         uniques,
         foreign_keys,
         checks,
+        exclusions,
         indexes,
         triggers,
         // created after it, with row security (`diff_policies`)
@@ -249,6 +251,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         primary_key: primary_key.clone(),
         uniques: uniques.clone(),
         checks: checks.clone(),
+        exclusions: exclusions.clone(),
         comment: comment.clone(),
         mysql: mysql.clone(),
         virtual_table: virtual_table.clone(),
@@ -421,6 +424,22 @@ fn diff_keys_checks_and_indexes(
     }
 
     let columns = Disturbed { recreated: &recreated, reparsed: &reparsed };
+    for (exclusion_name, exclusion) in &from.exclusions {
+        let wanted = to.exclusions.get(exclusion_name);
+        let parts = exclusion.elements.iter().map(|element| &element.part);
+        if wanted != Some(exclusion) || keys_use_any(parts, &exclusion.include, exclusion.predicate.as_ref(), columns) {
+            steps.drop_constraints.push(Change::DropExclusion { table: name.clone(), name: exclusion_name.clone() });
+            if let Some(wanted) = wanted {
+                steps.add_constraints.push(Change::AddExclusion { table: name.clone(), exclusion: wanted.clone() });
+            }
+        }
+    }
+    for (exclusion_name, exclusion) in &to.exclusions {
+        if !from.exclusions.contains_key(exclusion_name) {
+            steps.add_constraints.push(Change::AddExclusion { table: name.clone(), exclusion: exclusion.clone() });
+        }
+    }
+
     diff_indexes(name, &from.indexes, &to.indexes, columns, impact, steps);
 }
 
@@ -474,16 +493,25 @@ fn without_comment(index: &Index) -> Index {
 }
 
 fn index_uses_any(index: &Index, columns: Disturbed) -> bool {
+    keys_use_any(index.parts.iter(), &index.include, index.predicate.as_ref(), columns)
+}
+
+/// Whether the keys of an index (or of the index behind a constraint) use a disturbed column.
+fn keys_use_any<'a>(
+    parts: impl Iterator<Item = &'a IndexPart> + Clone,
+    include: &[CompactString],
+    predicate: Option<&Expr>,
+    columns: Disturbed,
+) -> bool {
     let in_expressions = |column: &CompactString| {
-        index.predicate.as_ref().is_some_and(|predicate| mentions(&predicate.canonical, column))
-            || index
-                .parts
-                .iter()
+        predicate.is_some_and(|predicate| mentions(&predicate.canonical, column))
+            || parts
+                .clone()
                 .any(|part| matches!(&part.key, IndexKey::Expression(expr) if mentions(&expr.canonical, column)))
     };
     let as_column = |column: &CompactString| {
-        index.include.iter().any(|included| included == column)
-            || index.parts.iter().any(|part| matches!(&part.key, IndexKey::Column(name) if name == column))
+        include.iter().any(|included| included == column)
+            || parts.clone().any(|part| matches!(&part.key, IndexKey::Column(name) if name == column))
     };
     columns.recreated.iter().any(as_column) || columns.reparsed.iter().any(in_expressions)
 }

@@ -1,6 +1,6 @@
 use driftless_model::{
-    Check, Database, ForeignKey, Index, Object, ObjectKind, Policy, PrimaryKey, QualifiedName, Table, Trigger,
-    UniqueConstraint,
+    Check, Database, Exclusion, ForeignKey, Index, Object, ObjectKind, Policy, PrimaryKey, QualifiedName, Table,
+    Trigger, UniqueConstraint,
 };
 use wildmatch::WildMatch;
 
@@ -66,6 +66,7 @@ enum TablePart {
     Unique(UniqueConstraint),
     ForeignKey(ForeignKey),
     Check(Check),
+    Exclusion(Exclusion),
     Index(Index),
     Trigger(Trigger),
     Policy(Policy),
@@ -79,6 +80,7 @@ impl TablePart {
             ObjectKind::Unique => table.uniques.get(name).cloned().map(TablePart::Unique),
             ObjectKind::ForeignKey => table.foreign_keys.get(name).cloned().map(TablePart::ForeignKey),
             ObjectKind::Check => table.checks.get(name).cloned().map(TablePart::Check),
+            ObjectKind::Exclusion => table.exclusions.get(name).cloned().map(TablePart::Exclusion),
             ObjectKind::Index => table.indexes.get(name).cloned().map(TablePart::Index),
             ObjectKind::Trigger => table.triggers.get(name).cloned().map(TablePart::Trigger),
             ObjectKind::Policy => table.policies.get(name).cloned().map(TablePart::Policy),
@@ -100,6 +102,7 @@ impl TablePart {
             TablePart::Unique(unique) => _ = table.uniques.insert(unique),
             TablePart::ForeignKey(key) => _ = table.foreign_keys.insert(key),
             TablePart::Check(check) => _ = table.checks.insert(check),
+            TablePart::Exclusion(exclusion) => _ = table.exclusions.insert(exclusion),
             TablePart::Index(index) => _ = table.indexes.insert(index),
             TablePart::Trigger(trigger) => _ = table.triggers.insert(trigger),
             TablePart::Policy(policy) => _ = table.policies.insert(policy),
@@ -125,6 +128,7 @@ fn excludes(patterns: &[WildMatch], object: &Object<'_>) -> bool {
         | ObjectKind::Unique
         | ObjectKind::ForeignKey
         | ObjectKind::Check
+        | ObjectKind::Exclusion
         | ObjectKind::Index
         | ObjectKind::Trigger
         | ObjectKind::Policy => matches(object.name),

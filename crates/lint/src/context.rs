@@ -57,6 +57,7 @@ impl<'a> Context<'a> {
                 Change::AddUnique { table, unique } => context.add_name(table, &unique.name),
                 Change::AddForeignKey { table, foreign_key } => context.add_name(table, &foreign_key.name),
                 Change::AddCheck { table, check } => context.add_name(table, &check.name),
+                Change::AddExclusion { table, exclusion } => context.add_name(table, &exclusion.name),
                 Change::CreateIndex { table, index } => context.add_name(table, &index.name),
                 Change::CreatePolicy { table, policy } => {
                     context.added_policies.insert((table.clone(), policy.name.clone()));

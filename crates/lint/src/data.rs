@@ -18,12 +18,19 @@ const THROUGH_TEXT_FIX: &str = "check that every value's text reads as the new t
      type, fill it with an expression of your choosing, then drop the old one";
 const DOMAIN_CHECK_FIX: &str =
     "update the values that fail the check before applying, or add it NOT VALID and validate it once they pass";
+const EXCLUSION_FIX: &str = "remove or change the conflicting rows first";
 const NARROWING_FIX: &str = "check that every value fits the new type, or keep the wider type";
 const REMOVED_LABEL_FIX: &str = "update the rows holding a removed label to one that stays before applying, or keep \
      the label (a label renamed in place needs a `-- driftless:renamed from=OLD` hint on it)";
 
 pub(crate) fn data_dependent(context: &Context, change: &Change) -> Vec<Draft> {
     match change {
+        // which rows conflict depends on the operators (`&&` of ranges): not counted
+        Change::AddExclusion { table, exclusion } if context.is_existing(table) => vec![Draft::new(
+            "MF110",
+            format!("exclusion constraint {} on {table} fails if existing rows conflict under it", exclusion.name),
+            EXCLUSION_FIX,
+        )],
         Change::AddUnique { table, unique } => {
             unique_on_existing_rows(context, table, &unique.name, &unique.columns, !unique.nulls_not_distinct, None)
         }

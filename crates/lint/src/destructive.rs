@@ -73,6 +73,7 @@ pub(crate) fn constraint_drop(context: &Context, change: &Change) -> Vec<Draft> 
         Change::DropCheck { table, name } => ("CD102", "check constraint", table, name),
         Change::DropPrimaryKey { table, name } => ("CD103", "primary key", table, name),
         Change::DropUnique { table, name } => ("CD104", "unique constraint", table, name),
+        Change::DropExclusion { table, name } => ("CD107", "exclusion constraint", table, name),
         _ => return Vec::new(),
     };
     if context.is_dropped(table) || context.is_added_back(table, name) {

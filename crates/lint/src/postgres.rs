@@ -79,6 +79,14 @@ pub(crate) fn lock_hazards(context: &Context, change: &Change) -> Vec<Draft> {
         Change::AddUnique { table, unique } if existing(table) && !context.online.concurrent_create => {
             vec![key_lock(&unique.name, "unique constraint", table)]
         }
+        Change::AddExclusion { table, exclusion } if existing(table) => vec![Draft::new(
+            "PG307",
+            format!(
+                "exclusion constraint {} builds its index under an ACCESS EXCLUSIVE lock: {table} is unreadable until it ends",
+                exclusion.name
+            ),
+            "apply in a quiet window: PostgreSQL cannot build an exclusion constraint's index concurrently",
+        )],
         Change::AddCheck { table, check } if existing(table) && !context.online.validate_separately => vec![Draft::new(
             "PG305",
             format!("check {} is verified against every row of {table} under an ACCESS EXCLUSIVE lock", check.name),

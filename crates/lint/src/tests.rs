@@ -6,8 +6,8 @@ use driftless_model::builders::{
     add_table, column, database, enum_type, foreign_key, index, keyed_table, not_null, table, unique, with_index,
 };
 use driftless_model::{
-    Check, Column, ColumnChange, EnumColumn, Expr, ForeignKey, Index, PartitionOf, Policy, PolicyCommand, PrimaryKey,
-    RowSecurity, Table, UniqueConstraint,
+    Check, Column, ColumnChange, Deferrable, EnumColumn, Exclusion, ExclusionElement, Expr, ForeignKey, Index,
+    IndexPart, PartitionOf, Policy, PolicyCommand, PrimaryKey, RowSecurity, Table, UniqueConstraint,
 };
 
 fn users() -> QualifiedName {
@@ -234,6 +234,24 @@ fn every_analyzer_reports_its_codes() {
                 },
             ],
             vec![],
+        ),
+        (
+            "an exclusion constraint added to an existing table, and one dropped",
+            vec![
+                Change::AddExclusion {
+                    table: users(),
+                    exclusion: Exclusion {
+                        name: "users_email_excl".into(),
+                        method: "gist".into(),
+                        elements: vec![ExclusionElement { part: IndexPart::column("email"), operator: "=".into() }],
+                        include: Vec::new(),
+                        predicate: None,
+                        deferrable: Deferrable::NotDeferrable,
+                    },
+                },
+                Change::DropExclusion { table: users(), name: "users_org_excl".into() },
+            ],
+            vec![("MF110", 0), ("PG307", 0), ("CD107", 1)],
         ),
         (
             "a changed check is dropped and added back: no constraint drop",

@@ -1,8 +1,8 @@
 use crate::sqlite::HeaderValue;
 use crate::{
-    ArgMode, Check, Column, CompactString, DataType, Domain, DomainCheck, EnumType, Expr, Extension, ForeignKey,
-    Function, FunctionKind, Identity, Index, PartitionOf, Policy, PrimaryKey, QualifiedName, RowSecurity, Sequence,
-    SequenceOptions, StorageParameters, Table, Trigger, UniqueConstraint, View,
+    ArgMode, Check, Column, CompactString, DataType, Domain, DomainCheck, EnumType, Exclusion, Expr, Extension,
+    ForeignKey, Function, FunctionKind, Identity, Index, PartitionOf, Policy, PrimaryKey, QualifiedName, RowSecurity,
+    Sequence, SequenceOptions, StorageParameters, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -227,6 +227,14 @@ pub enum Change {
         check: Check,
     },
     DropCheck {
+        table: QualifiedName,
+        name: String,
+    },
+    AddExclusion {
+        table: QualifiedName,
+        exclusion: Exclusion,
+    },
+    DropExclusion {
         table: QualifiedName,
         name: String,
     },
@@ -457,6 +465,8 @@ impl Change {
             Change::DropForeignKey { .. } => "drop_foreign_key",
             Change::AddCheck { .. } => "add_check",
             Change::DropCheck { .. } => "drop_check",
+            Change::AddExclusion { .. } => "add_exclusion",
+            Change::DropExclusion { .. } => "drop_exclusion",
             Change::CreateIndex { .. } => "create_index",
             Change::DropIndex { .. } => "drop_index",
             Change::CreateView { .. } => "create_view",
@@ -498,6 +508,8 @@ impl Change {
             | Change::DropForeignKey { table, .. }
             | Change::AddCheck { table, .. }
             | Change::DropCheck { table, .. }
+            | Change::AddExclusion { table, .. }
+            | Change::DropExclusion { table, .. }
             | Change::CreateIndex { table, .. }
             | Change::DropIndex { table, .. }
             | Change::CreateTrigger { table, .. }

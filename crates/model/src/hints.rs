@@ -154,10 +154,12 @@ impl Change {
                 ObjectRef::Constraint(table.clone(), foreign_key.name.clone())
             }
             Change::AddCheck { table, check } => ObjectRef::Constraint(table.clone(), check.name.clone()),
+            Change::AddExclusion { table, exclusion } => ObjectRef::Constraint(table.clone(), exclusion.name.clone()),
             Change::DropPrimaryKey { table, name }
             | Change::DropUnique { table, name }
             | Change::DropForeignKey { table, name }
-            | Change::DropCheck { table, name } => ObjectRef::Constraint(table.clone(), name.clone()),
+            | Change::DropCheck { table, name }
+            | Change::DropExclusion { table, name } => ObjectRef::Constraint(table.clone(), name.clone()),
             Change::CreateIndex { table, index } => ObjectRef::Index(table.clone(), index.name.clone()),
             Change::DropIndex { table, name } => ObjectRef::Index(table.clone(), name.clone()),
             Change::CreateFunction { function: f } | Change::DropFunction { function: f } => function(f),

@@ -41,6 +41,8 @@ object_kinds! {
     Unique,
     ForeignKey,
     Check,
+    /// A PostgreSQL exclusion constraint.
+    Exclusion,
     /// An index of a table or a materialized view.
     Index,
     Trigger,
@@ -156,6 +158,9 @@ fn for_each_of_kind<'a>(
         ObjectKind::Check => {
             in_schemas(&|schema| in_tables(schema, |table| Box::new(table.checks.keys().map(String::as_str))))
         }
+        ObjectKind::Exclusion => {
+            in_schemas(&|schema| in_tables(schema, |table| Box::new(table.exclusions.keys().map(String::as_str))))
+        }
         ObjectKind::Index => in_schemas(&|schema| {
             let of_views = schema.views.iter().flat_map(|(view_name, view)| {
                 view.indexes.keys().map(move |name| (Some(view_name.as_str()), name.as_str()))
@@ -244,6 +249,9 @@ fn retain_of_kind(
         ObjectKind::Check => in_schemas(&mut |schema, keep| {
             in_tables(schema, keep, |table, keep| table.checks.retain(|check| keep(&check.name)))
         }),
+        ObjectKind::Exclusion => in_schemas(&mut |schema, keep| {
+            in_tables(schema, keep, |table, keep| table.exclusions.retain(|exclusion| keep(&exclusion.name)))
+        }),
         ObjectKind::Index => in_schemas(&mut |schema, keep| {
             in_tables(schema, keep, |table, keep| table.indexes.retain(|index| keep(&index.name)));
             for (view_name, view) in schema.views.iter_mut() {
@@ -285,6 +293,14 @@ mod tests {
         });
         table.foreign_keys.insert(foreign_key("t_c_fkey", &["c"], "app.t", &["c"]));
         table.checks.insert(Check { name: "t_c_check".into(), expr: expr("c > 0"), no_inherit: false });
+        table.exclusions.insert(Exclusion {
+            name: "t_c_excl".into(),
+            method: "btree".into(),
+            elements: vec![ExclusionElement { part: IndexPart::column("c"), operator: "=".into() }],
+            include: Vec::new(),
+            predicate: None,
+            deferrable: Deferrable::NotDeferrable,
+        });
         table.indexes.insert(index("t_idx", &["c"]));
         table.triggers.insert(Trigger { events: vec![TriggerEvent::Insert], ..trigger("t_trg", "app.f") });
         table.policies.insert(Policy {
@@ -336,8 +352,8 @@ mod tests {
         let mut distinct = kinds.clone();
         distinct.dedup();
         assert_eq!(distinct, ObjectKind::ALL, "one_of_each holds every kind: add the new one");
-        assert_eq!(db.object_count(), 19);
-        assert_eq!(db.schemas["app"].object_count(), 18, "all but the extension");
+        assert_eq!(db.object_count(), 20);
+        assert_eq!(db.schemas["app"].object_count(), 19, "all but the extension");
         assert!(visited.contains(&(ObjectKind::Trigger, "app.v.v_trg".into())), "a view's, owned by it");
         assert!(visited.contains(&(ObjectKind::Sequence, "app.t.t_c_seq".into())), "owned by its column's table");
         assert!(visited.contains(&(ObjectKind::Index, "app.mv.mv_idx".into())));

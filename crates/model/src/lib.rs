@@ -107,6 +107,7 @@ impl Database {
             table.uniques.shrink_to_fit();
             table.foreign_keys.shrink_to_fit();
             table.checks.shrink_to_fit();
+            table.exclusions.shrink_to_fit();
             table.indexes.shrink_to_fit();
             table.triggers.shrink_to_fit();
         }
@@ -175,6 +176,9 @@ pub struct Table {
     pub uniques: NameMap<UniqueConstraint>,
     pub foreign_keys: NameMap<ForeignKey>,
     pub checks: NameMap<Check>,
+    /// PostgreSQL exclusion constraints, by name.
+    #[serde(default, skip_serializing_if = "NameMap::is_empty")]
+    pub exclusions: NameMap<Exclusion>,
     /// Indexes that do not back a constraint, by name.
     pub indexes: NameMap<Index>,
     pub triggers: NameMap<Trigger>,
@@ -359,6 +363,7 @@ impl Table {
             .chain(self.uniques.keys().map(String::as_str))
             .chain(self.foreign_keys.keys().map(String::as_str))
             .chain(self.checks.keys().map(String::as_str))
+            .chain(self.exclusions.keys().map(String::as_str))
             .chain(self.indexes.keys().map(String::as_str))
     }
 }
@@ -454,7 +459,7 @@ macro_rules! named {
         })*
     };
 }
-named!(UniqueConstraint, ForeignKey, Check, Index, Trigger, DomainCheck, Policy);
+named!(UniqueConstraint, ForeignKey, Check, Exclusion, Index, Trigger, DomainCheck, Policy);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrimaryKey {
@@ -523,6 +528,30 @@ pub struct Check {
     pub expr: Expr,
     #[serde(default)]
     pub no_inherit: bool,
+}
+
+/// A PostgreSQL exclusion constraint (`EXCLUDE USING gist (room WITH =, during WITH &&)`): no two rows whose
+/// keys all compare true under the operators, enforced by an index of its own name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub name: String,
+    /// The index's access method (`gist`, `btree`, ...).
+    pub method: CompactString,
+    pub elements: Vec<ExclusionElement>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<CompactString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<Expr>,
+    #[serde(default)]
+    pub deferrable: Deferrable,
+}
+
+/// One key of an exclusion constraint and the operator its values are compared with, named as
+/// `pg_get_constraintdef` prints it (`&&`, or `OPERATOR(s.op)` when the search path does not reach it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExclusionElement {
+    pub part: IndexPart,
+    pub operator: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,7 +53,9 @@ pub fn alters_in_place(change: &Change) -> bool {
         | Change::AddForeignKey { .. }
         | Change::DropForeignKey { .. }
         | Change::AddCheck { .. }
-        | Change::DropCheck { .. } => false,
+        | Change::DropCheck { .. }
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. } => false,
         _ => true,
     }
 }

@@ -442,6 +442,11 @@ fn touched_table(name: &QualifiedName, table: &Table, old: Option<&Table>, objec
             objects.push(constraint(key));
         }
     }
+    for (key, exclusion) in &table.exclusions {
+        if old.and_then(|old| old.exclusions.get(key)) != Some(exclusion) {
+            objects.push(constraint(key));
+        }
+    }
     for (index_name, index) in &table.indexes {
         if old.and_then(|old| old.indexes.get(index_name)) != Some(index) {
             objects.push(ObjectRef::Index(name.clone(), index_name.clone()));

@@ -51,6 +51,7 @@ pub fn summary(change: &Change) -> String {
         Change::AddUnique { table, unique } => format!("{table}.{}", unique.name),
         Change::AddForeignKey { table, foreign_key } => format!("{table}.{}", foreign_key.name),
         Change::AddCheck { table, check } => format!("{table}.{}", check.name),
+        Change::AddExclusion { table, exclusion } => format!("{table}.{}", exclusion.name),
         Change::CreateIndex { table, index } => format!("{table}.{}", index.name),
         Change::CreateTrigger { table, trigger } => format!("{table}.{}", trigger.name),
         Change::CreatePolicy { table, policy } => format!("{table}.{}", policy.name),
@@ -59,6 +60,7 @@ pub fn summary(change: &Change) -> String {
         | Change::DropUnique { table, name }
         | Change::DropForeignKey { table, name }
         | Change::DropCheck { table, name }
+        | Change::DropExclusion { table, name }
         | Change::DropIndex { table, name }
         | Change::DropTrigger { table, name }
         | Change::DropPolicy { table, name } => format!("{table}.{name}"),

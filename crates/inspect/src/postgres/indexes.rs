@@ -1,9 +1,12 @@
-//! Indexes of tables and materialized views that do not back a constraint.
+//! Indexes of tables and materialized views that do not back a key, and exclusion constraints (whose keys
+//! are their index's).
 
 use super::tables::Columns;
 use super::{Catalog, Relations, ServerFeatures, collation_name, expr, left_join_comment, with_relations_in_scope};
 use crate::InspectError;
-use driftless_model::{CompactString, Database, Index, IndexKey, IndexPart, StorageParameters};
+use driftless_model::{
+    CompactString, Database, Deferrable, Exclusion, ExclusionElement, Index, IndexKey, IndexPart, StorageParameters,
+};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use sqlx::postgres::types::Oid;
@@ -33,7 +36,8 @@ const COLLATIONS: &str = concat!(
 /// sliced with `[:]` so that they start at 1 like other arrays rather than at 0.
 /// Expression keys have no column to name them: their text comes from `pg_get_indexdef`, asked for only for
 /// indexes that have one, since it costs a catalog lookup per call. A partition's index attached to its parent's
-/// is the parent's index there, and left out.
+/// is the parent's index there, and left out. The index of an exclusion constraint comes with the constraint's
+/// name and operators, and becomes the constraint.
 macro_rules! indexes_query {
     ($nulls_not_distinct:literal) => {
         with_relations_in_scope!(
@@ -51,17 +55,29 @@ macro_rules! indexes_query {
                 ",
             $nulls_not_distinct,
             " as nulls_not_distinct,
-                dsc.description as comment
+                dsc.description as comment,
+                xc.conname::text as exclusion_name,
+                case when xc.oid is not null then array(
+                    select case when pg_operator_is_visible(o.oid) then o.oprname::text
+                        else 'OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname || ')' end
+                    from unnest(xc.conexclop) with ordinality x(operator, position)
+                    join pg_operator o on o.oid = x.operator
+                    join pg_namespace opn on opn.oid = o.oprnamespace
+                    order by x.position
+                ) end as exclusion_operators,
+                coalesce(xc.condeferrable, false) as deferrable, coalesce(xc.condeferred, false) as deferred
             from rel r
             join pg_index i on i.indrelid = r.oid
             join pg_class ic on ic.oid = i.indexrelid
-            join pg_am am on am.oid = ic.relam",
+            join pg_am am on am.oid = ic.relam
+            left join pg_constraint xc
+                on xc.conindid = i.indexrelid and xc.conrelid = i.indrelid and xc.contype = 'x'",
             left_join_comment!("pg_class", "i.indexrelid", "0"),
             "where r.relkind in ('r', 'p', 'm')
               and not exists (select from pg_inherits ih where ih.inhrelid = i.indexrelid)
               and not exists (
                   select from pg_constraint c
-                  where c.conindid = i.indexrelid and c.conrelid = i.indrelid and c.contype in ('p', 'u', 'x')
+                  where c.conindid = i.indexrelid and c.conrelid = i.indrelid and c.contype in ('p', 'u')
               )"
         )
     };
@@ -102,6 +118,36 @@ pub(super) async fn read_indexes(
         .for_each_row("indexes", sql, |row| {
             let table: Oid = row.try_get("table_oid")?;
             let (parts, include) = keys.parts(table, &row)?;
+            if let Some(name) = row.try_get::<Option<String>, _>("exclusion_name")? {
+                let operators: Vec<String> =
+                    row.try_get::<Option<Vec<String>>, _>("exclusion_operators")?.unwrap_or_default();
+                if operators.len() != parts.len() {
+                    return Err(InspectError::Catalog(format!(
+                        "exclusion constraint {name} has {} operators for {} keys",
+                        operators.len(),
+                        parts.len()
+                    )));
+                }
+                let deferrable = match (row.try_get("deferrable")?, row.try_get("deferred")?) {
+                    (false, _) => Deferrable::NotDeferrable,
+                    (true, false) => Deferrable::InitiallyImmediate,
+                    (true, true) => Deferrable::InitiallyDeferred,
+                };
+                let exclusion = Exclusion {
+                    name,
+                    method: row.try_get::<String, _>("method")?.into(),
+                    elements: parts
+                        .into_iter()
+                        .zip(operators)
+                        .map(|(part, operator)| ExclusionElement { part, operator })
+                        .collect(),
+                    include,
+                    predicate: row.try_get::<Option<String>, _>("predicate")?.map(expr),
+                    deferrable,
+                };
+                relations.table(table, database)?.exclusions.insert(exclusion);
+                return Ok(());
+            }
             let index = Index {
                 name: row.try_get("name")?,
                 unique: row.try_get("is_unique")?,

@@ -252,8 +252,8 @@ pub(super) async fn read_columns(
 }
 
 /// Primary key, unique, foreign key and check constraints, and the names of NOT NULL constraints (PostgreSQL
-/// 18 keeps them here; older servers have no such rows). Exclusion constraints and constraint triggers have
-/// no place in the model and are left out. Key columns come as numbers, named from the columns read; a foreign
+/// 18 keeps them here; older servers have no such rows). Exclusion constraints are read with their indexes
+/// (`indexes.rs`); constraint triggers have no place in the model and are left out. Key columns come as numbers, named from the columns read; a foreign
 /// key to a table outside the requested schemas names the table and its columns itself. Copies the server makes
 /// of a partitioned table's constraints (on its partitions, and towards each partition of a referenced one) are
 /// left out: the parent's constraint stands for them.

@@ -7,7 +7,7 @@ use crate::ident::{fold, fold_column, fold_parts};
 use crate::names::{choose_name, index_column_names, name_addition};
 use crate::types::catalog_type_name;
 use driftless_model::{DataType, Index, IndexKey, IndexPart, QualifiedName};
-use sqlparser::ast::{CreateIndex, Expr as SqlExpr, IndexColumn, OrderBySort};
+use sqlparser::ast::{CreateIndex, Expr as SqlExpr, Ident, IndexColumn, OrderBySort};
 
 impl Builder<'_> {
     pub(super) fn create_index(&mut self, create: CreateIndex) -> Result<(), ParseError> {
@@ -39,17 +39,7 @@ impl Builder<'_> {
                 name
             }
             None => {
-                // INCLUDE columns take part in the name too (`users_email_name_idx`)
-                let key_names: Vec<Option<String>> = create
-                    .columns
-                    .iter()
-                    .map(|c| match &c.column.expr {
-                        SqlExpr::Identifier(ident) => Some(fold(ident)),
-                        expr => derived_name(expr),
-                    })
-                    .chain(create.include.iter().map(|i| Some(fold(i))))
-                    .collect();
-                let addition = name_addition(&index_column_names(&key_names));
+                let addition = implicit_name_addition(&create.columns, &create.include);
                 choose_name(&table.name, addition.as_deref(), "idx", |c| self.relation_taken(&table.schema, c))
             }
         };
@@ -76,7 +66,12 @@ impl Builder<'_> {
 
     /// One key: a plain column (also when written `(column)`), or an expression; the collation only when it
     /// is not the column's, the operator class only when it is not the type's default.
-    fn index_part(&self, table: &QualifiedName, method: &str, column: &IndexColumn) -> Result<IndexPart, ParseError> {
+    pub(super) fn index_part(
+        &self,
+        table: &QualifiedName,
+        method: &str,
+        column: &IndexColumn,
+    ) -> Result<IndexPart, ParseError> {
         let mut expr = &column.column.expr;
         let mut collation: Option<String> = None;
         loop {
@@ -121,6 +116,20 @@ impl Builder<'_> {
             opclass,
         })
     }
+}
+
+/// What an implicit index name takes from the keys: their columns, or names derived from their expressions,
+/// then the INCLUDE columns (`users_email_name_idx`).
+pub(super) fn implicit_name_addition(keys: &[IndexColumn], include: &[Ident]) -> Option<String> {
+    let key_names: Vec<Option<String>> = keys
+        .iter()
+        .map(|c| match &c.column.expr {
+            SqlExpr::Identifier(ident) => Some(fold(ident)),
+            expr => derived_name(expr),
+        })
+        .chain(include.iter().map(|i| Some(fold(i))))
+        .collect();
+    name_addition(&index_column_names(&key_names))
 }
 
 /// Whether an operator class is the one PostgreSQL picks for the type and method anyway (then it is not

@@ -1,19 +1,20 @@
 //! CREATE TABLE and ALTER TABLE: columns (serial, identity, generated), and constraints with the names
 //! PostgreSQL chooses for them.
 
+use super::index::implicit_name_addition;
 use super::{Builder, PendingForeignKey, expression};
 use crate::ident::{fold, fold_column, fold_parts};
 use crate::names::{choose_name, name_addition};
 use crate::types::format_type;
 use crate::{ParseError, canon};
 use driftless_model::{
-    Check, Column, CompactString, Deferrable, ForeignKey, Identity, PrimaryKey, QualifiedName, ReferentialAction,
-    Sequence, SequenceOptions, Table, UniqueConstraint,
+    Check, Column, CompactString, Deferrable, Exclusion, ExclusionElement, ForeignKey, Identity, PrimaryKey,
+    QualifiedName, ReferentialAction, Sequence, SequenceOptions, Table, UniqueConstraint, quote_ident,
 };
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption, ConstraintCharacteristics,
-    CreateTable, CreateTableOptions, DeferrableInitial, Expr as SqlExpr, GeneratedAs, IndexColumn, NullsDistinctOption,
-    ObjectName, ReferentialAction as SqlAction, TableConstraint,
+    CreateTable, CreateTableOptions, DeferrableInitial, ExcludeConstraint, ExcludeConstraintOperator, Expr as SqlExpr,
+    GeneratedAs, IndexColumn, NullsDistinctOption, ObjectName, ReferentialAction as SqlAction, TableConstraint,
 };
 use sqlparser::tokenizer::Location;
 
@@ -23,6 +24,7 @@ enum ConstraintSpec {
     Unique { name: Option<String>, columns: Vec<CompactString>, nulls_not_distinct: bool, deferrable: Deferrable },
     ForeignKey { name: Option<String>, foreign_key: ForeignKey },
     Check { name: Option<String>, expr: Box<SqlExpr>, no_inherit: bool },
+    Exclusion(Box<ExcludeConstraint>),
 }
 
 impl Builder<'_> {
@@ -324,7 +326,7 @@ impl Builder<'_> {
                 expr: check.expr.clone(),
                 no_inherit: check.no_inherit,
             },
-            TableConstraint::Exclude(_) => return Err(self.unsupported("EXCLUDE constraints are not supported")),
+            TableConstraint::Exclude(exclude) => ConstraintSpec::Exclusion(Box::new(exclude.clone())),
             other => return Err(self.unsupported(&format!("constraint `{other}` is not supported"))),
         })
     }
@@ -358,8 +360,8 @@ impl Builder<'_> {
     }
 
     /// Names and adds constraints the way PostgreSQL does for one statement: CHECKs first (they are created
-    /// with the table), then the primary key and unique constraints (their indexes; in CREATE TABLE a unique
-    /// constraint identical to the key or to an earlier one is dropped), then foreign keys.
+    /// with the table), then the primary key, unique and exclusion constraints (their indexes; in CREATE TABLE
+    /// a unique constraint identical to the key or to an earlier one is dropped), then foreign keys.
     fn add_constraints(
         &mut self,
         table: &QualifiedName,
@@ -371,7 +373,7 @@ impl Builder<'_> {
             match spec {
                 ConstraintSpec::Check { .. } => checks.push(spec),
                 ConstraintSpec::PrimaryKey { .. } => keys.push(spec),
-                ConstraintSpec::Unique { .. } => uniques.push(spec),
+                ConstraintSpec::Unique { .. } | ConstraintSpec::Exclusion(_) => uniques.push(spec),
                 ConstraintSpec::ForeignKey { .. } => foreign_keys.push(spec),
             }
         }
@@ -388,6 +390,7 @@ impl Builder<'_> {
                     self.add_unique(table, name, columns, nulls_not_distinct, deferrable)?;
                 }
                 ConstraintSpec::ForeignKey { name, foreign_key } => self.add_foreign_key(table, name, foreign_key)?,
+                ConstraintSpec::Exclusion(exclude) => self.add_exclusion(table, &exclude)?,
             }
         }
         Ok(())
@@ -500,6 +503,32 @@ impl Builder<'_> {
         Ok(())
     }
 
+    fn add_exclusion(&mut self, table: &QualifiedName, exclude: &ExcludeConstraint) -> Result<(), ParseError> {
+        let method = exclude.index_method.as_ref().map_or_else(|| "btree".into(), |method| fold(method).to_lowercase());
+        let mut elements = Vec::with_capacity(exclude.elements.len());
+        for element in &exclude.elements {
+            let part = self.index_part(table, &method, &element.column)?;
+            let operator = exclusion_operator(&element.operator)
+                .ok_or_else(|| self.invalid(&format!("`{}` is not an operator", element.operator)))?;
+            elements.push(ExclusionElement { part, operator });
+        }
+        let include = exclude.include.iter().map(fold_column).collect::<Vec<_>>();
+        self.check_columns_exist(table, &include)?;
+        let keys: Vec<IndexColumn> = exclude.elements.iter().map(|element| element.column.clone()).collect();
+        let addition = implicit_name_addition(&keys, &exclude.include);
+        let name = self.index_constraint_name(table, exclude.name.as_ref().map(fold), addition.as_deref(), "excl")?;
+        let exclusion = Exclusion {
+            name,
+            method: method.into(),
+            elements,
+            include,
+            predicate: exclude.where_clause.as_ref().map(|predicate| expression(&predicate.to_string())),
+            deferrable: deferrable(exclude.characteristics.as_ref()),
+        };
+        self.table_mut(table).exclusions.insert(exclusion);
+        Ok(())
+    }
+
     fn add_foreign_key(
         &mut self,
         table: &QualifiedName,
@@ -570,23 +599,24 @@ fn merge_alike(specs: Vec<ConstraintSpec>) -> Vec<ConstraintSpec> {
             ConstraintSpec::Unique { columns, nulls_not_distinct, deferrable, .. } => {
                 Some((columns, *nulls_not_distinct, *deferrable))
             }
-            ConstraintSpec::ForeignKey { .. } | ConstraintSpec::Check { .. } => None,
+            ConstraintSpec::ForeignKey { .. } | ConstraintSpec::Check { .. } | ConstraintSpec::Exclusion(_) => None,
         }
     }
-    fn name_of(spec: &mut ConstraintSpec) -> &mut Option<String> {
+    fn name_of(spec: &mut ConstraintSpec) -> Option<&mut Option<String>> {
         match spec {
             ConstraintSpec::PrimaryKey { name, .. }
             | ConstraintSpec::Unique { name, .. }
             | ConstraintSpec::ForeignKey { name, .. }
-            | ConstraintSpec::Check { name, .. } => name,
+            | ConstraintSpec::Check { name, .. } => Some(name),
+            ConstraintSpec::Exclusion(_) => None,
         }
     }
     let mut kept: Vec<ConstraintSpec> = Vec::new();
     for mut spec in specs {
         match kept.iter().position(|prior| alike(prior).is_some() && alike(prior) == alike(&spec)) {
             Some(prior) => {
-                if name_of(&mut kept[prior]).is_none() {
-                    *name_of(&mut kept[prior]) = name_of(&mut spec).take();
+                if let (Some(kept_name @ None), Some(name)) = (name_of(&mut kept[prior]), name_of(&mut spec)) {
+                    *kept_name = name.take();
                 }
             }
             None => kept.push(spec),
@@ -632,6 +662,24 @@ fn action(action: Option<SqlAction>) -> ReferentialAction {
         Some(SqlAction::Cascade) => ReferentialAction::Cascade,
         Some(SqlAction::SetNull) => ReferentialAction::SetNull,
         Some(SqlAction::SetDefault) => ReferentialAction::SetDefault,
+    }
+}
+
+/// An exclusion operator as `pg_get_constraintdef` prints one: bare, also when written
+/// `OPERATOR(pg_catalog.&&)`; `None` for a token that is no operator.
+fn exclusion_operator(operator: &ExcludeConstraintOperator) -> Option<String> {
+    const OPERATOR_CHARACTERS: &str = "+-*/<>=~!@#%^&|`?";
+    let is_operator = |text: &str| !text.is_empty() && text.chars().all(|c| OPERATOR_CHARACTERS.contains(c));
+    match operator {
+        ExcludeConstraintOperator::Token(token) => is_operator(token).then(|| token.clone()),
+        ExcludeConstraintOperator::PGOperator(parts) => match parts.as_slice() {
+            [operator] => is_operator(operator).then(|| operator.clone()),
+            [schema, operator] if schema == "pg_catalog" => is_operator(operator).then(|| operator.clone()),
+            [schema, operator] => {
+                is_operator(operator).then(|| format!("OPERATOR({}.{operator})", quote_ident(schema)))
+            }
+            _ => None,
+        },
     }
 }
 

@@ -497,7 +497,7 @@ fn errors_name_the_line_and_the_statement() {
         ("create temporary table a (id int);", 1, "temporary"),
         ("create table p (a int) partition by range ((a + 1));", 1, "expressions"),
         ("create domain d as int constraint n not null;", 1, "keeps no constraint name"),
-        ("create table a (id int, exclude using gist (id with =));", 1, "EXCLUDE"),
+        ("create table a (id int, exclude using gist (id with foo));", 1, "`foo` is not an operator"),
         ("create table a (id int);\nalter table a drop column id;", 2, "not supported"),
         ("create sequence s owned by t.a;", 1, "public.t, which is not declared"),
         ("create table g (n int);\ncreate function d() returns int\nbegin atomic select 1;", 2, "without its END"),

@@ -3,12 +3,17 @@
 
 use super::Builder;
 use crate::canon::relative_to;
-use driftless_model::{Expr, IndexKey};
+use driftless_model::{Expr, IndexKey, IndexPart};
 
 impl Builder<'_> {
     pub(super) fn unqualify_default_schema(&mut self) {
         let schema = self.options.default_schema.clone();
         let expression = |expr: &mut Expr| expr.canonical = relative_to(&expr.canonical, &schema, false).into();
+        let key = |part: &mut IndexPart| {
+            if let IndexKey::Expression(e) = &mut part.key {
+                expression(e);
+            }
+        };
         for each in self.db.schemas.values_mut() {
             for table in each.tables.values_mut() {
                 for column in &mut table.columns {
@@ -17,11 +22,11 @@ impl Builder<'_> {
                 table.checks.values_mut().for_each(|check| expression(&mut check.expr));
                 for index in table.indexes.values_mut() {
                     index.predicate.iter_mut().for_each(expression);
-                    for part in &mut index.parts {
-                        if let IndexKey::Expression(e) = &mut part.key {
-                            expression(e);
-                        }
-                    }
+                    index.parts.iter_mut().for_each(|part| key(part));
+                }
+                for exclusion in table.exclusions.values_mut() {
+                    exclusion.predicate.iter_mut().for_each(expression);
+                    exclusion.elements.iter_mut().for_each(|element| key(&mut element.part));
                 }
             }
             for domain in each.domains.values_mut() {

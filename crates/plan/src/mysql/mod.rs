@@ -292,6 +292,8 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::DropFunction { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
             | Change::CreatePolicy { .. }
             | Change::DropPolicy { .. }
             | Change::SetRowSecurity { .. }

@@ -170,10 +170,14 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::AddCheck { table, check } => {
             vec![tables::add_constraint(table, &check.name, &tables::check_body(check))]
         }
+        Change::AddExclusion { table, exclusion } => {
+            vec![tables::add_constraint(table, &exclusion.name, &tables::exclusion_body(exclusion))]
+        }
         Change::DropPrimaryKey { table, name }
         | Change::DropUnique { table, name }
         | Change::DropForeignKey { table, name }
-        | Change::DropCheck { table, name } => {
+        | Change::DropCheck { table, name }
+        | Change::DropExclusion { table, name } => {
             vec![format!("ALTER TABLE {} DROP CONSTRAINT {}", table.quoted(), quote_ident(name))]
         }
         Change::CreateIndex { table, index } => tables::create_index(table, index),

@@ -3,12 +3,13 @@
 use super::comment_if_any;
 use crate::PlanError;
 use driftless_model::{
-    Change, Check, Column, ColumnChange, CommentTarget, CompactString, Conversion, Deferrable, ForeignKey, Identity,
-    Index, IndexKey, Policy, PolicyCommand, PrimaryKey, QualifiedName, ReferentialAction, RowSecurity, SequenceOptions,
-    StorageParameters, Table, UniqueConstraint, postgres_conversion, quote_ident, quote_literal,
+    Change, Check, Column, ColumnChange, CommentTarget, CompactString, Conversion, Deferrable, Exclusion, ForeignKey,
+    Identity, Index, IndexKey, IndexPart, Policy, PolicyCommand, PrimaryKey, QualifiedName, ReferentialAction,
+    RowSecurity, SequenceOptions, StorageParameters, Table, UniqueConstraint, postgres_conversion, quote_ident,
+    quote_literal,
 };
 
-/// `CREATE TABLE` with columns, primary key, unique and check constraints, then the table's and its columns'
+/// `CREATE TABLE` with columns, primary key, unique, check and exclusion constraints, then the table's and its columns'
 /// comments. Foreign keys, indexes and triggers come as their own changes.
 pub(super) fn create_table(table: &Table) -> Vec<String> {
     let mut elements: Vec<String> = table.columns.iter().map(column_definition).collect();
@@ -17,6 +18,7 @@ pub(super) fn create_table(table: &Table) -> Vec<String> {
     }
     elements.extend(table.uniques.values().map(|unique| constraint(&unique.name, &unique_body(unique))));
     elements.extend(table.checks.values().map(|check| constraint(&check.name, &check_body(check))));
+    elements.extend(table.exclusions.values().map(|exclusion| constraint(&exclusion.name, &exclusion_body(exclusion))));
     let mut create = match &table.partition_of {
         // a partition takes its columns from its parent; only its own constraints are written
         Some(of) if elements.is_empty() => {
@@ -259,36 +261,54 @@ pub(super) fn index_comment(table: &QualifiedName, index: &Index) -> Option<Stri
     comment_if_any(&target, index.comment.as_deref())
 }
 
+/// One key of an index: the column or the expression, then its collation, operator class and ordering.
+fn index_key(part: &IndexPart) -> String {
+    let mut key = match &part.key {
+        IndexKey::Column(column) => quote_ident(column),
+        IndexKey::Expression(expr) => format!("({expr})"),
+    };
+    if let Some(collation) = &part.collation {
+        key.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+    }
+    if let Some(opclass) = &part.opclass {
+        key.push_str(&format!(" {opclass}"));
+    }
+    if part.descending {
+        key.push_str(" DESC");
+    }
+    match part.nulls_first {
+        Some(true) => key.push_str(" NULLS FIRST"),
+        Some(false) => key.push_str(" NULLS LAST"),
+        None => {}
+    }
+    key
+}
+
+/// `EXCLUDE USING method (key WITH operator, ...) [INCLUDE (...)] [WHERE (...)]`, as `pg_get_constraintdef`
+/// prints it.
+pub(super) fn exclusion_body(exclusion: &Exclusion) -> String {
+    let elements: Vec<String> = exclusion
+        .elements
+        .iter()
+        .map(|element| format!("{} WITH {}", index_key(&element.part), element.operator))
+        .collect();
+    let mut body = format!("EXCLUDE USING {} ({})", quote_ident(&exclusion.method), elements.join(", "));
+    if !exclusion.include.is_empty() {
+        body.push_str(&format!(" INCLUDE ({})", column_list(&exclusion.include)));
+    }
+    if let Some(predicate) = &exclusion.predicate {
+        body.push_str(&format!(" WHERE ({predicate})"));
+    }
+    body.push_str(&deferrable_clause(exclusion.deferrable));
+    body
+}
+
 /// `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table ...`.
 pub(super) fn index_statement(table: &QualifiedName, index: &Index, concurrently: bool) -> String {
     let concurrently = if concurrently { "CONCURRENTLY " } else { "" };
     let unique = if index.unique { "UNIQUE " } else { "" };
     let method = if index.method == "btree" { String::new() } else { format!(" USING {}", quote_ident(&index.method)) };
-    let parts: Vec<String> = index
-        .parts
-        .iter()
-        .map(|part| {
-            let mut key = match &part.key {
-                IndexKey::Column(column) => quote_ident(column),
-                IndexKey::Expression(expr) => format!("({expr})"),
-            };
-            if let Some(collation) = &part.collation {
-                key.push_str(&format!(" COLLATE {}", quote_ident(collation)));
-            }
-            if let Some(opclass) = &part.opclass {
-                key.push_str(&format!(" {opclass}"));
-            }
-            if part.descending {
-                key.push_str(" DESC");
-            }
-            match part.nulls_first {
-                Some(true) => key.push_str(" NULLS FIRST"),
-                Some(false) => key.push_str(" NULLS LAST"),
-                None => {}
-            }
-            key
-        })
-        .collect();
+    let parts: Vec<String> = index.parts.iter().map(index_key).collect();
     let mut sql = format!(
         "CREATE {unique}INDEX {concurrently}{} ON {}{method} ({})",
         quote_ident(&index.name),

@@ -113,7 +113,9 @@ fn render_change(
         | Change::AddCheck { .. }
         | Change::DropCheck { .. }
         // SQLite models hold no schemas, extensions, types, sequences, materialized views, functions,
-        // policies nor comments (parse and inspect refuse them); SQLite renames no constraint nor index
+        // policies, exclusion constraints nor comments (parse and inspect refuse them); SQLite renames no constraint nor index
+        | Change::AddExclusion { .. }
+        | Change::DropExclusion { .. }
         | Change::CreatePolicy { .. }
         | Change::DropPolicy { .. }
         | Change::SetRowSecurity { .. }

@@ -107,9 +107,11 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             Change::DropTrigger { name, .. } => {
                 table.triggers.remove(name);
             }
-            // SQLite models hold no comments nor policies, SQLite renames no constraint nor index, and the
+            // SQLite models hold no comments, policies nor exclusion constraints, SQLite renames no constraint nor index, and the
             // other changes alter no table
             Change::RenameConstraint { .. }
+            | Change::AddExclusion { .. }
+            | Change::DropExclusion { .. }
             | Change::CreatePolicy { .. }
             | Change::DropPolicy { .. }
             | Change::SetRowSecurity { .. }
