@@ -234,9 +234,10 @@ pub(crate) fn collapse_whitespace(sql: &str) -> String {
     match tokens.ok().and_then(|tokens| without_comments(sql, &tokens)) {
         Some(text) => collapse(&text),
         // text that does not even tokenize keeps the line break after each line that may end in a comment
+        // (which a carriage return ends too, as in PostgreSQL)
         None => {
             let mut result = String::new();
-            for line in sql.lines().map(collapse).filter(|line| !line.is_empty()) {
+            for line in sql.split(['\n', '\r']).map(collapse).filter(|line| !line.is_empty()) {
                 if !result.is_empty() && !result.ends_with('\n') {
                     result.push(' ');
                 }

@@ -305,6 +305,10 @@ fn text_that_does_not_parse_keeps_its_canonical_form() {
         assert_eq!(super::query(&once), once, "{sql:?}");
     }
     assert_eq!(super::expr("x + -- c\n ) y"), "x + ) y");
+    // a carriage return ends a line comment too: the rest of the line is not comment
+    let carriage_return = "-- a \rb's c\nx 'y'";
+    assert_eq!(super::expr(carriage_return), "-- a\nb's c x 'y'");
+    assert_eq!(super::expr(&super::expr(carriage_return)), super::expr(carriage_return));
     assert_eq!(super::expr("'a -- b' ) --c"), "'a -- b' )");
 }
 
