@@ -10,8 +10,8 @@ use crate::impact::{ColumnRef, Impact, key_of};
 use crate::mentions::mentions;
 use crate::steps::Steps;
 use driftless_model::{
-    Change, ColumnChange, CommentTarget, CompactString, Expr, ForeignKey, Index, IndexKey, IndexPart, NameMap, Policy,
-    QualifiedName, Table, Trigger, TriggerAction, TriggerEvent,
+    Change, ColumnChange, CommentTarget, Commented, CompactString, Expr, ForeignKey, Index, IndexKey, IndexPart,
+    NameMap, Policy, QualifiedName, Table, Trigger, TriggerAction, TriggerEvent,
 };
 use std::collections::BTreeSet;
 
@@ -279,21 +279,14 @@ fn diff_policies(name: &QualifiedName, from: &Table, to: &Table, impact: &Impact
             [&policy.using, &policy.with_check].into_iter().flatten().any(|e| mentions(&e.canonical, column))
         })
     };
-    let without_comment = |policy: &Policy| Policy { comment: None, ..policy.clone() };
     for (policy_name, policy) in &from.policies {
         let wanted = to.policies.get(policy_name);
-        let recreated =
-            wanted.is_none_or(|wanted| without_comment(wanted) != without_comment(policy)) || disturbed(policy);
-        if recreated {
+        let target = || CommentTarget::Policy { table: name.clone(), name: policy_name.clone() };
+        if recreated_or_recommented(policy, wanted, disturbed(policy), target, steps) {
             steps.drop_policies.push(Change::DropPolicy { table: name.clone(), name: policy_name.clone() });
             if let Some(wanted) = wanted {
                 steps.policies.push(Change::CreatePolicy { table: name.clone(), policy: wanted.clone() });
             }
-        } else if let Some(wanted) = wanted.filter(|wanted| wanted.comment != policy.comment) {
-            steps.comments.push(Change::SetComment {
-                target: CommentTarget::Policy { table: name.clone(), name: policy_name.clone() },
-                comment: wanted.comment.clone(),
-            });
         }
     }
     for (policy_name, policy) in &to.policies {
@@ -381,8 +374,16 @@ fn diff_keys_checks_and_indexes(
     let covers_recreated = |columns: &[CompactString]| columns.iter().any(|c| recreated.contains(c));
     let mentions_reparsed = |sql: &str| reparsed.iter().any(|column| mentions(sql, column));
 
-    let primary_key_broken = from.primary_key.as_ref().is_some_and(|key| covers_recreated(&key.columns));
-    if from.primary_key != to.primary_key || primary_key_broken {
+    let constraint =
+        |constraint_name: &str| CommentTarget::Constraint { table: name.clone(), name: constraint_name.into() };
+    let primary_key_changes = match (&from.primary_key, &to.primary_key) {
+        (Some(key), wanted) => {
+            let broken = covers_recreated(&key.columns);
+            recreated_or_recommented(key, wanted.as_ref(), broken, || constraint(&key.name), steps)
+        }
+        (None, wanted) => wanted.is_some(),
+    };
+    if primary_key_changes {
         if let Some(key) = &from.primary_key {
             impact.dropped_keys.insert(key_of(name, &key.columns));
             steps.drop_constraints.push(Change::DropPrimaryKey { table: name.clone(), name: key.name.clone() });
@@ -394,7 +395,8 @@ fn diff_keys_checks_and_indexes(
 
     for (unique_name, unique) in &from.uniques {
         let wanted = to.uniques.get(unique_name);
-        if wanted != Some(unique) || covers_recreated(&unique.columns) {
+        let broken = covers_recreated(&unique.columns);
+        if recreated_or_recommented(unique, wanted, broken, || constraint(unique_name), steps) {
             impact.dropped_keys.insert(key_of(name, &unique.columns));
             steps.drop_constraints.push(Change::DropUnique { table: name.clone(), name: unique_name.clone() });
             if let Some(wanted) = wanted {
@@ -410,7 +412,8 @@ fn diff_keys_checks_and_indexes(
 
     for (check_name, check) in &from.checks {
         let wanted = to.checks.get(check_name);
-        if wanted != Some(check) || mentions_reparsed(&check.expr.canonical) {
+        let reparsed = mentions_reparsed(&check.expr.canonical);
+        if recreated_or_recommented(check, wanted, reparsed, || constraint(check_name), steps) {
             steps.drop_constraints.push(Change::DropCheck { table: name.clone(), name: check_name.clone() });
             if let Some(wanted) = wanted {
                 steps.add_constraints.push(Change::AddCheck { table: name.clone(), check: wanted.clone() });
@@ -427,7 +430,8 @@ fn diff_keys_checks_and_indexes(
     for (exclusion_name, exclusion) in &from.exclusions {
         let wanted = to.exclusions.get(exclusion_name);
         let parts = exclusion.elements.iter().map(|element| &element.part);
-        if wanted != Some(exclusion) || keys_use_any(parts, &exclusion.include, exclusion.predicate.as_ref(), columns) {
+        let disturbed = keys_use_any(parts, &exclusion.include, exclusion.predicate.as_ref(), columns);
+        if recreated_or_recommented(exclusion, wanted, disturbed, || constraint(exclusion_name), steps) {
             steps.drop_constraints.push(Change::DropExclusion { table: name.clone(), name: exclusion_name.clone() });
             if let Some(wanted) = wanted {
                 steps.add_constraints.push(Change::AddExclusion { table: name.clone(), exclusion: wanted.clone() });
@@ -462,8 +466,8 @@ pub(crate) fn diff_indexes(
 ) {
     for (index_name, index) in from {
         let wanted = to.get(index_name);
-        let definition_changes = wanted.is_none_or(|wanted| without_comment(wanted) != without_comment(index));
-        if definition_changes || index_uses_any(index, columns) {
+        let target = || CommentTarget::Index { schema: table.schema.clone(), name: index_name.clone() };
+        if recreated_or_recommented(index, wanted, index_uses_any(index, columns), target, steps) {
             if index.unique
                 && index.predicate.is_none()
                 && let Some(columns) = index.column_keys()
@@ -474,11 +478,6 @@ pub(crate) fn diff_indexes(
             if let Some(wanted) = wanted {
                 steps.create_indexes.push(Change::CreateIndex { table: table.clone(), index: wanted.clone() });
             }
-        } else if let Some(wanted) = wanted.filter(|wanted| wanted.comment != index.comment) {
-            steps.comments.push(Change::SetComment {
-                target: CommentTarget::Index { schema: table.schema.clone(), name: index_name.clone() },
-                comment: wanted.comment.clone(),
-            });
         }
     }
     for (index_name, index) in to {
@@ -488,8 +487,24 @@ pub(crate) fn diff_indexes(
     }
 }
 
-fn without_comment(index: &Index) -> Index {
-    Index { comment: None, ..index.clone() }
+/// Whether an object of the current side must be created anew: it goes, it changes apart from its comment, or
+/// a change around it disturbs it. Otherwise a changed comment becomes a comment change (a new object is
+/// created with its comment).
+fn recreated_or_recommented<T: Commented + PartialEq>(
+    current: &T,
+    wanted: Option<&T>,
+    disturbed: bool,
+    target: impl FnOnce() -> CommentTarget,
+    steps: &mut Steps,
+) -> bool {
+    let Some(wanted) = wanted else { return true };
+    if disturbed || wanted.without_comment() != current.without_comment() {
+        return true;
+    }
+    if wanted.comment() != current.comment() {
+        steps.comments.push(Change::SetComment { target: target(), comment: wanted.comment().clone() });
+    }
+    false
 }
 
 fn index_uses_any(index: &Index, columns: Disturbed) -> bool {
@@ -527,7 +542,8 @@ fn diff_foreign_keys(name: &QualifiedName, from: &Table, to: &Table, impact: &Im
     };
     for (key_name, foreign_key) in &from.foreign_keys {
         let wanted = to.foreign_keys.get(key_name);
-        if wanted != Some(foreign_key) || disturbed(foreign_key) {
+        let target = || CommentTarget::Constraint { table: name.clone(), name: key_name.clone() };
+        if recreated_or_recommented(foreign_key, wanted, disturbed(foreign_key), target, steps) {
             steps.drop_foreign_keys.push(Change::DropForeignKey { table: name.clone(), name: key_name.clone() });
             if let Some(wanted) = wanted {
                 steps.add_foreign_keys.push(Change::AddForeignKey { table: name.clone(), foreign_key: wanted.clone() });
@@ -564,7 +580,8 @@ pub(crate) fn diff_triggers(
     };
     for (trigger_name, trigger) in from {
         let wanted = to.get(trigger_name);
-        if wanted != Some(trigger) || disturbed(trigger) {
+        let target = || CommentTarget::Trigger { table: name.clone(), name: trigger_name.clone() };
+        if recreated_or_recommented(trigger, wanted, disturbed(trigger), target, steps) {
             steps.drop_triggers.push(Change::DropTrigger { table: name.clone(), name: trigger_name.clone() });
             if let Some(wanted) = wanted {
                 steps.create_triggers.push(Change::CreateTrigger { table: name.clone(), trigger: wanted.clone() });

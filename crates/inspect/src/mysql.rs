@@ -506,7 +506,11 @@ fn fold_index_key(
     let Some(table) = reading.db.table_mut(&table_name) else { return };
     let out_of_order = &mut reading.out_of_order.index_keys;
     if index_name == PRIMARY_KEY {
-        let key = table.primary_key.get_or_insert_with(|| PrimaryKey { name: index_name, columns: Vec::new() });
+        let key = table.primary_key.get_or_insert_with(|| PrimaryKey {
+            comment: None,
+            name: index_name,
+            columns: Vec::new(),
+        });
         key.columns.push(column);
         note_position(out_of_order, key.columns.len(), position, || (table_name, PRIMARY_KEY.to_string()));
         return;
@@ -597,7 +601,7 @@ fn sort_by_position<T>(items: &mut Vec<T>, positions: Vec<i64>) {
 fn fold_check(reading: &mut Reading, (schema, table_name, name, clause): CheckRow) {
     let Some(table) = reading.db.table_mut(&QualifiedName::new(schema, table_name)) else { return };
     let expr = Expr::new(clause.clone(), canonical_expr(&clause));
-    table.checks.insert(Check { name, expr, no_inherit: false });
+    table.checks.insert(Check { comment: None, name, expr, no_inherit: false });
 }
 
 fn fold_foreign_key_actions(reading: &mut Reading, (schema, table, name, on_update, on_delete): ForeignKeyActionsRow) {
@@ -611,6 +615,7 @@ fn fold_foreign_key_column(
     let foreign_key =
         reading.foreign_keys.entry((QualifiedName::new(schema, table_name), name.clone())).or_insert_with(|| {
             ForeignKey {
+                comment: None,
                 name,
                 columns: Vec::new(),
                 ref_table: QualifiedName::new(ref_schema, ref_table),

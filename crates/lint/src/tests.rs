@@ -46,7 +46,12 @@ fn codes(changes: &[Change], online: OnlineOptions) -> Vec<(&'static str, usize)
 
 #[test]
 fn every_analyzer_reports_its_codes() {
-    let check = Check { name: "users_age_check".into(), expr: Expr::new("age > 0", "age > 0"), no_inherit: false };
+    let check = Check {
+        comment: None,
+        name: "users_age_check".into(),
+        expr: Expr::new("age > 0", "age > 0"),
+        no_inherit: false,
+    };
     let new_table = table("orgs", [not_null(column("id", "bigint"))]);
     let cases: Vec<Case> = vec![
         ("drop schema", vec![Change::DropSchema { name: "audit".into() }], vec![("DS101", 0)]),
@@ -71,6 +76,7 @@ fn every_analyzer_reports_its_codes() {
             vec![Change::AddUnique {
                 table: users(),
                 unique: UniqueConstraint {
+                    comment: None,
                     name: "users_email_key".into(),
                     columns: vec!["email".into()],
                     nulls_not_distinct: false,
@@ -98,7 +104,7 @@ fn every_analyzer_reports_its_codes() {
                 Change::DropPrimaryKey { table: users(), name: "users_pkey".into() },
                 Change::AddPrimaryKey {
                     table: users(),
-                    key: PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] },
+                    key: PrimaryKey { comment: None, name: "users_pkey".into(), columns: vec!["id".into()] },
                 },
             ],
             vec![("PG304", 1)],
@@ -241,6 +247,7 @@ fn every_analyzer_reports_its_codes() {
                 Change::AddExclusion {
                     table: users(),
                     exclusion: Exclusion {
+                        comment: None,
                         name: "users_email_excl".into(),
                         method: "gist".into(),
                         elements: vec![ExclusionElement { part: IndexPart::column("email"), operator: "=".into() }],

@@ -35,7 +35,8 @@ pub fn table(qualified: &str, columns: impl IntoIterator<Item = Column>) -> Tabl
 /// A table with a NOT NULL `id` primary key (`{table}_pkey`) of the given type, then the other columns.
 pub fn keyed_table(qualified: &str, id_type: &str, columns: impl IntoIterator<Item = Column>) -> Table {
     let mut table = table(qualified, [not_null(column("id", id_type))].into_iter().chain(columns));
-    table.primary_key = Some(PrimaryKey { name: format!("{}_pkey", table.name.name), columns: vec!["id".into()] });
+    table.primary_key =
+        Some(PrimaryKey { comment: None, name: format!("{}_pkey", table.name.name), columns: vec!["id".into()] });
     table
 }
 
@@ -52,6 +53,7 @@ pub fn with_index(mut table: Table, index: Index) -> Table {
 /// `columns` referencing `ref_columns` of `ref_table`, with no actions and not deferrable.
 pub fn foreign_key(key_name: &str, columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> ForeignKey {
     ForeignKey {
+        comment: None,
         name: key_name.into(),
         columns: columns.iter().map(|&c| c.into()).collect(),
         ref_table: name(ref_table),
@@ -117,6 +119,7 @@ pub fn function(qualified: &str, returns: &str, body: &str) -> Function {
 /// A `BEFORE INSERT OR UPDATE ... FOR EACH ROW` trigger calling `function`.
 pub fn trigger(trigger_name: &str, function: &str) -> Trigger {
     Trigger {
+        comment: None,
         name: trigger_name.into(),
         timing: TriggerTiming::Before,
         events: vec![TriggerEvent::Insert, TriggerEvent::Update { columns: vec![] }],

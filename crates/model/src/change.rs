@@ -398,6 +398,15 @@ pub enum CommentTarget {
         table: QualifiedName,
         name: String,
     },
+    /// A table's constraint (primary key, unique, foreign key, check or exclusion).
+    Constraint {
+        table: QualifiedName,
+        name: String,
+    },
+    Trigger {
+        table: QualifiedName,
+        name: String,
+    },
 }
 
 impl CommentTarget {

@@ -186,6 +186,8 @@ impl Change {
                     ObjectRef::Function(name.schema.clone(), format!("{}({})", name.name, arg_types.join(", ")))
                 }
                 CommentTarget::Policy { table, name } => ObjectRef::Policy(table.clone(), name.clone()),
+                CommentTarget::Constraint { table, name } => ObjectRef::Constraint(table.clone(), name.clone()),
+                CommentTarget::Trigger { table, name } => ObjectRef::Trigger(table.clone(), name.clone()),
             },
         }
     }

@@ -284,16 +284,18 @@ mod tests {
         let mut db = Database::new(Dialect::Postgres);
         db.extensions.insert("citext".into(), Extension { name: "citext".into(), schema: "app".into() });
         let mut table = table("app.t", [not_null(column("c", "integer"))]);
-        table.primary_key = Some(PrimaryKey { name: "t_pkey".into(), columns: vec!["c".into()] });
+        table.primary_key = Some(PrimaryKey { comment: None, name: "t_pkey".into(), columns: vec!["c".into()] });
         table.uniques.insert(UniqueConstraint {
+            comment: None,
             name: "t_c_key".into(),
             columns: vec!["c".into()],
             nulls_not_distinct: false,
             deferrable: Deferrable::NotDeferrable,
         });
         table.foreign_keys.insert(foreign_key("t_c_fkey", &["c"], "app.t", &["c"]));
-        table.checks.insert(Check { name: "t_c_check".into(), expr: expr("c > 0"), no_inherit: false });
+        table.checks.insert(Check { comment: None, name: "t_c_check".into(), expr: expr("c > 0"), no_inherit: false });
         table.exclusions.insert(Exclusion {
+            comment: None,
             name: "t_c_excl".into(),
             method: "btree".into(),
             elements: vec![ExclusionElement { part: IndexPart::column("c"), operator: "=".into() }],

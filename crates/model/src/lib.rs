@@ -449,7 +449,36 @@ pub struct Sequence {
     pub comment: Option<String>,
 }
 
-/// Constraints, indexes and triggers are kept in [`NameMap`]s, by their own names.
+/// Objects that take a `COMMENT ON`, compared apart from their comment: a changed comment is a comment
+/// change, never a new object.
+pub trait Commented: Clone {
+    fn comment(&self) -> &Option<String>;
+
+    fn comment_mut(&mut self) -> &mut Option<String>;
+
+    fn without_comment(&self) -> Self {
+        let mut copy = self.clone();
+        *copy.comment_mut() = None;
+        copy
+    }
+}
+
+macro_rules! commented {
+    ($($entry:ty),*) => {
+        $(impl Commented for $entry {
+            fn comment(&self) -> &Option<String> {
+                &self.comment
+            }
+
+            fn comment_mut(&mut self) -> &mut Option<String> {
+                &mut self.comment
+            }
+        })*
+    };
+}
+commented!(PrimaryKey, UniqueConstraint, ForeignKey, Check, Exclusion, Index, Trigger, Policy);
+
+/// Constraints, indexes and triggers are kept in [`NameMap`]s (a primary key alone), by their own names.
 macro_rules! named {
     ($($entry:ty),*) => {
         $(impl Named for $entry {
@@ -459,12 +488,14 @@ macro_rules! named {
         })*
     };
 }
-named!(UniqueConstraint, ForeignKey, Check, Exclusion, Index, Trigger, DomainCheck, Policy);
+named!(PrimaryKey, UniqueConstraint, ForeignKey, Check, Exclusion, Index, Trigger, DomainCheck, Policy);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrimaryKey {
     pub name: String,
     pub columns: Vec<CompactString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -476,6 +507,8 @@ pub struct UniqueConstraint {
     pub nulls_not_distinct: bool,
     #[serde(default)]
     pub deferrable: Deferrable,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -520,6 +553,8 @@ pub struct ForeignKey {
     pub on_update: ReferentialAction,
     #[serde(default)]
     pub deferrable: Deferrable,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -528,6 +563,8 @@ pub struct Check {
     pub expr: Expr,
     #[serde(default)]
     pub no_inherit: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// A PostgreSQL exclusion constraint (`EXCLUDE USING gist (room WITH =, during WITH &&)`): no two rows whose
@@ -544,6 +581,8 @@ pub struct Exclusion {
     pub predicate: Option<Expr>,
     #[serde(default)]
     pub deferrable: Deferrable,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// One key of an exclusion constraint and the operator its values are compared with, named as
@@ -926,6 +965,8 @@ pub struct Trigger {
     /// `args`): the hash of a desired schema stays what it was.
     #[serde(flatten)]
     pub action: TriggerAction,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 /// What a trigger runs when it fires.

@@ -207,6 +207,7 @@ impl SqliteBuilder {
                     ColumnOption::ForeignKey(fk) => constraints.push(Constraint::ForeignKey {
                         name: constraint_name.or(fk.name.as_ref().map(fold)),
                         foreign_key: ForeignKey {
+                            comment: None,
                             name: String::new(),
                             columns: vec![column_name.as_str().into()],
                             ref_table: self.qualify(&fk.foreign_table)?,
@@ -265,6 +266,7 @@ impl SqliteBuilder {
             TableConstraint::ForeignKey(fk) => Constraint::ForeignKey {
                 name: fk.name.as_ref().map(fold),
                 foreign_key: ForeignKey {
+                    comment: None,
                     name: String::new(),
                     columns: fk.columns.iter().map(fold_column).collect(),
                     ref_table: self.qualify(&fk.foreign_table)?,
@@ -441,11 +443,12 @@ fn add_constraint(table: &mut Table, constraint: Constraint) -> Result<(), Strin
                 return Err(format!("table {table_name} has more than one primary key"));
             }
             let name = name.unwrap_or_else(|| format!("{table_name}_pkey"));
-            table.primary_key = Some(PrimaryKey { name, columns });
+            table.primary_key = Some(PrimaryKey { comment: None, name, columns });
         }
         Constraint::Unique { name, columns } => {
             let name = name.unwrap_or_else(|| choose(table, format!("{table_name}_{}_key", columns.join("_"))));
             table.uniques.insert(UniqueConstraint {
+                comment: None,
                 name,
                 columns,
                 nulls_not_distinct: false,
@@ -459,7 +462,7 @@ fn add_constraint(table: &mut Table, constraint: Constraint) -> Result<(), Strin
         }
         Constraint::Check { name, expr } => {
             let name = name.unwrap_or_else(|| choose(table, format!("{table_name}_check")));
-            table.checks.insert(Check { name, expr, no_inherit: false });
+            table.checks.insert(Check { comment: None, name, expr, no_inherit: false });
         }
     }
     Ok(())

@@ -338,6 +338,7 @@ mod tests {
         });
         let mut t = table("t", columns);
         t.checks.extend(check.map(|canonical| Check {
+            comment: None,
             name: "t_check".into(),
             expr: expr(canonical, spaced[2]),
             no_inherit: false,

@@ -56,13 +56,24 @@ fn rich_table() -> Table {
         column("user", "text"),
     ];
     t.uniques.insert(UniqueConstraint {
+        comment: None,
         name: "accounts_tenant_id_email_key".into(),
         columns: vec!["tenant_id".into(), "email".into()],
         nulls_not_distinct: true,
         deferrable: Deferrable::InitiallyDeferred,
     });
-    t.checks.insert(Check { name: "accounts_price_check".into(), expr: expr("price > 0"), no_inherit: false });
-    t.checks.insert(Check { name: "accounts_quantity_check".into(), expr: expr("quantity >= 0"), no_inherit: true });
+    t.checks.insert(Check {
+        comment: None,
+        name: "accounts_price_check".into(),
+        expr: expr("price > 0"),
+        no_inherit: false,
+    });
+    t.checks.insert(Check {
+        comment: None,
+        name: "accounts_quantity_check".into(),
+        expr: expr("quantity >= 0"),
+        no_inherit: true,
+    });
     t
 }
 
@@ -132,7 +143,11 @@ fn tables_columns_and_constraints() {
         Change::RenameColumn { table: table.clone(), from: "score".into(), to: "points".into() },
         Change::AddPrimaryKey {
             table: table.clone(),
-            key: PrimaryKey { name: "accounts_pkey".into(), columns: vec!["id".into(), "tenant_id".into()] },
+            key: PrimaryKey {
+                comment: None,
+                name: "accounts_pkey".into(),
+                columns: vec!["id".into(), "tenant_id".into()],
+            },
         },
         Change::DropPrimaryKey { table: table.clone(), name: "accounts_pkey".into() },
         Change::AddUnique { table: table.clone(), unique: rich_table().uniques.into_values().next().unwrap() },
@@ -149,7 +164,12 @@ fn tables_columns_and_constraints() {
         Change::DropForeignKey { table: table.clone(), name: "accounts_tenant_id_fkey".into() },
         Change::AddCheck {
             table: table.clone(),
-            check: Check { name: "accounts_price_check".into(), expr: expr("price > 0"), no_inherit: false },
+            check: Check {
+                comment: None,
+                name: "accounts_price_check".into(),
+                expr: expr("price > 0"),
+                no_inherit: false,
+            },
         },
         Change::DropCheck { table: table.clone(), name: "accounts_price_check".into() },
         Change::CreateIndex { table: table.clone(), index: rich_index() },
@@ -410,7 +430,7 @@ fn ecommerce() -> Database {
         let mut serial_id = not_null(column("id", "integer"));
         serial_id.default = Some(Box::new(expr("nextval('users_id_seq'::regclass)")));
         let mut users = table("users", vec![serial_id, not_null(column("email", "citext"))]);
-        users.primary_key = Some(PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] });
+        users.primary_key = Some(PrimaryKey { comment: None, name: "users_pkey".into(), columns: vec!["id".into()] });
         users.comment = Some("customers".into());
         add_table(db, users);
         add_sequence(
@@ -551,6 +571,7 @@ fn online_forms_on_existing_tables_only() {
         Change::AddUnique {
             table: users.clone(),
             unique: UniqueConstraint {
+                comment: None,
                 name: "users_email_key".into(),
                 columns: vec!["email".into()],
                 nulls_not_distinct: true,
@@ -559,13 +580,13 @@ fn online_forms_on_existing_tables_only() {
         },
         Change::AddPrimaryKey {
             table: users.clone(),
-            key: PrimaryKey { name: "users_pkey".into(), columns: vec!["id".into()] },
+            key: PrimaryKey { comment: None, name: "users_pkey".into(), columns: vec!["id".into()] },
         },
         Change::CreateIndex { table: users.clone(), index: commented },
         Change::CreateIndex { table: name("public.orgs"), index: index("orgs_id_idx", &["id"]) },
         Change::AddCheck {
             table: users.clone(),
-            check: Check { name: "users_id_check".into(), expr: expr("id > 0"), no_inherit: false },
+            check: Check { comment: None, name: "users_id_check".into(), expr: expr("id > 0"), no_inherit: false },
         },
         Change::AddForeignKey {
             table: users.clone(),

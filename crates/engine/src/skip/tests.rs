@@ -6,6 +6,7 @@ use driftless_model::builders::{column, expr, foreign_key, index, name, table};
 fn plan() -> Vec<(Change, Vec<SkipKey>)> {
     use SkipKey::*;
     let unique = UniqueConstraint {
+        comment: None,
         name: "t_a_key".into(),
         columns: vec!["a".into()],
         nulls_not_distinct: false,

@@ -1,11 +1,11 @@
 //! Indexes of tables and materialized views that do not back a key, and exclusion constraints (whose keys
 //! are their index's).
 
-use super::tables::Columns;
+use super::tables::{Columns, deferrable};
 use super::{Catalog, Relations, ServerFeatures, collation_name, expr, left_join_comment, with_relations_in_scope};
 use crate::InspectError;
 use driftless_model::{
-    CompactString, Database, Deferrable, Exclusion, ExclusionElement, Index, IndexKey, IndexPart, StorageParameters,
+    CompactString, Database, Exclusion, ExclusionElement, Index, IndexKey, IndexPart, StorageParameters,
 };
 use sqlx::Row;
 use sqlx::postgres::PgRow;
@@ -65,13 +65,16 @@ macro_rules! indexes_query {
                     join pg_namespace opn on opn.oid = o.oprnamespace
                     order by x.position
                 ) end as exclusion_operators,
-                coalesce(xc.condeferrable, false) as deferrable, coalesce(xc.condeferred, false) as deferred
+                coalesce(xc.condeferrable, false) as deferrable, coalesce(xc.condeferred, false) as deferred,
+                xdsc.description as exclusion_comment
             from rel r
             join pg_index i on i.indrelid = r.oid
             join pg_class ic on ic.oid = i.indexrelid
             join pg_am am on am.oid = ic.relam
             left join pg_constraint xc
-                on xc.conindid = i.indexrelid and xc.conrelid = i.indrelid and xc.contype = 'x'",
+                on xc.conindid = i.indexrelid and xc.conrelid = i.indrelid and xc.contype = 'x'
+            left join pg_description xdsc
+                on xdsc.objoid = xc.oid and xdsc.classoid = 'pg_constraint'::regclass and xdsc.objsubid = 0",
             left_join_comment!("pg_class", "i.indexrelid", "0"),
             "where r.relkind in ('r', 'p', 'm')
               and not exists (select from pg_inherits ih where ih.inhrelid = i.indexrelid)
@@ -128,12 +131,8 @@ pub(super) async fn read_indexes(
                         parts.len()
                     )));
                 }
-                let deferrable = match (row.try_get("deferrable")?, row.try_get("deferred")?) {
-                    (false, _) => Deferrable::NotDeferrable,
-                    (true, false) => Deferrable::InitiallyImmediate,
-                    (true, true) => Deferrable::InitiallyDeferred,
-                };
                 let exclusion = Exclusion {
+                    comment: row.try_get("exclusion_comment")?,
                     name,
                     method: row.try_get::<String, _>("method")?.into(),
                     elements: parts
@@ -143,7 +142,7 @@ pub(super) async fn read_indexes(
                         .collect(),
                     include,
                     predicate: row.try_get::<Option<String>, _>("predicate")?.map(expr),
-                    deferrable,
+                    deferrable: deferrable(row.try_get("deferrable")?, row.try_get("deferred")?),
                 };
                 relations.table(table, database)?.exclusions.insert(exclusion);
                 return Ok(());

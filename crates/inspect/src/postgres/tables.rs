@@ -276,13 +276,15 @@ macro_rules! constraints_query {
                 pg_get_expr(c.conbin, c.conrelid) as check_expr, c.connoinherit as no_inherit,
                 coalesce(",
             $nulls_not_distinct,
-            ", false) as nulls_not_distinct
+            ", false) as nulls_not_distinct,
+                dsc.description as comment
             from rel r
             join pg_constraint c on c.conrelid = r.oid
             left join (pg_class f join pg_namespace fn on fn.oid = f.relnamespace) on f.oid = c.confrelid
             left join rel fr on fr.oid = c.confrelid
-            left join pg_index i on i.indexrelid = c.conindid and c.contype = 'u'
-            where r.relkind in ('r', 'p') and c.contype in ('p', 'u', 'f', 'c', 'n')
+            left join pg_index i on i.indexrelid = c.conindid and c.contype = 'u'",
+            left_join_comment!("pg_constraint", "c.oid", "0"),
+            "where r.relkind in ('r', 'p') and c.contype in ('p', 'u', 'f', 'c', 'n')
               and c.conparentid = 0 and (c.conislocal or not r.relispartition)"
         )
     };
@@ -304,13 +306,15 @@ pub(super) async fn read_constraints(
             let name: String = row.try_get("name")?;
             let kind: String = row.try_get("kind")?;
             let deferrable = deferrable(row.try_get("deferrable")?, row.try_get("deferred")?);
+            let comment: Option<String> = row.try_get("comment")?;
             let key_columns = || columns.names(table_oid, &row.try_get::<Vec<i16>, _>("column_numbers")?);
             let table = relations.table(table_oid, database)?;
             match kind.as_str() {
-                "p" => table.primary_key = Some(PrimaryKey { name, columns: key_columns()? }),
+                "p" => table.primary_key = Some(PrimaryKey { comment, name, columns: key_columns()? }),
                 "u" => {
                     let nulls_not_distinct = row.try_get("nulls_not_distinct")?;
                     let unique = UniqueConstraint {
+                        comment,
                         name: name.clone(),
                         columns: key_columns()?,
                         nulls_not_distinct,
@@ -331,6 +335,7 @@ pub(super) async fn read_constraints(
                         }
                     };
                     let foreign_key = ForeignKey {
+                        comment,
                         name: name.clone(),
                         columns: key_columns()?,
                         ref_table,
@@ -349,6 +354,7 @@ pub(super) async fn read_constraints(
                 }
                 "c" => {
                     let check = Check {
+                        comment,
                         name: name.clone(),
                         expr: expr(row.try_get("check_expr")?),
                         no_inherit: row.try_get("no_inherit")?,
@@ -364,7 +370,7 @@ pub(super) async fn read_constraints(
         .await
 }
 
-fn deferrable(deferrable: bool, initially_deferred: bool) -> Deferrable {
+pub(super) fn deferrable(deferrable: bool, initially_deferred: bool) -> Deferrable {
     match (deferrable, initially_deferred) {
         (false, _) => Deferrable::NotDeferrable,
         (true, false) => Deferrable::InitiallyImmediate,
@@ -398,12 +404,13 @@ const TRIGGERS: &str = with_relations_in_scope!(
         ) as update_columns,
         case when t.tgqual is not null then pg_get_triggerdef(t.oid, true) end as definition,
         fn.nspname::text as function_schema, f.proname::text as function_name,
-        t.tgnargs as arg_count, t.tgargs as args
+        t.tgnargs as arg_count, t.tgargs as args, dsc.description as comment
     from rel r
     join pg_trigger t on t.tgrelid = r.oid
     join pg_proc f on f.oid = t.tgfoid
-    join pg_namespace fn on fn.oid = f.pronamespace
-    where r.relkind in ('r', 'p') and not t.tgisinternal and t.tgparentid = 0"
+    join pg_namespace fn on fn.oid = f.pronamespace",
+    left_join_comment!("pg_trigger", "t.oid", "0"),
+    "where r.relkind in ('r', 'p') and not t.tgisinternal and t.tgparentid = 0"
 );
 
 /// `pg_trigger.tgtype` bits (PostgreSQL's `TRIGGER_TYPE_*`).
@@ -452,6 +459,7 @@ pub(super) async fn read_triggers(
             };
             let arg_count: i16 = row.try_get("arg_count")?;
             let trigger = Trigger {
+                comment: row.try_get("comment")?,
                 timing,
                 events,
                 for_each_row: bits & TRIGGER_TYPE_ROW != 0,

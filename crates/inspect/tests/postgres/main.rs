@@ -230,17 +230,22 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     )
     .await;
     let users = table(&database, "public", "users");
-    assert_eq!(users.primary_key, Some(PrimaryKey { name: "users_pkey".into(), columns: column_names(&["id"]) }));
+    assert_eq!(
+        users.primary_key,
+        Some(PrimaryKey { comment: None, name: "users_pkey".into(), columns: column_names(&["id"]) })
+    );
     assert_eq!(
         users.uniques.values().cloned().collect::<Vec<_>>(),
         vec![
             UniqueConstraint {
+                comment: None,
                 name: "users_email_key".into(),
                 columns: column_names(&["email"]),
                 nulls_not_distinct: false,
                 deferrable: Deferrable::NotDeferrable,
             },
             UniqueConstraint {
+                comment: None,
                 name: "users_org_handle_key".into(),
                 columns: column_names(&["org", "handle"]),
                 nulls_not_distinct: true,
@@ -253,12 +258,13 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     let orders = table(&database, "other", "orders");
     assert_eq!(
         orders.primary_key,
-        Some(PrimaryKey { name: "orders_pk".into(), columns: column_names(&["id", "user_id"]) })
+        Some(PrimaryKey { comment: None, name: "orders_pk".into(), columns: column_names(&["id", "user_id"]) })
     );
     assert_eq!(orders.uniques["late"].deferrable, Deferrable::InitiallyImmediate);
     assert_eq!(
         orders.foreign_keys.values().collect::<Vec<_>>(),
         vec![&ForeignKey {
+            comment: None,
             name: "orders_user_id_fkey".into(),
             columns: column_names(&["user_id"]),
             ref_table: QualifiedName::new("public", "users"),
@@ -273,7 +279,7 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     assert_eq!(amount_check.expr.sql, "(amount > (0)::numeric)");
     assert_eq!(
         orders.checks["positive_id"],
-        Check { name: "positive_id".into(), expr: printed("(id > 0)"), no_inherit: true }
+        Check { comment: None, name: "positive_id".into(), expr: printed("(id > 0)"), no_inherit: true }
     );
     assert!(!amount_check.no_inherit);
     assert!(orders.indexes.is_empty());
@@ -525,6 +531,7 @@ async fn triggers_decode_timing_events_condition_and_arguments() {
     assert_eq!(
         accounts.triggers["accounts_touch"],
         Trigger {
+            comment: None,
             name: "accounts_touch".into(),
             timing: TriggerTiming::Before,
             events: vec![TriggerEvent::Insert, TriggerEvent::Update { columns: column_names(&["email", "name"]) }],
@@ -540,6 +547,7 @@ async fn triggers_decode_timing_events_condition_and_arguments() {
     assert_eq!(
         accounts.triggers["accounts_audit"],
         Trigger {
+            comment: None,
             name: "accounts_audit".into(),
             timing: TriggerTiming::After,
             events: vec![TriggerEvent::Delete, TriggerEvent::Truncate],

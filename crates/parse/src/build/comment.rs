@@ -33,9 +33,18 @@ enum Target {
         name: Ident,
         table: ObjectName,
     },
+    /// A table's constraint (`COMMENT ON CONSTRAINT c ON t`; one of a domain, `ON DOMAIN d`, is not held).
+    Constraint {
+        name: Ident,
+        table: ObjectName,
+    },
+    Trigger {
+        name: Ident,
+        table: ObjectName,
+    },
     /// An extension's comment comes with the extension (pg_dump repeats it), so it is accepted, not held.
     Extension(ObjectName),
-    /// Objects whose comments the model does not hold (constraints, triggers, ...).
+    /// Objects whose comments the model does not hold (a domain's constraints, operators, ...).
     Unsupported(String),
 }
 
@@ -130,6 +139,32 @@ impl Builder<'_> {
                 let policy = self.db.table_mut(&table).and_then(|t| t.policies.get_mut(&name));
                 policy.ok_or(missing)?.comment = text;
             }
+            Target::Constraint { name, table } => {
+                let (name, table) = (fold(&name), self.qualify(&table)?);
+                let missing =
+                    self.invalid(&format!("constraint {name} of {table} is not declared before this statement"));
+                let existing = self.db.table_mut(&table).ok_or_else(|| missing.clone())?;
+                let comment = existing
+                    .primary_key
+                    .as_mut()
+                    .filter(|key| key.name == name)
+                    .map(|key| &mut key.comment)
+                    .or_else(|| existing.uniques.get_mut(&name).map(|c| &mut c.comment))
+                    .or_else(|| existing.foreign_keys.get_mut(&name).map(|c| &mut c.comment))
+                    .or_else(|| existing.checks.get_mut(&name).map(|c| &mut c.comment))
+                    .or_else(|| existing.exclusions.get_mut(&name).map(|c| &mut c.comment));
+                *comment.ok_or(missing)? = text;
+            }
+            Target::Trigger { name, table } => {
+                let (name, table) = (fold(&name), self.qualify(&table)?);
+                let missing = self.invalid(&format!("trigger {name} on {table} is not declared before this statement"));
+                let schema = self.db.schemas.get_mut(&table.schema);
+                let trigger = schema.and_then(|schema| match schema.tables.get_mut(&table.name) {
+                    Some(existing) => existing.triggers.get_mut(&name),
+                    None => schema.views.get_mut(&table.name).and_then(|view| view.triggers.get_mut(&name)),
+                });
+                trigger.ok_or(missing)?.comment = text;
+            }
             Target::Extension(name) => {
                 let name = fold_parts(&name).pop().unwrap_or_default();
                 if !self.db.extensions.contains_key(&name) {
@@ -183,6 +218,17 @@ fn parse_comment(parser: &mut Parser) -> Result<(Target, Option<String>), Parser
         let name = parser.parse_identifier()?;
         parser.expect_keyword(Keyword::ON)?;
         Target::Policy { name, table: parser.parse_object_name(false)? }
+    } else if parser.parse_keyword(Keyword::TRIGGER) {
+        let name = parser.parse_identifier()?;
+        parser.expect_keyword(Keyword::ON)?;
+        Target::Trigger { name, table: parser.parse_object_name(false)? }
+    } else if parser.peek_keyword(Keyword::CONSTRAINT)
+        && !matches!(parser.peek_nth_token(3).token, Token::Word(word) if word.keyword == Keyword::DOMAIN)
+    {
+        parser.expect_keyword(Keyword::CONSTRAINT)?;
+        let name = parser.parse_identifier()?;
+        parser.expect_keyword(Keyword::ON)?;
+        Target::Constraint { name, table: parser.parse_object_name(false)? }
     } else if parser.parse_one_of_keywords(&[Keyword::FUNCTION, Keyword::PROCEDURE, Keyword::AGGREGATE]).is_some() {
         let name = parser.parse_object_name(false)?;
         // `(*)`: an aggregate without arguments

@@ -349,6 +349,7 @@ impl Builder<'_> {
         ref_columns: &[sqlparser::ast::Ident],
     ) -> Result<ForeignKey, ParseError> {
         Ok(ForeignKey {
+            comment: None,
             name: String::new(),
             columns,
             ref_table: self.qualify(ref_table)?,
@@ -463,7 +464,7 @@ impl Builder<'_> {
                 self.implicit_constraint_name(table, column.as_deref(), "check")
             }
         };
-        let check = Check { name: name.clone(), expr: expression(&expr.to_string()), no_inherit };
+        let check = Check { comment: None, name: name.clone(), expr: expression(&expr.to_string()), no_inherit };
         self.table_mut(table).checks.insert(check);
         Ok(())
     }
@@ -483,7 +484,7 @@ impl Builder<'_> {
         for column in &columns {
             existing.column_mut(column).expect("columns were checked").nullable = false;
         }
-        existing.primary_key = Some(PrimaryKey { name, columns });
+        existing.primary_key = Some(PrimaryKey { comment: None, name, columns });
         Ok(())
     }
 
@@ -498,7 +499,7 @@ impl Builder<'_> {
         self.check_columns_exist(table, &columns)?;
         let addition = name_addition(&columns);
         let name = self.index_constraint_name(table, name, addition.as_deref(), "key")?;
-        let unique = UniqueConstraint { name: name.clone(), columns, nulls_not_distinct, deferrable };
+        let unique = UniqueConstraint { comment: None, name: name.clone(), columns, nulls_not_distinct, deferrable };
         self.table_mut(table).uniques.insert(unique);
         Ok(())
     }
@@ -518,6 +519,7 @@ impl Builder<'_> {
         let addition = implicit_name_addition(&keys, &exclude.include);
         let name = self.index_constraint_name(table, exclude.name.as_ref().map(fold), addition.as_deref(), "excl")?;
         let exclusion = Exclusion {
+            comment: None,
             name,
             method: method.into(),
             elements,

@@ -503,7 +503,7 @@ fn errors_name_the_line_and_the_statement() {
         ("create table g (n int);\ncreate function d() returns int\nbegin atomic select 1;", 2, "without its END"),
         ("create type mood as enum ('a', 'a');", 1, "listed twice"),
         (
-            "create table t (a int check (a > 0));\ncomment on constraint t_a_check on t is 'x';",
+            "create domain d as int constraint c check (value > 0);\ncomment on constraint c on domain d is 'x';",
             2,
             "constraint objects",
         ),

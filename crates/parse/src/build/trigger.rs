@@ -47,6 +47,7 @@ impl Builder<'_> {
         events.sort();
         events.dedup();
         let trigger = Trigger {
+            comment: None,
             name: raw.name.clone(),
             timing: raw.timing,
             events,

@@ -280,6 +280,7 @@ impl Builder {
                     ColumnOption::ForeignKey(fk) => keys.foreign.push((
                         option.name.as_ref().or(fk.name.as_ref()).map(name),
                         ForeignKey {
+                            comment: None,
                             name: String::new(),
                             columns: vec![column_name.as_str().into()],
                             ref_table: self.qualify(&fk.foreign_table),
@@ -604,6 +605,7 @@ impl Keys {
             TableConstraint::ForeignKey(fk) if fk.referred_columns.is_empty() => return Err(NO_REFERRED_COLUMNS.into()),
             TableConstraint::ForeignKey(fk) => {
                 let foreign_key = ForeignKey {
+                    comment: None,
                     name: String::new(),
                     columns: fk.columns.iter().map(column_ident).collect(),
                     ref_table: builder.qualify(&fk.foreign_table),
@@ -633,7 +635,8 @@ impl Keys {
                 return Err(format!("table {table_name} has more than one primary key"));
             }
             [columns] => {
-                table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: columns.clone() });
+                table.primary_key =
+                    Some(PrimaryKey { comment: None, name: "PRIMARY".into(), columns: columns.clone() });
                 for column in columns {
                     if let Some(column) = table.column_mut(column) {
                         column.nullable = false;
@@ -668,14 +671,19 @@ impl Keys {
         let mut unnamed_checks = highest_number(table.checks.keys(), "CONSTRAINT_");
         for column in self.json_checks {
             let expr = canonical(&format!("json_valid(`{column}`)"));
-            table.checks.get_or_insert_with(&column, || Check { name: column.to_string(), expr, no_inherit: false });
+            table.checks.get_or_insert_with(&column, || Check {
+                comment: None,
+                name: column.to_string(),
+                expr,
+                no_inherit: false,
+            });
         }
         for (name, expr) in self.checks {
             let name = name.unwrap_or_else(|| {
                 unnamed_checks += 1;
                 format!("CONSTRAINT_{unnamed_checks}")
             });
-            table.checks.insert(Check { name, expr, no_inherit: false });
+            table.checks.insert(Check { comment: None, name, expr, no_inherit: false });
         }
         Ok(())
     }

@@ -28,7 +28,7 @@ fn changes_render_as_mysql_statements() {
             },
         ],
     );
-    table.primary_key = Some(PrimaryKey { name: "PRIMARY".into(), columns: vec!["id".into()] });
+    table.primary_key = Some(PrimaryKey { comment: None, name: "PRIMARY".into(), columns: vec!["id".into()] });
     table.mysql =
         Some(TableOptions { engine: "InnoDB".into(), collation: "utf8mb4_general_ci".into(), ..Default::default() });
     let index = unique(index("users_key", &["key"]));

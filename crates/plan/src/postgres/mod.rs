@@ -159,19 +159,17 @@ fn render_change(change: &Change) -> Vec<String> {
             vec![format!("ALTER SEQUENCE {} RENAME TO {}", from.quoted(), quote_ident(to))]
         }
         Change::AddPrimaryKey { table, key } => {
-            vec![tables::add_constraint(table, &key.name, &tables::primary_key_body(key))]
+            tables::add_commented_constraint(table, key, &tables::primary_key_body(key))
         }
         Change::AddUnique { table, unique } => {
-            vec![tables::add_constraint(table, &unique.name, &tables::unique_body(unique))]
+            tables::add_commented_constraint(table, unique, &tables::unique_body(unique))
         }
         Change::AddForeignKey { table, foreign_key } => {
-            vec![tables::add_constraint(table, &foreign_key.name, &tables::foreign_key_body(foreign_key))]
+            tables::add_commented_constraint(table, foreign_key, &tables::foreign_key_body(foreign_key))
         }
-        Change::AddCheck { table, check } => {
-            vec![tables::add_constraint(table, &check.name, &tables::check_body(check))]
-        }
+        Change::AddCheck { table, check } => tables::add_commented_constraint(table, check, &tables::check_body(check)),
         Change::AddExclusion { table, exclusion } => {
-            vec![tables::add_constraint(table, &exclusion.name, &tables::exclusion_body(exclusion))]
+            tables::add_commented_constraint(table, exclusion, &tables::exclusion_body(exclusion))
         }
         Change::DropPrimaryKey { table, name }
         | Change::DropUnique { table, name }
@@ -191,7 +189,13 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::CreateFunction { function } => routines::create_function(function, false),
         Change::ReplaceFunction { to, .. } => routines::create_function(to, true),
         Change::DropFunction { function } => vec![routines::drop_function(function)],
-        Change::CreateTrigger { table, trigger } => routines::create_trigger(table, trigger).into_iter().collect(),
+        Change::CreateTrigger { table, trigger } => {
+            let target = CommentTarget::Trigger { table: table.clone(), name: trigger.name.clone() };
+            routines::create_trigger(table, trigger)
+                .into_iter()
+                .chain(comment_if_any(&target, trigger.comment.as_deref()))
+                .collect()
+        }
         Change::DropTrigger { table, name } => {
             vec![format!("DROP TRIGGER {} ON {}", quote_ident(name), table.quoted())]
         }
@@ -227,6 +231,10 @@ fn comment_on(target: &CommentTarget, comment: Option<&str>) -> String {
         CommentTarget::Type { name } => format!("TYPE {}", name.quoted()),
         CommentTarget::Function { name, kind, arg_types } => routines::routine_reference(kind, name, arg_types),
         CommentTarget::Policy { table, name } => format!("POLICY {} ON {}", quote_ident(name), table.quoted()),
+        CommentTarget::Constraint { table, name } => {
+            format!("CONSTRAINT {} ON {}", quote_ident(name), table.quoted())
+        }
+        CommentTarget::Trigger { table, name } => format!("TRIGGER {} ON {}", quote_ident(name), table.quoted()),
     };
     let text = comment.map_or_else(|| "NULL".to_string(), quote_literal);
     format!("COMMENT ON {object} IS {text}")

@@ -40,18 +40,22 @@ pub(super) fn render(change: &Change, context: &RenderContext) -> Option<Vec<Sta
                 quote_ident(&unique.name),
                 tables::deferrable_clause(unique.deferrable)
             );
-            Some(key_from_index(table, &index, &attach))
+            Some(key_from_index(table, &index, &attach, tables::constraint_comment(table, unique)))
         }
         Change::AddPrimaryKey { table, key } if online.concurrent_create && context.existing(table) => {
             let index = key_index(&key.name, &key.columns, false);
             let attach = format!("PRIMARY KEY USING INDEX {}", quote_ident(&key.name));
-            Some(key_from_index(table, &index, &attach))
+            Some(key_from_index(table, &index, &attach, tables::constraint_comment(table, key)))
         }
         Change::AddForeignKey { table, foreign_key } if online.validate_separately && context.existing(table) => {
-            Some(add_then_validate(table, &foreign_key.name, &tables::foreign_key_body(foreign_key)))
+            let mut statements = add_then_validate(table, &foreign_key.name, &tables::foreign_key_body(foreign_key));
+            statements.extend(tables::constraint_comment(table, foreign_key).map(Statement::transactional));
+            Some(statements)
         }
         Change::AddCheck { table, check } if online.validate_separately && context.existing(table) => {
-            Some(add_then_validate(table, &check.name, &tables::check_body(check)))
+            let mut statements = add_then_validate(table, &check.name, &tables::check_body(check));
+            statements.extend(tables::constraint_comment(table, check).map(Statement::transactional));
+            Some(statements)
         }
         Change::AlterColumn { table, to, changes, .. }
             if online.validate_separately && context.existing(table) && changes.contains(&ColumnChange::SetNotNull) =>
@@ -77,11 +81,13 @@ fn key_index(name: &str, columns: &[CompactString], nulls_not_distinct: bool) ->
     }
 }
 
-fn key_from_index(table: &QualifiedName, index: &Index, attach: &str) -> Vec<Statement> {
-    vec![
+fn key_from_index(table: &QualifiedName, index: &Index, attach: &str, comment: Option<String>) -> Vec<Statement> {
+    let mut statements = vec![
         Statement::alone(tables::index_statement(table, index, true)),
         Statement::transactional(tables::add_constraint(table, &index.name, attach)),
-    ]
+    ];
+    statements.extend(comment.map(Statement::transactional));
+    statements
 }
 
 fn add_then_validate(table: &QualifiedName, name: &str, body: &str) -> Vec<Statement> {
@@ -97,6 +103,7 @@ fn alter_column_with_proven_not_null(table: &QualifiedName, to: &Column, changes
     let helper = not_null_check_name(&to.name);
     let column = quote_ident(&to.name);
     let check = Check {
+        comment: None,
         name: helper.clone(),
         expr: Expr::new(format!("{column} IS NOT NULL"), format!("{column} is not null")),
         no_inherit: false,

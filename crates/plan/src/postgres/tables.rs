@@ -3,14 +3,14 @@
 use super::comment_if_any;
 use crate::PlanError;
 use driftless_model::{
-    Change, Check, Column, ColumnChange, CommentTarget, CompactString, Conversion, Deferrable, Exclusion, ForeignKey,
-    Identity, Index, IndexKey, IndexPart, Policy, PolicyCommand, PrimaryKey, QualifiedName, ReferentialAction,
-    RowSecurity, SequenceOptions, StorageParameters, Table, UniqueConstraint, postgres_conversion, quote_ident,
-    quote_literal,
+    Change, Check, Column, ColumnChange, CommentTarget, Commented, CompactString, Conversion, Deferrable, Exclusion,
+    ForeignKey, Identity, Index, IndexKey, IndexPart, Named, Policy, PolicyCommand, PrimaryKey, QualifiedName,
+    ReferentialAction, RowSecurity, SequenceOptions, StorageParameters, Table, UniqueConstraint, postgres_conversion,
+    quote_ident, quote_literal,
 };
 
-/// `CREATE TABLE` with columns, primary key, unique, check and exclusion constraints, then the table's and its columns'
-/// comments. Foreign keys, indexes and triggers come as their own changes.
+/// `CREATE TABLE` with columns, primary key, unique, check and exclusion constraints, then the comments of the
+/// table, its constraints and its columns. Foreign keys, indexes and triggers come as their own changes.
 pub(super) fn create_table(table: &Table) -> Vec<String> {
     let mut elements: Vec<String> = table.columns.iter().map(column_definition).collect();
     if let Some(key) = &table.primary_key {
@@ -41,6 +41,10 @@ pub(super) fn create_table(table: &Table) -> Vec<String> {
     }
     let mut statements = vec![create];
     statements.extend(comment_if_any(&CommentTarget::Table { name: table.name.clone() }, table.comment.as_deref()));
+    statements.extend(table.primary_key.iter().filter_map(|key| constraint_comment(&table.name, key)));
+    statements.extend(table.uniques.values().filter_map(|unique| constraint_comment(&table.name, unique)));
+    statements.extend(table.checks.values().filter_map(|check| constraint_comment(&table.name, check)));
+    statements.extend(table.exclusions.values().filter_map(|exclusion| constraint_comment(&table.name, exclusion)));
     for column in &table.columns {
         statements.extend(column_comment(&table.name, column));
     }
@@ -203,6 +207,21 @@ fn collate_clause(collation: Option<&str>) -> String {
 
 pub(super) fn add_constraint(table: &QualifiedName, name: &str, body: &str) -> String {
     format!("ALTER TABLE {} ADD {}", table.quoted(), constraint(name, body))
+}
+
+/// `ALTER TABLE ... ADD CONSTRAINT`, then the constraint's comment if it has one.
+pub(super) fn add_commented_constraint<C: Named + Commented>(
+    table: &QualifiedName,
+    added: &C,
+    body: &str,
+) -> Vec<String> {
+    std::iter::once(add_constraint(table, added.name(), body)).chain(constraint_comment(table, added)).collect()
+}
+
+/// The `COMMENT ON CONSTRAINT` of a just-added constraint, if it has a comment.
+pub(super) fn constraint_comment<C: Named + Commented>(table: &QualifiedName, added: &C) -> Option<String> {
+    let target = CommentTarget::Constraint { table: table.clone(), name: added.name().clone() };
+    comment_if_any(&target, added.comment().as_deref())
 }
 
 fn constraint(name: &str, body: &str) -> String {
