@@ -615,6 +615,7 @@ fn fold_foreign_key_column(
     let foreign_key =
         reading.foreign_keys.entry((QualifiedName::new(schema, table_name), name.clone())).or_insert_with(|| {
             ForeignKey {
+                match_full: false,
                 comment: None,
                 name,
                 columns: Vec::new(),

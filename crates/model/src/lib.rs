@@ -553,6 +553,9 @@ pub struct ForeignKey {
     pub on_update: ReferentialAction,
     #[serde(default)]
     pub deferrable: Deferrable,
+    /// `MATCH FULL`: a key with some columns NULL is refused instead of not checked (`MATCH SIMPLE`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub match_full: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

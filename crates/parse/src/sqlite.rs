@@ -207,6 +207,7 @@ impl SqliteBuilder {
                     ColumnOption::ForeignKey(fk) => constraints.push(Constraint::ForeignKey {
                         name: constraint_name.or(fk.name.as_ref().map(fold)),
                         foreign_key: ForeignKey {
+                            match_full: false,
                             comment: None,
                             name: String::new(),
                             columns: vec![column_name.as_str().into()],
@@ -266,6 +267,7 @@ impl SqliteBuilder {
             TableConstraint::ForeignKey(fk) => Constraint::ForeignKey {
                 name: fk.name.as_ref().map(fold),
                 foreign_key: ForeignKey {
+                    match_full: false,
                     comment: None,
                     name: String::new(),
                     columns: fk.columns.iter().map(fold_column).collect(),

@@ -63,6 +63,19 @@ create table c (p_id int, constraint c_p_fk foreign key (p_id) references p (id)
 create table p (a int, b int, primary key (a, b));
 create table c (a int, b int, foreign key (a, b) references p (a, b));
 
+-- case: MATCH FULL foreign keys, inline and table-level, and one that becomes MATCH SIMPLE
+-- current
+create table p (a int, b int, primary key (a, b));
+create table c (a int, b int, constraint c_simple foreign key (a, b) references p (a, b) match full);
+-- desired
+create table p (a int, b int, primary key (a, b));
+create table q (id int primary key);
+create table c (
+    a int, b int, q_id int references q match full on delete cascade,
+    constraint c_simple foreign key (a, b) references p (a, b) match simple,
+    constraint c_full foreign key (a, b) references p (a, b) match full
+);
+
 -- case: foreign key cycle
 -- current
 -- desired

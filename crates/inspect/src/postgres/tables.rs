@@ -272,6 +272,7 @@ macro_rules! constraints_query {
                     order by k.position
                 ) end as ref_columns,
                 c.confupdtype::text as on_update, c.confdeltype::text as on_delete,
+                c.confmatchtype = 'f' as match_full,
                 c.condeferrable as deferrable, c.condeferred as deferred,
                 pg_get_expr(c.conbin, c.conrelid) as check_expr, c.connoinherit as no_inherit,
                 coalesce(",
@@ -343,6 +344,7 @@ pub(super) async fn read_constraints(
                         on_delete: referential_action(&row.try_get::<String, _>("on_delete")?)?,
                         on_update: referential_action(&row.try_get::<String, _>("on_update")?)?,
                         deferrable,
+                        match_full: row.try_get("match_full")?,
                     };
                     table.foreign_keys.insert(foreign_key);
                 }

@@ -264,6 +264,7 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     assert_eq!(
         orders.foreign_keys.values().collect::<Vec<_>>(),
         vec![&ForeignKey {
+            match_full: false,
             comment: None,
             name: "orders_user_id_fkey".into(),
             columns: column_names(&["user_id"]),

@@ -13,8 +13,9 @@ use driftless_model::{
 };
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption, ConstraintCharacteristics,
-    CreateTable, CreateTableOptions, DeferrableInitial, ExcludeConstraint, ExcludeConstraintOperator, Expr as SqlExpr,
-    GeneratedAs, IndexColumn, NullsDistinctOption, ObjectName, ReferentialAction as SqlAction, TableConstraint,
+    ConstraintReferenceMatchKind, CreateTable, CreateTableOptions, DeferrableInitial, ExcludeConstraint,
+    ExcludeConstraintOperator, Expr as SqlExpr, ForeignKeyConstraint, GeneratedAs, IndexColumn, NullsDistinctOption,
+    ObjectName, ReferentialAction as SqlAction, TableConstraint,
 };
 use sqlparser::tokenizer::Location;
 
@@ -208,28 +209,26 @@ impl Builder<'_> {
                 ColumnOption::NotNull => column.nullable = false,
                 ColumnOption::Default(value) => column.default = default_value(value, &data_type.name),
                 ColumnOption::Collation(collation) => column.collation = collation_name(collation).map(Into::into),
-                ColumnOption::PrimaryKey(pk) => constraints.push(ConstraintSpec::PrimaryKey {
-                    name: constraint_name.or(pk.name.as_ref().map(fold)),
-                    columns: vec![name.as_str().into()],
-                }),
+                ColumnOption::PrimaryKey(pk) => {
+                    self.refuse_deferrable_key(pk.characteristics.as_ref())?;
+                    constraints.push(ConstraintSpec::PrimaryKey {
+                        name: constraint_name.or(pk.name.as_ref().map(fold)),
+                        columns: vec![name.as_str().into()],
+                    })
+                }
                 ColumnOption::Unique(unique) => constraints.push(ConstraintSpec::Unique {
                     name: constraint_name.or(unique.name.as_ref().map(fold)),
                     columns: vec![name.as_str().into()],
                     nulls_not_distinct: unique.nulls_distinct == NullsDistinctOption::NotDistinct,
-                    deferrable: deferrable(unique.characteristics.as_ref()),
+                    deferrable: self.deferrable(unique.characteristics.as_ref())?,
                 }),
                 ColumnOption::ForeignKey(fk) => {
-                    let foreign_key =
-                        self.foreign_key(vec![name.as_str().into()], &fk.foreign_table, &fk.referred_columns)?;
-                    constraints.push(ConstraintSpec::ForeignKey {
-                        name: constraint_name.or(fk.name.as_ref().map(fold)),
-                        foreign_key: ForeignKey {
-                            on_delete: action(fk.on_delete),
-                            on_update: action(fk.on_update),
-                            deferrable: deferrable(fk.characteristics.as_ref()),
-                            ..foreign_key
-                        },
-                    })
+                    let foreign_key = self.declared_foreign_key(vec![name.as_str().into()], fk)?;
+                    let name = constraint_name.or(fk.name.as_ref().map(fold));
+                    constraints.push(ConstraintSpec::ForeignKey { name, foreign_key })
+                }
+                ColumnOption::Check(check) if check.enforced == Some(false) => {
+                    return Err(self.unsupported("NOT ENFORCED constraints are not supported"));
                 }
                 ColumnOption::Check(check) => constraints.push(ConstraintSpec::Check {
                     name: constraint_name.or(check.name.as_ref().map(fold)),
@@ -300,26 +299,24 @@ impl Builder<'_> {
     fn table_constraint(&self, constraint: &TableConstraint) -> Result<ConstraintSpec, ParseError> {
         Ok(match constraint {
             TableConstraint::PrimaryKey(pk) => {
+                self.refuse_deferrable_key(pk.characteristics.as_ref())?;
                 ConstraintSpec::PrimaryKey { name: pk.name.as_ref().map(fold), columns: self.key_columns(&pk.columns)? }
             }
             TableConstraint::Unique(unique) => ConstraintSpec::Unique {
                 name: unique.name.as_ref().map(fold),
                 columns: self.key_columns(&unique.columns)?,
                 nulls_not_distinct: unique.nulls_distinct == NullsDistinctOption::NotDistinct,
-                deferrable: deferrable(unique.characteristics.as_ref()),
+                deferrable: self.deferrable(unique.characteristics.as_ref())?,
             },
             TableConstraint::ForeignKey(fk) => {
                 let columns = fk.columns.iter().map(fold_column).collect();
-                let foreign_key = self.foreign_key(columns, &fk.foreign_table, &fk.referred_columns)?;
                 ConstraintSpec::ForeignKey {
                     name: fk.name.as_ref().map(fold),
-                    foreign_key: ForeignKey {
-                        on_delete: action(fk.on_delete),
-                        on_update: action(fk.on_update),
-                        deferrable: deferrable(fk.characteristics.as_ref()),
-                        ..foreign_key
-                    },
+                    foreign_key: self.declared_foreign_key(columns, fk)?,
                 }
+            }
+            TableConstraint::Check(check) if check.enforced == Some(false) => {
+                return Err(self.unsupported("NOT ENFORCED constraints are not supported"));
             }
             TableConstraint::Check(check) => ConstraintSpec::Check {
                 name: check.name.as_ref().map(fold),
@@ -342,6 +339,52 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// A foreign key as declared: its referenced table and columns, actions, match type and deferrability.
+    fn declared_foreign_key(
+        &self,
+        columns: Vec<CompactString>,
+        declared: &ForeignKeyConstraint,
+    ) -> Result<ForeignKey, ParseError> {
+        let match_full = match declared.match_kind {
+            None | Some(ConstraintReferenceMatchKind::Simple) => false,
+            Some(ConstraintReferenceMatchKind::Full) => true,
+            Some(ConstraintReferenceMatchKind::Partial) => {
+                return Err(self.unsupported("MATCH PARTIAL is not implemented by PostgreSQL"));
+            }
+        };
+        Ok(ForeignKey {
+            on_delete: action(declared.on_delete),
+            on_update: action(declared.on_update),
+            deferrable: self.deferrable(declared.characteristics.as_ref())?,
+            match_full,
+            ..self.foreign_key(columns, &declared.foreign_table, &declared.referred_columns)?
+        })
+    }
+
+    /// `DEFERRABLE` and `INITIALLY` of a constraint; `NOT ENFORCED` (PostgreSQL 18) is not modelled.
+    fn deferrable(&self, characteristics: Option<&ConstraintCharacteristics>) -> Result<Deferrable, ParseError> {
+        let Some(characteristics) = characteristics else {
+            return Ok(Deferrable::NotDeferrable);
+        };
+        if characteristics.enforced == Some(false) {
+            return Err(self.unsupported("NOT ENFORCED constraints are not supported"));
+        }
+        Ok(match (characteristics.deferrable, characteristics.initially) {
+            (_, Some(DeferrableInitial::Deferred)) => Deferrable::InitiallyDeferred,
+            (Some(true), _) => Deferrable::InitiallyImmediate,
+            _ => Deferrable::NotDeferrable,
+        })
+    }
+
+    /// The model's primary keys are never deferrable.
+    fn refuse_deferrable_key(&self, characteristics: Option<&ConstraintCharacteristics>) -> Result<(), ParseError> {
+        if self.deferrable(characteristics)? == Deferrable::NotDeferrable {
+            Ok(())
+        } else {
+            Err(self.unsupported("a DEFERRABLE primary key is not supported"))
+        }
+    }
+
     fn foreign_key(
         &self,
         columns: Vec<CompactString>,
@@ -349,6 +392,7 @@ impl Builder<'_> {
         ref_columns: &[sqlparser::ast::Ident],
     ) -> Result<ForeignKey, ParseError> {
         Ok(ForeignKey {
+            match_full: false,
             comment: None,
             name: String::new(),
             columns,
@@ -525,7 +569,7 @@ impl Builder<'_> {
             elements,
             include,
             predicate: exclude.where_clause.as_ref().map(|predicate| expression(&predicate.to_string())),
-            deferrable: deferrable(exclude.characteristics.as_ref()),
+            deferrable: self.deferrable(exclude.characteristics.as_ref())?,
         };
         self.table_mut(table).exclusions.insert(exclusion);
         Ok(())
@@ -682,17 +726,6 @@ fn exclusion_operator(operator: &ExcludeConstraintOperator) -> Option<String> {
             }
             _ => None,
         },
-    }
-}
-
-fn deferrable(characteristics: Option<&ConstraintCharacteristics>) -> Deferrable {
-    let Some(characteristics) = characteristics else {
-        return Deferrable::NotDeferrable;
-    };
-    match (characteristics.deferrable, characteristics.initially) {
-        (_, Some(DeferrableInitial::Deferred)) => Deferrable::InitiallyDeferred,
-        (Some(true), _) => Deferrable::InitiallyImmediate,
-        _ => Deferrable::NotDeferrable,
     }
 }
 

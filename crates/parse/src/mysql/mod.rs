@@ -280,6 +280,7 @@ impl Builder {
                     ColumnOption::ForeignKey(fk) => keys.foreign.push((
                         option.name.as_ref().or(fk.name.as_ref()).map(name),
                         ForeignKey {
+                            match_full: false,
                             comment: None,
                             name: String::new(),
                             columns: vec![column_name.as_str().into()],
@@ -605,6 +606,7 @@ impl Keys {
             TableConstraint::ForeignKey(fk) if fk.referred_columns.is_empty() => return Err(NO_REFERRED_COLUMNS.into()),
             TableConstraint::ForeignKey(fk) => {
                 let foreign_key = ForeignKey {
+                    match_full: false,
                     comment: None,
                     name: String::new(),
                     columns: fk.columns.iter().map(column_ident).collect(),

@@ -244,6 +244,9 @@ pub(super) fn foreign_key_body(foreign_key: &ForeignKey) -> String {
         foreign_key.ref_table.quoted(),
         column_list(&foreign_key.ref_columns)
     );
+    if foreign_key.match_full {
+        body.push_str(" MATCH FULL");
+    }
     if foreign_key.on_delete != ReferentialAction::NoAction {
         body.push_str(&format!(" ON DELETE {}", foreign_key.on_delete.sql()));
     }
