@@ -8,7 +8,7 @@ use sqlx::PgConnection;
 
 const DUMP: &str = r#"
 with rels as (
-  select c.oid, c.relname, c.relkind, n.nspname
+  select c.oid, c.relname, c.relkind, c.relpersistence, n.nspname
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where n.nspname <> all ($1) and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp%'
     and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
@@ -17,7 +17,8 @@ select line from (
   select format('schema %s comment=%s', n.nspname, obj_description(n.oid, 'pg_namespace')) as line
   from pg_namespace n where n.nspname <> all ($1) and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp%'
   union all
-  select format('relation %s.%s kind=%s comment=%s', r.nspname, r.relname, r.relkind, obj_description(r.oid, 'pg_class'))
+  select format('relation %s.%s kind=%s persistence=%s comment=%s', r.nspname, r.relname, r.relkind,
+    r.relpersistence, obj_description(r.oid, 'pg_class'))
   from rels r where r.relkind in ('r', 'v', 'm', 'p')
   union all
   select format('column %s.%s.%s %s notnull=%s default=%s identity=%s generated=%s collation=%s comment=%s',
@@ -30,7 +31,8 @@ select line from (
   left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
   where r.relkind in ('r', 'v', 'm', 'p')
   union all
-  select format('constraint %s.%s %s %s', r.nspname, r.relname, con.conname, pg_get_constraintdef(con.oid))
+  select format('constraint %s.%s %s %s comment=%s', r.nspname, r.relname, con.conname, pg_get_constraintdef(con.oid),
+    obj_description(con.oid, 'pg_constraint'))
   from rels r join pg_constraint con on con.conrelid = r.oid
   union all
   select format('index %s comment=%s', pg_get_indexdef(r.oid), obj_description(r.oid, 'pg_class'))
@@ -82,7 +84,7 @@ select line from (
     c.relforcerowsecurity)
   from rels r join pg_class c on c.oid = r.oid where c.relrowsecurity or c.relforcerowsecurity
   union all
-  select format('trigger %s', pg_get_triggerdef(tg.oid, true))
+  select format('trigger %s comment=%s', pg_get_triggerdef(tg.oid, true), obj_description(tg.oid, 'pg_trigger'))
   from pg_trigger tg join rels r on r.oid = tg.tgrelid where not tg.tgisinternal
   union all
   select format('extension %s schema=%s', e.extname, n.nspname)

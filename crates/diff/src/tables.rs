@@ -59,6 +59,9 @@ pub(crate) fn diff_tables(
         }
     }
     for (name, from, to) in &kept {
+        if from.unlogged != to.unlogged {
+            steps.columns.push(Change::SetUnlogged { table: (*name).clone(), unlogged: to.unlogged });
+        }
         if from.storage != to.storage {
             steps.columns.push(Change::SetStorageParameters {
                 table: (*name).clone(),
@@ -236,6 +239,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         policies: _,
         row_security: _,
         storage,
+        unlogged,
         comment,
         mysql,
         not_null_names: _,
@@ -256,6 +260,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         mysql: mysql.clone(),
         virtual_table: virtual_table.clone(),
         storage: storage.clone(),
+        unlogged: *unlogged,
         ..Table::default()
     };
     steps.create_tables.push(Change::CreateTable { table: created });

@@ -79,6 +79,14 @@ pub(crate) fn lock_hazards(context: &Context, change: &Change) -> Vec<Draft> {
         Change::AddUnique { table, unique } if existing(table) && !context.online.concurrent_create => {
             vec![key_lock(&unique.name, "unique constraint", table)]
         }
+        Change::SetUnlogged { table, unlogged } if existing(table) => vec![Draft::new(
+            "PG308",
+            format!(
+                "{table} becomes {}: it is rewritten under an ACCESS EXCLUSIVE lock",
+                if *unlogged { "UNLOGGED" } else { "LOGGED" }
+            ),
+            "apply in a quiet window",
+        )],
         Change::AddExclusion { table, exclusion } if existing(table) => vec![Draft::new(
             "PG307",
             format!(

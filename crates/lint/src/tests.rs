@@ -261,6 +261,11 @@ fn every_analyzer_reports_its_codes() {
             vec![("MF110", 0), ("PG307", 0), ("CD107", 1)],
         ),
         (
+            "an existing table becomes unlogged",
+            vec![Change::SetUnlogged { table: users(), unlogged: true }],
+            vec![("PG308", 0)],
+        ),
+        (
             "a changed check is dropped and added back: no constraint drop",
             vec![
                 Change::DropCheck { table: users(), name: "users_age_check".into() },

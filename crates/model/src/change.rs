@@ -292,6 +292,11 @@ pub enum Change {
         from: StorageParameters,
         to: StorageParameters,
     },
+    /// `ALTER TABLE ... SET UNLOGGED` / `SET LOGGED` (PostgreSQL rewrites the table).
+    SetUnlogged {
+        table: QualifiedName,
+        unlogged: bool,
+    },
     /// `ENABLE`/`DISABLE` and `FORCE`/`NO FORCE ROW LEVEL SECURITY`.
     SetRowSecurity {
         table: QualifiedName,
@@ -489,6 +494,7 @@ impl Change {
             Change::DropPolicy { .. } => "drop_policy",
             Change::SetRowSecurity { .. } => "set_row_security",
             Change::SetStorageParameters { .. } => "set_storage_parameters",
+            Change::SetUnlogged { .. } => "set_unlogged",
             Change::SetComment { .. } => "set_comment",
             Change::SetHeaderValue { .. } => "set_header_value",
         }
@@ -526,7 +532,8 @@ impl Change {
             | Change::CreatePolicy { table, .. }
             | Change::DropPolicy { table, .. }
             | Change::SetRowSecurity { table, .. }
-            | Change::SetStorageParameters { table, .. } => Some(table),
+            | Change::SetStorageParameters { table, .. }
+            | Change::SetUnlogged { table, .. } => Some(table),
             Change::SetComment { target: CommentTarget::Table { name }, .. } => Some(name),
             Change::SetComment { target: CommentTarget::Column { table, .. }, .. } => Some(table),
             _ => None,

@@ -168,9 +168,9 @@ impl Change {
             Change::DropTrigger { table, name } => ObjectRef::Trigger(table.clone(), name.clone()),
             Change::CreatePolicy { table, policy } => ObjectRef::Policy(table.clone(), policy.name.clone()),
             Change::DropPolicy { table, name } => ObjectRef::Policy(table.clone(), name.clone()),
-            Change::SetRowSecurity { table, .. } | Change::SetStorageParameters { table, .. } => {
-                ObjectRef::Relation(table.clone())
-            }
+            Change::SetRowSecurity { table, .. }
+            | Change::SetStorageParameters { table, .. }
+            | Change::SetUnlogged { table, .. } => ObjectRef::Relation(table.clone()),
             // SQLite's one schema holds the whole database, header included
             Change::SetHeaderValue { .. } => ObjectRef::Schema(crate::Dialect::Sqlite.default_schema().into()),
             Change::SetComment { target, .. } => match target {

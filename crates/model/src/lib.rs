@@ -191,6 +191,9 @@ pub struct Table {
     /// PostgreSQL `ENABLE` / `FORCE ROW LEVEL SECURITY`.
     #[serde(default, skip_serializing_if = "RowSecurity::is_off")]
     pub row_security: RowSecurity,
+    /// PostgreSQL `UNLOGGED`: not written to the WAL, emptied after a crash, not replicated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unlogged: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// MySQL's engine and default collation; `None` in other dialects.

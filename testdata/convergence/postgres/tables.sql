@@ -53,3 +53,18 @@ create table "order" ("user" text, "from" int, "group" int);
 create table a (id int primary key);
 create table b (id int primary key, a_id int references a);
 create table c (id int primary key, b_id int references b, a_id int references a);
+
+-- case: unlogged tables created unlogged, with their indexes
+-- current
+-- desired
+create unlogged table cache (k text primary key, v jsonb);
+create unlogged table scratch (id int) with (fillfactor = 80);
+create index scratch_id_idx on scratch (id);
+
+-- case: tables switched between logged and unlogged in place
+-- current
+create unlogged table cache (k text primary key, v jsonb);
+create table log (id int primary key, body text);
+-- desired
+create table cache (k text primary key, v jsonb);
+create unlogged table log (id int primary key, body text);

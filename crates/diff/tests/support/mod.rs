@@ -55,7 +55,9 @@ pub fn summary(change: &Change) -> String {
         Change::CreateIndex { table, index } => format!("{table}.{}", index.name),
         Change::CreateTrigger { table, trigger } => format!("{table}.{}", trigger.name),
         Change::CreatePolicy { table, policy } => format!("{table}.{}", policy.name),
-        Change::SetRowSecurity { table, .. } | Change::SetStorageParameters { table, .. } => table.to_string(),
+        Change::SetRowSecurity { table, .. }
+        | Change::SetStorageParameters { table, .. }
+        | Change::SetUnlogged { table, .. } => table.to_string(),
         Change::DropPrimaryKey { table, name }
         | Change::DropUnique { table, name }
         | Change::DropForeignKey { table, name }

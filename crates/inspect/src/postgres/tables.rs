@@ -23,7 +23,7 @@ const RELATIONS: &str = with_relations_in_scope!(
         case when r.relispartition then pg_get_expr(c.relpartbound, r.oid) end as partition_bound,
         pn.nspname::text as parent_schema, p.relname::text as parent_name,
         c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security,
-        coalesce(c.reloptions, '{}') as storage
+        coalesce(c.reloptions, '{}') as storage, c.relpersistence = 'u' as unlogged
     from rel r
     join pg_class c on c.oid = r.oid
     left join pg_inherits ih on r.relispartition and ih.inhrelid = r.oid
@@ -67,6 +67,7 @@ pub(super) async fn read_relations(
                         partition_of,
                         row_security,
                         storage,
+                        unlogged: row.try_get("unlogged")?,
                         ..Table::new(name.clone())
                     };
                     schema.tables.insert(name.name.clone(), table);

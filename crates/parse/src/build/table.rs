@@ -33,7 +33,6 @@ impl Builder<'_> {
         let name = self.qualify(&create.name)?;
         let refused = [
             (create.temporary, "temporary tables are not part of a schema"),
-            (create.unlogged, "UNLOGGED tables are not supported"),
             (create.query.is_some(), "CREATE TABLE ... AS is not supported; declare the columns"),
             (create.like.is_some(), "CREATE TABLE ... LIKE is not supported; declare the columns"),
             (create.inherits.is_some(), "table inheritance is not supported"),
@@ -60,7 +59,9 @@ impl Builder<'_> {
             other => return Err(self.unsupported(&format!("`{other}` is not a PostgreSQL table option"))),
         };
         self.claim_new_relation(&name)?;
-        self.schema_mut(&name.schema).tables.insert(name.name.clone(), Table { storage, ..Table::new(name.clone()) });
+        self.schema_mut(&name.schema)
+            .tables
+            .insert(name.name.clone(), Table { storage, unlogged: create.unlogged, ..Table::new(name.clone()) });
         if let (Some(parent), Some(for_values)) = (&create.partition_of, &create.for_values) {
             let parent = self.qualify(parent)?;
             self.set_partition_of(&name, &parent, for_values)?;

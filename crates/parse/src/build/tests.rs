@@ -498,7 +498,11 @@ fn errors_name_the_line_and_the_statement() {
         ("create table p (a int) partition by range ((a + 1));", 1, "expressions"),
         ("create domain d as int constraint n not null;", 1, "keeps no constraint name"),
         ("create table a (id int, exclude using gist (id with foo));", 1, "`foo` is not an operator"),
-        ("create table p (id int primary key);\ncreate table a (r int references p match partial);", 2, "MATCH PARTIAL"),
+        (
+            "create table p (id int primary key);\ncreate table a (r int references p match partial);",
+            2,
+            "MATCH PARTIAL",
+        ),
         ("create table a (id int primary key deferrable);", 1, "DEFERRABLE primary key"),
         ("create table a (n int, check (n > 0) not enforced);", 1, "NOT ENFORCED"),
         ("create table a (id int);\nalter table a drop column id;", 2, "not supported"),

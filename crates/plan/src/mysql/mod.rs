@@ -298,6 +298,7 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::DropPolicy { .. }
             | Change::SetRowSecurity { .. }
             | Change::SetStorageParameters { .. }
+            | Change::SetUnlogged { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. } => return Err(PlanError::unsupported(change, Dialect::Mysql)),
         };

@@ -203,6 +203,9 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::DropPolicy { table, name } => vec![format!("DROP POLICY {} ON {}", quote_ident(name), table.quoted())],
         Change::SetRowSecurity { table, from, to } => tables::set_row_security(table, from, to),
         Change::SetStorageParameters { table, from, to } => tables::set_storage_parameters(table, from, to),
+        Change::SetUnlogged { table, unlogged } => {
+            vec![format!("ALTER TABLE {} SET {}", table.quoted(), if *unlogged { "UNLOGGED" } else { "LOGGED" })]
+        }
         Change::SetComment { target, comment } => vec![comment_on(target, comment.as_deref())],
         // refused by `plan` before anything is rendered
         Change::SetHeaderValue { .. } => Vec::new(),

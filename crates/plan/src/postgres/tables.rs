@@ -19,19 +19,20 @@ pub(super) fn create_table(table: &Table) -> Vec<String> {
     elements.extend(table.uniques.values().map(|unique| constraint(&unique.name, &unique_body(unique))));
     elements.extend(table.checks.values().map(|check| constraint(&check.name, &check_body(check))));
     elements.extend(table.exclusions.values().map(|exclusion| constraint(&exclusion.name, &exclusion_body(exclusion))));
+    let unlogged = if table.unlogged { "UNLOGGED " } else { "" };
     let mut create = match &table.partition_of {
         // a partition takes its columns from its parent; only its own constraints are written
         Some(of) if elements.is_empty() => {
-            format!("CREATE TABLE {} PARTITION OF {} {}", table.name.quoted(), of.parent.quoted(), of.bound)
+            format!("CREATE {unlogged}TABLE {} PARTITION OF {} {}", table.name.quoted(), of.parent.quoted(), of.bound)
         }
         Some(of) => format!(
-            "CREATE TABLE {} PARTITION OF {} (\n  {}\n) {}",
+            "CREATE {unlogged}TABLE {} PARTITION OF {} (\n  {}\n) {}",
             table.name.quoted(),
             of.parent.quoted(),
             elements.join(",\n  "),
             of.bound
         ),
-        None => format!("CREATE TABLE {} (\n  {}\n)", table.name.quoted(), elements.join(",\n  ")),
+        None => format!("CREATE {}TABLE {} (\n  {}\n)", unlogged, table.name.quoted(), elements.join(",\n  ")),
     };
     if let Some(key) = &table.partition_key {
         create.push_str(&format!(" PARTITION BY {key}"));

@@ -120,6 +120,7 @@ fn render_change(
         | Change::DropPolicy { .. }
         | Change::SetRowSecurity { .. }
         | Change::SetStorageParameters { .. }
+        | Change::SetUnlogged { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }

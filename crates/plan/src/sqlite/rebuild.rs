@@ -116,6 +116,7 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             | Change::DropPolicy { .. }
             | Change::SetRowSecurity { .. }
             | Change::SetStorageParameters { .. }
+            | Change::SetUnlogged { .. }
             | Change::RenameIndex { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. }
