@@ -10,7 +10,7 @@ use crate::impact::{ColumnRef, Impact, key_of};
 use crate::mentions::mentions;
 use crate::steps::Steps;
 use driftless_model::{
-    Change, ColumnChange, CommentTarget, Commented, CompactString, Expr, ForeignKey, Index, IndexKey, IndexPart,
+    Change, Check, ColumnChange, CommentTarget, Commented, CompactString, Expr, ForeignKey, Index, IndexKey, IndexPart,
     NameMap, Policy, QualifiedName, Table, Trigger, TriggerAction, TriggerEvent,
 };
 use std::collections::BTreeSet;
@@ -247,6 +247,9 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         partition_of,
         virtual_table,
     } = table;
+    // PostgreSQL validates every check of CREATE TABLE: a NOT VALID one is added after it
+    let (not_valid_checks, checks): (NameMap<Check>, NameMap<Check>) =
+        checks.values().cloned().partition(|check| check.not_valid);
     let created = Table {
         name: name.clone(),
         columns: columns.clone(),
@@ -254,7 +257,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         partition_of: partition_of.clone(),
         primary_key: primary_key.clone(),
         uniques: uniques.clone(),
-        checks: checks.clone(),
+        checks,
         exclusions: exclusions.clone(),
         comment: comment.clone(),
         mysql: mysql.clone(),
@@ -264,6 +267,9 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         ..Table::default()
     };
     steps.create_tables.push(Change::CreateTable { table: created });
+    for check in not_valid_checks.into_values() {
+        steps.add_constraints.push(Change::AddCheck { table: name.clone(), check });
+    }
     for foreign_key in foreign_keys.values() {
         steps.add_foreign_keys.push(Change::AddForeignKey { table: name.clone(), foreign_key: foreign_key.clone() });
     }
@@ -418,6 +424,9 @@ fn diff_keys_checks_and_indexes(
     for (check_name, check) in &from.checks {
         let wanted = to.checks.get(check_name);
         let reparsed = mentions_reparsed(&check.expr.canonical);
+        let check = &validated_if_wanted(check, wanted, reparsed, || {
+            steps.add_constraints.push(Change::ValidateConstraint { table: name.clone(), name: check_name.clone() })
+        });
         if recreated_or_recommented(check, wanted, reparsed, || constraint(check_name), steps) {
             steps.drop_constraints.push(Change::DropCheck { table: name.clone(), name: check_name.clone() });
             if let Some(wanted) = wanted {
@@ -492,6 +501,49 @@ pub(crate) fn diff_indexes(
     }
 }
 
+/// Constraints that can be `NOT VALID`: enforced on new rows, the existing ones not verified yet.
+trait Validatable: Commented + PartialEq {
+    fn not_valid(&self) -> bool;
+
+    fn validated(&self) -> Self;
+}
+
+impl Validatable for Check {
+    fn not_valid(&self) -> bool {
+        self.not_valid
+    }
+
+    fn validated(&self) -> Self {
+        Check { not_valid: false, ..self.clone() }
+    }
+}
+
+impl Validatable for ForeignKey {
+    fn not_valid(&self) -> bool {
+        self.not_valid
+    }
+
+    fn validated(&self) -> Self {
+        ForeignKey { not_valid: false, ..self.clone() }
+    }
+}
+
+/// A `NOT VALID` constraint wanted valid and otherwise the same is validated in place (`validate`: it checks
+/// the rows as adding it would, without a moment unchecked), and is compared as valid from then on. One
+/// wanted `NOT VALID` that is valid now is created anew: PostgreSQL cannot unvalidate a constraint.
+fn validated_if_wanted<T: Validatable>(current: &T, wanted: Option<&T>, disturbed: bool, validate: impl FnOnce()) -> T {
+    let validated = current.validated();
+    let validates = current.not_valid()
+        && !disturbed
+        && wanted.is_some_and(|wanted| wanted.without_comment() == validated.without_comment());
+    if validates {
+        validate();
+        validated
+    } else {
+        current.clone()
+    }
+}
+
 /// Whether an object of the current side must be created anew: it goes, it changes apart from its comment, or
 /// a change around it disturbs it. Otherwise a changed comment becomes a comment change (a new object is
 /// created with its comment).
@@ -548,7 +600,11 @@ fn diff_foreign_keys(name: &QualifiedName, from: &Table, to: &Table, impact: &Im
     for (key_name, foreign_key) in &from.foreign_keys {
         let wanted = to.foreign_keys.get(key_name);
         let target = || CommentTarget::Constraint { table: name.clone(), name: key_name.clone() };
-        if recreated_or_recommented(foreign_key, wanted, disturbed(foreign_key), target, steps) {
+        let disturbed = disturbed(foreign_key);
+        let validate =
+            || steps.add_foreign_keys.push(Change::ValidateConstraint { table: name.clone(), name: key_name.clone() });
+        let foreign_key = &validated_if_wanted(foreign_key, wanted, disturbed, validate);
+        if recreated_or_recommented(foreign_key, wanted, disturbed, target, steps) {
             steps.drop_foreign_keys.push(Change::DropForeignKey { table: name.clone(), name: key_name.clone() });
             if let Some(wanted) = wanted {
                 steps.add_foreign_keys.push(Change::AddForeignKey { table: name.clone(), foreign_key: wanted.clone() });

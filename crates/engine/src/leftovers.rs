@@ -22,16 +22,6 @@ pub(crate) fn take_leftovers(current: &mut Database, leftovers: &[Leftover]) -> 
                     repairs.push(Change::DropIndex { table: table.clone(), name: name.clone() });
                 }
             }
-            Leftover::UnvalidatedForeignKey { table, name } => {
-                if current.table_mut(table).is_some_and(|found| found.foreign_keys.remove(name).is_some()) {
-                    repairs.push(Change::DropForeignKey { table: table.clone(), name: name.clone() });
-                }
-            }
-            Leftover::UnvalidatedCheck { table, name } => {
-                if current.table_mut(table).is_some_and(|found| found.checks.remove(name).is_some()) {
-                    repairs.push(Change::DropCheck { table: table.clone(), name: name.clone() });
-                }
-            }
         }
     }
     repairs

@@ -165,13 +165,9 @@ async fn a_failed_validation_is_redone() {
     assert!(err.contains("statement 1 had been committed"), "the NOT VALID constraint stays: {err}");
 
     run(&mut conn, "update t set qty = 0").await;
+    // the NOT VALID check is validated in place: the rows are checked without a moment unchecked
     let sql = session.plan(&desired, &online()).await.unwrap().plan.to_sql();
-    assert!(
-        sql.starts_with(
-            "ALTER TABLE public.t DROP CONSTRAINT t_qty_check;\nALTER TABLE public.t ADD CONSTRAINT t_qty_check"
-        ),
-        "{sql}"
-    );
+    assert_eq!(sql, "ALTER TABLE public.t VALIDATE CONSTRAINT t_qty_check;\n");
     assert!(matches!(
         session.apply(&desired, &online(), Approval::Policy).await.unwrap(),
         ApplyOutcome::Applied { .. }

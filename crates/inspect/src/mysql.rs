@@ -601,7 +601,7 @@ fn sort_by_position<T>(items: &mut Vec<T>, positions: Vec<i64>) {
 fn fold_check(reading: &mut Reading, (schema, table_name, name, clause): CheckRow) {
     let Some(table) = reading.db.table_mut(&QualifiedName::new(schema, table_name)) else { return };
     let expr = Expr::new(clause.clone(), canonical_expr(&clause));
-    table.checks.insert(Check { comment: None, name, expr, no_inherit: false });
+    table.checks.insert(Check { not_valid: false, comment: None, name, expr, no_inherit: false });
 }
 
 fn fold_foreign_key_actions(reading: &mut Reading, (schema, table, name, on_update, on_delete): ForeignKeyActionsRow) {
@@ -615,6 +615,7 @@ fn fold_foreign_key_column(
     let foreign_key =
         reading.foreign_keys.entry((QualifiedName::new(schema, table_name), name.clone())).or_insert_with(|| {
             ForeignKey {
+                not_valid: false,
                 match_full: false,
                 comment: None,
                 name,

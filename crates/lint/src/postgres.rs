@@ -95,12 +95,14 @@ pub(crate) fn lock_hazards(context: &Context, change: &Change) -> Vec<Draft> {
             ),
             "apply in a quiet window: PostgreSQL cannot build an exclusion constraint's index concurrently",
         )],
-        Change::AddCheck { table, check } if existing(table) && !context.online.validate_separately => vec![Draft::new(
+        Change::AddCheck { table, check } if existing(table) && !context.online.validate_separately && !check.not_valid => vec![Draft::new(
             "PG305",
             format!("check {} is verified against every row of {table} under an ACCESS EXCLUSIVE lock", check.name),
             NOT_VALID_FIX,
         )],
-        Change::AddForeignKey { table, foreign_key } if existing(table) && !context.online.validate_separately => {
+        Change::AddForeignKey { table, foreign_key }
+            if existing(table) && !context.online.validate_separately && !foreign_key.not_valid =>
+        {
             vec![Draft::new(
                 "PG306",
                 format!(

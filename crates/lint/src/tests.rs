@@ -47,6 +47,7 @@ fn codes(changes: &[Change], online: OnlineOptions) -> Vec<(&'static str, usize)
 #[test]
 fn every_analyzer_reports_its_codes() {
     let check = Check {
+        not_valid: false,
         comment: None,
         name: "users_age_check".into(),
         expr: Expr::new("age > 0", "age > 0"),

@@ -53,6 +53,7 @@ pub fn with_index(mut table: Table, index: Index) -> Table {
 /// `columns` referencing `ref_columns` of `ref_table`, with no actions and not deferrable.
 pub fn foreign_key(key_name: &str, columns: &[&str], ref_table: &str, ref_columns: &[&str]) -> ForeignKey {
     ForeignKey {
+        not_valid: false,
         match_full: false,
         comment: None,
         name: key_name.into(),

@@ -230,6 +230,11 @@ pub enum Change {
         table: QualifiedName,
         name: String,
     },
+    /// `ALTER TABLE ... VALIDATE CONSTRAINT` of a `NOT VALID` check or foreign key.
+    ValidateConstraint {
+        table: QualifiedName,
+        name: String,
+    },
     AddExclusion {
         table: QualifiedName,
         exclusion: Exclusion,
@@ -479,6 +484,7 @@ impl Change {
             Change::DropForeignKey { .. } => "drop_foreign_key",
             Change::AddCheck { .. } => "add_check",
             Change::DropCheck { .. } => "drop_check",
+            Change::ValidateConstraint { .. } => "validate_constraint",
             Change::AddExclusion { .. } => "add_exclusion",
             Change::DropExclusion { .. } => "drop_exclusion",
             Change::CreateIndex { .. } => "create_index",
@@ -523,6 +529,7 @@ impl Change {
             | Change::DropForeignKey { table, .. }
             | Change::AddCheck { table, .. }
             | Change::DropCheck { table, .. }
+            | Change::ValidateConstraint { table, .. }
             | Change::AddExclusion { table, .. }
             | Change::DropExclusion { table, .. }
             | Change::CreateIndex { table, .. }

@@ -159,7 +159,8 @@ impl Change {
             | Change::DropUnique { table, name }
             | Change::DropForeignKey { table, name }
             | Change::DropCheck { table, name }
-            | Change::DropExclusion { table, name } => ObjectRef::Constraint(table.clone(), name.clone()),
+            | Change::DropExclusion { table, name }
+            | Change::ValidateConstraint { table, name } => ObjectRef::Constraint(table.clone(), name.clone()),
             Change::CreateIndex { table, index } => ObjectRef::Index(table.clone(), index.name.clone()),
             Change::DropIndex { table, name } => ObjectRef::Index(table.clone(), name.clone()),
             Change::CreateFunction { function: f } | Change::DropFunction { function: f } => function(f),

@@ -293,7 +293,13 @@ mod tests {
             deferrable: Deferrable::NotDeferrable,
         });
         table.foreign_keys.insert(foreign_key("t_c_fkey", &["c"], "app.t", &["c"]));
-        table.checks.insert(Check { comment: None, name: "t_c_check".into(), expr: expr("c > 0"), no_inherit: false });
+        table.checks.insert(Check {
+            not_valid: false,
+            comment: None,
+            name: "t_c_check".into(),
+            expr: expr("c > 0"),
+            no_inherit: false,
+        });
         table.exclusions.insert(Exclusion {
             comment: None,
             name: "t_c_excl".into(),

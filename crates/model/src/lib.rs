@@ -559,6 +559,9 @@ pub struct ForeignKey {
     /// `MATCH FULL`: a key with some columns NULL is refused instead of not checked (`MATCH SIMPLE`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub match_full: bool,
+    /// PostgreSQL `NOT VALID`: enforced on new rows, the existing ones not verified yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -569,6 +572,9 @@ pub struct Check {
     pub expr: Expr,
     #[serde(default)]
     pub no_inherit: bool,
+    /// PostgreSQL `NOT VALID`, as for foreign keys.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

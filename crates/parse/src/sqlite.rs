@@ -207,6 +207,7 @@ impl SqliteBuilder {
                     ColumnOption::ForeignKey(fk) => constraints.push(Constraint::ForeignKey {
                         name: constraint_name.or(fk.name.as_ref().map(fold)),
                         foreign_key: ForeignKey {
+                            not_valid: false,
                             match_full: false,
                             comment: None,
                             name: String::new(),
@@ -267,6 +268,7 @@ impl SqliteBuilder {
             TableConstraint::ForeignKey(fk) => Constraint::ForeignKey {
                 name: fk.name.as_ref().map(fold),
                 foreign_key: ForeignKey {
+                    not_valid: false,
                     match_full: false,
                     comment: None,
                     name: String::new(),
@@ -464,7 +466,7 @@ fn add_constraint(table: &mut Table, constraint: Constraint) -> Result<(), Strin
         }
         Constraint::Check { name, expr } => {
             let name = name.unwrap_or_else(|| choose(table, format!("{table_name}_check")));
-            table.checks.insert(Check { comment: None, name, expr, no_inherit: false });
+            table.checks.insert(Check { not_valid: false, comment: None, name, expr, no_inherit: false });
         }
     }
     Ok(())

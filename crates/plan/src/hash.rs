@@ -338,6 +338,7 @@ mod tests {
         });
         let mut t = table("t", columns);
         t.checks.extend(check.map(|canonical| Check {
+            not_valid: false,
             comment: None,
             name: "t_check".into(),
             expr: expr(canonical, spaced[2]),

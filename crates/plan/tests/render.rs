@@ -63,12 +63,14 @@ fn rich_table() -> Table {
         deferrable: Deferrable::InitiallyDeferred,
     });
     t.checks.insert(Check {
+        not_valid: false,
         comment: None,
         name: "accounts_price_check".into(),
         expr: expr("price > 0"),
         no_inherit: false,
     });
     t.checks.insert(Check {
+        not_valid: false,
         comment: None,
         name: "accounts_quantity_check".into(),
         expr: expr("quantity >= 0"),
@@ -165,6 +167,7 @@ fn tables_columns_and_constraints() {
         Change::AddCheck {
             table: table.clone(),
             check: Check {
+                not_valid: false,
                 comment: None,
                 name: "accounts_price_check".into(),
                 expr: expr("price > 0"),
@@ -586,7 +589,13 @@ fn online_forms_on_existing_tables_only() {
         Change::CreateIndex { table: name("public.orgs"), index: index("orgs_id_idx", &["id"]) },
         Change::AddCheck {
             table: users.clone(),
-            check: Check { comment: None, name: "users_id_check".into(), expr: expr("id > 0"), no_inherit: false },
+            check: Check {
+                not_valid: false,
+                comment: None,
+                name: "users_id_check".into(),
+                expr: expr("id > 0"),
+                no_inherit: false,
+            },
         },
         Change::AddForeignKey {
             table: users.clone(),

@@ -122,3 +122,27 @@ create table t (
 -- current
 -- desired
 create table t (lo int, hi int, check (lo < hi));
+
+-- case: NOT VALID checks and foreign keys, as pg_dump writes them, stay NOT VALID
+-- current
+-- desired
+create table p (id int primary key);
+create table c (id int, p_id int, n int);
+alter table only c add constraint c_n_check check (n > 0) not valid;
+alter table only c add constraint c_p_id_fkey foreign key (p_id) references p (id) not valid;
+alter table c add constraint c_id_check check (id > 0) not valid;
+alter table c validate constraint c_id_check;
+
+-- case: NOT VALID constraints validated in place, and valid ones made NOT VALID
+-- current
+create table p (id int primary key);
+create table c (id int, p_id int, n int);
+alter table c add constraint c_n_check check (n > 0) not valid;
+alter table c add constraint c_p_id_fkey foreign key (p_id) references p (id) not valid;
+alter table c add constraint c_id_check check (id > 0);
+-- desired
+create table p (id int primary key);
+create table c (id int, p_id int, n int);
+alter table c add constraint c_n_check check (n > 0);
+alter table c add constraint c_p_id_fkey foreign key (p_id) references p (id);
+alter table c add constraint c_id_check check (id > 0) not valid;

@@ -63,6 +63,7 @@ pub fn summary(change: &Change) -> String {
         | Change::DropForeignKey { table, name }
         | Change::DropCheck { table, name }
         | Change::DropExclusion { table, name }
+        | Change::ValidateConstraint { table, name }
         | Change::DropIndex { table, name }
         | Change::DropTrigger { table, name }
         | Change::DropPolicy { table, name } => format!("{table}.{name}"),

@@ -273,7 +273,7 @@ macro_rules! constraints_query {
                     order by k.position
                 ) end as ref_columns,
                 c.confupdtype::text as on_update, c.confdeltype::text as on_delete,
-                c.confmatchtype = 'f' as match_full,
+                c.confmatchtype = 'f' as match_full, not c.convalidated as not_valid,
                 c.condeferrable as deferrable, c.condeferred as deferred,
                 pg_get_expr(c.conbin, c.conrelid) as check_expr, c.connoinherit as no_inherit,
                 coalesce(",
@@ -346,6 +346,7 @@ pub(super) async fn read_constraints(
                         on_update: referential_action(&row.try_get::<String, _>("on_update")?)?,
                         deferrable,
                         match_full: row.try_get("match_full")?,
+                        not_valid: row.try_get("not_valid")?,
                     };
                     table.foreign_keys.insert(foreign_key);
                 }
@@ -357,6 +358,7 @@ pub(super) async fn read_constraints(
                 }
                 "c" => {
                     let check = Check {
+                        not_valid: row.try_get("not_valid")?,
                         comment,
                         name: name.clone(),
                         expr: expr(row.try_get("check_expr")?),

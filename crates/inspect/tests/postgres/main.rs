@@ -264,6 +264,7 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     assert_eq!(
         orders.foreign_keys.values().collect::<Vec<_>>(),
         vec![&ForeignKey {
+            not_valid: false,
             match_full: false,
             comment: None,
             name: "orders_user_id_fkey".into(),
@@ -280,7 +281,13 @@ async fn constraints_are_read_with_their_options_and_their_indexes_are_not_liste
     assert_eq!(amount_check.expr.sql, "(amount > (0)::numeric)");
     assert_eq!(
         orders.checks["positive_id"],
-        Check { comment: None, name: "positive_id".into(), expr: printed("(id > 0)"), no_inherit: true }
+        Check {
+            not_valid: false,
+            comment: None,
+            name: "positive_id".into(),
+            expr: printed("(id > 0)"),
+            no_inherit: true
+        }
     );
     assert!(!amount_check.no_inherit);
     assert!(orders.indexes.is_empty());

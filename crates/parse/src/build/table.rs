@@ -24,7 +24,7 @@ enum ConstraintSpec {
     PrimaryKey { name: Option<String>, columns: Vec<CompactString> },
     Unique { name: Option<String>, columns: Vec<CompactString>, nulls_not_distinct: bool, deferrable: Deferrable },
     ForeignKey { name: Option<String>, foreign_key: ForeignKey },
-    Check { name: Option<String>, expr: Box<SqlExpr>, no_inherit: bool },
+    Check { name: Option<String>, expr: Box<SqlExpr>, no_inherit: bool, not_valid: bool },
     Exclusion(Box<ExcludeConstraint>),
 }
 
@@ -112,15 +112,38 @@ impl Builder<'_> {
                     let specs = self.add_column(&name, &column_def)?;
                     self.add_constraints(&name, specs, false)?;
                 }
-                AlterTableOperation::AddConstraint { constraint, .. } => {
-                    let spec = self.table_constraint(&constraint)?;
+                AlterTableOperation::AddConstraint { constraint, not_valid } => {
+                    let mut spec = self.table_constraint(&constraint)?;
+                    if not_valid {
+                        match &mut spec {
+                            ConstraintSpec::Check { not_valid, .. } => *not_valid = true,
+                            ConstraintSpec::ForeignKey { foreign_key, .. } => foreign_key.not_valid = true,
+                            _ => return Err(self.invalid("only CHECK and FOREIGN KEY constraints can be NOT VALID")),
+                        }
+                    }
                     self.add_constraints(&name, vec![spec], false)?;
+                }
+                AlterTableOperation::ValidateConstraint { name: constraint } => {
+                    let constraint = fold(&constraint);
+                    let table = self.table_mut(&name);
+                    let not_valid = match table.checks.get_mut(&constraint) {
+                        Some(check) => Some(&mut check.not_valid),
+                        None => table.foreign_keys.get_mut(&constraint).map(|key| &mut key.not_valid),
+                    };
+                    match not_valid {
+                        Some(not_valid) => *not_valid = false,
+                        None => {
+                            return Err(self.invalid(&format!(
+                                "check or foreign key {constraint} of {name} is not declared before this statement"
+                            )));
+                        }
+                    }
                 }
                 AlterTableOperation::AlterColumn { column_name, op } => self.alter_column(&name, &column_name, op)?,
                 AlterTableOperation::AttachPartitionOf { partition, for_values } => {
                     self.attach_partition(&name, &partition, &for_values)?;
                 }
-                AlterTableOperation::OwnerTo { .. } | AlterTableOperation::ValidateConstraint { .. } => {}
+                AlterTableOperation::OwnerTo { .. } => {}
                 AlterTableOperation::EnableRowLevelSecurity
                 | AlterTableOperation::DisableRowLevelSecurity
                 | AlterTableOperation::ForceRowLevelSecurity
@@ -235,6 +258,7 @@ impl Builder<'_> {
                     name: constraint_name.or(check.name.as_ref().map(fold)),
                     expr: check.expr.clone(),
                     no_inherit: check.no_inherit,
+                    not_valid: false,
                 }),
                 ColumnOption::Generated { generation_expr: Some(generated), .. } => {
                     column.generated = Some(Box::new(expression(&generated.to_string())));
@@ -323,6 +347,7 @@ impl Builder<'_> {
                 name: check.name.as_ref().map(fold),
                 expr: check.expr.clone(),
                 no_inherit: check.no_inherit,
+                not_valid: false,
             },
             TableConstraint::Exclude(exclude) => ConstraintSpec::Exclusion(Box::new(exclude.clone())),
             other => return Err(self.unsupported(&format!("constraint `{other}` is not supported"))),
@@ -393,6 +418,7 @@ impl Builder<'_> {
         ref_columns: &[sqlparser::ast::Ident],
     ) -> Result<ForeignKey, ParseError> {
         Ok(ForeignKey {
+            not_valid: false,
             match_full: false,
             comment: None,
             name: String::new(),
@@ -430,7 +456,9 @@ impl Builder<'_> {
         };
         for spec in checks.into_iter().chain(index_backed).chain(foreign_keys) {
             match spec {
-                ConstraintSpec::Check { name, expr, no_inherit } => self.add_check(table, name, &expr, no_inherit)?,
+                ConstraintSpec::Check { name, expr, no_inherit, not_valid } => {
+                    self.add_check(table, name, &expr, no_inherit, not_valid)?;
+                }
                 ConstraintSpec::PrimaryKey { name, columns } => self.add_primary_key(table, name, columns)?,
                 ConstraintSpec::Unique { name, columns, nulls_not_distinct, deferrable } => {
                     self.add_unique(table, name, columns, nulls_not_distinct, deferrable)?;
@@ -496,6 +524,7 @@ impl Builder<'_> {
         name: Option<String>,
         expr: &SqlExpr,
         no_inherit: bool,
+        not_valid: bool,
     ) -> Result<(), ParseError> {
         let name = match name {
             Some(name) => {
@@ -509,7 +538,8 @@ impl Builder<'_> {
                 self.implicit_constraint_name(table, column.as_deref(), "check")
             }
         };
-        let check = Check { comment: None, name: name.clone(), expr: expression(&expr.to_string()), no_inherit };
+        let check =
+            Check { not_valid, comment: None, name: name.clone(), expr: expression(&expr.to_string()), no_inherit };
         self.table_mut(table).checks.insert(check);
         Ok(())
     }

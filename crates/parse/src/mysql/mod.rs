@@ -280,6 +280,7 @@ impl Builder {
                     ColumnOption::ForeignKey(fk) => keys.foreign.push((
                         option.name.as_ref().or(fk.name.as_ref()).map(name),
                         ForeignKey {
+                            not_valid: false,
                             match_full: false,
                             comment: None,
                             name: String::new(),
@@ -606,6 +607,7 @@ impl Keys {
             TableConstraint::ForeignKey(fk) if fk.referred_columns.is_empty() => return Err(NO_REFERRED_COLUMNS.into()),
             TableConstraint::ForeignKey(fk) => {
                 let foreign_key = ForeignKey {
+                    not_valid: false,
                     match_full: false,
                     comment: None,
                     name: String::new(),
@@ -674,6 +676,7 @@ impl Keys {
         for column in self.json_checks {
             let expr = canonical(&format!("json_valid(`{column}`)"));
             table.checks.get_or_insert_with(&column, || Check {
+                not_valid: false,
                 comment: None,
                 name: column.to_string(),
                 expr,
@@ -685,7 +688,7 @@ impl Keys {
                 unnamed_checks += 1;
                 format!("CONSTRAINT_{unnamed_checks}")
             });
-            table.checks.insert(Check { comment: None, name, expr, no_inherit: false });
+            table.checks.insert(Check { not_valid: false, comment: None, name, expr, no_inherit: false });
         }
         Ok(())
     }

@@ -292,6 +292,7 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::DropFunction { .. }
             | Change::CreateTrigger { .. }
             | Change::DropTrigger { .. }
+            | Change::ValidateConstraint { .. }
             | Change::AddExclusion { .. }
             | Change::DropExclusion { .. }
             | Change::CreatePolicy { .. }

@@ -165,9 +165,16 @@ fn render_change(change: &Change) -> Vec<String> {
             tables::add_commented_constraint(table, unique, &tables::unique_body(unique))
         }
         Change::AddForeignKey { table, foreign_key } => {
-            tables::add_commented_constraint(table, foreign_key, &tables::foreign_key_body(foreign_key))
+            let body = tables::foreign_key_body(foreign_key) + tables::not_valid_clause(foreign_key.not_valid);
+            tables::add_commented_constraint(table, foreign_key, &body)
         }
-        Change::AddCheck { table, check } => tables::add_commented_constraint(table, check, &tables::check_body(check)),
+        Change::AddCheck { table, check } => {
+            let body = tables::check_body(check) + tables::not_valid_clause(check.not_valid);
+            tables::add_commented_constraint(table, check, &body)
+        }
+        Change::ValidateConstraint { table, name } => {
+            vec![format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", table.quoted(), quote_ident(name))]
+        }
         Change::AddExclusion { table, exclusion } => {
             tables::add_commented_constraint(table, exclusion, &tables::exclusion_body(exclusion))
         }

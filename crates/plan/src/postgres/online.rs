@@ -47,12 +47,17 @@ pub(super) fn render(change: &Change, context: &RenderContext) -> Option<Vec<Sta
             let attach = format!("PRIMARY KEY USING INDEX {}", quote_ident(&key.name));
             Some(key_from_index(table, &index, &attach, tables::constraint_comment(table, key)))
         }
-        Change::AddForeignKey { table, foreign_key } if online.validate_separately && context.existing(table) => {
+        // a NOT VALID one verifies no row: its plain form is online already
+        Change::AddForeignKey { table, foreign_key }
+            if online.validate_separately && context.existing(table) && !foreign_key.not_valid =>
+        {
             let mut statements = add_then_validate(table, &foreign_key.name, &tables::foreign_key_body(foreign_key));
             statements.extend(tables::constraint_comment(table, foreign_key).map(Statement::transactional));
             Some(statements)
         }
-        Change::AddCheck { table, check } if online.validate_separately && context.existing(table) => {
+        Change::AddCheck { table, check }
+            if online.validate_separately && context.existing(table) && !check.not_valid =>
+        {
             let mut statements = add_then_validate(table, &check.name, &tables::check_body(check));
             statements.extend(tables::constraint_comment(table, check).map(Statement::transactional));
             Some(statements)
@@ -103,6 +108,7 @@ fn alter_column_with_proven_not_null(table: &QualifiedName, to: &Column, changes
     let helper = not_null_check_name(&to.name);
     let column = quote_ident(&to.name);
     let check = Check {
+        not_valid: false,
         comment: None,
         name: helper.clone(),
         expr: Expr::new(format!("{column} IS NOT NULL"), format!("{column} is not null")),

@@ -263,6 +263,11 @@ pub(super) fn check_body(check: &Check) -> String {
     format!("CHECK ({}){no_inherit}", check.expr)
 }
 
+/// ` NOT VALID` for a constraint added without verifying the existing rows.
+pub(super) fn not_valid_clause(not_valid: bool) -> &'static str {
+    if not_valid { " NOT VALID" } else { "" }
+}
+
 pub(super) fn deferrable_clause(deferrable: Deferrable) -> String {
     match deferrable {
         Deferrable::NotDeferrable => String::new(),

@@ -114,6 +114,7 @@ fn render_change(
         | Change::DropCheck { .. }
         // SQLite models hold no schemas, extensions, types, sequences, materialized views, functions,
         // policies, exclusion constraints nor comments (parse and inspect refuse them); SQLite renames no constraint nor index
+        | Change::ValidateConstraint { .. }
         | Change::AddExclusion { .. }
         | Change::DropExclusion { .. }
         | Change::CreatePolicy { .. }

@@ -110,6 +110,7 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             // SQLite models hold no comments, policies nor exclusion constraints, SQLite renames no constraint nor index, and the
             // other changes alter no table
             Change::RenameConstraint { .. }
+            | Change::ValidateConstraint { .. }
             | Change::AddExclusion { .. }
             | Change::DropExclusion { .. }
             | Change::CreatePolicy { .. }
