@@ -1,8 +1,10 @@
 //! A catalog-level dump written independently of `driftless-inspect`, so that the oracle does not trust the
 //! code under test: one sorted line per column, constraint, index, view, sequence, type, function, trigger,
 //! comment and extension, printed by PostgreSQL's own functions. Column order is left out (PostgreSQL cannot
-//! reorder columns, so a migrated table may legitimately differ from a fresh one there), and a stored
-//! `DEFAULT NULL` reads as no default, which is what it means.
+//! reorder columns, so a migrated table may legitimately differ from a fresh one there), a stored
+//! `DEFAULT NULL` reads as no default, which is what it means, and the NOT NULL constraints of PostgreSQL 18
+//! are printed without their names, which the model does not manage (a partition created `PARTITION OF` its
+//! parent takes the parent's names, one attached takes its own).
 
 use sqlx::PgConnection;
 
@@ -31,7 +33,8 @@ select line from (
   left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
   where r.relkind in ('r', 'v', 'm', 'p')
   union all
-  select format('constraint %s.%s %s %s comment=%s', r.nspname, r.relname, con.conname, pg_get_constraintdef(con.oid),
+  select format('constraint %s.%s %s %s comment=%s', r.nspname, r.relname,
+    case when con.contype <> 'n' then con.conname end, pg_get_constraintdef(con.oid),
     obj_description(con.oid, 'pg_constraint'))
   from rels r join pg_constraint con on con.conrelid = r.oid
   union all

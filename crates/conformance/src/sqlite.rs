@@ -184,6 +184,13 @@ pub async fn catalog_dump(conn: &mut SqliteConnection) -> Result<Vec<String>, sq
             .fetch_one(&mut *conn)
             .await?;
     lines.push(format!("header application_id={application_id} user_version={user_version}"));
+    let tables: Vec<(String, bool, bool)> = sqlx::query_as(
+        "SELECT name, strict, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    lines.extend(tables.iter().map(|(name, strict, wr)| format!("table {name} strict={strict} without_rowid={wr}")));
     // SQLite names are case-insensitive: `Users` and `users` are one table
     let mut lines: Vec<String> = lines.iter().map(|line| line.to_lowercase()).collect();
     lines.sort();

@@ -59,6 +59,13 @@ pub(crate) fn diff_tables(
         }
     }
     for (name, from, to) in &kept {
+        if from.sqlite != to.sqlite {
+            steps.columns.push(Change::SetSqliteTableOptions {
+                table: (*name).clone(),
+                from: from.sqlite,
+                to: to.sqlite,
+            });
+        }
         if from.unlogged != to.unlogged {
             steps.columns.push(Change::SetUnlogged { table: (*name).clone(), unlogged: to.unlogged });
         }
@@ -246,6 +253,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         partition_key,
         partition_of,
         virtual_table,
+        sqlite,
     } = table;
     // PostgreSQL validates every check of CREATE TABLE: a NOT VALID one is added after it
     let (not_valid_checks, checks): (NameMap<Check>, NameMap<Check>) =
@@ -264,6 +272,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         virtual_table: virtual_table.clone(),
         storage: storage.clone(),
         unlogged: *unlogged,
+        sqlite: *sqlite,
         ..Table::default()
     };
     steps.create_tables.push(Change::CreateTable { table: created });

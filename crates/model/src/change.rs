@@ -297,6 +297,12 @@ pub enum Change {
         from: StorageParameters,
         to: StorageParameters,
     },
+    /// SQLite `STRICT` / `WITHOUT ROWID` changed: the table is rebuilt with the new options.
+    SetSqliteTableOptions {
+        table: QualifiedName,
+        from: crate::sqlite::TableOptions,
+        to: crate::sqlite::TableOptions,
+    },
     /// `ALTER TABLE ... SET UNLOGGED` / `SET LOGGED` (PostgreSQL rewrites the table).
     SetUnlogged {
         table: QualifiedName,
@@ -501,6 +507,7 @@ impl Change {
             Change::SetRowSecurity { .. } => "set_row_security",
             Change::SetStorageParameters { .. } => "set_storage_parameters",
             Change::SetUnlogged { .. } => "set_unlogged",
+            Change::SetSqliteTableOptions { .. } => "set_sqlite_table_options",
             Change::SetComment { .. } => "set_comment",
             Change::SetHeaderValue { .. } => "set_header_value",
         }
@@ -540,7 +547,8 @@ impl Change {
             | Change::DropPolicy { table, .. }
             | Change::SetRowSecurity { table, .. }
             | Change::SetStorageParameters { table, .. }
-            | Change::SetUnlogged { table, .. } => Some(table),
+            | Change::SetUnlogged { table, .. }
+            | Change::SetSqliteTableOptions { table, .. } => Some(table),
             Change::SetComment { target: CommentTarget::Table { name }, .. } => Some(name),
             Change::SetComment { target: CommentTarget::Column { table, .. }, .. } => Some(table),
             _ => None,

@@ -171,7 +171,8 @@ impl Change {
             Change::DropPolicy { table, name } => ObjectRef::Policy(table.clone(), name.clone()),
             Change::SetRowSecurity { table, .. }
             | Change::SetStorageParameters { table, .. }
-            | Change::SetUnlogged { table, .. } => ObjectRef::Relation(table.clone()),
+            | Change::SetUnlogged { table, .. }
+            | Change::SetSqliteTableOptions { table, .. } => ObjectRef::Relation(table.clone()),
             // SQLite's one schema holds the whole database, header included
             Change::SetHeaderValue { .. } => ObjectRef::Schema(crate::Dialect::Sqlite.default_schema().into()),
             Change::SetComment { target, .. } => match target {

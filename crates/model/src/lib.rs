@@ -213,6 +213,9 @@ pub struct Table {
     /// the module's to declare: the model holds none, and the module and arguments are compared instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_table: Option<sqlite::VirtualTable>,
+    /// SQLite: `STRICT` and `WITHOUT ROWID`.
+    #[serde(default, skip_serializing_if = "sqlite::TableOptions::is_plain")]
+    pub sqlite: sqlite::TableOptions,
 }
 
 /// Whether a table's policies apply: `enabled` for everyone but the table's owner (and superusers), `forced`

@@ -15,6 +15,31 @@ pub struct VirtualTable {
     pub args: Vec<Expr>,
 }
 
+/// The options a SQLite table is created with, after its columns: `STRICT` (values must be of the declared
+/// type) and `WITHOUT ROWID` (the rows are stored by their primary key). No `ALTER TABLE` changes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TableOptions {
+    #[serde(default)]
+    pub strict: bool,
+    #[serde(default)]
+    pub without_rowid: bool,
+}
+
+impl TableOptions {
+    pub fn is_plain(&self) -> bool {
+        !self.strict && !self.without_rowid
+    }
+
+    /// `STRICT, WITHOUT ROWID`, as `CREATE TABLE (...)` takes them after its columns; empty when plain.
+    pub fn clause(&self) -> String {
+        let options: Vec<&str> = [(self.strict, "STRICT"), (self.without_rowid, "WITHOUT ROWID")]
+            .into_iter()
+            .filter_map(|(set, option)| set.then_some(option))
+            .collect();
+        options.join(", ")
+    }
+}
+
 /// A value of the database header that only an application reads, for its own bookkeeping: set by
 /// `PRAGMA name = N`, read by `PRAGMA name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -54,6 +79,7 @@ pub fn alters_in_place(change: &Change) -> bool {
         | Change::DropForeignKey { .. }
         | Change::AddCheck { .. }
         | Change::DropCheck { .. }
+        | Change::SetSqliteTableOptions { .. }
         | Change::AddExclusion { .. }
         | Change::DropExclusion { .. } => false,
         _ => true,

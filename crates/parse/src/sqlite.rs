@@ -22,7 +22,8 @@ use driftless_model::{
 };
 use sqlparser::ast::{
     ColumnOption, CreateIndex, CreateTable, CreateView, DataType, Expr as SqlExpr, GeneratedExpressionMode, Ident,
-    ObjectName, OrderBySort, ReferentialAction as SqlAction, Statement, TableConstraint, TypeModifier,
+    ObjectName, OrderBySort, ReferentialAction as SqlAction, SqliteTableOption, Statement, TableConstraint,
+    TypeModifier,
 };
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::tokenizer::TokenWithSpan;
@@ -164,9 +165,6 @@ impl SqliteBuilder {
         if create.temporary {
             return Err("temporary tables are not part of a schema".into());
         }
-        if !create.sqlite_table_options.options.is_empty() {
-            return Err("STRICT and WITHOUT ROWID tables are not supported yet".into());
-        }
         if create.query.is_some() {
             return Err("CREATE TABLE ... AS SELECT is not schema DDL".into());
         }
@@ -175,6 +173,12 @@ impl SqliteBuilder {
             return if create.if_not_exists { Ok(()) } else { Err(format!("table {} is declared twice", name.name)) };
         }
         let mut table = Table::new(name.clone());
+        for option in &create.sqlite_table_options.options {
+            match option {
+                SqliteTableOption::Strict => table.sqlite.strict = true,
+                SqliteTableOption::WithoutRowid => table.sqlite.without_rowid = true,
+            }
+        }
         let mut constraints = Vec::new();
         for def in &create.columns {
             let column_name = fold(&def.name);
@@ -243,6 +247,12 @@ impl SqliteBuilder {
         }
         for constraint in constraints {
             add_constraint(&mut table, constraint)?;
+        }
+        if table.sqlite.without_rowid && table.primary_key.is_none() {
+            return Err(format!("WITHOUT ROWID table {} needs a PRIMARY KEY", name.name));
+        }
+        if table.sqlite.without_rowid && table.columns.iter().any(|column| column.identity.is_some()) {
+            return Err(format!("WITHOUT ROWID table {} cannot have an AUTOINCREMENT column", name.name));
         }
         self.db.schema_mut(&name.schema).tables.insert(name.name.clone(), table);
         Ok(())

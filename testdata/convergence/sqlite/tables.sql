@@ -92,3 +92,18 @@ create table t (id integer primary key autoincrement, name text);
 -- current
 -- desired
 create table t (id integer primary key autoincrement, name text not null);
+
+-- case: STRICT and WITHOUT ROWID tables, alone and together
+-- current
+-- desired
+create table items (id integer primary key, name text not null, price real) strict;
+create table lookup (code text primary key, label text) without rowid;
+create table kv (k text primary key, v any) strict, without rowid;
+
+-- case: a table made STRICT and another no longer WITHOUT ROWID, through the rebuild
+-- current
+create table items (id integer primary key, name text);
+create table lookup (code text primary key, label text) without rowid;
+-- desired
+create table items (id integer primary key, name text) strict;
+create table lookup (code text primary key, label text);

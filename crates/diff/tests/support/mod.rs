@@ -57,7 +57,8 @@ pub fn summary(change: &Change) -> String {
         Change::CreatePolicy { table, policy } => format!("{table}.{}", policy.name),
         Change::SetRowSecurity { table, .. }
         | Change::SetStorageParameters { table, .. }
-        | Change::SetUnlogged { table, .. } => table.to_string(),
+        | Change::SetUnlogged { table, .. }
+        | Change::SetSqliteTableOptions { table, .. } => table.to_string(),
         Change::DropPrimaryKey { table, name }
         | Change::DropUnique { table, name }
         | Change::DropForeignKey { table, name }

@@ -300,6 +300,7 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::SetRowSecurity { .. }
             | Change::SetStorageParameters { .. }
             | Change::SetUnlogged { .. }
+            | Change::SetSqliteTableOptions { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. } => return Err(PlanError::unsupported(change, Dialect::Mysql)),
         };

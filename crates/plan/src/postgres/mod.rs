@@ -45,10 +45,10 @@ pub fn plan(changes: Vec<Change>, current: &Database, online: &OnlineOptions) ->
     Ok(Plan::new(changes, statements))
 }
 
-/// A change only a SQLite model makes: a header value, a trigger with a body of statements.
+/// A change only a SQLite model makes: a header value, table options, a trigger with a body of statements.
 fn is_sqlite_only(change: &Change) -> bool {
     match change {
-        Change::SetHeaderValue { .. } => true,
+        Change::SetHeaderValue { .. } | Change::SetSqliteTableOptions { .. } => true,
         Change::CreateTrigger { trigger, .. } => trigger.function().is_none(),
         _ => false,
     }
@@ -215,7 +215,7 @@ fn render_change(change: &Change) -> Vec<String> {
         }
         Change::SetComment { target, comment } => vec![comment_on(target, comment.as_deref())],
         // refused by `plan` before anything is rendered
-        Change::SetHeaderValue { .. } => Vec::new(),
+        Change::SetHeaderValue { .. } | Change::SetSqliteTableOptions { .. } => Vec::new(),
     }
 }
 

@@ -122,6 +122,7 @@ fn render_change(
         | Change::SetRowSecurity { .. }
         | Change::SetStorageParameters { .. }
         | Change::SetUnlogged { .. }
+        | Change::SetSqliteTableOptions { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }
@@ -222,7 +223,11 @@ pub(crate) fn create_table(name: &str, table: &Table, foreign_keys: &[&ForeignKe
     }
     lines.extend(table.checks.values().map(check));
     lines.extend(table.foreign_keys.values().chain(foreign_keys.iter().copied()).map(foreign_key));
-    format!("CREATE TABLE {} (\n  {}\n)", quote_ident(name), lines.join(",\n  "))
+    let options = match table.sqlite.clause() {
+        clause if clause.is_empty() => clause,
+        clause => format!(" {clause}"),
+    };
+    format!("CREATE TABLE {} (\n  {}\n){options}", quote_ident(name), lines.join(",\n  "))
 }
 
 fn column_definition(column: &Column) -> String {

@@ -75,6 +75,7 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
                     *column = to.clone();
                 }
             }
+            Change::SetSqliteTableOptions { to, .. } => table.sqlite = *to,
             Change::AddPrimaryKey { key, .. } => table.primary_key = Some(key.clone()),
             Change::DropPrimaryKey { .. } => table.primary_key = None,
             Change::AddUnique { unique, .. } => {
