@@ -57,6 +57,17 @@ pub async fn catalog_dump(conn: &mut MySqlConnection) -> Result<Vec<String>, sql
             lines.push(format!("{keyword} {name}: {line}"));
         }
     }
+    let triggers: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT CAST(TRIGGER_NAME AS CHAR), CAST(EVENT_OBJECT_TABLE AS CHAR), CAST(ACTION_TIMING AS CHAR), \
+         CAST(EVENT_MANIPULATION AS CHAR), CAST(ACTION_STATEMENT AS CHAR) FROM information_schema.TRIGGERS \
+         WHERE TRIGGER_SCHEMA = DATABASE()",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, table, timing, event, statement) in triggers {
+        let statement = statement.split_whitespace().collect::<Vec<_>>().join(" ");
+        lines.push(format!("TRIGGER {name}: {timing} {event} ON {table} {statement}"));
+    }
     lines.sort();
     Ok(lines)
 }

@@ -17,7 +17,7 @@
 
 use driftless_model::identifier::make_object_name;
 use driftless_model::{
-    Change, Check, CompactString, Database, Expr, ForeignKey, Index, IndexKey, NameMap, Named, QualifiedName,
+    Change, Check, CompactString, Database, Dialect, Expr, ForeignKey, Index, IndexKey, NameMap, Named, QualifiedName,
     RenameHint, Table, TriggerEvent, UniqueConstraint,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -94,6 +94,7 @@ impl Renames {
             }
             renames.columns.push((table.clone(), from.clone(), name.clone()));
         }
+        renames.follow_case_of_column_names(current, desired);
         for hint in hints {
             let RenameHint::Index { table, name, from, line } = hint else { continue };
             let Some(existing) = current.table(&renames.old_table(table)) else { continue };
@@ -114,6 +115,30 @@ impl Renames {
             renames.follow_names(current, desired);
         }
         Ok(renames)
+    }
+
+    /// MySQL compares column names without case: a column declared `name` that is `Name` now is the same
+    /// column, renamed in place so that the catalog reads as declared.
+    fn follow_case_of_column_names(&mut self, current: &Database, desired: &Database) {
+        if desired.dialect != Dialect::Mysql {
+            return;
+        }
+        for wanted in desired.schemas.values().flat_map(|schema| schema.tables.values()) {
+            let Some(existing) = current.table(&self.old_table(&wanted.name)) else { continue };
+            for column in &wanted.columns {
+                if existing.column(&column.name).is_some() {
+                    continue;
+                }
+                let mut alike = existing
+                    .columns
+                    .iter()
+                    .filter(|old| old.name.eq_ignore_ascii_case(&column.name) && wanted.column(&old.name).is_none());
+                let (Some(old), None) = (alike.next(), alike.next()) else { continue };
+                if !self.columns.iter().any(|(table, from, _)| *table == wanted.name && *from == old.name) {
+                    self.columns.push((wanted.name.clone(), old.name.to_string(), column.name.to_string()));
+                }
+            }
+        }
     }
 
     /// A table's current name, from its desired one.

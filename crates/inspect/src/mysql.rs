@@ -7,10 +7,11 @@ use crate::InspectError;
 use driftless_model::mysql::{Partition, Partitioning, TableOptions, auto_increment, quote_ident};
 use driftless_model::{
     Check, Column, CompactString, DataType, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey,
-    IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Table, View,
+    IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Table, Trigger, TriggerAction, TriggerEvent,
+    TriggerTiming, View,
 };
 use driftless_parse::mysql::{
-    canonical_engine, canonical_expr, canonical_query, column_default, column_type, prefix_key,
+    canonical_engine, canonical_expr, canonical_query, column_default, column_type, prefix_key, trigger_body,
 };
 use futures_util::TryStreamExt;
 use futures_util::future::join;
@@ -21,7 +22,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Round trips [`inspect_mysql`] makes on its connection when it reads on one, whatever the number of tables.
-pub const MYSQL_ROUND_TRIPS: usize = 9;
+pub const MYSQL_ROUND_TRIPS: usize = 10;
 
 /// From this many tables on, [`inspect_mysql`] shares the per-table families between two connections:
 /// MariaDB answers each `information_schema` query on one core, so a second connection halves the wait (at
@@ -63,6 +64,7 @@ type CheckRow = (String, String, String, String);
 type ForeignKeyColumnRow = (String, String, String, CompactString, String, String, CompactString);
 type ForeignKeyActionsRow = (String, String, String, String, String);
 type ViewRow = (String, String, String);
+type TriggerRow = (String, String, String, String, String, String);
 type PartitionRow = (
     String,
     String,
@@ -89,6 +91,7 @@ enum Family {
     ForeignKeyColumns,
     Views,
     Partitions,
+    Triggers,
 }
 
 /// The families read once the tables are known, longest first, so that two connections sharing them
@@ -108,6 +111,7 @@ impl Family {
             Family::ForeignKeyColumns => "foreign keys",
             Family::Views => "views",
             Family::Partitions => "partitions",
+            Family::Triggers => "triggers",
         }
     }
 
@@ -170,6 +174,12 @@ impl Family {
                  FROM information_schema.PARTITIONS \
                  WHERE TABLE_SCHEMA IN ({schemas}) AND TABLE_NAME IN ({names}) AND PARTITION_NAME IS NOT NULL \
                  ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION"
+            }
+            Family::Triggers => {
+                "SELECT CAST(TRIGGER_SCHEMA AS CHAR), CAST(TRIGGER_NAME AS CHAR), CAST(EVENT_MANIPULATION AS CHAR), \
+                 CAST(EVENT_OBJECT_TABLE AS CHAR), CAST(ACTION_TIMING AS CHAR), CAST(ACTION_STATEMENT AS CHAR) \
+                 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA IN ({schemas}) \
+                 ORDER BY TRIGGER_SCHEMA, EVENT_OBJECT_TABLE, ACTION_ORDER"
             }
         }
     }
@@ -245,6 +255,7 @@ pub async fn inspect_mysql(
     }
     let views = std::mem::take(&mut lock(&reading).views);
     read(conn, Family::Views, schemas, &views, &reading).await?;
+    read(conn, Family::Triggers, schemas, &[], &reading).await?;
     let partitioned = std::mem::take(&mut lock(&reading).partitioned);
     if !partitioned.is_empty() {
         read(conn, Family::Partitions, schemas, &partitioned, &reading).await?;
@@ -377,6 +388,7 @@ async fn read(
         }
         Family::Views => for_each_row(conn, family, bound, |row| fold_view(&mut lock(reading), row)).await,
         Family::Partitions => for_each_row(conn, family, bound, |row| fold_partition(&mut lock(reading), row)).await,
+        Family::Triggers => for_each_row(conn, family, bound, |row| fold_trigger(&mut lock(reading), row)).await,
     }
 }
 
@@ -507,7 +519,7 @@ fn fold_index_key(
     let out_of_order = &mut reading.out_of_order.index_keys;
     if index_name == PRIMARY_KEY {
         let key = table.primary_key.get_or_insert_with(|| PrimaryKey {
-            comment: None,
+            comment: Some(comment).filter(|c| !c.is_empty()),
             name: index_name,
             columns: Vec::new(),
         });
@@ -643,6 +655,27 @@ fn fold_view(reading: &mut Reading, (schema, name, definition): ViewRow) {
         comment: None,
     };
     reading.db.schema_mut(&schema).views.insert(name, view);
+}
+
+fn fold_trigger(reading: &mut Reading, (schema, name, event, table, timing, statement): TriggerRow) {
+    let event = match event.as_str() {
+        "INSERT" => TriggerEvent::Insert,
+        "UPDATE" => TriggerEvent::Update { columns: Vec::new() },
+        _ => TriggerEvent::Delete,
+    };
+    let timing = if timing == "BEFORE" { TriggerTiming::Before } else { TriggerTiming::After };
+    let trigger = Trigger {
+        comment: None,
+        name,
+        timing,
+        events: vec![event],
+        for_each_row: true,
+        when: None,
+        action: TriggerAction::Body { body: trigger_body(&statement) },
+    };
+    if let Some(owner) = reading.db.table_mut(&QualifiedName::new(schema, table)) {
+        owner.triggers.insert(trigger);
+    }
 }
 
 fn action(rule: &str) -> ReferentialAction {

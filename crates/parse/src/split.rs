@@ -73,6 +73,9 @@ struct StatementState {
     word_count: usize,
     /// Open `BEGIN` (and `CASE` inside one) blocks of a routine body.
     begin_depth: usize,
+    /// The last word was `END`, which may close a MySQL `IF`, `LOOP`, `WHILE`, `REPEAT` or `CASE` statement
+    /// (`END IF`) rather than a block.
+    after_end: bool,
 }
 
 impl StatementState {
@@ -101,7 +104,12 @@ impl StatementState {
         if !self.is_routine() {
             return;
         }
+        let after_end = std::mem::replace(&mut self.after_end, lower == "end");
         match lower.as_str() {
+            // `END IF`: the `IF` opened nothing, so its `END` closed nothing
+            "if" | "loop" | "while" | "repeat" if after_end => self.begin_depth += 1,
+            // `END CASE` closes the CASE its END closed
+            "case" if after_end => {}
             "begin" => self.begin_depth += 1,
             "case" if self.begin_depth > 0 => self.begin_depth += 1,
             "end" => self.begin_depth = self.begin_depth.saturating_sub(1),
@@ -194,6 +202,9 @@ impl Splitter<'_> {
     /// Consumes one token (or one character of an operator) of a statement.
     fn scan_token(&mut self, state: &mut StatementState) -> Result<(), ParseError> {
         let c = self.bytes[self.pos];
+        if !is_identifier_start(c) {
+            state.after_end = false;
+        }
         match c {
             b'\'' => self.skip_quoted(b'\'', self.dialect == Dialect::Mysql),
             b'"' => self.skip_quoted(b'"', self.dialect == Dialect::Mysql),

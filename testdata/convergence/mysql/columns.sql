@@ -107,3 +107,9 @@ create table t (id int primary key, a tinyint unsigned, b smallint, c mediumint,
 create table t (id int primary key, price int, doubled int as (price * 2) stored);
 -- desired
 create table t (id int primary key, price int, doubled int not null default 0);
+
+-- case: a column declared in another case is the same column, renamed in place
+-- current
+create table users (id int primary key, Name varchar(100));
+-- desired
+create table users (id int primary key, name varchar(100), email varchar(200));

@@ -96,3 +96,19 @@ create table t (id bigint not null auto_increment, other_id bigint not null, pri
 create table t (id int primary key);
 -- desired
 create table t (id int primary key, location point not null, spatial key t_location (location));
+
+-- case: comments on keys, the primary key's too
+-- current
+create table t (a int not null, b int, primary key (a));
+-- desired
+create table t (a int not null, b int, primary key (a) comment 'the key', key t_b (b) comment 'by b');
+
+-- case: comments of existing keys changed, the primary key's too
+-- current
+create table p (id int primary key);
+create table t (a int not null auto_increment, b int, primary key (a) comment 'old', key t_b (b) comment 'by b',
+    constraint t_b_fk foreign key (b) references p (id));
+-- desired
+create table p (id int primary key);
+create table t (a int not null auto_increment, b int, primary key (a) comment 'new', key t_b (b),
+    constraint t_b_fk foreign key (b) references p (id));

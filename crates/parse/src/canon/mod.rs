@@ -223,14 +223,19 @@ fn normalize_query(query: &mut Query) {
 }
 
 pub(crate) fn collapse_whitespace(sql: &str) -> String {
+    collapse_whitespace_in(sql, &PostgreSqlDialect {})
+}
+
+/// The text with comments gone and whitespace collapsed, the comments as `dialect` reads them (MySQL's `#`).
+pub fn collapse_whitespace_in(sql: &str, dialect: &dyn sqlparser::dialect::Dialect) -> String {
     let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !sql.contains("--") && !sql.contains("/*") {
+    if !sql.contains("--") && !sql.contains("/*") && !sql.contains('#') {
         return collapse(sql);
     }
     // a line comment would swallow everything after it once the lines are joined (and the rest might then
     // parse): comments go first, read by the tokenizer so that `--` inside a string stays. The other tokens
     // keep their text as written: printed again, a string would lose its doubled quotes and end elsewhere.
-    let tokens = Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize_with_location();
+    let tokens = Tokenizer::new(dialect, sql).tokenize_with_location();
     match tokens.ok().and_then(|tokens| without_comments(sql, &tokens)) {
         Some(text) => collapse(&text),
         // text that does not even tokenize keeps the line break after each line that may end in a comment

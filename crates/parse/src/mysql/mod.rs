@@ -10,11 +10,13 @@ mod catalog_text;
 mod forms;
 mod partition;
 mod session;
+mod trigger;
 mod unmodelled;
 mod validate;
 
 pub use catalog_text::refuse_outside_utf8mb3;
 pub use forms::{canonical_expr, canonical_query, column_default, column_type};
+pub use trigger::body_expr as trigger_body;
 
 use crate::hints::{self, Layout};
 use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, excerpt};
@@ -23,13 +25,13 @@ use driftless_model::mysql::{
 };
 use driftless_model::{
     Check, Column, CompactString, Database, Deferrable, Expr, ForeignKey, Index, IndexKey, IndexPart, PrimaryKey,
-    QualifiedName, ReferentialAction, Table, View,
+    QualifiedName, ReferentialAction, Table, TriggerAction, View,
 };
 use sqlparser::ast::{
     AlterTable, AlterTableOperation, ColumnOption, CreateIndex, CreateTable, CreateTableOptions, CreateView, DataType,
     EnumMember, Expr as SqlExpr, FlushType, FunctionArg, FunctionArgExpr, FunctionArguments, GeneratedExpressionMode,
-    Ident, IndexColumn, ObjectName, ObjectNamePart, ObjectType, OrderBySort, ReferentialAction as SqlAction, SqlOption,
-    Statement, TableConstraint, Value, ValueWithSpan, VisitMut, VisitorMut,
+    Ident, IndexColumn, IndexOption, ObjectName, ObjectNamePart, ObjectType, OrderBySort,
+    ReferentialAction as SqlAction, SqlOption, Statement, TableConstraint, Value, ValueWithSpan, VisitMut, VisitorMut,
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::keywords::Keyword;
@@ -122,6 +124,10 @@ impl hints::Fold for Builder {
     ) -> Result<Option<Layout>, ParseError> {
         let line = statement.line;
         let unsupported = |message: String| ParseError::Unsupported { line, excerpt: excerpt(&statement.sql), message };
+        if trigger::is_create_trigger(&tokens) {
+            let declared = trigger::create_trigger(tokens, &statement.sql).map_err(unsupported)?;
+            return self.add_trigger(declared).map(|()| None).map_err(unsupported);
+        }
         let partitioning = partition::split_off(&mut tokens);
         if let Some(clause) = &partitioning
             && let Some(table) = bare_alter_table(&tokens)
@@ -270,7 +276,9 @@ impl Builder {
                     ColumnOption::Comment(comment) => {
                         column.comment = (!comment.is_empty()).then(|| comment.as_str().into())
                     }
-                    ColumnOption::PrimaryKey(_) => keys.primary.push(vec![column_name.as_str().into()]),
+                    ColumnOption::PrimaryKey(pk) => {
+                        keys.primary.push((vec![column_name.as_str().into()], index_comment(&pk.index_options)))
+                    }
                     ColumnOption::Unique(_) => {
                         keys.unique.push((None, vec![IndexPart::column(column_name.clone())]));
                     }
@@ -379,8 +387,32 @@ impl Builder {
             return if create.if_not_exists { Ok(()) } else { Err(format!("index {index_name} is declared twice")) };
         }
         let parts = index_parts(&create.columns)?;
-        table.indexes.insert(index(index_name, create.unique, "btree", parts));
+        let comment = index_comment(&create.index_options);
+        table.indexes.insert(Index { comment, ..index(index_name, create.unique, "btree", parts) });
         validate::table(table)
+    }
+
+    fn add_trigger(&mut self, declared: trigger::Declared) -> Result<(), String> {
+        let table = self.qualify(&declared.table);
+        let name = declared.trigger.name.clone();
+        validate::identifier("trigger", &name)?;
+        let TriggerAction::Body { body } = &declared.trigger.action else { unreachable!("a MySQL trigger has a body") };
+        // judged inside a CREATE TRIGGER, the statement the plan renders: there a BEGIN ... END block is one
+        if !ends_at_a_token(&format!("CREATE TRIGGER t BEFORE INSERT ON t FOR EACH ROW {}", body.sql)) {
+            return Err("the trigger's body runs into the `;` after it (it ends inside a token); end it with a \
+                        complete one"
+                .into());
+        }
+        let schema = self.db.schema_mut(&table.schema);
+        // trigger names are unique in a database
+        if schema.tables.values().any(|t| t.triggers.contains_key(&name)) {
+            return if declared.if_not_exists { Ok(()) } else { Err(format!("trigger {name} is declared twice")) };
+        }
+        let Some(owner) = schema.tables.get_mut(&table.name) else {
+            return Err(format!("table {} is not declared before this statement", table.name));
+        };
+        owner.triggers.insert(declared.trigger);
+        Ok(())
     }
 
     fn create_view(&mut self, create: CreateView, sql: &str) -> Result<(), String> {
@@ -516,6 +548,14 @@ fn unique_index_name(table: &Table, base: &str) -> String {
     (2..).map(|n| format!("{base}_{n}")).find(|candidate| !taken(candidate)).unwrap_or_default()
 }
 
+/// A key's `COMMENT '...'`; an empty one is none, as MariaDB keeps it.
+fn index_comment(options: &[IndexOption]) -> Option<String> {
+    options.iter().find_map(|option| match option {
+        IndexOption::Comment(comment) if !comment.is_empty() => Some(comment.clone()),
+        _ => None,
+    })
+}
+
 fn index(name: String, unique: bool, method: &str, parts: Vec<IndexPart>) -> Index {
     Index {
         name,
@@ -558,9 +598,10 @@ fn declared_index_name(constraint: &TableConstraint) -> Option<String> {
 /// Keys and constraints as declared, named when the table is complete (MariaDB numbers some of them).
 #[derive(Default)]
 struct Keys {
-    primary: Vec<Vec<CompactString>>,
-    /// Unique and plain indexes in declaration order: (name, unique, method, parts).
-    indexes: Vec<(Option<String>, bool, String, Vec<IndexPart>)>,
+    /// Primary keys declared (more than one is an error), with their comments.
+    primary: Vec<(Vec<CompactString>, Option<String>)>,
+    /// Unique and plain indexes in declaration order: (name, unique, method, parts, comment).
+    indexes: Vec<(Option<String>, bool, String, Vec<IndexPart>, Option<String>)>,
     /// Inline `UNIQUE` (and `SERIAL`), named after their column.
     unique: Vec<(Option<String>, Vec<IndexPart>)>,
     foreign: Vec<(Option<String>, ForeignKey)>,
@@ -577,7 +618,7 @@ impl Keys {
         match constraint {
             TableConstraint::PrimaryKey(pk) => {
                 let parts = index_parts(&pk.columns)?;
-                self.primary.push(plain_columns(&parts)?);
+                self.primary.push((plain_columns(&parts)?, index_comment(&pk.index_options)));
             }
             TableConstraint::Unique(unique) => {
                 self.indexes.push((
@@ -585,6 +626,7 @@ impl Keys {
                     true,
                     "btree".into(),
                     index_parts(&unique.columns)?,
+                    index_comment(&unique.index_options),
                 ));
             }
             TableConstraint::Index(index) => {
@@ -593,6 +635,7 @@ impl Keys {
                     false,
                     "btree".into(),
                     index_parts(&index.columns)?,
+                    index_comment(&index.index_options),
                 ));
             }
             TableConstraint::FulltextOrSpatial(index) => {
@@ -602,6 +645,7 @@ impl Keys {
                     false,
                     method.into(),
                     index_parts(&index.columns)?,
+                    None,
                 ));
             }
             TableConstraint::ForeignKey(fk) if fk.referred_columns.is_empty() => return Err(NO_REFERRED_COLUMNS.into()),
@@ -620,7 +664,7 @@ impl Keys {
                 };
                 if let Some(index_name) = &fk.index_name {
                     let parts = foreign_key.columns.iter().map(|c| IndexPart::column(c.clone())).collect();
-                    self.indexes.push((Some(name(index_name)), false, "btree".into(), parts));
+                    self.indexes.push((Some(name(index_name)), false, "btree".into(), parts, None));
                 }
                 self.foreign.push((fk.name.as_ref().map(name), foreign_key));
             }
@@ -638,9 +682,9 @@ impl Keys {
             [_] if table.primary_key.is_some() => {
                 return Err(format!("table {table_name} has more than one primary key"));
             }
-            [columns] => {
+            [(columns, comment)] => {
                 table.primary_key =
-                    Some(PrimaryKey { comment: None, name: "PRIMARY".into(), columns: columns.clone() });
+                    Some(PrimaryKey { comment: comment.clone(), name: "PRIMARY".into(), columns: columns.clone() });
                 for column in columns {
                     if let Some(column) = table.column_mut(column) {
                         column.nullable = false;
@@ -649,8 +693,8 @@ impl Keys {
             }
             _ => return Err(format!("table {table_name} has more than one primary key")),
         }
-        let inline = self.unique.into_iter().map(|(name, parts)| (name, true, "btree".to_string(), parts));
-        for (name, unique, method, parts) in inline.chain(self.indexes) {
+        let inline = self.unique.into_iter().map(|(name, parts)| (name, true, "btree".to_string(), parts, None));
+        for (name, unique, method, parts, comment) in inline.chain(self.indexes) {
             let first = match &parts[0].key {
                 IndexKey::Column(column) => column.to_string(),
                 IndexKey::Expression(expr) => expr.canonical.split('(').next().unwrap_or_default().to_string(),
@@ -662,7 +706,7 @@ impl Keys {
                 Some(name) => name,
                 None => unique_index_name(table, &first),
             };
-            table.indexes.insert(index(name, unique, &method, parts));
+            table.indexes.insert(Index { comment, ..index(name, unique, &method, parts) });
         }
         let mut unnamed_foreign_keys = highest_number(table.foreign_keys.keys(), &format!("{table_name}_ibfk_"));
         for (name, foreign_key) in self.foreign {

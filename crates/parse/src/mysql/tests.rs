@@ -1,5 +1,5 @@
 use crate::{ParseOptions, parse_schema};
-use driftless_model::{Database, Dialect, IndexKey, QualifiedName, ReferentialAction, Table};
+use driftless_model::{Database, Dialect, IndexKey, QualifiedName, ReferentialAction, Table, TriggerAction};
 
 fn parse(sql: &str) -> Database {
     parse_schema(sql, &ParseOptions { dialect: Dialect::Mysql, default_schema: "app".into() }).unwrap()
@@ -347,4 +347,34 @@ fn a_view_query_ends_at_its_last_token() {
     let query = |name: &str| db.schemas["app"].views[name].query.sql.clone();
     assert_eq!(query("a"), "select 'x;y' as s");
     assert_eq!(query("b"), "select 1 /* kept */ + 2");
+}
+
+#[test]
+fn a_trigger_body_is_kept_as_written_and_compared_without_comments_or_layout() {
+    let body = |sql: &str| {
+        let db = parse(&format!("create table t (id int, n int);\n{sql}"));
+        match &db.schemas["app"].tables["t"].triggers["t_bi"].action {
+            TriggerAction::Body { body } => body.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let plain = body("create trigger t_bi before insert on t for each row begin set new.n = 1; end;");
+    let commented =
+        body("create trigger t_bi before insert on t for each row\nbegin\n  # one\n  set new.n = 1; -- always\nend;");
+    assert_eq!(plain.sql, "begin set new.n = 1; end");
+    assert_eq!(plain.canonical, commented.canonical);
+    assert_ne!(plain.sql, commented.sql, "what runs is what was written");
+}
+
+#[test]
+fn trigger_clauses_the_model_does_not_hold_are_refused() {
+    for (sql, why) in [
+        ("create definer = root@localhost trigger t_bi before insert on t for each row set new.n = 1;", "DEFINER"),
+        ("create trigger t_bi before insert on t for each row follows other set new.n = 1;", "FOLLOWS"),
+        ("create trigger t_bi before insert on nope for each row set new.n = 1;", "not declared"),
+        ("create trigger t_bi before insert on t for each row set new.n = 1 -- x", "ends inside a token"),
+    ] {
+        let error = parse_error(&format!("create table t (id int, n int);\n{sql}"));
+        assert!(error.contains(why), "{sql}: {error}");
+    }
 }

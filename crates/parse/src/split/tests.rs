@@ -168,3 +168,13 @@ fn a_trigger_body_is_one_statement() {
     let found: Vec<usize> = split(sql, Dialect::Sqlite).unwrap().iter().map(|s| s.line).collect();
     assert_eq!(found, [1, 5, 6]);
 }
+
+#[test]
+fn a_mysql_trigger_body_with_compound_statements_is_one_statement() {
+    let sql = "create trigger t before insert on t for each row begin\n  if new.n < 0 then set new.n = 0; end if;\n  \
+               case when new.n > 9 then set new.n = 9; else begin end; end case;\n  \
+               set @x = case when new.n > 1 then 1 end; if new.n = 1 then set new.n = 2; end if;\n  \
+               w: while new.n > 5 do set new.n = new.n - 1; end while w;\nend;\ncreate table v (a int);";
+    let found: Vec<usize> = split(sql, Dialect::Mysql).unwrap().iter().map(|s| s.line).collect();
+    assert_eq!(found, [1, 7]);
+}

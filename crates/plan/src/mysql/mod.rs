@@ -7,8 +7,8 @@
 use crate::{Plan, PlanError, Statement};
 use driftless_model::mysql::{charset_of, quote_ident, quote_literal};
 use driftless_model::{
-    Change, Check, Column, CommentTarget, CompactString, Database, Dialect, ForeignKey, Index, IndexKey, QualifiedName,
-    Table, relations_created,
+    Change, Check, Column, CommentTarget, CompactString, Database, Dialect, ForeignKey, Index, IndexKey, PrimaryKey,
+    QualifiedName, Table, Trigger, TriggerAction, TriggerEvent, TriggerTiming, relations_created,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -129,7 +129,7 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
                 sql
             }
             Change::AddPrimaryKey { table, key } => {
-                let mut sql = vec![alter(table, format!("ADD PRIMARY KEY ({})", column_list(&key.columns)))];
+                let mut sql = vec![alter(table, format!("ADD {}", primary_key_clause(key)))];
                 for (_, name) in suspended.iter().filter(|(t, _)| *t == table) {
                     let planned = planned_columns.get(&(table, name.as_str())).copied();
                     if let Some(column) =
@@ -251,12 +251,31 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
                 vec![format!("CREATE VIEW {} AS {}", name(&view.name), view.query.sql)]
             }
             Change::DropView { name: view, materialized: false } => vec![format!("DROP VIEW {}", name(view))],
+            Change::CreateTrigger { table, trigger } => vec![create_trigger(table, trigger, change)?],
+            Change::DropTrigger { table, name: trigger } => {
+                vec![format!("DROP TRIGGER {}", name(&QualifiedName::new(&table.schema, trigger)))]
+            }
+            // MySQL alters no key's comment alone: the key is dropped and added again in one statement
+            Change::SetComment { target: CommentTarget::Index { schema, name: index_name }, comment } => {
+                let found = current.schemas.get(schema).and_then(|schema| {
+                    schema.tables.values().find_map(|t| t.indexes.get(index_name).map(|index| (&t.name, index)))
+                });
+                let Some((table, index)) = found else { return Err(PlanError::unsupported(change, Dialect::Mysql)) };
+                let index = Index { comment: comment.clone(), ..index.clone() };
+                vec![alter(table, format!("DROP INDEX {}, ADD {}", quote_ident(index_name), index_clause(&index)))]
+            }
+            Change::SetComment { target: CommentTarget::Constraint { table, name: key_name }, comment } => {
+                let key = current.table(table).and_then(|t| t.primary_key.as_ref()).filter(|key| key.name == *key_name);
+                let Some(key) = key else { return Err(PlanError::unsupported(change, Dialect::Mysql)) };
+                let key = PrimaryKey { comment: comment.clone(), ..key.clone() };
+                vec![alter(table, format!("DROP PRIMARY KEY, ADD {}", primary_key_clause(&key)))]
+            }
             Change::SetComment { target: CommentTarget::Table { name: table }, comment } => {
                 vec![alter(table, format!("COMMENT = {}", quote_literal(comment.as_deref().unwrap_or_default())))]
             }
             // MySQL models hold no extensions, types, sequences, unique constraints (unique keys are indexes),
-            // materialized views, functions nor triggers, and no comments but on tables and columns (parse and
-            // inspect never build them); MySQL renames no constraint
+            // materialized views nor functions, and no comments but on tables and columns (parse and inspect
+            // never build them); MySQL renames no constraint
             Change::CreateExtension { .. }
             | Change::DropExtension { .. }
             | Change::SetExtensionSchema { .. }
@@ -290,8 +309,6 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::CreateFunction { .. }
             | Change::ReplaceFunction { .. }
             | Change::DropFunction { .. }
-            | Change::CreateTrigger { .. }
-            | Change::DropTrigger { .. }
             | Change::ValidateConstraint { .. }
             | Change::AddExclusion { .. }
             | Change::DropExclusion { .. }
@@ -330,6 +347,34 @@ fn with_check(column: &Column, check: Option<&Check>) -> String {
     }
 }
 
+/// `CREATE TRIGGER name BEFORE|AFTER event ON table FOR EACH ROW body`, the body as written.
+fn create_trigger(table: &QualifiedName, trigger: &Trigger, change: &Change) -> Result<String, PlanError> {
+    let (TriggerAction::Body { body }, [event], None, true) =
+        (&trigger.action, trigger.events.as_slice(), &trigger.when, trigger.for_each_row)
+    else {
+        return Err(PlanError::unsupported(change, Dialect::Mysql));
+    };
+    let timing = match trigger.timing {
+        TriggerTiming::Before => "BEFORE",
+        TriggerTiming::After => "AFTER",
+        TriggerTiming::InsteadOf => return Err(PlanError::unsupported(change, Dialect::Mysql)),
+    };
+    let event = match event {
+        TriggerEvent::Insert => "INSERT",
+        TriggerEvent::Update { columns } if columns.is_empty() => "UPDATE",
+        TriggerEvent::Delete => "DELETE",
+        TriggerEvent::Update { .. } | TriggerEvent::Truncate => {
+            return Err(PlanError::unsupported(change, Dialect::Mysql));
+        }
+    };
+    Ok(format!(
+        "CREATE TRIGGER {} {timing} {event} ON {} FOR EACH ROW {}",
+        name(&QualifiedName::new(&table.schema, &trigger.name)),
+        name(table),
+        body.sql
+    ))
+}
+
 fn name(name: &QualifiedName) -> String {
     format!("{}.{}", quote_ident(&name.schema), quote_ident(&name.name))
 }
@@ -344,7 +389,7 @@ fn create_table(table: &Table, indexes: &[&Index]) -> String {
     let mut lines: Vec<String> =
         table.columns.iter().map(|column| with_check(column, table.checks.get(column.name.as_str()))).collect();
     if let Some(key) = &table.primary_key {
-        lines.push(format!("PRIMARY KEY ({})", column_list(&key.columns)));
+        lines.push(primary_key_clause(key));
     }
     lines.extend(indexes.iter().map(|i| index_clause(i)));
     lines.extend(table.checks.values().filter(|c| table.column(&c.name).is_none()).map(check));
@@ -409,6 +454,15 @@ fn default_value(value: &str) -> String {
         || value.starts_with("current_timestamp(")
         || value.parse::<f64>().is_ok();
     if bare { value.to_string() } else { format!("({value})") }
+}
+
+/// `PRIMARY KEY (columns) [COMMENT '...']`.
+fn primary_key_clause(key: &PrimaryKey) -> String {
+    let mut sql = format!("PRIMARY KEY ({})", column_list(&key.columns));
+    if let Some(comment) = &key.comment {
+        sql.push_str(&format!(" COMMENT {}", quote_literal(comment)));
+    }
+    sql
 }
 
 fn index_clause(index: &Index) -> String {
