@@ -22,7 +22,10 @@ pub(crate) fn diff_views(current: &Catalog, desired: &Catalog, impact: &mut Impa
         .iter()
         .filter(|(name, view)| {
             desired.views.get(*name).is_some_and(|wanted| {
-                wanted.query != view.query || wanted.materialized != view.materialized || is_disturbed(view, impact)
+                wanted.query != view.query
+                    || wanted.materialized != view.materialized
+                    || wanted.options != view.options
+                    || is_disturbed(view, impact)
             })
         })
         .map(|(name, _)| name.clone())

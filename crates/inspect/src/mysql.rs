@@ -647,6 +647,7 @@ fn fold_foreign_key_column(
 fn fold_view(reading: &mut Reading, (schema, name, definition): ViewRow) {
     let canonical = canonical_query(&definition, &schema);
     let view = View {
+        options: Default::default(),
         name: QualifiedName::new(schema.clone(), name.clone()),
         query: Expr::new(definition, canonical),
         materialized: false,

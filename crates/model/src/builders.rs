@@ -87,6 +87,7 @@ pub fn unique(index: Index) -> Index {
 
 pub fn view(qualified: &str, query: &str) -> View {
     View {
+        options: Default::default(),
         name: name(qualified),
         query: expr(query),
         materialized: false,

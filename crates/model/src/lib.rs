@@ -733,6 +733,10 @@ pub struct View {
     /// SQLite's `INSTEAD OF` triggers, the only ones a view takes.
     #[serde(default, skip_serializing_if = "NameMap::is_empty")]
     pub triggers: NameMap<Trigger>,
+    /// PostgreSQL view options (`security_barrier`, `security_invoker`, `check_option`) or a materialized
+    /// view's storage parameters, as `pg_class.reloptions` keeps them.
+    #[serde(default, skip_serializing_if = "StorageParameters::is_empty")]
+    pub options: StorageParameters,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

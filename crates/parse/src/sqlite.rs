@@ -361,6 +361,7 @@ impl SqliteBuilder {
         }
         let query = create.query.to_string();
         let view = View {
+            options: Default::default(),
             name: name.clone(),
             query: Expr::new(query.clone(), query),
             materialized: false,

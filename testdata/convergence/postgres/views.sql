@@ -69,3 +69,22 @@ create table emp (emp_no int, dept_no char(4), from_date date);
 create view latest as select emp_no, max(from_date) as from_date from emp group by emp_no;
 create view current_dept as select l.emp_no, dept_no, l.from_date from emp d
     inner join latest l on d.emp_no = l.emp_no and d.from_date = l.from_date where dept_no <> 'x';
+
+-- case: view options and a materialized view's storage parameters, created with the view
+-- current
+-- desired
+create table accounts (id int primary key, owner text, balance numeric);
+create view my_accounts with (security_barrier, check_option = local) as
+    select id, owner, balance from accounts where owner = current_user;
+create view invoker_accounts with (security_invoker = true) as select id from accounts;
+create materialized view balances with (fillfactor = 90) as select owner, sum(balance) as total from accounts group by owner;
+
+-- case: changed view options re-create the view
+-- current
+create table accounts (id int primary key, owner text);
+create view my_accounts with (security_barrier) as select id, owner from accounts;
+create view open_accounts as select id from accounts;
+-- desired
+create table accounts (id int primary key, owner text);
+create view my_accounts as select id, owner from accounts;
+create view open_accounts with (check_option = cascaded) as select id from accounts;

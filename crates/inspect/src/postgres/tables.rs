@@ -75,6 +75,7 @@ pub(super) async fn read_relations(
                 "v" | "m" => {
                     let definition: String = row.try_get("definition")?;
                     let view = View {
+                        options: StorageParameters::new(row.try_get("storage")?),
                         query: view_query(&definition),
                         materialized: kind == "m",
                         indexes: Default::default(),

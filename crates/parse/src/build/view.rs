@@ -1,17 +1,37 @@
 //! CREATE [OR REPLACE] [MATERIALIZED] VIEW.
 
-use super::Builder;
+use super::{Builder, storage};
 use crate::ParseError;
 use crate::canon;
 use crate::ident::fold;
 use driftless_model::{Expr, View};
-use sqlparser::ast::{CreateView, Query, SelectItem, SetExpr};
+use sqlparser::ast::{CreateTableOptions, CreateView, Query, SelectItem, SetExpr};
 
 impl Builder<'_> {
     pub(super) fn create_view(&mut self, create: CreateView) -> Result<(), ParseError> {
         if create.temporary {
             return Err(self.unsupported("temporary views are not part of a schema"));
         }
+        let refused = [
+            (create.or_alter, "CREATE OR ALTER VIEW is not PostgreSQL"),
+            (create.secure, "SECURE views are not PostgreSQL"),
+            (!create.cluster_by.is_empty(), "CLUSTER BY is not PostgreSQL"),
+            (create.comment.is_some(), "a view's COMMENT = is not PostgreSQL; use COMMENT ON VIEW"),
+            (create.with_no_schema_binding, "WITH NO SCHEMA BINDING is not PostgreSQL"),
+            (create.copy_grants, "COPY GRANTS is not PostgreSQL"),
+            (create.to.is_some(), "CREATE VIEW ... TO is not PostgreSQL"),
+            (create.params.is_some(), "ALGORITHM, DEFINER and SQL SECURITY are not PostgreSQL"),
+        ];
+        if let Some((_, reason)) = refused.iter().find(|(refused, _)| *refused) {
+            return Err(self.unsupported(reason));
+        }
+        let options = match &create.options {
+            CreateTableOptions::None => Default::default(),
+            CreateTableOptions::With(options) => {
+                storage::table_parameters(options).map_err(|message| self.unsupported(&message))?
+            }
+            other => return Err(self.unsupported(&format!("`{other}` is not a PostgreSQL view option"))),
+        };
         let name = self.qualify(&create.name)?;
         let mut query = *create.query;
         if !create.columns.is_empty() {
@@ -26,6 +46,7 @@ impl Builder<'_> {
             indexes: Default::default(),
             triggers: Default::default(),
             comment: None,
+            options,
         };
         let existing = self.db.schemas.get(&name.schema).and_then(|s| s.views.get(&name.name));
         match existing {

@@ -438,6 +438,7 @@ impl Builder {
         }
         let canonical = canonical_query(&query, &view_name.schema);
         let view = View {
+            options: Default::default(),
             name: view_name.clone(),
             query: Expr::new(query, canonical),
             materialized: false,

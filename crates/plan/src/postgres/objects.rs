@@ -134,8 +134,13 @@ pub(super) fn set_sequence_owner(name: &QualifiedName, owned_by: Option<&(String
 }
 
 pub(super) fn create_view(view: &View) -> Vec<String> {
+    let options = if view.options.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", super::tables::parameter_list(&view.options.0))
+    };
     let mut statements =
-        vec![format!("CREATE {} {} AS\n{}", view_keyword(view.materialized), view.name.quoted(), view.query)];
+        vec![format!("CREATE {} {}{options} AS\n{}", view_keyword(view.materialized), view.name.quoted(), view.query)];
     let target = CommentTarget::View { name: view.name.clone(), materialized: view.materialized };
     statements.extend(comment_if_any(&target, view.comment.as_deref()));
     statements

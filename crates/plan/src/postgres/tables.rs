@@ -360,7 +360,7 @@ pub(super) fn index_statement(table: &QualifiedName, index: &Index, concurrently
 
 /// `name = 'value', ...`: a value is text to PostgreSQL whatever its kind, so it goes as a literal, never as
 /// SQL.
-fn parameter_list<'a>(entries: impl IntoIterator<Item = &'a String>) -> String {
+pub(super) fn parameter_list<'a>(entries: impl IntoIterator<Item = &'a String>) -> String {
     let entries: Vec<String> = entries
         .into_iter()
         .map(|entry| {
