@@ -10,7 +10,7 @@ use sqlx::PgConnection;
 
 const DUMP: &str = r#"
 with rels as (
-  select c.oid, c.relname, c.relkind, c.relpersistence, c.reloptions, n.nspname
+  select c.oid, c.relname, c.relkind, c.relpersistence, c.reloptions, c.relreplident, n.nspname
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where n.nspname <> all ($1) and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp%'
     and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
@@ -19,8 +19,8 @@ select line from (
   select format('schema %s comment=%s', n.nspname, obj_description(n.oid, 'pg_namespace')) as line
   from pg_namespace n where n.nspname <> all ($1) and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp%'
   union all
-  select format('relation %s.%s kind=%s persistence=%s options=%s comment=%s', r.nspname, r.relname, r.relkind,
-    r.relpersistence, r.reloptions, obj_description(r.oid, 'pg_class'))
+  select format('relation %s.%s kind=%s persistence=%s options=%s replica_identity=%s comment=%s', r.nspname,
+    r.relname, r.relkind, r.relpersistence, r.reloptions, r.relreplident, obj_description(r.oid, 'pg_class'))
   from rels r where r.relkind in ('r', 'v', 'm', 'p')
   union all
   select format('column %s.%s.%s %s notnull=%s default=%s identity=%s generated=%s collation=%s comment=%s',
@@ -38,7 +38,8 @@ select line from (
     obj_description(con.oid, 'pg_constraint'))
   from rels r join pg_constraint con on con.conrelid = r.oid
   union all
-  select format('index %s comment=%s', pg_get_indexdef(r.oid), obj_description(r.oid, 'pg_class'))
+  select format('index %s comment=%s replica_identity=%s', pg_get_indexdef(r.oid), obj_description(r.oid, 'pg_class'),
+    (select x.indisreplident from pg_index x where x.indexrelid = r.oid))
   from rels r where r.relkind in ('i', 'I')
   union all
   select format('view %s.%s %s', r.nspname, r.relname, pg_get_viewdef(r.oid, true))

@@ -9,6 +9,7 @@
 //! 2. Build up, dependencies first: schemas, extensions, types, domains (over types and other domains), sequences,
 //!    functions (defaults and checks may call them), tables (a partitioned table before its partitions), columns,
 //!    constraints, sequence ownership, indexes, partitions attached (their columns and their parent's are in place),
+//!    replica identities (the index one names exists),
 //!    functions whose SQL body or signature names a new table, aggregates (after every function), foreign keys
 //!    (every table exists by then, so cycles just work), views in reference order, triggers (after their
 //!    functions and views), policies and then row-level security switched on or off, comments, SQLite's header
@@ -42,6 +43,7 @@ pub(crate) struct Steps {
     pub sequence_owners: Vec<Change>,
     pub create_indexes: Vec<Change>,
     pub attach_partitions: Vec<Change>,
+    pub replica_identities: Vec<Change>,
     pub table_dependent_functions: Vec<Change>,
     pub aggregates: Vec<Change>,
     pub add_foreign_keys: Vec<Change>,
@@ -84,6 +86,7 @@ impl Steps {
             self.sequence_owners,
             self.create_indexes,
             self.attach_partitions,
+            self.replica_identities,
             self.table_dependent_functions,
             self.aggregates,
             self.add_foreign_keys,

@@ -66,6 +66,10 @@ pub(crate) fn diff_tables(
                 to: to.sqlite,
             });
         }
+        if from.replica_identity != to.replica_identity {
+            let to = to.replica_identity.clone();
+            steps.replica_identities.push(Change::SetReplicaIdentity { table: (*name).clone(), to });
+        }
         if from.unlogged != to.unlogged {
             steps.columns.push(Change::SetUnlogged { table: (*name).clone(), unlogged: to.unlogged });
         }
@@ -247,6 +251,7 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
         row_security: _,
         storage,
         unlogged,
+        replica_identity,
         comment,
         mysql,
         not_null_names: _,
@@ -287,6 +292,9 @@ fn create_table(name: &QualifiedName, table: &Table, steps: &mut Steps) {
     }
     for trigger in triggers.values() {
         steps.create_triggers.push(Change::CreateTrigger { table: name.clone(), trigger: trigger.clone() });
+    }
+    if !replica_identity.is_default() {
+        steps.replica_identities.push(Change::SetReplicaIdentity { table: name.clone(), to: replica_identity.clone() });
     }
     diff_policies(name, &Table::default(), table, &Impact::default(), steps);
 }

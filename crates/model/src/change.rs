@@ -1,8 +1,8 @@
 use crate::sqlite::HeaderValue;
 use crate::{
     ArgMode, Check, Column, CompactString, DataType, Domain, DomainCheck, EnumType, Exclusion, Expr, Extension,
-    ForeignKey, Function, FunctionKind, Identity, Index, PartitionOf, Policy, PrimaryKey, QualifiedName, RowSecurity,
-    Sequence, SequenceOptions, StorageParameters, Table, Trigger, UniqueConstraint, View,
+    ForeignKey, Function, FunctionKind, Identity, Index, PartitionOf, Policy, PrimaryKey, QualifiedName,
+    ReplicaIdentity, RowSecurity, Sequence, SequenceOptions, StorageParameters, Table, Trigger, UniqueConstraint, View,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -303,6 +303,11 @@ pub enum Change {
         from: crate::sqlite::TableOptions,
         to: crate::sqlite::TableOptions,
     },
+    /// `ALTER TABLE ... REPLICA IDENTITY ...`, once the index it names exists.
+    SetReplicaIdentity {
+        table: QualifiedName,
+        to: ReplicaIdentity,
+    },
     /// `ALTER TABLE ... SET UNLOGGED` / `SET LOGGED` (PostgreSQL rewrites the table).
     SetUnlogged {
         table: QualifiedName,
@@ -507,6 +512,7 @@ impl Change {
             Change::SetRowSecurity { .. } => "set_row_security",
             Change::SetStorageParameters { .. } => "set_storage_parameters",
             Change::SetUnlogged { .. } => "set_unlogged",
+            Change::SetReplicaIdentity { .. } => "set_replica_identity",
             Change::SetSqliteTableOptions { .. } => "set_sqlite_table_options",
             Change::SetComment { .. } => "set_comment",
             Change::SetHeaderValue { .. } => "set_header_value",
@@ -548,6 +554,7 @@ impl Change {
             | Change::SetRowSecurity { table, .. }
             | Change::SetStorageParameters { table, .. }
             | Change::SetUnlogged { table, .. }
+            | Change::SetReplicaIdentity { table, .. }
             | Change::SetSqliteTableOptions { table, .. } => Some(table),
             Change::SetComment { target: CommentTarget::Table { name }, .. } => Some(name),
             Change::SetComment { target: CommentTarget::Column { table, .. }, .. } => Some(table),

@@ -172,6 +172,7 @@ impl Change {
             Change::SetRowSecurity { table, .. }
             | Change::SetStorageParameters { table, .. }
             | Change::SetUnlogged { table, .. }
+            | Change::SetReplicaIdentity { table, .. }
             | Change::SetSqliteTableOptions { table, .. } => ObjectRef::Relation(table.clone()),
             // SQLite's one schema holds the whole database, header included
             Change::SetHeaderValue { .. } => ObjectRef::Schema(crate::Dialect::Sqlite.default_schema().into()),

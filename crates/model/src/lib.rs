@@ -191,6 +191,9 @@ pub struct Table {
     /// PostgreSQL `ENABLE` / `FORCE ROW LEVEL SECURITY`.
     #[serde(default, skip_serializing_if = "RowSecurity::is_off")]
     pub row_security: RowSecurity,
+    /// PostgreSQL: what logical replication records of an updated or deleted row to identify it.
+    #[serde(default, skip_serializing_if = "ReplicaIdentity::is_default")]
+    pub replica_identity: ReplicaIdentity,
     /// PostgreSQL `UNLOGGED`: not written to the WAL, emptied after a crash, not replicated.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unlogged: bool,
@@ -216,6 +219,24 @@ pub struct Table {
     /// SQLite: `STRICT` and `WITHOUT ROWID`.
     #[serde(default, skip_serializing_if = "sqlite::TableOptions::is_plain")]
     pub sqlite: sqlite::TableOptions,
+}
+
+/// PostgreSQL `REPLICA IDENTITY`: the primary key's columns (`DEFAULT`), every column (`FULL`), none
+/// (`NOTHING`), or the columns of a unique index of the table (`USING INDEX`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentity {
+    #[default]
+    Default,
+    Full,
+    Nothing,
+    Index(String),
+}
+
+impl ReplicaIdentity {
+    pub fn is_default(&self) -> bool {
+        *self == ReplicaIdentity::Default
+    }
 }
 
 /// Whether a table's policies apply: `enabled` for everyone but the table's owner (and superusers), `forced`

@@ -68,3 +68,25 @@ create table log (id int primary key, body text);
 -- desired
 create table cache (k text primary key, v jsonb);
 create unlogged table log (id int primary key, body text);
+
+-- case: replica identities, as pg_dump writes them after the indexes
+-- current
+-- desired
+create table events (id int primary key, body text);
+alter table only events replica identity full;
+create table quiet (id int);
+alter table quiet replica identity nothing;
+create table keyed (id int not null, code text not null, constraint keyed_code_key unique (code));
+create unique index keyed_id_idx on keyed (id);
+alter table keyed replica identity using index keyed_id_idx;
+
+-- case: replica identities changed, one moved to an index created with it
+-- current
+create table events (id int primary key, body text);
+alter table events replica identity full;
+create table keyed (id int not null, code text not null);
+-- desired
+create table events (id int primary key, body text);
+create table keyed (id int not null, code text not null);
+create unique index keyed_code_idx on keyed (code);
+alter table keyed replica identity using index keyed_code_idx;

@@ -58,6 +58,7 @@ pub fn summary(change: &Change) -> String {
         Change::SetRowSecurity { table, .. }
         | Change::SetStorageParameters { table, .. }
         | Change::SetUnlogged { table, .. }
+        | Change::SetReplicaIdentity { table, .. }
         | Change::SetSqliteTableOptions { table, .. } => table.to_string(),
         Change::DropPrimaryKey { table, name }
         | Change::DropUnique { table, name }

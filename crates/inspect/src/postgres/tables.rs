@@ -7,8 +7,8 @@ use super::{
 use crate::InspectError;
 use driftless_model::{
     Check, Column, CompactString, DataType, Database, Deferrable, Expr, ForeignKey, Identity, PartitionOf, PrimaryKey,
-    QualifiedName, ReferentialAction, RowSecurity, SequenceOptions, StorageParameters, Table, Trigger, TriggerAction,
-    TriggerEvent, TriggerTiming, UniqueConstraint, View,
+    QualifiedName, ReferentialAction, ReplicaIdentity, RowSecurity, SequenceOptions, StorageParameters, Table, Trigger,
+    TriggerAction, TriggerEvent, TriggerTiming, UniqueConstraint, View,
 };
 use driftless_parse::canon;
 use sqlx::Row;
@@ -23,7 +23,12 @@ const RELATIONS: &str = with_relations_in_scope!(
         case when r.relispartition then pg_get_expr(c.relpartbound, r.oid) end as partition_bound,
         pn.nspname::text as parent_schema, p.relname::text as parent_name,
         c.relrowsecurity as row_security, c.relforcerowsecurity as force_row_security,
-        coalesce(c.reloptions, '{}') as storage, c.relpersistence = 'u' as unlogged
+        coalesce(c.reloptions, '{}') as storage, c.relpersistence = 'u' as unlogged,
+        c.relreplident::text as replica_identity,
+        case when c.relreplident = 'i' then (
+            select ic.relname::text from pg_index i join pg_class ic on ic.oid = i.indexrelid
+            where i.indrelid = r.oid and i.indisreplident
+        ) end as replica_index
     from rel r
     join pg_class c on c.oid = r.oid
     left join pg_inherits ih on r.relispartition and ih.inhrelid = r.oid
@@ -68,6 +73,17 @@ pub(super) async fn read_relations(
                         row_security,
                         storage,
                         unlogged: row.try_get("unlogged")?,
+                        replica_identity: match (
+                            row.try_get::<String, _>("replica_identity")?.as_str(),
+                            row.try_get::<Option<String>, _>("replica_index")?,
+                        ) {
+                            ("f", _) => ReplicaIdentity::Full,
+                            ("n", _) => ReplicaIdentity::Nothing,
+                            // an index dropped since leaves no identity to use: PostgreSQL then records none
+                            ("i", Some(index)) => ReplicaIdentity::Index(index),
+                            ("i", None) => ReplicaIdentity::Nothing,
+                            _ => ReplicaIdentity::Default,
+                        },
                         ..Table::new(name.clone())
                     };
                     schema.tables.insert(name.name.clone(), table);

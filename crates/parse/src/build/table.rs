@@ -9,13 +9,13 @@ use crate::types::format_type;
 use crate::{ParseError, canon};
 use driftless_model::{
     Check, Column, CompactString, Deferrable, Exclusion, ExclusionElement, ForeignKey, Identity, PrimaryKey,
-    QualifiedName, ReferentialAction, Sequence, SequenceOptions, Table, UniqueConstraint, quote_ident,
+    QualifiedName, ReferentialAction, ReplicaIdentity, Sequence, SequenceOptions, Table, UniqueConstraint, quote_ident,
 };
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption, ConstraintCharacteristics,
     ConstraintReferenceMatchKind, CreateTable, CreateTableOptions, DeferrableInitial, ExcludeConstraint,
     ExcludeConstraintOperator, Expr as SqlExpr, ForeignKeyConstraint, GeneratedAs, IndexColumn, NullsDistinctOption,
-    ObjectName, ReferentialAction as SqlAction, TableConstraint,
+    ObjectName, ReferentialAction as SqlAction, ReplicaIdentity as SqlReplicaIdentity, TableConstraint,
 };
 use sqlparser::tokenizer::Location;
 
@@ -144,6 +144,28 @@ impl Builder<'_> {
                     self.attach_partition(&name, &partition, &for_values)?;
                 }
                 AlterTableOperation::OwnerTo { .. } => {}
+                AlterTableOperation::ReplicaIdentity { identity } => {
+                    let table = self.table(&name);
+                    let identity = match identity {
+                        SqlReplicaIdentity::Default => ReplicaIdentity::Default,
+                        SqlReplicaIdentity::Full => ReplicaIdentity::Full,
+                        SqlReplicaIdentity::Nothing => ReplicaIdentity::Nothing,
+                        SqlReplicaIdentity::Index(index) => {
+                            let index = fold(&index);
+                            let unique_index = table.primary_key.as_ref().is_some_and(|key| key.name == index)
+                                || table.uniques.contains_key(&index)
+                                || table.indexes.get(&index).is_some_and(|found| found.unique);
+                            if !unique_index {
+                                return Err(self.invalid(&format!(
+                                    "replica identity index {index} is not a unique index of {name} declared before \
+                                     this statement"
+                                )));
+                            }
+                            ReplicaIdentity::Index(index)
+                        }
+                    };
+                    self.table_mut(&name).replica_identity = identity;
+                }
                 AlterTableOperation::EnableRowLevelSecurity
                 | AlterTableOperation::DisableRowLevelSecurity
                 | AlterTableOperation::ForceRowLevelSecurity

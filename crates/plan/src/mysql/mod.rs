@@ -317,6 +317,7 @@ fn render(changes: &[Change], current: &Database) -> Result<Vec<(usize, Statemen
             | Change::SetRowSecurity { .. }
             | Change::SetStorageParameters { .. }
             | Change::SetUnlogged { .. }
+            | Change::SetReplicaIdentity { .. }
             | Change::SetSqliteTableOptions { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. } => return Err(PlanError::unsupported(change, Dialect::Mysql)),

@@ -9,8 +9,8 @@ mod tables;
 
 use crate::{Plan, PlanError, Statement};
 use driftless_model::{
-    Change, CommentTarget, Database, Dialect, OnlineOptions, QualifiedName, quote_ident, quote_literal,
-    relations_created,
+    Change, CommentTarget, Database, Dialect, OnlineOptions, QualifiedName, ReplicaIdentity, quote_ident,
+    quote_literal, relations_created,
 };
 use std::collections::BTreeSet;
 
@@ -210,6 +210,15 @@ fn render_change(change: &Change) -> Vec<String> {
         Change::DropPolicy { table, name } => vec![format!("DROP POLICY {} ON {}", quote_ident(name), table.quoted())],
         Change::SetRowSecurity { table, from, to } => tables::set_row_security(table, from, to),
         Change::SetStorageParameters { table, from, to } => tables::set_storage_parameters(table, from, to),
+        Change::SetReplicaIdentity { table, to } => {
+            let identity = match to {
+                ReplicaIdentity::Default => "DEFAULT".to_string(),
+                ReplicaIdentity::Full => "FULL".to_string(),
+                ReplicaIdentity::Nothing => "NOTHING".to_string(),
+                ReplicaIdentity::Index(index) => format!("USING INDEX {}", quote_ident(index)),
+            };
+            vec![format!("ALTER TABLE {} REPLICA IDENTITY {identity}", table.quoted())]
+        }
         Change::SetUnlogged { table, unlogged } => {
             vec![format!("ALTER TABLE {} SET {}", table.quoted(), if *unlogged { "UNLOGGED" } else { "LOGGED" })]
         }

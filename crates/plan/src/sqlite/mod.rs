@@ -122,6 +122,7 @@ fn render_change(
         | Change::SetRowSecurity { .. }
         | Change::SetStorageParameters { .. }
         | Change::SetUnlogged { .. }
+        | Change::SetReplicaIdentity { .. }
         | Change::SetSqliteTableOptions { .. }
         | Change::CreateSchema { .. }
         | Change::DropSchema { .. }

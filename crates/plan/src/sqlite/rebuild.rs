@@ -119,6 +119,7 @@ fn changed_table(existing: &Table, changes: &[Change]) -> Result<(Table, Vec<Opt
             | Change::SetRowSecurity { .. }
             | Change::SetStorageParameters { .. }
             | Change::SetUnlogged { .. }
+            | Change::SetReplicaIdentity { .. }
             | Change::RenameIndex { .. }
             | Change::SetComment { .. }
             | Change::SetHeaderValue { .. }
