@@ -146,3 +146,12 @@ create table c (id int, p_id int, n int);
 alter table c add constraint c_n_check check (n > 0);
 alter table c add constraint c_p_id_fkey foreign key (p_id) references p (id);
 alter table c add constraint c_id_check check (id > 0) not valid;
+
+-- case: a unique index promoted to a primary key and another to a unique constraint (USING INDEX)
+-- current
+-- desired
+create table t (id int not null, code text not null, other text);
+create unique index t_id_idx on t (id);
+create unique index t_code_idx on t (code);
+alter table t add constraint t_pkey primary key using index t_id_idx;
+alter table t add unique using index t_code_idx;

@@ -8,8 +8,9 @@ use crate::names::{choose_name, name_addition};
 use crate::types::format_type;
 use crate::{ParseError, canon};
 use driftless_model::{
-    Check, Column, CompactString, Deferrable, Exclusion, ExclusionElement, ForeignKey, Identity, PrimaryKey,
-    QualifiedName, ReferentialAction, ReplicaIdentity, Sequence, SequenceOptions, Table, UniqueConstraint, quote_ident,
+    Check, Column, CompactString, Deferrable, Exclusion, ExclusionElement, ForeignKey, Identity, IndexKey, IndexPart,
+    PrimaryKey, QualifiedName, ReferentialAction, ReplicaIdentity, Sequence, SequenceOptions, Table, UniqueConstraint,
+    quote_ident,
 };
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, ColumnDef, ColumnOption, ConstraintCharacteristics,
@@ -111,6 +112,14 @@ impl Builder<'_> {
                     }
                     let specs = self.add_column(&name, &column_def)?;
                     self.add_constraints(&name, specs, false)?;
+                }
+                AlterTableOperation::AddConstraint {
+                    constraint:
+                        constraint @ (TableConstraint::PrimaryKeyUsingIndex(_) | TableConstraint::UniqueUsingIndex(_)),
+                    ..
+                } => {
+                    let spec = self.constraint_using_index(&name, &constraint)?;
+                    self.add_constraints(&name, vec![spec], false)?;
                 }
                 AlterTableOperation::AddConstraint { constraint, not_valid } => {
                     let mut spec = self.table_constraint(&constraint)?;
@@ -385,6 +394,63 @@ impl Builder<'_> {
                 other => Err(self.invalid(&format!("`{other}` is not a column; constraints take plain columns"))),
             })
             .collect()
+    }
+
+    /// `ADD [CONSTRAINT c] PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's (renamed to
+    /// it, as PostgreSQL does), so it leaves the table's indexes. PostgreSQL takes only a unique btree index on
+    /// plain columns in their default order, without predicate.
+    fn constraint_using_index(
+        &mut self,
+        table: &QualifiedName,
+        constraint: &TableConstraint,
+    ) -> Result<ConstraintSpec, ParseError> {
+        let (using, primary) = match constraint {
+            TableConstraint::PrimaryKeyUsingIndex(using) => (using, true),
+            TableConstraint::UniqueUsingIndex(using) => (using, false),
+            _ => unreachable!("only USING INDEX constraints come here"),
+        };
+        let index_name = fold(&using.index_name);
+        let Some(index) = self.table(table).indexes.get(&index_name).cloned() else {
+            return Err(self.invalid(&format!("index {index_name} of {table} is not declared before this statement")));
+        };
+        let columns: Option<Vec<CompactString>> = index
+            .parts
+            .iter()
+            .map(|part| match &part.key {
+                IndexKey::Column(column) if *part == IndexPart::column(column.clone()) => Some(column.clone()),
+                _ => None,
+            })
+            .collect();
+        let backs_a_key =
+            index.unique && index.method == "btree" && index.predicate.is_none() && index.include.is_empty();
+        let Some(columns) = columns.filter(|_| backs_a_key) else {
+            return Err(self.invalid(&format!(
+                "index {index_name} cannot back a constraint: PostgreSQL takes a unique btree index on plain columns \
+                 in their default order, without WHERE or INCLUDE"
+            )));
+        };
+        if index.comment.is_some() || !index.storage.is_empty() {
+            return Err(self.unsupported(&format!(
+                "index {index_name} has a comment or storage parameters, which a constraint's index does not hold \
+                 in the model; declare the constraint instead"
+            )));
+        }
+        self.table_mut(table).indexes.remove(&index_name);
+        if let Some(names) = self.relation_names.get_mut(&table.schema) {
+            names.remove(&index_name);
+        }
+        let name = Some(using.name.as_ref().map_or(index_name, fold));
+        Ok(if primary {
+            self.refuse_deferrable_key(using.characteristics.as_ref())?;
+            ConstraintSpec::PrimaryKey { name, columns }
+        } else {
+            ConstraintSpec::Unique {
+                name,
+                columns,
+                nulls_not_distinct: index.nulls_not_distinct,
+                deferrable: self.deferrable(using.characteristics.as_ref())?,
+            }
+        })
     }
 
     /// A foreign key as declared: its referenced table and columns, actions, match type and deferrability.

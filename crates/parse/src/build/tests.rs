@@ -505,6 +505,11 @@ fn errors_name_the_line_and_the_statement() {
         ),
         ("create table a (id int primary key deferrable);", 1, "DEFERRABLE primary key"),
         ("create table a (n int, check (n > 0) not enforced);", 1, "NOT ENFORCED"),
+        (
+            "create table a (n int);\ncreate index a_n on a (n);\nalter table a add unique using index a_n;",
+            3,
+            "cannot back a constraint",
+        ),
         ("create table a (id int);\nalter table a drop column id;", 2, "not supported"),
         ("create sequence s owned by t.a;", 1, "public.t, which is not declared"),
         ("create table g (n int);\ncreate function d() returns int\nbegin atomic select 1;", 2, "without its END"),
