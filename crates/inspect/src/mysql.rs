@@ -666,6 +666,7 @@ fn fold_trigger(reading: &mut Reading, (schema, name, event, table, timing, stat
     };
     let timing = if timing == "BEFORE" { TriggerTiming::Before } else { TriggerTiming::After };
     let trigger = Trigger {
+        constraint: None,
         comment: None,
         name,
         timing,

@@ -122,6 +122,7 @@ pub fn function(qualified: &str, returns: &str, body: &str) -> Function {
 /// A `BEFORE INSERT OR UPDATE ... FOR EACH ROW` trigger calling `function`.
 pub fn trigger(trigger_name: &str, function: &str) -> Trigger {
     Trigger {
+        constraint: None,
         comment: None,
         name: trigger_name.into(),
         timing: TriggerTiming::Before,

@@ -1005,8 +1005,21 @@ pub struct Trigger {
     /// `args`): the hash of a desired schema stays what it was.
     #[serde(flatten)]
     pub action: TriggerAction,
+    /// PostgreSQL `CREATE CONSTRAINT TRIGGER`: its firing can be deferred to the end of the transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<ConstraintTrigger>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+
+/// What makes a trigger a constraint trigger: its deferrability and the table its constraint refers to
+/// (`FROM`), if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConstraintTrigger {
+    #[serde(default)]
+    pub deferrable: Deferrable,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<QualifiedName>,
 }
 
 /// What a trigger runs when it fires.

@@ -122,3 +122,27 @@ create function total() returns bigint language sql stable
 begin atomic
   select count(*) from log;
 end;
+
+-- case: constraint triggers, deferrable and not, with FROM
+-- current
+-- desired
+create table accounts (id int primary key, balance int);
+create table ledger (account_id int, amount int);
+create function check_balance() returns trigger language plpgsql as $$ begin return null; end $$;
+create constraint trigger ledger_balanced after insert or update on ledger
+    deferrable initially deferred for each row execute function check_balance();
+create constraint trigger ledger_account after insert on ledger from accounts
+    for each row execute function check_balance();
+comment on trigger ledger_account on ledger is 'Checked at once';
+
+-- case: a trigger made a constraint trigger, and one made deferrable, are created again
+-- current
+create table ledger (account_id int, amount int);
+create function check_balance() returns trigger language plpgsql as $$ begin return null; end $$;
+create trigger ledger_plain after insert on ledger for each row execute function check_balance();
+create constraint trigger ledger_later after insert on ledger for each row execute function check_balance();
+-- desired
+create table ledger (account_id int, amount int);
+create function check_balance() returns trigger language plpgsql as $$ begin return null; end $$;
+create constraint trigger ledger_plain after insert on ledger for each row execute function check_balance();
+create constraint trigger ledger_later after insert on ledger deferrable for each row execute function check_balance();

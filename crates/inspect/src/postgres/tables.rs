@@ -6,9 +6,9 @@ use super::{
 };
 use crate::InspectError;
 use driftless_model::{
-    Check, Column, CompactString, DataType, Database, Deferrable, Expr, ForeignKey, Identity, PartitionOf, PrimaryKey,
-    QualifiedName, ReferentialAction, ReplicaIdentity, RowSecurity, SequenceOptions, StorageParameters, Table, Trigger,
-    TriggerAction, TriggerEvent, TriggerTiming, UniqueConstraint, View,
+    Check, Column, CompactString, ConstraintTrigger, DataType, Database, Deferrable, Expr, ForeignKey, Identity,
+    PartitionOf, PrimaryKey, QualifiedName, ReferentialAction, ReplicaIdentity, RowSecurity, SequenceOptions,
+    StorageParameters, Table, Trigger, TriggerAction, TriggerEvent, TriggerTiming, UniqueConstraint, View,
 };
 use driftless_parse::canon;
 use sqlx::Row;
@@ -426,11 +426,14 @@ const TRIGGERS: &str = with_relations_in_scope!(
         ) as update_columns,
         case when t.tgqual is not null then pg_get_triggerdef(t.oid, true) end as definition,
         fn.nspname::text as function_schema, f.proname::text as function_name,
-        t.tgnargs as arg_count, t.tgargs as args, dsc.description as comment
+        t.tgnargs as arg_count, t.tgargs as args, dsc.description as comment,
+        t.tgconstraint <> 0 as is_constraint, t.tgdeferrable as deferrable, t.tginitdeferred as deferred,
+        cn.nspname::text as from_schema, cr.relname::text as from_table
     from rel r
     join pg_trigger t on t.tgrelid = r.oid
     join pg_proc f on f.oid = t.tgfoid
-    join pg_namespace fn on fn.oid = f.pronamespace",
+    join pg_namespace fn on fn.oid = f.pronamespace
+    left join (pg_class cr join pg_namespace cn on cn.oid = cr.relnamespace) on cr.oid = t.tgconstrrelid",
     left_join_comment!("pg_trigger", "t.oid", "0"),
     "where r.relkind in ('r', 'p') and not t.tgisinternal and t.tgparentid = 0"
 );
@@ -480,7 +483,20 @@ pub(super) async fn read_triggers(
                 None => None,
             };
             let arg_count: i16 = row.try_get("arg_count")?;
+            let constraint = if row.try_get("is_constraint")? {
+                let from = match row.try_get::<Option<String>, _>("from_table")? {
+                    Some(table) => Some(QualifiedName::new(row.try_get::<String, _>("from_schema")?, table)),
+                    None => None,
+                };
+                Some(ConstraintTrigger {
+                    deferrable: deferrable(row.try_get("deferrable")?, row.try_get("deferred")?),
+                    from,
+                })
+            } else {
+                None
+            };
             let trigger = Trigger {
+                constraint,
                 comment: row.try_get("comment")?,
                 timing,
                 events,

@@ -539,6 +539,7 @@ async fn triggers_decode_timing_events_condition_and_arguments() {
     assert_eq!(
         accounts.triggers["accounts_touch"],
         Trigger {
+            constraint: None,
             comment: None,
             name: "accounts_touch".into(),
             timing: TriggerTiming::Before,
@@ -555,6 +556,7 @@ async fn triggers_decode_timing_events_condition_and_arguments() {
     assert_eq!(
         accounts.triggers["accounts_audit"],
         Trigger {
+            constraint: None,
             comment: None,
             name: "accounts_audit".into(),
             timing: TriggerTiming::After,

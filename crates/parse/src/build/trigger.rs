@@ -4,7 +4,9 @@
 use super::{Builder, expression};
 use crate::ident::{fold, fold_column, fold_parts};
 use crate::{ParseError, depth};
-use driftless_model::{QualifiedName, Trigger, TriggerAction, TriggerEvent, TriggerTiming};
+use driftless_model::{
+    ConstraintTrigger, Deferrable, QualifiedName, Trigger, TriggerAction, TriggerEvent, TriggerTiming,
+};
 use sqlparser::ast::{Expr as SqlExpr, Ident, ObjectName};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
@@ -22,6 +24,11 @@ struct RawTrigger {
     events: Vec<TriggerEvent>,
     table: ObjectName,
     transition_tables: bool,
+    /// `FROM table` of a constraint trigger.
+    from: Option<ObjectName>,
+    /// `DEFERRABLE` / `NOT DEFERRABLE` and `INITIALLY ...`, as written.
+    deferrable: Option<bool>,
+    initially_deferred: bool,
     for_each_row: bool,
     when: Option<SqlExpr>,
     function: ObjectName,
@@ -31,9 +38,25 @@ struct RawTrigger {
 impl Builder<'_> {
     pub(super) fn create_trigger(&mut self, tokens: Vec<TokenWithSpan>) -> Result<(), ParseError> {
         let raw = self.parse_with(tokens, parse_trigger)?;
-        if raw.constraint {
-            return Err(self.unsupported("constraint triggers are not supported"));
-        }
+        let constraint = if raw.constraint {
+            if raw.timing != TriggerTiming::After || !raw.for_each_row || raw.or_replace {
+                return Err(self.invalid("a constraint trigger is AFTER ... FOR EACH ROW, and never OR REPLACE"));
+            }
+            let deferrable = match (raw.deferrable, raw.initially_deferred) {
+                (Some(false), true) => {
+                    return Err(self.invalid("a NOT DEFERRABLE constraint trigger cannot be INITIALLY DEFERRED"));
+                }
+                (_, true) => Deferrable::InitiallyDeferred,
+                (Some(true), false) => Deferrable::InitiallyImmediate,
+                (_, false) => Deferrable::NotDeferrable,
+            };
+            let from = raw.from.as_ref().map(|from| self.qualify(from)).transpose()?;
+            Some(ConstraintTrigger { deferrable, from })
+        } else if raw.from.is_some() || raw.deferrable.is_some() || raw.initially_deferred {
+            return Err(self.invalid("FROM, DEFERRABLE and INITIALLY belong to constraint triggers"));
+        } else {
+            None
+        };
         if raw.transition_tables {
             return Err(self.unsupported("triggers with REFERENCING transition tables are not supported"));
         }
@@ -47,6 +70,7 @@ impl Builder<'_> {
         events.sort();
         events.dedup();
         let trigger = Trigger {
+            constraint,
             comment: None,
             name: raw.name.clone(),
             timing: raw.timing,
@@ -99,6 +123,9 @@ fn parse_trigger(parser: &mut Parser) -> Result<RawTrigger, ParserError> {
         events,
         table,
         transition_tables: false,
+        from: None,
+        deferrable: None,
+        initially_deferred: false,
         for_each_row: false,
         when: None,
         function: ObjectName(vec![]),
@@ -106,13 +133,14 @@ fn parse_trigger(parser: &mut Parser) -> Result<RawTrigger, ParserError> {
     };
     loop {
         if parser.parse_keyword(Keyword::FROM) {
-            parser.parse_object_name(false)?;
-        } else if parser.parse_keywords(&[Keyword::NOT, Keyword::DEFERRABLE])
-            || parser.parse_keyword(Keyword::DEFERRABLE)
-        {
-            // deferral is a property of constraint triggers, which are refused
+            trigger.from = Some(parser.parse_object_name(false)?);
+        } else if parser.parse_keywords(&[Keyword::NOT, Keyword::DEFERRABLE]) {
+            trigger.deferrable = Some(false);
+        } else if parser.parse_keyword(Keyword::DEFERRABLE) {
+            trigger.deferrable = Some(true);
         } else if parser.parse_keyword(Keyword::INITIALLY) {
-            parser.expect_one_of_keywords(&[Keyword::IMMEDIATE, Keyword::DEFERRED])?;
+            trigger.initially_deferred =
+                parser.expect_one_of_keywords(&[Keyword::IMMEDIATE, Keyword::DEFERRED])? == Keyword::DEFERRED;
         } else if parser.parse_keyword(Keyword::REFERENCING) {
             trigger.transition_tables = true;
             while parser.parse_one_of_keywords(&[Keyword::OLD, Keyword::NEW]).is_some() {

@@ -92,6 +92,7 @@ pub(super) fn create_trigger(tokens: Vec<TokenWithSpan>, sql: &str) -> Result<De
     Ok(Declared {
         table,
         trigger: Trigger {
+            constraint: None,
             comment: None,
             name,
             timing,

@@ -77,6 +77,7 @@ pub(super) fn trigger(create: &CreateTrigger, sql: &str) -> Result<Trigger, Stri
     let _ = statements.visit(&mut UnquotedInLowerCase);
     let printed: Vec<String> = statements.iter().map(|statement| format!("{statement};")).collect();
     Ok(Trigger {
+        constraint: None,
         comment: None,
         name: super::fold_parts(&create.name).pop().unwrap_or_default(),
         timing,

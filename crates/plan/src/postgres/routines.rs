@@ -2,8 +2,8 @@
 
 use super::comment_if_any;
 use driftless_model::{
-    Aggregate, ArgMode, CommentTarget, FinalModify, Function, FunctionKind, Parallel, QualifiedName, Trigger,
-    TriggerAction, TriggerEvent, TriggerTiming, Volatility, quote_ident, quote_literal,
+    Aggregate, ArgMode, CommentTarget, Deferrable, FinalModify, Function, FunctionKind, Parallel, QualifiedName,
+    Trigger, TriggerAction, TriggerEvent, TriggerTiming, Volatility, quote_ident, quote_literal,
 };
 
 fn kind_keyword(kind: &FunctionKind) -> &'static str {
@@ -209,8 +209,20 @@ pub(super) fn create_trigger(table: &QualifiedName, trigger: &Trigger) -> Option
     let level = if trigger.for_each_row { "ROW" } else { "STATEMENT" };
     let when = trigger.when.as_ref().map(|when| format!(" WHEN ({when})")).unwrap_or_default();
     let args: Vec<String> = args.iter().map(|arg| quote_literal(arg)).collect();
+    let (kind, constraint) = match &trigger.constraint {
+        None => ("TRIGGER", String::new()),
+        Some(constraint) => {
+            let from = constraint.from.as_ref().map(|from| format!(" FROM {}", from.quoted())).unwrap_or_default();
+            let deferrable = match constraint.deferrable {
+                Deferrable::NotDeferrable => " NOT DEFERRABLE",
+                Deferrable::InitiallyImmediate => " DEFERRABLE",
+                Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+            };
+            ("CONSTRAINT TRIGGER", format!("{from}{deferrable}"))
+        }
+    };
     Some(format!(
-        "CREATE TRIGGER {} {timing} {} ON {} FOR EACH {level}{when} EXECUTE FUNCTION {}({})",
+        "CREATE {kind} {} {timing} {} ON {}{constraint} FOR EACH {level}{when} EXECUTE FUNCTION {}({})",
         quote_ident(&trigger.name),
         events.join(" OR "),
         table.quoted(),
