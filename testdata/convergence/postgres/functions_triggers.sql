@@ -146,3 +146,31 @@ create table ledger (account_id int, amount int);
 create function check_balance() returns trigger language plpgsql as $$ begin return null; end $$;
 create constraint trigger ledger_plain after insert on ledger for each row execute function check_balance();
 create constraint trigger ledger_later after insert on ledger deferrable for each row execute function check_balance();
+
+-- case: INSTEAD OF triggers on a view, and a statement trigger on it
+-- current
+-- desired
+create table items (id int primary key, name text);
+create view item_names as select id, name from items;
+create function item_names_write() returns trigger language plpgsql as $$
+begin
+    insert into items values (new.id, new.name);
+    return new;
+end $$;
+create trigger item_names_insert instead of insert on item_names for each row execute function item_names_write();
+create trigger item_names_audit before update on item_names for each statement execute function item_names_write();
+comment on trigger item_names_insert on item_names is 'Writes through';
+
+-- case: a view re-created for its query gets its triggers back; a changed view trigger is created again
+-- current
+create table items (id int primary key, name text);
+create view item_names as select id, name from items;
+create function item_names_write() returns trigger language plpgsql as $$ begin return new; end $$;
+create trigger item_names_insert instead of insert on item_names for each row execute function item_names_write();
+create trigger item_names_delete instead of delete on item_names for each row execute function item_names_write();
+-- desired
+create table items (id int primary key, name text, note text);
+create view item_names as select id, name, note from items;
+create function item_names_write() returns trigger language plpgsql as $$ begin return new; end $$;
+create trigger item_names_insert instead of insert on item_names for each row execute function item_names_write();
+create trigger item_names_delete instead of update on item_names for each row execute function item_names_write();

@@ -416,7 +416,7 @@ fn referential_action(code: &str) -> Result<ReferentialAction, InspectError> {
 /// both OLD and NEW, which `pg_get_expr` cannot resolve against a single relation. The clones of a
 /// partitioned table's triggers on its partitions (`tgparentid`) are the parent's trigger, and left out.
 const TRIGGERS: &str = with_relations_in_scope!(
-    "select t.tgrelid as table_oid, t.tgname::text as name,
+    "select t.tgrelid as table_oid, r.relkind::text as relation_kind, t.tgname::text as name,
         t.tgtype as type_bits,
         array(
             select a.attname::text
@@ -435,7 +435,7 @@ const TRIGGERS: &str = with_relations_in_scope!(
     join pg_namespace fn on fn.oid = f.pronamespace
     left join (pg_class cr join pg_namespace cn on cn.oid = cr.relnamespace) on cr.oid = t.tgconstrrelid",
     left_join_comment!("pg_trigger", "t.oid", "0"),
-    "where r.relkind in ('r', 'p') and not t.tgisinternal and t.tgparentid = 0"
+    "where r.relkind in ('r', 'p', 'v') and not t.tgisinternal and t.tgparentid = 0"
 );
 
 /// `pg_trigger.tgtype` bits (PostgreSQL's `TRIGGER_TYPE_*`).
@@ -511,7 +511,13 @@ pub(super) async fn read_triggers(
                 },
                 name: name.clone(),
             };
-            relations.table(row.try_get("table_oid")?, database)?.triggers.insert(trigger);
+            let owner: Oid = row.try_get("table_oid")?;
+            let triggers = if row.try_get::<String, _>("relation_kind")? == "v" {
+                &mut relations.view(owner, database)?.triggers
+            } else {
+                &mut relations.table(owner, database)?.triggers
+            };
+            triggers.insert(trigger);
             Ok(())
         })
         .await

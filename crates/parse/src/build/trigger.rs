@@ -79,14 +79,17 @@ impl Builder<'_> {
             when: raw.when.map(|w| expression(&w.to_string())),
             action: TriggerAction::Function { function, args: raw.args },
         };
-        let is_view = self.db.schemas.get(&table.schema).is_some_and(|s| s.views.contains_key(&table.name));
-        let missing = if is_view {
-            self.unsupported("triggers on views are not supported")
-        } else {
-            self.invalid(&format!("table {table} is not declared before this statement"))
-        };
+        let missing = self.invalid(&format!("table or view {table} is not declared before this statement"));
+        let materialized = self.invalid(&format!("materialized view {table} takes no triggers"));
         let declared_twice = self.invalid(&format!("trigger {} on {table} is declared twice", raw.name));
-        let triggers = &mut self.db.table_mut(&table).ok_or(missing)?.triggers;
+        let schema = self.db.schemas.get_mut(&table.schema).ok_or_else(|| missing.clone())?;
+        // a view's: INSTEAD OF for its rows, BEFORE/AFTER for its statements
+        let triggers = match (schema.tables.get_mut(&table.name), schema.views.get_mut(&table.name)) {
+            (Some(existing), _) => &mut existing.triggers,
+            (None, Some(view)) if view.materialized => return Err(materialized),
+            (None, Some(view)) => &mut view.triggers,
+            (None, None) => return Err(missing),
+        };
         if triggers.contains_key(&raw.name) && !raw.or_replace {
             return Err(declared_twice);
         }
