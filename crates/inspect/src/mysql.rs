@@ -7,11 +7,10 @@ use crate::InspectError;
 use driftless_model::mysql::{Partition, Partitioning, TableOptions, auto_increment, quote_ident};
 use driftless_model::{
     Check, Column, CompactString, DataType, Database, Deferrable, Dialect, Expr, ForeignKey, Index, IndexKey,
-    IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Table, Trigger, TriggerAction, TriggerEvent,
-    TriggerTiming, View,
+    IndexPart, PrimaryKey, QualifiedName, ReferentialAction, Table, TriggerEvent, TriggerTiming, View,
 };
 use driftless_parse::mysql::{
-    canonical_engine, canonical_expr, canonical_query, column_default, column_type, prefix_key, trigger_body,
+    canonical_engine, canonical_expr, canonical_query, column_default, column_type, prefix_key, trigger,
 };
 use futures_util::TryStreamExt;
 use futures_util::future::join;
@@ -665,16 +664,7 @@ fn fold_trigger(reading: &mut Reading, (schema, name, event, table, timing, stat
         _ => TriggerEvent::Delete,
     };
     let timing = if timing == "BEFORE" { TriggerTiming::Before } else { TriggerTiming::After };
-    let trigger = Trigger {
-        constraint: None,
-        comment: None,
-        name,
-        timing,
-        events: vec![event],
-        for_each_row: true,
-        when: None,
-        action: TriggerAction::Body { body: trigger_body(&statement) },
-    };
+    let trigger = trigger(name, timing, event, &statement);
     if let Some(owner) = reading.db.table_mut(&QualifiedName::new(schema, table)) {
         owner.triggers.insert(trigger);
     }

@@ -16,7 +16,7 @@ mod validate;
 
 pub use catalog_text::refuse_outside_utf8mb3;
 pub use forms::{canonical_expr, canonical_query, column_default, column_type};
-pub use trigger::body_expr as trigger_body;
+pub use trigger::trigger;
 
 use crate::hints::{self, Layout};
 use crate::{ParseError, ParseOptions, ParsedSchema, SourceComment, SourceStatement, excerpt};

@@ -89,23 +89,20 @@ pub(super) fn create_trigger(tokens: Vec<TokenWithSpan>, sql: &str) -> Result<De
     let body = sql[offset_of(sql, body_start.span.start)..].trim_end().trim_end_matches(';').trim();
     let [.., name] = name.0.as_slice() else { unreachable!("an object name has a part") };
     let name = name.as_ident().map(super::name).ok_or("a trigger's name is an identifier")?;
-    Ok(Declared {
-        table,
-        trigger: Trigger {
-            constraint: None,
-            comment: None,
-            name,
-            timing,
-            events: vec![event],
-            for_each_row: true,
-            when: None,
-            action: TriggerAction::Body { body: body_expr(body) },
-        },
-        if_not_exists,
-    })
+    Ok(Declared { table, trigger: trigger(name, timing, event, body), if_not_exists })
 }
 
-/// A trigger body as run (`sql`) and compared: without comments and layout.
-pub fn body_expr(body: &str) -> Expr {
-    Expr::new(body, collapse_whitespace_in(body, &MySqlDialect {}))
+/// A MySQL trigger: always `FOR EACH ROW`, on one event, its body run as written and compared without
+/// comments and layout.
+pub fn trigger(name: String, timing: TriggerTiming, event: TriggerEvent, body: &str) -> Trigger {
+    Trigger {
+        constraint: None,
+        comment: None,
+        name,
+        timing,
+        events: vec![event],
+        for_each_row: true,
+        when: None,
+        action: TriggerAction::Body { body: Expr::new(body, collapse_whitespace_in(body, &MySqlDialect {})) },
+    }
 }
