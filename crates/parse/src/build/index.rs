@@ -7,7 +7,7 @@ use crate::ident::{fold, fold_column, fold_parts};
 use crate::names::{choose_name, index_column_names, name_addition};
 use crate::types::catalog_type_name;
 use driftless_model::{DataType, Index, IndexKey, IndexPart, QualifiedName};
-use sqlparser::ast::{CreateIndex, Expr as SqlExpr, Ident, IndexColumn, OrderBySort};
+use sqlparser::ast::{CreateIndex, Expr as SqlExpr, Ident, IndexColumn, IndexType, OrderBySort};
 
 impl Builder<'_> {
     pub(super) fn create_index(&mut self, create: CreateIndex) -> Result<(), ParseError> {
@@ -20,7 +20,12 @@ impl Builder<'_> {
         if self.db.table(&table).is_none() && !on_materialized_view {
             return Err(self.invalid(&format!("table {table} is not declared before this statement")));
         }
-        let method = create.using.as_ref().map_or_else(|| "btree".to_string(), |m| m.to_string().to_lowercase());
+        let method = match &create.using {
+            None => "btree".to_string(),
+            // a name, folded as names are (a quoted one keeps its quotes out)
+            Some(IndexType::Custom(name)) => fold(name),
+            Some(known) => known.to_string().to_lowercase(),
+        };
         let parts = create
             .columns
             .iter()

@@ -668,7 +668,7 @@ impl Builder<'_> {
     }
 
     fn add_exclusion(&mut self, table: &QualifiedName, exclude: &ExcludeConstraint) -> Result<(), ParseError> {
-        let method = exclude.index_method.as_ref().map_or_else(|| "btree".into(), |method| fold(method).to_lowercase());
+        let method = exclude.index_method.as_ref().map_or_else(|| "btree".into(), fold);
         let mut elements = Vec::with_capacity(exclude.elements.len());
         for element in &exclude.elements {
             let part = self.index_part(table, &method, &element.column)?;

@@ -686,3 +686,18 @@ fn storage_parameters_read_as_reloptions_keeps_them() {
         assert!(matches!(error, ParseError::Unsupported { .. }), "{sql}: {error:?}");
     }
 }
+
+#[test]
+fn an_index_method_is_a_name_folded_as_names_are() {
+    // found by the render_round_trip fuzz target: a quoted method kept its quotes, so the rendered plan read
+    // back as another method
+    let db = parse(&format!(
+        "create table t (a text);\ncreate index t_a on t using \"{long}\" (a);\ncreate index t_b on t using {long}_x (a);",
+        long = "m".repeat(70)
+    ));
+    let t = table(&db, "t");
+    assert_eq!(t.indexes["t_a"].method, "m".repeat(63));
+    assert_eq!(t.indexes["t_b"].method, "m".repeat(63));
+    let quoted = parse("create table t (a text);\ncreate index t_a on t using \"gin\" (a);");
+    assert_eq!(table(&quoted, "t").indexes["t_a"].method, "gin");
+}
