@@ -73,6 +73,7 @@ fn malformed_and_extreme_inputs_get_an_answer() {
         ("whitespace", " \n\t\n".into(), Accepted),
         ("comments only", "-- one\n/* two */\n".into(), Accepted),
         ("a NUL byte", "create table t (a int);\n\0".into(), RefusedAt(2)),
+        ("a NUL byte in a string", "create table t (a int);\ncomment on table t is 'a\0b';".into(), RefusedAt(2)),
         ("an unterminated quote", "\ncreate table t (a text default 'x);".into(), RefusedAt(2)),
         ("an unterminated comment", "create table t (a int);\n/* never closed".into(), RefusedAt(2)),
         ("an unterminated parenthesis", "create table t (a int".into(), RefusedAt(1)),

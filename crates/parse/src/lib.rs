@@ -165,6 +165,7 @@ pub(crate) fn settle_view_queries(
 /// `docs/lint.md`.
 pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<ParsedSchema, ParseError> {
     let (statements, comments) = split_with_comments(sql, options.dialect)?;
+    refuse_nul(&statements, options.dialect)?;
     let mut parsed = match options.dialect {
         Dialect::Sqlite => sqlite::build(&statements, &comments, options)?,
         Dialect::Mysql => mysql::build(&statements, &comments, options)?,
@@ -173,6 +174,22 @@ pub fn parse_schema_with_hints(sql: &str, options: &ParseOptions) -> Result<Pars
     parsed.database.shrink_to_fit();
     parsed.database.server.default_schema = options.default_schema.clone();
     Ok(parsed)
+}
+
+/// A NUL character inside a statement (a string or a routine body): PostgreSQL text cannot hold one, and
+/// SQLite reads a statement only up to it. MySQL keeps it, as the value it is.
+fn refuse_nul(statements: &[SourceStatement], dialect: Dialect) -> Result<(), ParseError> {
+    if dialect == Dialect::Mysql {
+        return Ok(());
+    }
+    match statements.iter().find_map(|statement| Some((statement, statement.sql.find('\0')?))) {
+        Some((statement, at)) => Err(ParseError::Invalid {
+            line: statement.line + statement.sql[..at].matches('\n').count(),
+            excerpt: excerpt(&statement.sql),
+            message: "a NUL character, which the database's text cannot hold".to_string(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Builds a model from the `CREATE` statements SQLite keeps in `sqlite_schema` (one text per object, in
