@@ -76,7 +76,6 @@ create view current_dept as select l.emp_no, dept_no, l.from_date from emp d
 create table accounts (id int primary key, owner text, balance numeric);
 create view my_accounts with (security_barrier, check_option = local) as
     select id, owner, balance from accounts where owner = current_user;
-create view invoker_accounts with (security_invoker = true) as select id from accounts;
 create materialized view balances with (fillfactor = 90) as select owner, sum(balance) as total from accounts group by owner;
 
 -- case: changed view options re-create the view
@@ -88,3 +87,10 @@ create view open_accounts as select id from accounts;
 create table accounts (id int primary key, owner text);
 create view my_accounts as select id, owner from accounts;
 create view open_accounts with (check_option = cascaded) as select id from accounts;
+
+-- case: a security_invoker view
+-- requires: postgres 15
+-- current
+-- desired
+create table accounts (id int primary key, owner text);
+create view invoker_accounts with (security_invoker = true) as select id from accounts;
