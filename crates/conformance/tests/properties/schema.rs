@@ -616,11 +616,13 @@ pub fn resolve(seed: &SchemaSeed, dialect: Dialect) -> Schema {
             }
             let nullable =
                 cols.iter().all(|c| table.columns[*c].nullable && !table.pk.as_ref().is_some_and(|p| p.contains(c)));
+            // MariaDB refuses a CHECK on a column its foreign key cascades to or sets NULL (error 1901)
+            let checked = dialect == Dialect::Mysql && table.checks.iter().any(|check| cols.contains(&check.col));
             let action = match fk.action % 5 {
                 0 => "no action",
-                1 => "cascade",
+                1 if !checked => "cascade",
                 2 => "restrict",
-                3 if nullable => "set null",
+                3 if nullable && !checked => "set null",
                 _ => "",
             };
             table.fks.push(ForeignKey { cols, target, target_cols, action });
