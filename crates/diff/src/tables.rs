@@ -13,6 +13,7 @@ use driftless_model::{
     Change, Check, ColumnChange, CommentTarget, Commented, CompactString, Expr, ForeignKey, Index, IndexKey, IndexPart,
     NameMap, Policy, QualifiedName, Table, Trigger, TriggerAction, TriggerEvent,
 };
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 pub(crate) fn diff_tables(
@@ -441,10 +442,10 @@ fn diff_keys_checks_and_indexes(
     for (check_name, check) in &from.checks {
         let wanted = to.checks.get(check_name);
         let reparsed = mentions_reparsed(&check.expr.canonical);
-        let check = &validated_if_wanted(check, wanted, reparsed, || {
+        let check = validated_if_wanted(check, wanted, reparsed, || {
             steps.add_constraints.push(Change::ValidateConstraint { table: name.clone(), name: check_name.clone() })
         });
-        if recreated_or_recommented(check, wanted, reparsed, || constraint(check_name), steps) {
+        if recreated_or_recommented(&*check, wanted, reparsed, || constraint(check_name), steps) {
             steps.drop_constraints.push(Change::DropCheck { table: name.clone(), name: check_name.clone() });
             if let Some(wanted) = wanted {
                 steps.add_constraints.push(Change::AddCheck { table: name.clone(), check: wanted.clone() });
@@ -548,16 +549,21 @@ impl Validatable for ForeignKey {
 /// A `NOT VALID` constraint wanted valid and otherwise the same is validated in place (`validate`: it checks
 /// the rows as adding it would, without a moment unchecked), and is compared as valid from then on. One
 /// wanted `NOT VALID` that is valid now is created anew: PostgreSQL cannot unvalidate a constraint.
-fn validated_if_wanted<T: Validatable>(current: &T, wanted: Option<&T>, disturbed: bool, validate: impl FnOnce()) -> T {
+fn validated_if_wanted<'a, T: Validatable>(
+    current: &'a T,
+    wanted: Option<&T>,
+    disturbed: bool,
+    validate: impl FnOnce(),
+) -> Cow<'a, T> {
+    if !current.not_valid() || disturbed {
+        return Cow::Borrowed(current);
+    }
     let validated = current.validated();
-    let validates = current.not_valid()
-        && !disturbed
-        && wanted.is_some_and(|wanted| wanted.without_comment() == validated.without_comment());
-    if validates {
+    if wanted.is_some_and(|wanted| wanted.without_comment() == validated.without_comment()) {
         validate();
-        validated
+        Cow::Owned(validated)
     } else {
-        current.clone()
+        Cow::Borrowed(current)
     }
 }
 
@@ -572,7 +578,14 @@ fn recreated_or_recommented<T: Commented + PartialEq>(
     steps: &mut Steps,
 ) -> bool {
     let Some(wanted) = wanted else { return true };
-    if disturbed || wanted.without_comment() != current.without_comment() {
+    if disturbed {
+        return true;
+    }
+    // the common case, compared without copying either side
+    if wanted == current {
+        return false;
+    }
+    if wanted.without_comment() != current.without_comment() {
         return true;
     }
     if wanted.comment() != current.comment() {
@@ -620,8 +633,8 @@ fn diff_foreign_keys(name: &QualifiedName, from: &Table, to: &Table, impact: &Im
         let disturbed = disturbed(foreign_key);
         let validate =
             || steps.add_foreign_keys.push(Change::ValidateConstraint { table: name.clone(), name: key_name.clone() });
-        let foreign_key = &validated_if_wanted(foreign_key, wanted, disturbed, validate);
-        if recreated_or_recommented(foreign_key, wanted, disturbed, target, steps) {
+        let foreign_key = validated_if_wanted(foreign_key, wanted, disturbed, validate);
+        if recreated_or_recommented(&*foreign_key, wanted, disturbed, target, steps) {
             steps.drop_foreign_keys.push(Change::DropForeignKey { table: name.clone(), name: key_name.clone() });
             if let Some(wanted) = wanted {
                 steps.add_foreign_keys.push(Change::AddForeignKey { table: name.clone(), foreign_key: wanted.clone() });
